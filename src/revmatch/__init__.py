@@ -1,0 +1,1 @@
+"""revmatch: explainable, exact pairing of mentors and executives."""
