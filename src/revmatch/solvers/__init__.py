@@ -1,0 +1,33 @@
+"""Exact assignment solvers on plain arrays: one signature, many methods.
+
+Solvers never see people: rows are executives, columns are mentors, and every
+method takes weights to maximise, a feasibility mask and capacities, and
+returns the same :class:`Assignment`.
+
+Public names
+------------
+solve
+    The front end; ``method=`` picks an entry of :data:`METHODS` or ``"auto"``.
+Assignment
+    Chosen pairs, total, method used.
+Quota
+    Bounds on chosen pairs in a block of the matrix (``milp``).
+METHODS, available_methods
+    The registry of methods and the ones importable now.
+SolverError
+    A solver broke its own guarantee (a bug, never a data problem).
+"""
+
+from revmatch.solvers._assignment import Assignment, Quota, SolverError
+from revmatch.solvers._registry import METHODS, MethodInfo, available_methods
+from revmatch.solvers._solve import solve
+
+__all__ = [
+    "METHODS",
+    "Assignment",
+    "MethodInfo",
+    "Quota",
+    "SolverError",
+    "available_methods",
+    "solve",
+]

@@ -1,0 +1,151 @@
+"""Assignment-matrix methods: scipy's ``linear_sum_assignment`` and ``lap.lapjv``.
+
+Both solve a rectangular linear sum assignment problem, so a problem with
+capacities is turned into one by copying each row ``row_capacities[i]`` times
+and each column ``capacities[j]`` times. That is exact unless a feasible pair
+joins a row and a column that both have capacity > 1 (two copies could then
+choose the same pair twice); the front end routes such problems elsewhere.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+from revmatch.solvers._problem import BoolArray, FloatArray, IntpArray, Problem
+
+__all__ = ["assignment_matrix", "copies", "solve_jv", "solve_lapjv"]
+
+Pairs = tuple[IntpArray, IntpArray]
+_EMPTY: Pairs = (np.zeros(0, np.intp), np.zeros(0, np.intp))
+
+
+def copies(problem: Problem, mask: BoolArray) -> Pairs:
+    """Original row of each row copy and original column of each column copy.
+
+    Rows and columns without any pair in ``mask`` get no copy, and no copy
+    beyond the number of pairs of ``mask`` a row or column has (more could never
+    be used), which keeps the matrix as small as the instance allows.
+    """
+    row_deg = mask.sum(axis=1)
+    col_deg = mask.sum(axis=0)
+    row_rep = np.minimum(problem.row_capacities, row_deg)
+    col_rep = np.minimum(problem.capacities, col_deg)
+    rows = np.repeat(np.arange(row_rep.size, dtype=np.intp), row_rep)
+    cols = np.repeat(np.arange(col_rep.size, dtype=np.intp), col_rep)
+    return rows, cols
+
+
+def assignment_matrix(weights: FloatArray, mask: BoolArray, cardinality_first: bool) -> FloatArray:
+    """Values of a rectangular assignment problem whose optimum solves ours.
+
+    Parameters
+    ----------
+    weights : (p, q) float64
+        Weights of the (copied) rows and columns.
+    mask : (p, q) bool
+        Pairs that may be chosen. With ``cardinality_first=False`` every masked
+        weight must be > 0.
+    cardinality_first : bool
+        Maximise the number of masked pairs first, then their total weight.
+
+    Returns
+    -------
+    (p, q) float64
+        To be maximised over full rectangular assignments (``min(p, q)`` pairs);
+        the masked pairs of such an optimum are the answer, the others have
+        value 0 and are dropped.
+
+    Notes
+    -----
+    Why this is exact. A full rectangular assignment is worth the sum of its
+    masked entries (the rest are 0), and any assignment of masked pairs extends
+    to a full one without losing value (every entry is >= 0), so the two
+    optima coincide.
+
+    ``max_score``: masked entries are the weights themselves (all > 0).
+
+    ``cardinality_first``: masked entries become ``B + (w - w_min)``, with
+    ``D = w_max - w_min`` over the mask and ``B = (k + 1) D`` (``B = 1`` when
+    ``D = 0``), ``k = min(p, q)`` bounding the number of pairs. Every masked
+    entry lies in ``[B, B + D]``, so ``t`` pairs are worth at most
+    ``t (B + D) = t B + t D < (t + 1) B`` as ``t D <= k D < B``: one more pair
+    always wins, and among assignments with the same number of pairs the value
+    differs from the total weight by a constant.
+
+    Floating point: entries are at most ``(k + 2) D``. An exact solver's
+    decisions rest on sums of at most ``2k`` entries and potentials, so with
+    unit roundoff ``u = 2**-53`` the computed values of two assignments are
+    each off by at most about ``2k (k + 2) D u``; for ``k = 4000`` that is below
+    ``8e-9 D``, far below the ``1e-6`` grid of revmatch scores and below the
+    ``1e-9 * (1 + k * max|w|)`` tolerance the conformance suite allows. The
+    count of pairs is never at risk: a missing pair costs ``D`` or more
+    (``B - t D >= D``), which dwarfs that error.
+
+    If every entry is masked, all full assignments have the same number of
+    pairs, so the weights are returned unchanged (a constant shift per pair
+    does not change the optimum) and no copy of the matrix is made.
+    """
+    if mask.all():
+        return weights
+    if not cardinality_first:
+        return np.where(mask, weights, 0.0)
+    picked = weights[mask]
+    w_min = float(picked.min())
+    spread = float(picked.max()) - w_min
+    k = min(weights.shape)
+    big = (k + 1) * spread if spread > 0 else 1.0
+    return np.where(mask, weights + (big - w_min), 0.0)
+
+
+def _copied(problem: Problem, mask: BoolArray) -> tuple[Pairs, FloatArray, BoolArray] | None:
+    rows, cols = copies(problem, mask)
+    if rows.size == 0 or cols.size == 0:
+        return None
+    n, m = problem.shape
+    if (
+        rows.size == n
+        and cols.size == m
+        and bool((rows == np.arange(n)).all())
+        and bool((cols == np.arange(m)).all())
+    ):
+        # One copy of everything: index arrays are the identity, skip the gather.
+        return (rows, cols), problem.weights, mask
+    sub = np.ix_(rows, cols)
+    return (rows, cols), problem.weights[sub], mask[sub]
+
+
+def solve_jv(problem: Problem, mask: BoolArray, cardinality_first: bool) -> Pairs:
+    """Solve with :func:`scipy.optimize.linear_sum_assignment` (see module docs)."""
+    prepared = _copied(problem, mask)
+    if prepared is None:
+        return _EMPTY
+    (rows, cols), weights, sub_mask = prepared
+    values = assignment_matrix(weights, sub_mask, cardinality_first)
+    r, c = linear_sum_assignment(values, maximize=True)
+    keep = sub_mask[r, c]
+    return rows[r[keep]], cols[c[keep]]
+
+
+def solve_lapjv(problem: Problem, mask: BoolArray, cardinality_first: bool) -> Pairs:
+    """Solve with the ``lap`` package's LAPJV (see module docs)."""
+    try:
+        import lap
+    except ImportError as exc:  # pragma: no cover - exercised only without the extra
+        raise ImportError(
+            "The 'lapjv' method needs the lap package: pip install 'revmatch[fast]'"
+        ) from exc
+    prepared = _copied(problem, mask)
+    if prepared is None:
+        return _EMPTY
+    (rows, cols), weights, sub_mask = prepared
+    values = assignment_matrix(weights, sub_mask, cardinality_first)
+    # LAPJV minimises; costs top - value are >= 0, and on a square matrix every
+    # assignment pays the constant `top` per row, so the optimum is unchanged.
+    cost = float(values.max()) - values
+    p, q = cost.shape
+    _, x, _ = lap.lapjv(np.ascontiguousarray(cost), extend_cost=p != q, return_cost=True)
+    r = np.flatnonzero(x >= 0).astype(np.intp)
+    c = np.asarray(x, dtype=np.intp)[r]
+    keep = sub_mask[r, c]
+    return rows[r[keep]], cols[c[keep]]

@@ -1,0 +1,229 @@
+"""The flow network behind every solver, and the exact cardinality checks built on it.
+
+Every problem the solvers accept is a bipartite b-matching in which each pair is
+used at most once. As a network::
+
+    source -> row i            capacity row_capacities[i]
+    row i -> column j          capacity 1, one arc per pair that may be chosen
+    row i -> (row i, group g)  capacity 1, when pairs of row i carry group label g
+    (row i, group g) -> col j  capacity 1, replacing the direct arc
+    column j -> sink           capacity capacities[j]
+
+Integral flows are exactly the feasible assignments, so maximum flow gives the
+maximum number of pairs, and min-cost flow on the same arcs gives the optimum.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+from scipy.sparse.csgraph import breadth_first_order, maximum_bipartite_matching, maximum_flow
+
+from revmatch.solvers._problem import BoolArray, FloatArray, IntpArray, Problem
+
+__all__ = [
+    "Network",
+    "build_network",
+    "hall_violation",
+    "integer_weights",
+    "max_cardinality",
+    "pairs_from_mask",
+]
+
+
+def pairs_from_mask(mask: BoolArray) -> tuple[IntpArray, IntpArray]:
+    """Row-major (row, col) indices of the True entries of ``mask``."""
+    rows, cols = np.nonzero(mask)
+    return rows.astype(np.intp), cols.astype(np.intp)
+
+
+@dataclass(frozen=True)
+class Network:
+    """Arc lists of the assignment network (see the module docstring).
+
+    The first ``n_pairs`` arcs are the pair arcs, in the order of
+    ``pair_rows``/``pair_cols`` (row-major); flow on arc ``k`` means pair
+    ``(pair_rows[k], pair_cols[k])`` is chosen.
+    """
+
+    n_nodes: int
+    source: int
+    sink: int
+    tails: IntpArray
+    heads: IntpArray
+    caps: IntpArray
+    pair_rows: IntpArray
+    pair_cols: IntpArray
+
+    @property
+    def n_pairs(self) -> int:
+        """Number of pair arcs."""
+        return int(self.pair_rows.size)
+
+
+def build_network(problem: Problem, mask: BoolArray, row_caps: IntpArray | None = None) -> Network:
+    """Build the network of ``problem`` restricted to the pairs in ``mask``.
+
+    Parameters
+    ----------
+    problem : Problem
+    mask : (n, m) bool
+        Pairs that may be chosen.
+    row_caps : (n,) intp, optional
+        Source arc capacities; defaults to ``problem.row_capacities``.
+    """
+    n, m = problem.shape
+    rcap = problem.row_capacities if row_caps is None else row_caps
+    pr, pc = pairs_from_mask(mask)
+    source, first_col = 0, n + 1
+    # Group nodes sit between the columns and the sink.
+    first_group = first_col + m
+    heads_pair = first_col + pc
+    tails_pair = 1 + pr
+    extra_tails: list[IntpArray] = []
+    extra_heads: list[IntpArray] = []
+    n_groups = 0
+    if problem.pair_groups is not None:
+        labels = problem.pair_groups[pr, pc]
+        grouped = labels >= 0
+        if grouped.any():
+            keys = np.stack([pr[grouped], labels[grouped]], axis=1)
+            uniq, inverse = np.unique(keys, axis=0, return_inverse=True)
+            n_groups = int(uniq.shape[0])
+            tails_pair = tails_pair.copy()
+            tails_pair[grouped] = first_group + inverse.reshape(-1)
+            extra_tails.append((1 + uniq[:, 0]).astype(np.intp))
+            extra_heads.append((first_group + np.arange(n_groups)).astype(np.intp))
+    sink = first_group + n_groups
+    rows_used = np.flatnonzero(rcap > 0)
+    cols_used = np.flatnonzero(problem.capacities > 0)
+    tails = np.concatenate(
+        [tails_pair, *extra_tails, np.zeros(rows_used.size, np.intp), first_col + cols_used]
+    ).astype(np.intp)
+    heads = np.concatenate(
+        [heads_pair, *extra_heads, 1 + rows_used, np.full(cols_used.size, sink, np.intp)]
+    ).astype(np.intp)
+    caps = np.concatenate(
+        [
+            np.ones(pr.size + sum(t.size for t in extra_tails), np.intp),
+            rcap[rows_used],
+            problem.capacities[cols_used],
+        ]
+    ).astype(np.intp)
+    return Network(sink + 1, source, sink, tails, heads, caps, pr, pc)
+
+
+def _flow_graph(net: Network) -> sp.csr_array:
+    return sp.csr_array(
+        (net.caps.astype(np.int32), (net.tails, net.heads)), shape=(net.n_nodes, net.n_nodes)
+    )
+
+
+def max_cardinality(problem: Problem, mask: BoolArray) -> int:
+    """Largest number of pairs any feasible assignment within ``mask`` can have.
+
+    Uses Hopcroft–Karp (:func:`scipy.sparse.csgraph.maximum_bipartite_matching`,
+    :math:`O(E\\sqrt{V})`) when every capacity is one and there are no groups,
+    and Dinic's maximum flow on the network otherwise.
+    """
+    if not mask.any():
+        return 0
+    if problem.unit:
+        matching = maximum_bipartite_matching(sp.csr_array(mask), perm_type="column")
+        return int(np.count_nonzero(matching >= 0))
+    net = build_network(problem, mask)
+    return int(maximum_flow(_flow_graph(net), net.source, net.sink).flow_value)
+
+
+@dataclass(frozen=True)
+class HallViolation:
+    """Why some rows cannot all get their demanded number of partners.
+
+    Attributes
+    ----------
+    short_rows : rows that get fewer partners than demanded in a maximum flow.
+    competing_rows : every row in the deficient set (short rows included).
+    full_cols : the columns those rows could use; all are at capacity.
+    missing : total number of partners short.
+    """
+
+    short_rows: IntpArray
+    competing_rows: IntpArray
+    full_cols: IntpArray
+    missing: int
+
+
+def hall_violation(problem: Problem, mask: BoolArray, demand: IntpArray) -> HallViolation | None:
+    """Return the minimum-cut explanation when ``demand`` cannot be met, else None.
+
+    The rows reachable from the source in the residual network of a maximum
+    flow form a set whose demand exceeds what its usable columns can give
+    (Hall's condition fails for it); every column reachable from them is full.
+    """
+    net = build_network(problem, mask, row_caps=demand)
+    graph = _flow_graph(net)
+    result = maximum_flow(graph, net.source, net.sink)
+    wanted = int(demand.sum())
+    if int(result.flow_value) >= wanted:
+        return None
+    n, m = problem.shape
+    flow = result.flow.tocsr()
+    residual = (graph - flow).tocsr()
+    residual.data[residual.data < 0] = 0
+    residual.eliminate_zeros()
+    reached = breadth_first_order(residual, net.source, directed=True, return_predecessors=False)
+    seen = np.zeros(net.n_nodes, dtype=np.bool_)
+    seen[reached] = True
+    inflow = np.asarray(flow[[net.source], :].toarray()).reshape(-1)[1 : n + 1]
+    short = np.flatnonzero(inflow < demand)
+    return HallViolation(
+        short_rows=short.astype(np.intp),
+        competing_rows=np.flatnonzero(seen[1 : n + 1]).astype(np.intp),
+        full_cols=np.flatnonzero(seen[n + 1 : n + 1 + m]).astype(np.intp),
+        missing=wanted - int(result.flow_value),
+    )
+
+
+#: Exact decimal grid of revmatch scores; weights on it scale to integers exactly.
+SCORE_GRID = 1e-6
+
+
+def integer_weights(values: FloatArray, limit: int) -> tuple[NDArray[np.int64], float]:
+    """Scale float weights to integers for the integer-cost methods.
+
+    Parameters
+    ----------
+    values : float64 array
+        Weights to convert.
+    limit : int
+        Largest absolute integer the caller can afford (overflow headroom of
+        the integer solver).
+
+    Returns
+    -------
+    ints : int64 array
+        ``rint(values * scale)``.
+    scale : float
+        ``10**6`` when every weight lies on the ``1e-6`` grid of revmatch
+        scores and fits (then the conversion is exact), else the largest power
+        of two with ``max|values| * scale <= limit``.
+
+    Notes
+    -----
+    Each weight moves by at most ``0.5 / scale``, so an optimum of the integer
+    problem is within ``k / scale`` of the true optimum, ``k`` being the number
+    of chosen pairs (the rounding can favour the returned assignment by
+    ``k/(2 scale)`` and disfavour the true optimum by as much).
+    """
+    if values.size == 0:
+        return np.zeros(values.shape, np.int64), 1.0
+    amax = float(np.max(np.abs(values)))
+    on_grid = values / SCORE_GRID
+    grid_ints = np.rint(on_grid)
+    if amax / SCORE_GRID <= limit and bool(np.all(np.abs(on_grid - grid_ints) <= 1e-6)):
+        return grid_ints.astype(np.int64), 1.0 / SCORE_GRID
+    scale = 2.0 ** np.floor(np.log2(limit / amax)) if amax > 0 else 1.0
+    return np.rint(values * scale).astype(np.int64), float(scale)

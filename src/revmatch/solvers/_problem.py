@@ -1,0 +1,333 @@
+"""Validation of raw solver input into one normalised :class:`Problem`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal, get_args
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from revmatch.exceptions import InvalidInputError
+from revmatch.exceptions import Problem as InputProblem
+from revmatch.solvers._assignment import Quota
+
+__all__ = [
+    "OBJECTIVES",
+    "BoolArray",
+    "FloatArray",
+    "IntpArray",
+    "NormQuota",
+    "Objective",
+    "Problem",
+    "validate",
+]
+
+FloatArray = NDArray[np.float64]
+BoolArray = NDArray[np.bool_]
+IntpArray = NDArray[np.intp]
+
+Objective = Literal["coverage_then_score", "max_score", "maximin"]
+OBJECTIVES: tuple[str, ...] = get_args(Objective)
+
+
+@dataclass(frozen=True)
+class NormQuota:
+    """A :class:`Quota` with its blocks turned into boolean masks."""
+
+    name: str
+    row_mask: BoolArray
+    col_mask: BoolArray
+    min: int
+    max: int | None
+    rows_given: bool
+    cols_given: bool
+
+    def pair_mask(self) -> BoolArray:
+        """Dense (n_rows, n_cols) mask of the pairs the quota counts."""
+        return np.logical_and.outer(self.row_mask, self.col_mask)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Validated, normalised solver input.
+
+    Attributes
+    ----------
+    weights : (n, m) float64
+        Finite weights to maximise.
+    feasible : (n, m) bool
+        The caller's mask, already restricted to rows and columns of positive
+        capacity, so every method can treat it as "pairs that may be chosen".
+    capacities : (m,) intp
+        Column capacities capped at the number of feasible rows of the column,
+        which is the most it can ever use (so ``10**9`` costs nothing).
+    row_capacities : (n,) intp
+        Row capacities capped the same way.
+    pair_groups : (n, m) intp or None
+        Group label per pair, ``-1`` for none; ``None`` when not given or all -1.
+    quotas : tuple of NormQuota
+    """
+
+    weights: FloatArray
+    feasible: BoolArray
+    capacities: IntpArray
+    row_capacities: IntpArray
+    pair_groups: IntpArray | None
+    quotas: tuple[NormQuota, ...]
+    raw_row_capacities: IntpArray
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """``(n_rows, n_cols)``."""
+        n, m = self.weights.shape
+        return int(n), int(m)
+
+    @property
+    def unit(self) -> bool:
+        """True when every row and column capacity is at most one and there are no groups."""
+        return (
+            self.pair_groups is None
+            and bool(np.all(self.capacities <= 1))
+            and bool(np.all(self.row_capacities <= 1))
+        )
+
+    def features(self) -> frozenset[str]:
+        """The features a method must support to solve this problem exactly.
+
+        ``"capacities"``: a column may take several rows. ``"row_capacities"``:
+        a row may take several columns. ``"many_to_many"``: some feasible pair
+        joins a row and a column that both have capacity > 1, so copying rows
+        and columns (what the assignment-matrix methods do) could choose the
+        same pair twice. ``"pair_groups"`` and ``"quotas"`` as given.
+        """
+        found: set[str] = set()
+        multi_col = self.capacities > 1
+        multi_row = self.row_capacities > 1
+        if multi_col.any():
+            found.add("capacities")
+        if multi_row.any():
+            found.add("row_capacities")
+            if multi_col.any() and bool(self.feasible[np.ix_(multi_row, multi_col)].any()):
+                found.add("many_to_many")
+        if self.pair_groups is not None:
+            found.add("pair_groups")
+        if self.quotas:
+            found.add("quotas")
+        return frozenset(found)
+
+
+def _problem(message: str, field: str, expected: str | None = None) -> InvalidInputError:
+    return InvalidInputError(InputProblem(message, field=field, expected=expected))
+
+
+def _as_weights(weights: ArrayLike) -> FloatArray:
+    try:
+        raw = np.asarray(weights)
+    except (ValueError, TypeError) as exc:  # ragged nested lists
+        raise _problem(
+            f"The weights cannot be read as a 2-D numeric array ({exc}).",
+            "weights",
+            "a rectangular (n_rows, n_cols) array of float",
+        ) from exc
+    if raw.dtype.kind not in "biuf":
+        raise _problem(
+            f"The weights must be numbers. Got dtype {raw.dtype}.",
+            "weights",
+            "a rectangular (n_rows, n_cols) array of float",
+        )
+    if raw.ndim != 2:
+        raise _problem(
+            f"The weights must be a 2-D array. Got {raw.ndim} dimension(s), shape {raw.shape}.",
+            "weights",
+            "shape (n_rows, n_cols)",
+        )
+    w = np.ascontiguousarray(raw, dtype=np.float64)
+    if not np.isfinite(w).all():
+        bad = np.argwhere(~np.isfinite(w))
+        r, c = (int(v) for v in bad[0])
+        more = f" ({len(bad)} non-finite entries in all)" if len(bad) > 1 else ""
+        raise InvalidInputError(
+            InputProblem(
+                f"weights[{r}, {c}] is {w[r, c]}{more}. Every weight must be finite, "
+                "also at infeasible positions; forbid a pair with feasible=False instead.",
+                field=f"weights[{r}, {c}]",
+                expected="a finite float",
+            )
+        )
+    return w
+
+
+def _as_mask(feasible: ArrayLike | None, shape: tuple[int, int]) -> BoolArray:
+    if feasible is None:
+        return np.ones(shape, dtype=np.bool_)
+    raw = np.asarray(feasible)
+    if raw.shape != shape:
+        raise _problem(
+            f"The feasible mask must have the shape of the weights {shape}. Got {raw.shape}.",
+            "feasible",
+            f"a boolean array of shape {shape}",
+        )
+    if raw.dtype.kind == "b":
+        return np.ascontiguousarray(raw, dtype=np.bool_)
+    if raw.dtype.kind in "iu" and bool(np.isin(raw, (0, 1)).all()):
+        return np.ascontiguousarray(raw != 0)
+    raise _problem(
+        f"The feasible mask must be boolean. Got dtype {raw.dtype}.",
+        "feasible",
+        "True/False (or 0/1) values",
+    )
+
+
+def _as_counts(values: ArrayLike | None, size: int, name: str, side: str) -> IntpArray:
+    if values is None:
+        return np.ones(size, dtype=np.intp)
+    raw = np.asarray(values)
+    if raw.ndim == 0:
+        raw = np.full(size, raw)
+    if raw.shape != (size,):
+        raise _problem(
+            f"The {name} must have one entry per {side} ({size}). Got shape {raw.shape}.",
+            name,
+            f"{size} integers >= 0",
+        )
+    if raw.dtype.kind == "f" and bool(np.isfinite(raw).all()) and bool((raw == np.rint(raw)).all()):
+        raw = raw.astype(np.int64)
+    if raw.dtype.kind not in "iub":
+        raise _problem(
+            f"The {name} must be integers. Got dtype {raw.dtype}.",
+            name,
+            "integers >= 0",
+        )
+    if raw.size and int(raw.min()) < 0:
+        k = int(np.argmin(raw))
+        raise _problem(
+            f"The '{name}' of {side} {k} must be >= 0. Got {int(raw[k])}.",
+            f"{name}[{k}]",
+            "integers >= 0",
+        )
+    # Clip before the cast so values beyond intp (e.g. uint64) cannot wrap around.
+    clipped: IntpArray = np.minimum(raw, np.iinfo(np.intp).max).astype(np.intp)
+    return clipped
+
+
+def _as_groups(pair_groups: ArrayLike | None, shape: tuple[int, int]) -> IntpArray | None:
+    if pair_groups is None:
+        return None
+    raw = np.asarray(pair_groups)
+    if raw.shape != shape:
+        raise _problem(
+            f"The pair_groups must have the shape of the weights {shape}. Got {raw.shape}.",
+            "pair_groups",
+            f"an integer array of shape {shape}",
+        )
+    if raw.dtype.kind not in "iu":
+        raise _problem(
+            f"The pair_groups must be integers. Got dtype {raw.dtype}.",
+            "pair_groups",
+            "integer labels >= 0, or -1 for no group",
+        )
+    if raw.size and int(raw.min()) < -1:
+        r, c = (int(v) for v in np.argwhere(raw < -1)[0])
+        raise _problem(
+            f"pair_groups[{r}, {c}] is {int(raw[r, c])}.",
+            f"pair_groups[{r}, {c}]",
+            "integer labels >= 0, or -1 for no group",
+        )
+    groups = np.ascontiguousarray(raw, dtype=np.intp)
+    return None if bool((groups < 0).all()) else groups
+
+
+def _index_mask(values: ArrayLike | None, size: int, field: str) -> tuple[BoolArray, bool]:
+    mask = np.zeros(size, dtype=np.bool_)
+    if values is None:
+        mask[:] = True
+        return mask, False
+    raw = np.asarray(values)
+    if raw.dtype.kind == "b" and raw.shape == (size,):
+        return raw.astype(np.bool_), True
+    raw = raw.reshape(-1)
+    if raw.size and raw.dtype.kind not in "iu":
+        raise _problem(
+            f"The {field} must be integer indices. Got dtype {raw.dtype}.",
+            field,
+            f"indices in [0, {size})",
+        )
+    if raw.size and (int(raw.min()) < 0 or int(raw.max()) >= size):
+        bad = int(raw[(raw < 0) | (raw >= size)][0])
+        raise _problem(
+            f"The {field} contain index {bad}, outside [0, {size}).",
+            field,
+            f"indices in [0, {size})",
+        )
+    mask[raw.astype(np.intp)] = True
+    return mask, True
+
+
+def _as_quotas(quotas: Sequence[Quota] | None, shape: tuple[int, int]) -> tuple[NormQuota, ...]:
+    if not quotas:
+        return ()
+    out: list[NormQuota] = []
+    for k, q in enumerate(quotas):
+        where = f"quotas[{k}]"
+        if not isinstance(q, Quota):
+            raise _problem(
+                f"{where} must be a Quota. Got {type(q).__name__}.", where, "Quota(name, ...)"
+            )
+        row_mask, rows_given = _index_mask(q.rows, shape[0], f"{where}.rows")
+        col_mask, cols_given = _index_mask(q.cols, shape[1], f"{where}.cols")
+        lo = int(q.min)
+        hi = None if q.max is None else int(q.max)
+        if lo < 0 or (hi is not None and hi < lo):
+            raise _problem(
+                f"Quota '{q.name}' has min={q.min}, max={q.max}.",
+                where,
+                "0 <= min <= max",
+            )
+        out.append(NormQuota(q.name, row_mask, col_mask, lo, hi, rows_given, cols_given))
+    return tuple(out)
+
+
+def validate(
+    weights: ArrayLike,
+    *,
+    feasible: ArrayLike | None,
+    capacities: ArrayLike | None,
+    row_capacities: ArrayLike | None,
+    pair_groups: ArrayLike | None,
+    quotas: Sequence[Quota] | None,
+) -> Problem:
+    """Check every input and return the normalised :class:`Problem`.
+
+    Raises
+    ------
+    InvalidInputError
+        On any malformed input, naming the position or field.
+    """
+    w = _as_weights(weights)
+    n, m = w.shape
+    shape = (int(n), int(m))
+    mask = _as_mask(feasible, shape)
+    caps = _as_counts(capacities, shape[1], "capacities", "column")
+    row_caps = _as_counts(row_capacities, shape[0], "row_capacities", "row")
+    groups = _as_groups(pair_groups, shape)
+    norm_quotas = _as_quotas(quotas, shape)
+    usable = mask & (row_caps > 0)[:, None] & (caps > 0)[None, :]
+    # A column can never use more than its feasible rows (each pair is chosen at
+    # most once), and likewise for rows; capping keeps replication and int32
+    # flow capacities small however large the caller's numbers are.
+    col_cap = np.minimum(caps, usable.sum(axis=0)).astype(np.intp)
+    row_cap = np.minimum(row_caps, usable.sum(axis=1)).astype(np.intp)
+    if groups is not None:
+        usable_groups = np.where(usable, groups, -1)
+        groups = None if bool((usable_groups < 0).all()) else np.ascontiguousarray(usable_groups)
+    return Problem(
+        weights=w,
+        feasible=usable,
+        capacities=col_cap,
+        row_capacities=row_cap,
+        pair_groups=groups,
+        quotas=norm_quotas,
+        raw_row_capacities=np.minimum(row_caps, shape[1]).astype(np.intp),
+    )

@@ -1,0 +1,104 @@
+"""Registry of solver methods: what each can do, what it needs, how to call it."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from revmatch.solvers._dense import solve_jv, solve_lapjv
+from revmatch.solvers._problem import BoolArray, IntpArray, Problem
+
+__all__ = ["METHODS", "MethodInfo", "available_methods"]
+
+CoreSolver = Callable[[Problem, BoolArray, bool], tuple[IntpArray, IntpArray]]
+
+_ALL_OBJECTIVES = frozenset({"coverage_then_score", "max_score", "maximin"})
+_REPLICABLE = frozenset({"capacities", "row_capacities"})
+
+
+@dataclass(frozen=True)
+class MethodInfo:
+    """What a solver method is and what it supports.
+
+    Attributes
+    ----------
+    name : str
+        The ``method=`` value.
+    exact : bool
+        True when the method proves an optimum of the objective.
+    features : frozenset of str
+        Problem features it handles: ``"capacities"``, ``"row_capacities"``,
+        ``"many_to_many"`` (a pair whose row and column both have capacity > 1),
+        ``"pair_groups"``, ``"quotas"``.
+    objectives : frozenset of str
+        Objectives it accepts.
+    dependency : str or None
+        Import name of the optional package it needs (extra ``fast``).
+    summary : str
+        One line: algorithm and where it shines.
+    solver : callable or None
+        ``solver(problem, mask, cardinality_first) -> (rows, cols)``; None for
+        ``"stable"``, which is not an optimisation method.
+    """
+
+    name: str
+    exact: bool
+    features: frozenset[str]
+    objectives: frozenset[str]
+    dependency: str | None
+    summary: str
+    solver: CoreSolver | None
+
+    def available(self) -> bool:
+        """Whether the optional dependency (if any) can be imported now."""
+        return self.dependency is None or importlib.util.find_spec(self.dependency) is not None
+
+
+def _info(
+    name: str,
+    summary: str,
+    solver: CoreSolver | None,
+    *,
+    features: frozenset[str] = _REPLICABLE,
+    objectives: frozenset[str] = _ALL_OBJECTIVES,
+    dependency: str | None = None,
+    exact: bool = True,
+) -> MethodInfo:
+    return MethodInfo(name, exact, features, objectives, dependency, summary, solver)
+
+
+_METHOD_LIST = [
+    _info(
+        "jv",
+        "scipy.optimize.linear_sum_assignment (modified Jonker-Volgenant); dense, robust",
+        solve_jv,
+    ),
+    _info(
+        "lapjv",
+        "lap.lapjv (LAPJV); fastest on dense square score-like matrices",
+        solve_lapjv,
+        dependency="lap",
+    ),
+]
+
+#: Every solver method by name (read-only). ``"auto"`` is not a method of its own.
+METHODS: Mapping[str, MethodInfo] = MappingProxyType({m.name: m for m in _METHOD_LIST})
+
+
+def available_methods() -> list[str]:
+    """Return the names of the methods whose dependencies are importable now.
+
+    Returns
+    -------
+    list of str
+        In registry order.
+
+    Examples
+    --------
+    >>> from revmatch.solvers import available_methods
+    >>> "jv" in available_methods()
+    True
+    """
+    return [name for name, info in METHODS.items() if info.available()]

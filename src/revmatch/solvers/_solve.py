@@ -1,0 +1,288 @@
+"""The one front end of every solver: :func:`solve`."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from revmatch.exceptions import InfeasibleError, InvalidInputError
+from revmatch.solvers._assignment import Assignment, Quota, SolverError
+from revmatch.solvers._network import hall_violation, max_cardinality
+from revmatch.solvers._problem import OBJECTIVES, BoolArray, IntpArray, Problem, validate
+from revmatch.solvers._registry import METHODS, MethodInfo
+
+__all__ = ["solve"]
+
+
+def _resolve_method(method: str, problem: Problem, objective: str) -> MethodInfo:
+    if method == "auto":
+        from revmatch.solvers._auto import choose_method
+
+        return METHODS[choose_method(problem, objective)]
+    if method not in METHODS:
+        raise InvalidInputError(
+            f"Unknown method {method!r}. Expected 'auto' or one of: {', '.join(METHODS)}."
+        )
+    info = METHODS[method]
+    if objective not in info.objectives:
+        able = [m for m, i in METHODS.items() if objective in i.objectives]
+        raise InvalidInputError(
+            f"Method {method!r} does not support objective {objective!r}; "
+            f"methods that do: {', '.join(able)}."
+        )
+    missing = problem.features() - info.features
+    if missing:
+        needed = problem.features()
+        able = [m for m, i in METHODS.items() if needed <= i.features]
+        raise InvalidInputError(
+            f"Method {method!r} cannot express {', '.join(sorted(missing))} in this problem; "
+            f"methods that can: {', '.join(able)} (or method='auto')."
+        )
+    return info
+
+
+def _list(values: IntpArray, limit: int = 10) -> str:
+    shown = ", ".join(str(int(v)) for v in values[:limit])
+    return f"[{shown}{', ...' if values.size > limit else ''}]"
+
+
+def _check_coverage(problem: Problem, mask: BoolArray) -> None:
+    """Raise InfeasibleError when some row cannot get all its partners (strict mode)."""
+    demand = problem.raw_row_capacities
+    if not demand.any():
+        return
+    violation = hall_violation(problem, mask, demand)
+    if violation is None:
+        return
+    short = violation.short_rows
+    alone = short[~mask[short].any(axis=1)]
+    parts = [
+        f"strict=True, but {violation.missing} requested pair(s) cannot be formed: "
+        f"rows {_list(short)} cannot get all their partners."
+    ]
+    if alone.size:
+        parts.append(f"Rows {_list(alone)} have no feasible column at all.")
+    if violation.full_cols.size:
+        parts.append(
+            f"Rows {_list(violation.competing_rows)} compete for columns "
+            f"{_list(violation.full_cols)}, which are all at capacity."
+        )
+    raise InfeasibleError(" ".join(parts), rows=short.tolist(), cols=violation.full_cols.tolist())
+
+
+def _threshold(problem: Problem, mask: BoolArray, levels: Callable[[BoolArray], object]) -> float:
+    """Largest weight ``t`` such that pairs ``>= t`` still reach the best levels.
+
+    Binary search over the sorted distinct weights of ``mask``: the levels
+    (cardinality, or quota shortfall then cardinality) can only get worse as
+    the threshold rises, so the feasible thresholds form a prefix.
+    """
+    weights = problem.weights
+    values = np.unique(weights[mask])
+    target = levels(mask)
+    lo, hi = 0, values.size - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if levels(mask & (weights >= values[mid])) == target:
+            lo = mid
+        else:
+            hi = mid - 1
+    return float(values[lo])
+
+
+def _verify(problem: Problem, mask: BoolArray, rows: IntpArray, cols: IntpArray, name: str) -> None:
+    """Safety net: never hand back a pair or a count the problem forbids."""
+    n, m = problem.shape
+    where = f"method {name!r} returned"
+    if rows.size and (rows.min() < 0 or rows.max() >= n or cols.min() < 0 or cols.max() >= m):
+        raise SolverError(f"{where} an index outside the {n}x{m} matrix.")
+    if not mask[rows, cols].all():
+        k = int(np.flatnonzero(~mask[rows, cols])[0])
+        raise SolverError(f"{where} the forbidden pair ({rows[k]}, {cols[k]}).")
+    flat = rows * m + cols
+    if np.unique(flat).size != flat.size:
+        raise SolverError(f"{where} a pair twice.")
+    if (np.bincount(rows, minlength=n) > problem.row_capacities).any():
+        raise SolverError(f"{where} more pairs for a row than its capacity.")
+    if (np.bincount(cols, minlength=m) > problem.capacities).any():
+        raise SolverError(f"{where} more pairs for a column than its capacity.")
+    if problem.pair_groups is not None:
+        labels = problem.pair_groups[rows, cols]
+        grouped = labels >= 0
+        keys = np.stack([rows[grouped], labels[grouped]], axis=1)
+        if np.unique(keys, axis=0).shape[0] != keys.shape[0]:
+            raise SolverError(f"{where} two pairs of one row in the same group.")
+    for q in problem.quotas:
+        count = int((q.row_mask[rows] & q.col_mask[cols]).sum())
+        if q.max is not None and count > q.max:
+            raise SolverError(f"{where} {count} pairs in quota {q.name!r} (max {q.max}).")
+
+
+def _check_strict_result(problem: Problem, rows: IntpArray, cols: IntpArray) -> None:
+    """After solving with quotas: every quota minimum and every row demand met."""
+    for q in problem.quotas:
+        count = int((q.row_mask[rows] & q.col_mask[cols]).sum())
+        if count < q.min:
+            raise InfeasibleError(
+                f"strict=True, but quota {q.name!r} needs at least {q.min} pairs and at most "
+                f"{count} can be formed together with the other constraints.",
+                rows=np.flatnonzero(q.row_mask).tolist() if q.rows_given else (),
+                cols=np.flatnonzero(q.col_mask).tolist() if q.cols_given else (),
+            )
+    got = np.bincount(rows, minlength=problem.shape[0])
+    short = np.flatnonzero(got < problem.raw_row_capacities)
+    if short.size:
+        raise InfeasibleError(
+            f"strict=True, but rows {_list(short)} cannot get all their partners while every "
+            "quota is met.",
+            rows=short.tolist(),
+        )
+
+
+def solve(
+    weights: ArrayLike,
+    *,
+    feasible: ArrayLike | None = None,
+    capacities: ArrayLike | None = None,
+    objective: str = "coverage_then_score",
+    method: str = "jv",
+    row_capacities: ArrayLike | None = None,
+    pair_groups: ArrayLike | None = None,
+    quotas: Sequence[Quota] | None = None,
+    strict: bool = False,
+) -> Assignment:
+    """Choose (row, column) pairs that maximise the given weights.
+
+    Rows are executives, columns are mentors. Every method solves the same
+    problem: choose pairs, each at most once, such that row ``i`` is in at most
+    ``row_capacities[i]`` pairs and column ``j`` in at most ``capacities[j]``,
+    no pair outside ``feasible`` is chosen, within one row at most one pair per
+    ``pair_groups`` label, every quota is respected, and the objective is
+    optimal.
+
+    Parameters
+    ----------
+    weights : (n_rows, n_cols) array_like of float
+        Weights to maximise. Every entry must be finite, also at infeasible
+        positions (forbid pairs with ``feasible``, never with ``-inf``/NaN).
+    feasible : (n_rows, n_cols) array_like of bool, optional
+        Pairs that may be chosen; default all. A pair marked False is never
+        returned, whatever its weight.
+    capacities : (n_cols,) array_like of int >= 0, optional
+        Pairs each column may take; default 1. Any size is fine (values above
+        the number of rows cost nothing).
+    objective : {"coverage_then_score", "max_score", "maximin"}
+        ``"coverage_then_score"`` (default): the largest number of pairs, then
+        the largest total weight among those. ``"max_score"``: the largest
+        total weight; pairs with weight <= 0 add nothing and are never
+        returned, so fewer pairs may be chosen. ``"maximin"``: the largest
+        number of pairs, then the largest smallest weight among them, then the
+        largest total.
+    method : str, default "jv"
+        A key of :data:`METHODS` or ``"auto"``, which picks the fastest exact
+        method for the instance (see ``docs/solvers.md``).
+    row_capacities : (n_rows,) array_like of int >= 0, optional
+        Pairs each row may take; default 1 (``mentors_per_executive``).
+    pair_groups : (n_rows, n_cols) array_like of int, optional
+        Group label of each pair, ``-1`` for none: within one row at most one
+        chosen pair per label (e.g. the pair's topic, so that an executive's
+        mentors cover different topics).
+    quotas : sequence of Quota, optional
+        Bounds on the number of chosen pairs in blocks of the matrix. Only
+        ``"milp"`` (and ``"auto"``) support them.
+    strict : bool, default False
+        Require every row to get ``row_capacities[i]`` partners (and every
+        quota minimum to be met); raise :class:`InfeasibleError` otherwise.
+        Without it a partial assignment is a normal result.
+
+    Returns
+    -------
+    Assignment
+        The chosen pairs sorted by ``(row, col)``, their total original weight,
+        the method actually used and whether it is a proven optimum.
+
+    Raises
+    ------
+    InvalidInputError
+        On malformed input (naming the position or field), an unknown method or
+        objective, or a method that cannot express the problem (naming those
+        that can).
+    InfeasibleError
+        Only with ``strict=True``: names the rows and columns at fault.
+    ImportError
+        When the method needs an optional package that is not installed.
+
+    Notes
+    -----
+    ``coverage_then_score`` and ``maximin`` are lexicographic objectives solved
+    exactly: the assignment-matrix methods encode the count of pairs in the
+    weights (see :func:`revmatch.solvers._dense.assignment_matrix` for the
+    proof and float bound), the flow methods compute a maximum flow of minimum
+    cost, and ``maximin`` first finds the largest threshold that keeps the
+    maximum number of pairs by binary search over the distinct weights, each
+    step a Hopcroft–Karp or maximum-flow check (:math:`O(E\\sqrt{V}\\log E)` in
+    all). Results of different exact methods agree on the objective within
+    ``1e-9 * (1 + k * max|w|)`` (``k`` pairs); integer-cost methods scale
+    weights exactly when they lie on the ``1e-6`` score grid.
+
+    With ``strict=True`` and ``objective="max_score"``, full coverage is a
+    constraint: the largest total among assignments that give every row its
+    partners, still without pairs of weight <= 0.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from revmatch.solvers import solve
+    >>> w = np.array([[0.9, 0.8], [0.7, 0.1]])
+    >>> a = solve(w)
+    >>> list(a.pairs()), round(a.total, 6)
+    ([(0, 1), (1, 0)], 1.5)
+    >>> a = solve(w, feasible=[[True, False], [True, True]], objective="max_score")
+    >>> list(a.pairs())
+    [(0, 0), (1, 1)]
+    """
+    if objective not in OBJECTIVES:
+        raise InvalidInputError(
+            f"Unknown objective {objective!r}. Expected one of: {', '.join(OBJECTIVES)}."
+        )
+    problem = validate(
+        weights,
+        feasible=feasible,
+        capacities=capacities,
+        row_capacities=row_capacities,
+        pair_groups=pair_groups,
+        quotas=quotas,
+    )
+    info = _resolve_method(method, problem, objective)
+    mask = problem.feasible
+    if objective == "max_score":
+        mask = mask & (problem.weights > 0)
+    if strict:
+        _check_coverage(problem, mask)
+    rows, cols = _run(info, problem, mask, objective, strict)
+    _verify(problem, mask, rows, cols, info.name)
+    if strict and problem.quotas:
+        _check_strict_result(problem, rows, cols)
+    total = math.fsum(problem.weights[rows, cols].tolist())
+    return Assignment(rows, cols, total, info.name, objective, info.exact)
+
+
+def _run(
+    info: MethodInfo, problem: Problem, mask: BoolArray, objective: str, strict: bool
+) -> tuple[IntpArray, IntpArray]:
+    solver = info.solver
+    if solver is None:  # pragma: no cover - registry invariant
+        raise SolverError(f"method {info.name!r} has no optimisation routine.")
+    if not mask.any():
+        return np.zeros(0, np.intp), np.zeros(0, np.intp)
+    if objective == "maximin":
+        mask = mask & (problem.weights >= _threshold(problem, mask, _levels(problem)))
+    return solver(problem, mask, objective != "max_score" or strict)
+
+
+def _levels(problem: Problem) -> Callable[[BoolArray], object]:
+    """What a maximin threshold must preserve: the best count of pairs."""
+    return lambda mask: max_cardinality(problem, mask)

@@ -1,0 +1,117 @@
+"""One conformance suite over every exact method (the shared instance table)."""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+
+import numpy as np
+import pytest
+
+from revmatch.solvers import METHODS, solve
+
+from ._instances import (
+    Instance,
+    brute_force,
+    check_assignment,
+    families,
+    flexible_families,
+    objective_key,
+    same_value,
+    tiny,
+    tolerance,
+)
+
+OBJECTIVES = ["coverage_then_score", "max_score", "maximin"]
+EXACT = [name for name, info in METHODS.items() if info.exact and info.solver is not None]
+FAMILIES = {inst.name: inst for inst in families()}
+FLEXIBLE = {inst.name: inst for inst in flexible_families()}
+
+
+def _skip_if_missing(method: str) -> None:
+    dep = METHODS[method].dependency
+    if dep is not None and importlib.util.find_spec(dep) is None:
+        pytest.skip(f"{dep} not installed")
+
+
+def _reference_method(inst: Instance) -> str:
+    """An independent exact method able to express the instance."""
+    flexible = inst.name in FLEXIBLE
+    return "flow" if flexible and "flow" in METHODS else "milp" if flexible else "jv"
+
+
+@functools.cache
+def _reference(name: str, objective: str) -> tuple[float, ...]:
+    inst = FAMILIES.get(name) or FLEXIBLE[name]
+    a = solve(inst.weights, method=_reference_method(inst), objective=objective, **inst.kwargs())
+    return objective_key(inst.weights, a.rows, a.cols, objective)
+
+
+def _supports(method: str, inst: Instance) -> bool:
+    info = METHODS[method]
+    needed = set()
+    if inst.pair_groups is not None:
+        needed.add("pair_groups")
+    if inst.quotas:
+        needed.add("quotas")
+    if inst.name == "many_to_many":
+        needed.add("many_to_many")
+    return needed <= info.features
+
+
+@pytest.mark.parametrize("objective", OBJECTIVES)
+@pytest.mark.parametrize("name", [*FAMILIES, *FLEXIBLE])
+@pytest.mark.parametrize("method", EXACT)
+def test_exact_methods_reach_the_same_objective(method: str, name: str, objective: str) -> None:
+    _skip_if_missing(method)
+    inst = FAMILIES.get(name) or FLEXIBLE[name]
+    if not _supports(method, inst) or objective not in METHODS[method].objectives:
+        pytest.skip(f"{method} does not express {name}/{objective}")
+    a = solve(inst.weights, method=method, objective=objective, **inst.kwargs())
+    check_assignment(inst, a, objective)
+    assert a.method == method
+    assert a.exact
+    key = objective_key(inst.weights, a.rows, a.cols, objective)
+    assert same_value(key, _reference(name, objective), tolerance(inst.weights, len(a)))
+
+
+@pytest.mark.parametrize("objective", OBJECTIVES)
+@pytest.mark.parametrize("method", EXACT)
+def test_exact_methods_match_brute_force(method: str, objective: str) -> None:
+    _skip_if_missing(method)
+    for seed in range(25):
+        inst = tiny(seed)
+        a = solve(inst.weights, method=method, objective=objective, **inst.kwargs())
+        check_assignment(inst, a, objective)
+        key = objective_key(inst.weights, a.rows, a.cols, objective)
+        assert same_value(key, brute_force(inst, objective), 1e-9), (seed, key)
+
+
+@pytest.mark.parametrize("method", EXACT)
+def test_same_input_gives_the_same_output(method: str) -> None:
+    _skip_if_missing(method)
+    inst = FAMILIES["score_ties"]
+    first = solve(inst.weights, method=method)
+    assert all(solve(inst.weights.copy(), method=method) == first for _ in range(3))
+
+
+def test_auto_equals_jv_on_every_family() -> None:
+    for name, inst in FAMILIES.items():
+        for objective in OBJECTIVES:
+            a = solve(inst.weights, method="auto", objective=objective, **inst.kwargs())
+            check_assignment(inst, a, objective)
+            assert a.method != "auto"
+            key = objective_key(inst.weights, a.rows, a.cols, objective)
+            assert same_value(key, _reference(name, objective), tolerance(inst.weights, len(a)))
+
+
+def test_forbidden_pairs_never_leak_even_with_huge_weights() -> None:
+    rng = np.random.default_rng(3)
+    w = rng.random((12, 12))
+    feasible = rng.random((12, 12)) < 0.4
+    w[~feasible] = 1e12
+    for method in EXACT:
+        _skip_if_missing(method)
+        for objective in OBJECTIVES:
+            a = solve(w, feasible=feasible, method=method, objective=objective)
+            assert feasible[a.rows, a.cols].all()
