@@ -4,24 +4,83 @@ A person's availability is a list of weekly slots in their own IANA time zone,
 written ``"Mon 12:00-14:00"`` or ``{"day": "Mon", "start": "12:00",
 "end": "14:00", "every": 2}`` (``every: 2`` marks a fortnightly slot).
 Times use a 15-minute grid; ``24:00`` may end a slot.
+
+Time model
+----------
+Shared time is measured in UTC, separately for every week of the program, so
+daylight-saving changes that happen on different dates in two zones are real.
+A week is the UTC week ``[Monday 00:00 UTC, next Monday 00:00 UTC)`` of a
+program Monday, cut into 672 cells of 15 minutes (every UTC offset in use
+today is a multiple of 15 minutes; a zone whose offset is not, in the
+program period, is rejected).
+
+*Wall-clock rule.*  A person is available at a UTC instant when the wall clock
+in their zone shows, at that instant, a weekday and time inside one of their
+slots.  Consequences on the days the clocks change:
+
+- local times skipped when clocks go forward never show on the clock, so the
+  part of a slot inside the gap is lost (``Sun 02:00-04:00`` on the US
+  spring-forward Sunday lasts one hour);
+- local times repeated when clocks go back show twice and are available both
+  times (``Sun 01:00-02:00`` on the US fall-back Sunday lasts two hours).
+
+*Cyclic week.*  Slots repeat every week, so the wall time at each UTC cell is
+looked up modulo one week: a ``Mon 01:00`` slot in Asia/Tokyo is Sunday 16:00
+UTC and is counted in the Sunday of the same UTC week (it belongs to the next
+local week, whose Monday has the same slots).  Each program week therefore
+yields one cyclic UTC grid per person.
+
+*Fortnightly slots* (``every=2``) count half in the weekly overlap; their
+phase (odd or even weeks) is left to the people concerned.
+
+*Program weeks.*  A program touching the dates ``start..end`` runs over the
+Mondays of every week it touches (:func:`program_weeks`).  Without dates, the
+ISO weeks of :data:`REFERENCE_YEAR` are used, so results are deterministic and
+see both DST changes.
+
+The compiled form (:func:`compile_availability`) stores one boolean UTC grid
+per distinct *(zone, slots)* pattern and per *week class*: weeks in which every
+zone of the program has the same UTC offsets cell by cell share a class, so a
+26-week program usually needs five to ten grids per pattern, not 26.
 """
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Mapping
-from typing import Annotated, Any, Literal
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Annotated, Any, Literal, TypeAlias
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+import numpy as np
+import numpy.typing as npt
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from revmatch.exceptions import InvalidInputError, Problem
 
 __all__ = [
     "DAY_NAMES",
+    "DEFAULT_PREFERRED_WINDOW",
     "MINUTES_PER_WEEK",
+    "REFERENCE_YEAR",
     "SLOTS_PER_WEEK",
+    "SLOT_FORM",
     "SLOT_MINUTES",
+    "AvailabilityGrids",
+    "MeetingSlot",
+    "Overlap",
     "Slot",
+    "compile_availability",
+    "describe_slots",
     "format_minute",
+    "parse_day",
     "parse_slot",
+    "parse_time",
+    "program_weeks",
+    "propose_meeting",
+    "weekly_overlap",
 ]
 
 DAY_NAMES: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -117,10 +176,12 @@ class Slot(BaseModel):
         if self.end <= self.start:
             raise ValueError(
                 f"slot ends at {format_minute(self.end)}, not after its start "
-                f"{format_minute(self.start)}"
+                f"{format_minute(self.start)}; expected {SLOT_FORM}"
             )
         if self.start % SLOT_MINUTES or self.end % SLOT_MINUTES:
-            raise ValueError(f"slot times must lie on the {SLOT_MINUTES}-minute grid")
+            raise ValueError(
+                f"slot times must lie on the {SLOT_MINUTES}-minute grid; expected {SLOT_FORM}"
+            )
         return self
 
     @property
@@ -137,11 +198,15 @@ def _parse_text(text: str) -> dict[str, int]:
     match = _SLOT_RE.match(text)
     if match is None:
         raise ValueError(f"{text!r} is not {SLOT_FORM}")
-    return {
-        "day": parse_day(match.group("day")),
-        "start": parse_time(match.group("start")),
-        "end": parse_time(match.group("end"), allow_midnight_end=True),
-    }
+    try:
+        return {
+            "day": parse_day(match.group("day")),
+            "start": parse_time(match.group("start")),
+            "end": parse_time(match.group("end"), allow_midnight_end=True),
+        }
+    except ValueError as exc:
+        # Name the accepted form next to the precise complaint.
+        raise ValueError(f"{exc}; expected {SLOT_FORM}") from None
 
 
 def _parse_mapping(data: Mapping[Any, Any]) -> dict[str, Any]:
@@ -184,3 +249,974 @@ def parse_slot(value: str | Mapping[str, Any] | Slot) -> Slot:
     if isinstance(value, Slot):
         return value
     return Slot.model_validate(value)
+
+
+# ---------------------------------------------------------------------------
+# Program weeks, time zones and UTC offsets
+# ---------------------------------------------------------------------------
+
+REFERENCE_YEAR = 2027
+"""Year whose ISO weeks stand in for a program without ``start`` and ``end``."""
+
+DEFAULT_PREFERRED_WINDOW: tuple[int, int] = (690, 870)
+"""Local 11:30-14:30 on every day: the long-lunch pattern reverse mentoring favours."""
+
+_CELLS_PER_DAY = 24 * 60 // SLOT_MINUTES
+_SECONDS_PER_CELL = SLOT_MINUTES * 60
+# Patterns per operand of one matrix product in :func:`weekly_overlap`; bounds
+# the float32 temporaries to a few tens of MB whatever the block size.
+_PATTERN_CHUNK = 2048
+
+SlotLike: TypeAlias = Slot | str | Mapping[str, Any]
+Person: TypeAlias = tuple[str, Sequence[SlotLike]]
+BoolArray: TypeAlias = npt.NDArray[np.bool_]
+IntArray: TypeAlias = npt.NDArray[np.intp]
+FloatArray: TypeAlias = npt.NDArray[np.float64]
+_SlotKey: TypeAlias = tuple[tuple[int, int, int, int], ...]
+_ZONE_FORM = "an IANA time zone such as 'Europe/Berlin'"
+
+
+def _as_date(value: object, field: str) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    raise InvalidInputError(
+        Problem(f"{field} is {type(value).__name__}, not a date", field=field,
+                expected="a datetime.date")
+    )
+
+
+def program_weeks(start: date | None = None, end: date | None = None) -> tuple[date, ...]:
+    """Return the Mondays of the weeks a program touches.
+
+    Parameters
+    ----------
+    start, end : datetime.date, optional
+        First and last day of the program, inclusive.  With neither, the ISO
+        weeks of :data:`REFERENCE_YEAR` are used; with only one of them the
+        program is taken to last one year (364 days) from ``start`` or up to
+        ``end`` (364 days, both ends included: 52 weeks from a Monday), so
+        that both daylight-saving changes are seen.
+
+    Returns
+    -------
+    tuple of datetime.date
+        Consecutive Mondays, from the Monday on or before ``start`` to the
+        Monday on or before ``end``.
+
+    Raises
+    ------
+    InvalidInputError
+        If ``end`` is before ``start`` or a bound is not a date.
+
+    Examples
+    --------
+    >>> weeks = program_weeks(date(2027, 3, 10), date(2027, 3, 29))
+    >>> [str(w) for w in weeks]
+    ['2027-03-08', '2027-03-15', '2027-03-22', '2027-03-29']
+    >>> len(program_weeks())
+    52
+    """
+    if start is None and end is None:
+        first = date.fromisocalendar(REFERENCE_YEAR, 1, 1)
+        n_weeks = date(REFERENCE_YEAR, 12, 28).isocalendar().week
+        return tuple(first + timedelta(weeks=i) for i in range(n_weeks))
+    year = timedelta(days=363)
+    lo = _as_date(start, "start") if start is not None else None
+    hi = _as_date(end, "end") if end is not None else None
+    if lo is None:
+        assert hi is not None
+        lo = hi - year
+    if hi is None:
+        hi = lo + year
+    if hi < lo:
+        raise InvalidInputError(
+            Problem(f"the program ends on {hi}, before it starts on {lo}", field="end",
+                    expected="an end date on or after the start date")
+        )
+    first = lo - timedelta(days=lo.weekday())
+    n_weeks = (hi - first).days // 7 + 1
+    return tuple(first + timedelta(weeks=i) for i in range(n_weeks))
+
+
+class _OffGridZoneError(Exception):
+    """A zone's UTC offset is not a multiple of 15 minutes (located by the caller)."""
+
+
+def _offset_cells(tz: ZoneInfo, moment: datetime) -> int:
+    offset = moment.utcoffset() if moment.tzinfo is tz else moment.astimezone(tz).utcoffset()
+    assert offset is not None
+    seconds = int(offset.total_seconds())
+    if seconds % _SECONDS_PER_CELL:
+        sign = "-" if seconds < 0 else "+"
+        hours, rest = divmod(abs(seconds), 3600)
+        text = f"{sign}{hours:02d}:{rest // 60:02d}" + (f":{rest % 60:02d}" if rest % 60 else "")
+        raise _OffGridZoneError(
+            f"time zone {tz.key!r} is UTC{text} on {moment.date()}, not a whole number of "
+            f"{SLOT_MINUTES} minutes from UTC, so it does not fit the {SLOT_MINUTES}-minute grid"
+        )
+    return seconds // _SECONDS_PER_CELL
+
+
+@functools.lru_cache(maxsize=4096)
+def _utc_offsets(zone: str, first_monday: date, n_weeks: int) -> npt.NDArray[np.int16]:
+    """UTC offset, in cells, at the start of every UTC cell of every program week.
+
+    Returns a read-only ``(n_weeks, 672)`` array: the wall clock shows cell
+    ``u + offset[w, u]`` (counted from local Monday 00:00) at UTC cell ``u``
+    of week ``w``.  zoneinfo is asked twice per UTC day; only days whose
+    offset differs between their first and last second are resolved cell by
+    cell (no zone changes its offset and back within one day).
+    """
+    tz = ZoneInfo(zone)
+    n_days = 7 * n_weeks
+    t0 = datetime.combine(first_monday, time(), tzinfo=UTC)
+    out = np.empty(n_days * _CELLS_PER_DAY, dtype=np.int16)
+    one_day = timedelta(days=1)
+    day_end = timedelta(seconds=86_399)
+    cell_end = timedelta(seconds=_SECONDS_PER_CELL - 1)
+    for d in range(n_days):
+        begin = t0 + d * one_day
+        first = _offset_cells(tz, begin)
+        if first == _offset_cells(tz, begin + day_end):
+            out[d * _CELLS_PER_DAY : (d + 1) * _CELLS_PER_DAY] = first
+            continue
+        for c in range(_CELLS_PER_DAY):
+            cell_start = begin + timedelta(seconds=c * _SECONDS_PER_CELL)
+            value = _offset_cells(tz, cell_start)
+            if value != _offset_cells(tz, cell_start + cell_end):
+                raise _OffGridZoneError(
+                    f"time zone {zone!r} changes its UTC offset at {cell_start:%Y-%m-%d} "
+                    f"inside a {SLOT_MINUTES}-minute cell of UTC"
+                )
+            out[d * _CELLS_PER_DAY + c] = value
+    out.flags.writeable = False
+    return out.reshape(n_weeks, SLOTS_PER_WEEK)
+
+
+@functools.lru_cache(maxsize=4096)
+def _local_start_cells(zone: str, first_monday: date, n_weeks: int) -> npt.NDArray[np.int32]:
+    """UTC cell at which each local wall cell of each program week starts.
+
+    Returns a read-only ``(n_weeks, 672)`` array of UTC cells counted from the
+    UTC Monday 00:00 of the same week (not wrapped, so it may be negative or
+    reach past 671).  Skipped and repeated wall times resolve as zoneinfo does
+    with ``fold=0``: a skipped time is read with the offset before the change
+    (so it lands after the gap) and a repeated time means its first
+    occurrence.
+    """
+    tz = ZoneInfo(zone)
+    out = np.empty((n_weeks * 7, _CELLS_PER_DAY), dtype=np.int32)
+    local = np.arange(_CELLS_PER_DAY, dtype=np.int32)
+    last = time(23, 60 - SLOT_MINUTES)
+    for d in range(n_weeks * 7):
+        day = first_monday + timedelta(days=d)
+        base = (d % 7) * _CELLS_PER_DAY
+        first = _offset_cells(tz, datetime.combine(day, time(), tzinfo=tz))
+        if first == _offset_cells(tz, datetime.combine(day, last, tzinfo=tz)):
+            out[d] = base + local - first
+            continue
+        for c in range(_CELLS_PER_DAY):
+            minute = c * SLOT_MINUTES
+            wall = datetime.combine(day, time(minute // 60, minute % 60), tzinfo=tz)
+            out[d, c] = base + c - _offset_cells(tz, wall)
+    out.flags.writeable = False
+    return out.reshape(n_weeks, SLOTS_PER_WEEK)
+
+
+def _week_classes(offsets: npt.NDArray[np.int16]) -> tuple[IntArray, IntArray, IntArray]:
+    """Group weeks whose offsets agree cell by cell in every zone.
+
+    Parameters
+    ----------
+    offsets : (Z, W, 672) array
+
+    Returns
+    -------
+    week_class : (W,) class of each week, classes numbered by first week
+    counts : (K,) weeks per class
+    representative : (K,) first week of each class
+    """
+    n_weeks = offsets.shape[1]
+    if offsets.shape[0] == 0:
+        return (np.zeros(n_weeks, dtype=np.intp), np.array([n_weeks], dtype=np.intp),
+                np.zeros(1, dtype=np.intp))
+    flat = np.ascontiguousarray(offsets.transpose(1, 0, 2)).reshape(n_weeks, -1)
+    _, first, inverse = np.unique(flat, axis=0, return_index=True, return_inverse=True)
+    order = np.argsort(first)
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size)
+    week_class = rank[inverse.reshape(-1)].astype(np.intp)
+    counts = np.bincount(week_class, minlength=order.size).astype(np.intp)
+    return week_class, counts, first[order].astype(np.intp)
+
+
+# ---------------------------------------------------------------------------
+# People -> local weekly masks
+# ---------------------------------------------------------------------------
+
+
+def _load_zone(name: object, record: str, problems: list[Problem]) -> str | None:
+    if not isinstance(name, str):
+        problems.append(Problem(f"time zone is {type(name).__name__}, not text", record=record,
+                                field="timezone", expected=_ZONE_FORM))
+        return None
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        problems.append(Problem(f"unknown time zone {name!r}", record=record, field="timezone",
+                                expected=_ZONE_FORM))
+        return None
+    return name
+
+
+def _slot_key(slots: object, record: str, problems: list[Problem]) -> _SlotKey | None:
+    if isinstance(slots, str | bytes) or not isinstance(slots, Iterable):
+        problems.append(Problem("availability is not a list of slots", record=record,
+                                field="availability", expected=f"a list of {SLOT_FORM}"))
+        return None
+    parsed: set[tuple[int, int, int, int]] = set()
+    ok = True
+    for j, raw in enumerate(slots):
+        try:
+            slot = parse_slot(raw)
+        except (ValidationError, ValueError, TypeError) as exc:
+            ok = False
+            detail = (exc.errors()[0]["msg"] if isinstance(exc, ValidationError) and exc.errors()
+                      else str(exc))
+            problems.append(Problem(detail.removeprefix("Value error, "), record=record,
+                                    field=f"availability[{j}]", expected=SLOT_FORM))
+            continue
+        parsed.add((slot.day, slot.start, slot.end, slot.every))
+    return tuple(sorted(parsed)) if ok else None
+
+
+def _read_people(
+    people: Sequence[Person], role: str, problems: list[Problem]
+) -> list[tuple[str, _SlotKey]]:
+    out: list[tuple[str, _SlotKey]] = []
+    for i, person in enumerate(people):
+        record = f"{role}[{i}]"
+        if not isinstance(person, Sequence) or isinstance(person, str) or len(person) != 2:
+            problems.append(Problem("is not a (time zone, slots) pair", record=record,
+                                    expected="a tuple (iana_zone, list of slots)"))
+            continue
+        zone = _load_zone(person[0], record, problems)
+        key = _slot_key(person[1], record, problems)
+        if zone is not None and key is not None:
+            out.append((zone, key))
+    return out
+
+
+def _check_window(window: tuple[int, int] | None) -> tuple[int, int] | None:
+    if window is None:
+        return None
+    try:
+        lo, hi = (int(v) for v in window)
+    except (TypeError, ValueError):
+        lo, hi = -1, -1
+    if not (0 <= lo < hi <= 24 * 60) or lo % SLOT_MINUTES or hi % SLOT_MINUTES:
+        raise InvalidInputError(
+            Problem(f"preferred window {window!r} is not a time range of one day",
+                    field="preferred_window",
+                    expected=f"(start, end) minutes with 0 <= start < end <= 1440 on the "
+                             f"{SLOT_MINUTES}-minute grid, e.g. (690, 870) for 11:30-14:30")
+        )
+    return lo, hi
+
+
+def _window_mask(window: tuple[int, int] | None) -> BoolArray:
+    mask = np.zeros(SLOTS_PER_WEEK, dtype=np.bool_)
+    if window is not None:
+        lo, hi = window[0] // SLOT_MINUTES, window[1] // SLOT_MINUTES
+        mask.reshape(7, _CELLS_PER_DAY)[:, lo:hi] = True
+    return mask
+
+
+def _local_masks(keys: Sequence[_SlotKey]) -> tuple[BoolArray, BoolArray]:
+    """Local weekly cells covered by weekly and by fortnightly-only slots.
+
+    Returns ``(full, half)``, each ``(len(keys), 672)``; a cell covered by a
+    weekly slot is never in ``half`` (weekly wins).
+    """
+    n = len(keys)
+    rows = [i for i, key in enumerate(keys) for _ in key]
+    flat = [slot for key in keys for slot in key]
+    diff = np.zeros((2, n, SLOTS_PER_WEEK + 1), dtype=np.int32)
+    if flat:
+        table = np.asarray(flat, dtype=np.intp).reshape(-1, 4)
+        kind = table[:, 3] - 1
+        begin = table[:, 0] * _CELLS_PER_DAY + table[:, 1] // SLOT_MINUTES
+        finish = table[:, 0] * _CELLS_PER_DAY + table[:, 2] // SLOT_MINUTES
+        row = np.asarray(rows, dtype=np.intp)
+        np.add.at(diff, (kind, row, begin), 1)
+        np.add.at(diff, (kind, row, finish), -1)
+    covered = np.cumsum(diff, axis=2)[:, :, :SLOTS_PER_WEEK] > 0
+    full = covered[0]
+    return full, covered[1] & ~full
+
+
+def _to_utc(local: BoolArray, zone_of: IntArray, source: IntArray) -> BoolArray:
+    """Gather local masks ``(P, 672)`` into UTC grids ``(P, K, 672)``.
+
+    ``source[z, k, u]`` is the local cell shown by zone ``z``'s wall clock at
+    UTC cell ``u`` of class ``k``.
+    """
+    n_classes = source.shape[1]
+    out = np.empty((local.shape[0], n_classes, SLOTS_PER_WEEK), dtype=np.bool_)
+    for z in np.unique(zone_of):
+        members = np.flatnonzero(zone_of == z)
+        gathered = local[members][:, source[z].reshape(-1)]
+        out[members] = gathered.reshape(members.size, n_classes, SLOTS_PER_WEEK)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Compiled grids
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class AvailabilityGrids:
+    """UTC availability grids of a program, one per distinct person pattern.
+
+    People with the same time zone and the same covered cells share a
+    *pattern*; weeks in which every zone of the program has the same offsets
+    share a *week class*.  Grids are indexed ``[pattern, class, utc_cell]``,
+    where ``utc_cell`` counts 15-minute cells from Monday 00:00 UTC of the
+    week (cyclic, see the module notes).
+
+    Attributes
+    ----------
+    weeks : tuple of datetime.date
+        Program weeks (their Mondays).
+    week_class : (W,) ndarray of intp
+        Class of each week; numbered in order of first appearance.
+    week_counts : (K,) ndarray of intp
+        Number of weeks in each class.
+    exec_pattern, mentor_pattern : (n,) ndarray of intp
+        Pattern of each executive / mentor, in input order.
+    exec_full, mentor_full : (P, K, 672) ndarray of bool
+        UTC cells covered by weekly slots.
+    exec_half, mentor_half : (P, K, 672) ndarray of bool
+        UTC cells covered only by fortnightly slots.
+    exec_preferred, mentor_preferred : (P, K, 672) ndarray of bool
+        Covered cells (weekly or fortnightly) inside the person's local
+        preferred window.
+    zones : tuple of str
+        Time zones of the program, in order of first appearance.
+    exec_pattern_zone, mentor_pattern_zone : (P,) ndarray of intp
+        Index into ``zones`` of each pattern.
+    preferred_window : tuple of int or None
+        The local preferred window (minutes of the day) the grids were built with.
+    """
+
+    weeks: tuple[date, ...]
+    week_class: IntArray
+    week_counts: IntArray
+    exec_pattern: IntArray
+    mentor_pattern: IntArray
+    exec_full: BoolArray
+    exec_half: BoolArray
+    exec_preferred: BoolArray
+    mentor_full: BoolArray
+    mentor_half: BoolArray
+    mentor_preferred: BoolArray
+    zones: tuple[str, ...]
+    exec_pattern_zone: IntArray
+    mentor_pattern_zone: IntArray
+    preferred_window: tuple[int, int] | None
+
+    @property
+    def n_executives(self) -> int:
+        """Number of executives."""
+        return int(self.exec_pattern.size)
+
+    @property
+    def n_mentors(self) -> int:
+        """Number of mentors."""
+        return int(self.mentor_pattern.size)
+
+    @property
+    def n_weeks(self) -> int:
+        """Number of program weeks."""
+        return len(self.weeks)
+
+
+def _compile_side(
+    people: list[tuple[str, _SlotKey]],
+    zone_index: dict[str, int],
+    window: BoolArray,
+    source: IntArray,
+) -> tuple[IntArray, IntArray, BoolArray, BoolArray, BoolArray]:
+    """Dedupe one side by (zone, covered cells) and build its UTC grids."""
+    raw_ids: dict[tuple[str, _SlotKey], int] = {}
+    person_raw = np.fromiter(
+        (raw_ids.setdefault(person, len(raw_ids)) for person in people),
+        dtype=np.intp, count=len(people),
+    )
+    raw_keys = list(raw_ids)
+    full, half = _local_masks([key for _, key in raw_keys])
+    raw_zone = np.fromiter((zone_index[zone] for zone, _ in raw_keys), dtype=np.intp,
+                           count=len(raw_keys))
+    # Different slot lists can cover the same cells ("10-11, 11-12" and "10-12").
+    pattern_ids: dict[bytes, int] = {}
+    raw_pattern = np.empty(len(raw_keys), dtype=np.intp)
+    packed_full = np.packbits(full, axis=1)
+    packed_half = np.packbits(half, axis=1)
+    for r in range(len(raw_keys)):
+        code = raw_zone[r].tobytes() + packed_full[r].tobytes() + packed_half[r].tobytes()
+        raw_pattern[r] = pattern_ids.setdefault(code, len(pattern_ids))
+    _, first_raw = np.unique(raw_pattern, return_index=True)
+    full, half, zone_of = full[first_raw], half[first_raw], raw_zone[first_raw]
+    preferred = (full | half) & window
+    return (
+        raw_pattern[person_raw] if people else np.zeros(0, dtype=np.intp),
+        zone_of,
+        _to_utc(full, zone_of, source),
+        _to_utc(half, zone_of, source),
+        _to_utc(preferred, zone_of, source),
+    )
+
+
+def compile_availability(
+    executives: Sequence[Person],
+    mentors: Sequence[Person],
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    preferred_window: tuple[int, int] | None = DEFAULT_PREFERRED_WINDOW,
+) -> AvailabilityGrids:
+    """Compile everyone's weekly slots into per-week-class UTC grids.
+
+    Parameters
+    ----------
+    executives, mentors : sequence of (str, sequence of Slot)
+        Each person as ``(iana_zone, slots)``; slots may also be given as text
+        (``"Mon 12:00-14:00"``) or mappings, as :func:`parse_slot` reads them.
+        Overlapping slots of one person are united; where a weekly and a
+        fortnightly slot cover the same cell, the weekly one wins.
+    start, end : datetime.date, optional
+        Program dates, see :func:`program_weeks`.
+    preferred_window : (int, int) or None
+        Local minutes ``(start, end)`` of the preferred meeting time, applied
+        on every day; ``None`` leaves the preferred grids empty.
+
+    Returns
+    -------
+    AvailabilityGrids
+
+    Raises
+    ------
+    InvalidInputError
+        Listing every person whose zone or slots cannot be read, a zone whose
+        UTC offset is not a multiple of 15 minutes during the program, bad
+        program dates or a bad preferred window.
+
+    Notes
+    -----
+    zoneinfo is consulted about twice per day per distinct zone (cached
+    across calls); people are deduplicated by zone and covered cells, and
+    each pattern's grids are a single gather of its local mask through the
+    zone's offsets.  Cost is ``O(Z * days + P * K * 672)`` for ``Z`` zones,
+    ``P`` patterns and ``K`` week classes.
+
+    Examples
+    --------
+    >>> grids = compile_availability(
+    ...     [("Europe/Berlin", [parse_slot("Mon 15:00-17:00")])],
+    ...     [("America/New_York", [parse_slot("Mon 09:00-11:00")])],
+    ...     start=date(2027, 3, 1), end=date(2027, 4, 11))
+    >>> grids.week_class.tolist()  # the weeks holding the US and the EU change differ
+    [0, 1, 2, 3, 4, 4]
+    """
+    weeks = program_weeks(start, end)
+    window = _check_window(preferred_window)
+    problems: list[Problem] = []
+    exec_people = _read_people(executives, "executives", problems)
+    mentor_people = _read_people(mentors, "mentors", problems)
+    if problems:
+        raise InvalidInputError(problems)
+
+    zones = tuple(dict.fromkeys(zone for zone, _ in [*exec_people, *mentor_people]))
+    zone_index = {zone: z for z, zone in enumerate(zones)}
+    offsets = np.empty((len(zones), len(weeks), SLOTS_PER_WEEK), dtype=np.int16)
+    for z, zone in enumerate(zones):
+        try:
+            offsets[z] = _utc_offsets(zone, weeks[0], len(weeks))
+        except _OffGridZoneError as exc:
+            holders = [f"{role}[{i}]" for role, side in (("executives", executives),
+                                                         ("mentors", mentors))
+                       for i, person in enumerate(side) if person[0] == zone]
+            raise InvalidInputError(
+                Problem(str(exc), record=holders[0], field="timezone",
+                        expected="a zone whose UTC offset is a multiple of 15 minutes "
+                                 "during the program")
+            ) from None
+    week_class, week_counts, representative = _week_classes(offsets)
+    source = (np.arange(SLOTS_PER_WEEK, dtype=np.intp)
+              + offsets[:, representative, :].astype(np.intp)) % SLOTS_PER_WEEK
+
+    mask = _window_mask(window)
+    e_pat, e_zone, e_full, e_half, e_pref = _compile_side(exec_people, zone_index, mask, source)
+    m_pat, m_zone, m_full, m_half, m_pref = _compile_side(mentor_people, zone_index, mask, source)
+    return AvailabilityGrids(
+        weeks=weeks, week_class=week_class, week_counts=week_counts,
+        exec_pattern=e_pat, mentor_pattern=m_pat,
+        exec_full=e_full, exec_half=e_half, exec_preferred=e_pref,
+        mentor_full=m_full, mentor_half=m_half, mentor_preferred=m_pref,
+        zones=zones, exec_pattern_zone=e_zone, mentor_pattern_zone=m_zone,
+        preferred_window=window,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Weekly overlap
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class Overlap:
+    """Shared weekly minutes of executive (row) x mentor (column) pairs.
+
+    Attributes
+    ----------
+    min_minutes : (r, c) ndarray of float64
+        Fewest shared minutes in any program week.
+    mean_minutes : (r, c) ndarray of float64
+        Mean shared minutes per program week.
+    preferred_minutes : (r, c) ndarray of float64
+        Mean shared minutes per week inside both people's preferred windows.
+    """
+
+    min_minutes: FloatArray
+    mean_minutes: FloatArray
+    preferred_minutes: FloatArray
+
+
+def _select(patterns: IntArray, index: slice | npt.ArrayLike | None, name: str) -> IntArray:
+    if index is None:
+        return patterns
+    if isinstance(index, slice):
+        return patterns[index]
+    arr = np.asarray(index)
+    if arr.dtype == np.bool_ and arr.shape == patterns.shape:
+        return np.asarray(patterns[arr], dtype=np.intp)
+    if arr.ndim != 1 or not np.issubdtype(arr.dtype, np.integer):
+        raise InvalidInputError(
+            Problem(f"{name} has dtype {arr.dtype} and shape {arr.shape}", field=name,
+                    expected="a slice, a 1-D integer array or a boolean mask of all people")
+        )
+    return np.asarray(patterns[arr], dtype=np.intp)
+
+
+def _operands(
+    full_a: BoolArray, half_a: BoolArray, full_b: BoolArray, half_b: BoolArray
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+    """Float32 operands whose product counts ``F_a.F_b + A_a.A_b`` (``A = F | H``).
+
+    That count is the shared time in half-weights of 7.5 minutes: cells both
+    cover weekly count 2, cells where one side is fortnightly-only count 1.
+    When one side has no fortnightly cells the product needs only 672 columns.
+    Columns nobody covers on one side are dropped before the product.
+    """
+    if not half_b.any():
+        a = full_a.astype(np.float32) * 2 + half_a
+        b = full_b.astype(np.float32)
+    elif not half_a.any():
+        a = full_a.astype(np.float32)
+        b = full_b.astype(np.float32) * 2 + half_b
+    else:
+        a = np.concatenate([full_a, full_a | half_a], axis=1).astype(np.float32)
+        b = np.concatenate([full_b, full_b | half_b], axis=1).astype(np.float32)
+    keep = a.any(axis=0) & b.any(axis=0)
+    if keep.sum() < 0.75 * keep.size:
+        return a[:, keep], b[:, keep]
+    return a, b
+
+
+def _pattern_overlap(
+    grids: AvailabilityGrids, e_ids: IntArray, m_ids: IntArray
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+    """Min, week-weighted sum and preferred sum, in 7.5-minute units, per pattern pair."""
+    shape = (e_ids.size, m_ids.size)
+    low = np.zeros(shape, dtype=np.float32)
+    total = np.zeros(shape, dtype=np.float32)
+    preferred = np.zeros(shape, dtype=np.float32)
+    has_preferred = grids.preferred_window is not None
+    counts = grids.week_counts
+    # Counts stay exact in float32: at most 53 weeks x 1344 < 2**24.
+    for e0 in range(0, e_ids.size, _PATTERN_CHUNK):
+        e_sel = e_ids[e0 : e0 + _PATTERN_CHUNK]
+        rows = slice(e0, e0 + e_sel.size)
+        for m0 in range(0, m_ids.size, _PATTERN_CHUNK):
+            m_sel = m_ids[m0 : m0 + _PATTERN_CHUNK]
+            cols = slice(m0, m0 + m_sel.size)
+            for k in range(counts.size):
+                fe, he = grids.exec_full[e_sel, k], grids.exec_half[e_sel, k]
+                fm, hm = grids.mentor_full[m_sel, k], grids.mentor_half[m_sel, k]
+                a, b = _operands(fe, he, fm, hm)
+                value = a @ b.T
+                if k == 0:
+                    low[rows, cols] = value
+                else:
+                    np.minimum(low[rows, cols], value, out=low[rows, cols])
+                total[rows, cols] += counts[k] * value
+                if not has_preferred:
+                    continue
+                pe, pm = grids.exec_preferred[e_sel, k], grids.mentor_preferred[m_sel, k]
+                if not (pe.any() and pm.any()):
+                    continue
+                a, b = _operands(pe & fe, pe & he, pm & fm, pm & hm)
+                preferred[rows, cols] += counts[k] * (a @ b.T)
+    return low, total, preferred
+
+
+def weekly_overlap(
+    grids: AvailabilityGrids,
+    rows: slice | npt.NDArray[np.intp] | npt.NDArray[np.bool_] | None = None,
+    cols: slice | npt.NDArray[np.intp] | npt.NDArray[np.bool_] | None = None,
+) -> Overlap:
+    """Shared weekly minutes of every executive x mentor pair, week by week in UTC.
+
+    Parameters
+    ----------
+    grids : AvailabilityGrids
+        From :func:`compile_availability`.
+    rows, cols : slice, integer array or boolean mask, optional
+        Executives (rows) and mentors (columns) to compute; all by default.
+
+    Returns
+    -------
+    Overlap
+        Arrays of shape ``(len(rows), len(cols))``.
+
+    Raises
+    ------
+    InvalidInputError
+        If ``rows`` or ``cols`` is not a slice, 1-D integer array or boolean mask.
+
+    Notes
+    -----
+    In one week a pair shares ``15 * n_full + 7.5 * n_half`` minutes, where
+    ``n_full`` counts UTC cells both cover with weekly slots and ``n_half``
+    cells both cover where at least one side has only a fortnightly slot.
+    These counts come from float32 matrix products of 0/1 grids (exact:
+    every count is an integer below 2**24) over the distinct patterns of the
+    selected people, one product per week class, then spread to people with
+    the pattern indices.  Patterns are processed in chunks of 2048, so memory
+    beyond the output is bounded; pass row blocks to bound the output too.
+    No Python loop runs over pairs.
+
+    Examples
+    --------
+    >>> grids = compile_availability(
+    ...     [("Europe/Berlin", [parse_slot("Mon 15:00-17:00")])],
+    ...     [("America/New_York", [parse_slot("Mon 09:00-11:00")])],
+    ...     start=date(2027, 3, 1), end=date(2027, 4, 11))
+    >>> ov = weekly_overlap(grids)
+    >>> float(ov.min_minutes[0, 0]), float(ov.mean_minutes[0, 0])
+    (60.0, 100.0)
+    """
+    e_sel = _select(grids.exec_pattern, rows, "rows")
+    m_sel = _select(grids.mentor_pattern, cols, "cols")
+    e_ids, e_inv = np.unique(e_sel, return_inverse=True)
+    m_ids, m_inv = np.unique(m_sel, return_inverse=True)
+    low, total, preferred = _pattern_overlap(grids, e_ids, m_ids)
+    unit = SLOT_MINUTES / 2
+    n_weeks = float(grids.week_counts.sum())
+
+    def spread(values: npt.NDArray[np.float32], scale: float) -> FloatArray:
+        out = values.astype(np.float64)
+        out *= scale
+        return out.take(e_inv.reshape(-1), axis=0).take(m_inv.reshape(-1), axis=1)
+
+    return Overlap(
+        min_minutes=spread(low, unit),
+        mean_minutes=spread(total, unit / n_weeks),
+        preferred_minutes=spread(preferred, unit / n_weeks),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Meeting proposal
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeetingSlot:
+    """A recurring session, fixed in the executive's local time.
+
+    Attributes
+    ----------
+    executive_local : str
+        E.g. ``"Mon 12:00-13:00 (Europe/Berlin)"``.
+    mentor_local : str
+        The same occurrence in the mentor's local time, in the first program week.
+    utc : str
+        The first program week's occurrence in UTC, e.g. ``"Mon 11:00-12:00 UTC"``.
+    weeks_ok : int
+        Program weeks in which the whole session lies inside shared time.
+    n_weeks : int
+        Program weeks.
+    in_preferred_window : bool
+        Whether, in every week it is ok, the session lies inside both
+        people's preferred windows.
+    dst_notes : tuple of str
+        Human-readable notes naming the weeks (by their Monday) in which the
+        session moves for the mentor or is not inside shared time.
+    day, start, end : int
+        Executive local weekday (Mon = 0) and minutes of the day;
+        ``end = start + session_minutes`` and may pass 1440.
+    every : {1, 2}
+        1 when the weekly slots of both people hold the session; 2 when only
+        fortnightly slots do, so the session is held every other week.
+    executive_zone, mentor_zone : str
+        The two time zones.
+    ok_weeks : tuple of datetime.date
+        Weeks in which the session lies inside shared time.
+    failed_weeks : tuple of datetime.date
+        Weeks in which it does not.
+    shifted_weeks : tuple of datetime.date
+        Weeks in which the mentor's local time differs from the first week's.
+    """
+
+    executive_local: str
+    mentor_local: str
+    utc: str
+    weeks_ok: int
+    n_weeks: int
+    in_preferred_window: bool
+    dst_notes: tuple[str, ...]
+    day: int
+    start: int
+    end: int
+    every: int
+    executive_zone: str
+    mentor_zone: str
+    ok_weeks: tuple[date, ...]
+    failed_weeks: tuple[date, ...]
+    shifted_weeks: tuple[date, ...]
+
+
+def _windows_inside(mask: BoolArray, n_cells: int) -> BoolArray:
+    """``out[k, u]``: cells ``u .. u + n_cells - 1`` (cyclic) of ``mask[k]`` are all set."""
+    extended = np.concatenate([mask, mask[:, : n_cells - 1]], axis=1)
+    run = np.zeros((mask.shape[0], extended.shape[1] + 1), dtype=np.int32)
+    np.cumsum(extended, axis=1, out=run[:, 1:])
+    return np.asarray(run[:, n_cells : n_cells + SLOTS_PER_WEEK] - run[:, :SLOTS_PER_WEEK]
+                      == n_cells)
+
+
+def _span(begin: datetime, finish: datetime) -> str:
+    return f"{DAY_NAMES[begin.weekday()]} {begin:%H:%M}-{finish:%H:%M}"
+
+
+def _format_weeks(weeks: Sequence[date]) -> str:
+    """``"week of A"``, ``"weeks of A and B"``, runs of three or more as ``"A to C"``."""
+    parts: list[str] = []
+    run: list[date] = []
+    for week in [*weeks, None]:
+        if week is not None and run and week - run[-1] == timedelta(weeks=1):
+            run.append(week)
+            continue
+        if len(run) >= 3:
+            parts.append(f"{run[0]} to {run[-1]}")
+        else:
+            parts.extend(str(w) for w in run)
+        run = [week] if week is not None else []
+    head = "week of " if len(weeks) == 1 else "weeks of "
+    if len(parts) == 1:
+        return head + parts[0]
+    return head + ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _read_person(person: Person, role: str) -> tuple[str, _SlotKey]:
+    problems: list[Problem] = []
+    people = _read_people([person], role, problems)
+    if problems:
+        raise InvalidInputError(
+            [Problem(p.message, field=p.field, record=role, expected=p.expected) for p in problems]
+        )
+    return people[0]
+
+
+def propose_meeting(
+    executive: Person,
+    mentor: Person,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    session_minutes: int = 60,
+    preferred_window: tuple[int, int] | None = DEFAULT_PREFERRED_WINDOW,
+) -> MeetingSlot | None:
+    """Propose a recurring session for one pair, fixed in the executive's local time.
+
+    Parameters
+    ----------
+    executive, mentor : (str, sequence of Slot)
+        Each as ``(iana_zone, slots)``.
+    start, end : datetime.date, optional
+        Program dates, see :func:`program_weeks`.
+    session_minutes : int
+        Session length, 1 to 1440; it starts on the 15-minute grid and needs
+        every 15-minute cell it touches.
+    preferred_window : (int, int) or None
+        Local preferred window of both people, as in :func:`compile_availability`.
+
+    Returns
+    -------
+    MeetingSlot or None
+        ``None`` when no session of this length lies inside shared time in
+        any program week.
+
+    Raises
+    ------
+    InvalidInputError
+        If a person, the dates, the window or the length cannot be used.
+
+    Notes
+    -----
+    Candidates are every start on the executive's local 15-minute grid of the
+    week.  The session starts at that wall time (resolved as zoneinfo does with
+    ``fold=0``) and lasts ``session_minutes`` of real time; it is *ok* in a
+    week when every UTC cell it touches is covered by both people, by weekly
+    slots.  Fortnightly slots are used only when no weekly session exists at
+    all; the session is then held every other week (``every=2``).  The choice
+    is the candidate with the most ok weeks, then one inside both preferred
+    windows in all its ok weeks, then the earliest (day, local start).  The
+    work is a handful of numpy operations over weeks x 672 candidate starts.
+
+    Examples
+    --------
+    >>> slot = propose_meeting(
+    ...     ("Europe/Berlin", [parse_slot("Mon 15:00-17:00")]),
+    ...     ("America/New_York", [parse_slot("Mon 09:00-11:00")]),
+    ...     start=date(2027, 3, 1), end=date(2027, 4, 11))
+    >>> slot.executive_local, slot.mentor_local, slot.weeks_ok
+    ('Mon 15:00-16:00 (Europe/Berlin)', 'Mon 09:00-10:00 (America/New_York)', 6)
+    >>> slot.dst_notes
+    ('weeks of 2027-03-15 and 2027-03-22: Mon 10:00-11:00 for the mentor (America/New_York)',)
+    """
+    weeks = program_weeks(start, end)
+    window = _check_window(preferred_window)
+    if isinstance(session_minutes, bool) or not isinstance(session_minutes, int) or not (
+        0 < session_minutes <= 24 * 60
+    ):
+        raise InvalidInputError(
+            Problem(f"session length {session_minutes!r} is not usable", field="session_minutes",
+                    expected="an integer number of minutes from 1 to 1440")
+        )
+    exec_zone, exec_key = _read_person(executive, "executive")
+    mentor_zone, mentor_key = _read_person(mentor, "mentor")
+    n_weeks = len(weeks)
+    try:
+        offsets = np.stack([_utc_offsets(exec_zone, weeks[0], n_weeks),
+                            _utc_offsets(mentor_zone, weeks[0], n_weeks)])
+        starts_utc = _local_start_cells(exec_zone, weeks[0], n_weeks) % SLOTS_PER_WEEK
+    except _OffGridZoneError as exc:
+        raise InvalidInputError(Problem(str(exc), field="timezone")) from None
+    week_class, _, representative = _week_classes(offsets)
+    source = (np.arange(SLOTS_PER_WEEK) + offsets[:, representative, :].astype(np.intp)) % (
+        SLOTS_PER_WEEK
+    )
+    full, half = _local_masks([exec_key, mentor_key])
+    covered = full | half
+    pref = covered & _window_mask(window)
+    exec_full, mentor_full = full[0][source[0]], full[1][source[1]]
+    exec_any, mentor_any = covered[0][source[0]], covered[1][source[1]]
+    both_pref = pref[0][source[0]] & pref[1][source[1]]
+
+    n_cells = -(-session_minutes // SLOT_MINUTES)
+    rows = week_class[:, None]
+    every = 1
+    ok = _windows_inside(exec_full & mentor_full, n_cells)[rows, starts_utc]
+    weeks_ok = ok.sum(axis=0)
+    if not weeks_ok.any():
+        every = 2
+        ok = _windows_inside(exec_any & mentor_any, n_cells)[rows, starts_utc]
+        weeks_ok = ok.sum(axis=0)
+        if not weeks_ok.any():
+            return None
+    in_pref = _windows_inside(both_pref, n_cells)[rows, starts_utc]
+    all_pref = (weeks_ok > 0) & ~(ok & ~in_pref).any(axis=0)
+    best = int(np.argmax(weeks_ok * 2 + all_pref))  # first maximum = earliest start
+    day, start_minute = divmod(best * SLOT_MINUTES, 24 * 60)
+
+    tz_exec, tz_mentor = ZoneInfo(exec_zone), ZoneInfo(mentor_zone)
+    length = timedelta(minutes=session_minutes)
+    mentor_spans: list[str] = []
+    first_exec = first_utc = ""
+    for w, monday in enumerate(weeks):
+        wall = datetime.combine(monday + timedelta(days=day),
+                                time(start_minute // 60, start_minute % 60), tzinfo=tz_exec)
+        begin = wall.astimezone(UTC)
+        finish = begin + length
+        mentor_spans.append(_span(begin.astimezone(tz_mentor), finish.astimezone(tz_mentor)))
+        if w == 0:
+            first_exec = _span(begin.astimezone(tz_exec), finish.astimezone(tz_exec))
+            first_utc = _span(begin, finish)
+
+    week_ok = ok[:, best]
+    ok_weeks = tuple(w for w, good in zip(weeks, week_ok, strict=True) if good)
+    failed_weeks = tuple(w for w, good in zip(weeks, week_ok, strict=True) if not good)
+    shifted: dict[str, list[date]] = {}
+    for monday, span in zip(weeks, mentor_spans, strict=True):
+        if span != mentor_spans[0]:
+            shifted.setdefault(span, []).append(monday)
+    notes: list[str] = []
+    if every == 2:
+        notes.append("only fortnightly slots hold this time: meet every other week")
+    notes += [f"{_format_weeks(dates)}: {span} for the mentor ({mentor_zone})"
+              for span, dates in shifted.items()]
+    if failed_weeks:
+        notes.append(f"{_format_weeks(failed_weeks)}: not inside both people's available time")
+    return MeetingSlot(
+        executive_local=f"{first_exec} ({exec_zone})",
+        mentor_local=f"{mentor_spans[0]} ({mentor_zone})",
+        utc=f"{first_utc} UTC",
+        weeks_ok=int(weeks_ok[best]),
+        n_weeks=n_weeks,
+        in_preferred_window=bool(all_pref[best]),
+        dst_notes=tuple(notes),
+        day=day,
+        start=start_minute,
+        end=start_minute + session_minutes,
+        every=every,
+        executive_zone=exec_zone,
+        mentor_zone=mentor_zone,
+        ok_weeks=ok_weeks,
+        failed_weeks=failed_weeks,
+        shifted_weeks=tuple(d for dates in shifted.values() for d in dates),
+    )
+
+
+def describe_slots(slots: Iterable[SlotLike]) -> str:
+    """Describe weekly slots for display, sorted by day and time.
+
+    Parameters
+    ----------
+    slots : iterable of Slot, str or mapping
+
+    Returns
+    -------
+    str
+        E.g. ``"Mon 12:00-14:00, Thu 08:30-10:00 fortnightly"``, or
+        ``"no availability"`` for no slots.
+
+    Raises
+    ------
+    ValueError
+        If a slot cannot be read (with the accepted form).
+
+    Examples
+    --------
+    >>> describe_slots(["Thu 08:30-10:00", "Mon 12:00-14:00"])
+    'Mon 12:00-14:00, Thu 08:30-10:00'
+    >>> describe_slots([])
+    'no availability'
+    """
+    parsed = sorted({parse_slot(s) for s in slots},
+                    key=lambda s: (s.day, s.start, s.end, s.every))
+    return ", ".join(str(s) for s in parsed) if parsed else "no availability"
