@@ -23,7 +23,7 @@ from ._instances import (
 )
 
 OBJECTIVES = ["coverage_then_score", "max_score", "maximin"]
-EXACT = [name for name, info in METHODS.items() if info.exact and info.solver is not None]
+EXACT = [name for name, info in METHODS.items() if info.optimal]
 FAMILIES = {inst.name: inst for inst in families()}
 FLEXIBLE = {inst.name: inst for inst in flexible_families()}
 

@@ -12,6 +12,8 @@ Assignment
     Chosen pairs, total, method used.
 Quota
     Bounds on chosen pairs in a block of the matrix (``milp``).
+stable_match, blocking_pairs
+    Deferred acceptance with mentor capacities, and its stability audit.
 METHODS, available_methods
     The registry of methods and the ones importable now.
 SolverError
@@ -21,6 +23,7 @@ SolverError
 from revmatch.solvers._assignment import Assignment, Quota, SolverError
 from revmatch.solvers._registry import METHODS, MethodInfo, available_methods
 from revmatch.solvers._solve import solve
+from revmatch.solvers._stable import blocking_pairs, stable_match
 
 __all__ = [
     "METHODS",
@@ -29,5 +32,7 @@ __all__ = [
     "Quota",
     "SolverError",
     "available_methods",
+    "blocking_pairs",
     "solve",
+    "stable_match",
 ]

@@ -27,7 +27,11 @@ class MethodInfo:
     name : str
         The ``method=`` value.
     exact : bool
-        True when the method proves an optimum of the objective.
+        True when the result is exactly what the method promises (copied to
+        :attr:`Assignment.exact`); False only for ``"greedy"``.
+    optimal : bool
+        True when the method proves an optimum of the objective; False for
+        ``"greedy"`` and ``"stable"`` (a stable matching, not an optimum).
     features : frozenset of str
         Problem features it handles: ``"capacities"``, ``"row_capacities"``,
         ``"many_to_many"`` (a pair whose row and column both have capacity > 1),
@@ -45,6 +49,7 @@ class MethodInfo:
 
     name: str
     exact: bool
+    optimal: bool
     features: frozenset[str]
     objectives: frozenset[str]
     dependency: str | None
@@ -65,8 +70,9 @@ def _info(
     objectives: frozenset[str] = _ALL_OBJECTIVES,
     dependency: str | None = None,
     exact: bool = True,
+    optimal: bool = True,
 ) -> MethodInfo:
-    return MethodInfo(name, exact, features, objectives, dependency, summary, solver)
+    return MethodInfo(name, exact, optimal, features, objectives, dependency, summary, solver)
 
 
 _METHOD_LIST = [
@@ -80,6 +86,14 @@ _METHOD_LIST = [
         "lap.lapjv (LAPJV); fastest on dense square score-like matrices",
         solve_lapjv,
         dependency="lap",
+    ),
+    _info(
+        "stable",
+        "deferred acceptance (Gale-Shapley), executive-proposing; a stable matching",
+        None,
+        features=frozenset({"capacities"}),
+        objectives=frozenset({"coverage_then_score", "max_score"}),
+        optimal=False,
     ),
 ]
 

@@ -13,6 +13,7 @@ from revmatch.solvers._assignment import Assignment, Quota, SolverError
 from revmatch.solvers._network import hall_violation, max_cardinality
 from revmatch.solvers._problem import OBJECTIVES, BoolArray, IntpArray, Problem, validate
 from revmatch.solvers._registry import METHODS, MethodInfo
+from revmatch.solvers._stable import deferred_acceptance
 
 __all__ = ["solve"]
 
@@ -122,7 +123,12 @@ def _verify(problem: Problem, mask: BoolArray, rows: IntpArray, cols: IntpArray,
 
 
 def _check_strict_result(problem: Problem, rows: IntpArray, cols: IntpArray) -> None:
-    """After solving with quotas: every quota minimum and every row demand met."""
+    """After solving: every quota minimum and every row demand met.
+
+    Needed where the coverage pre-check is not enough: with quotas (each may be
+    satisfiable alone but not together) and for stable matchings (which need
+    not have the most pairs).
+    """
     for q in problem.quotas:
         count = int((q.row_mask[rows] & q.col_mask[cols]).sum())
         if count < q.min:
@@ -136,8 +142,8 @@ def _check_strict_result(problem: Problem, rows: IntpArray, cols: IntpArray) -> 
     short = np.flatnonzero(got < problem.raw_row_capacities)
     if short.size:
         raise InfeasibleError(
-            f"strict=True, but rows {_list(short)} cannot get all their partners while every "
-            "quota is met.",
+            f"strict=True, but rows {_list(short)} cannot get all their partners "
+            + ("in a stable matching." if not problem.quotas else "while every quota is met."),
             rows=short.tolist(),
         )
 
@@ -183,7 +189,13 @@ def solve(
         largest total.
     method : str, default "jv"
         A key of :data:`METHODS` or ``"auto"``, which picks the fastest exact
-        method for the instance (see ``docs/solvers.md``).
+        method for the instance (see ``docs/solvers.md``). ``"stable"`` returns
+        the executive-optimal stable matching with both sides ranking each
+        other by ``weights`` (see :func:`stable_match`); it accepts
+        ``coverage_then_score`` (every feasible pair acceptable) and
+        ``max_score`` (only pairs of weight > 0 acceptable); with ``strict``
+        it raises when the stable matching leaves a row unmatched (every
+        stable matching leaves the same rows unmatched, so none would do).
     row_capacities : (n_rows,) array_like of int >= 0, optional
         Pairs each row may take; default 1 (``mentors_per_executive``).
     pair_groups : (n_rows, n_cols) array_like of int, optional
@@ -264,7 +276,7 @@ def solve(
         _check_coverage(problem, mask)
     rows, cols = _run(info, problem, mask, objective, strict)
     _verify(problem, mask, rows, cols, info.name)
-    if strict and problem.quotas:
+    if strict and (problem.quotas or info.solver is None):
         _check_strict_result(problem, rows, cols)
     total = math.fsum(problem.weights[rows, cols].tolist())
     return Assignment(rows, cols, total, info.name, objective, info.exact)
@@ -273,11 +285,14 @@ def solve(
 def _run(
     info: MethodInfo, problem: Problem, mask: BoolArray, objective: str, strict: bool
 ) -> tuple[IntpArray, IntpArray]:
-    solver = info.solver
-    if solver is None:  # pragma: no cover - registry invariant
-        raise SolverError(f"method {info.name!r} has no optimisation routine.")
     if not mask.any():
         return np.zeros(0, np.intp), np.zeros(0, np.intp)
+    solver = info.solver
+    if solver is None:
+        # "stable": both sides rank each other by the weights; `mask` already
+        # drops pairs of weight <= 0 for max_score.
+        w = problem.weights
+        return deferred_acceptance(w, w, mask, problem.capacities, "executives")
     if objective == "maximin":
         mask = mask & (problem.weights >= _threshold(problem, mask, _levels(problem)))
     return solver(problem, mask, objective != "max_score" or strict)

@@ -1,0 +1,168 @@
+"""Deferred acceptance: stability, side-optimality, and a textbook reference."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from revmatch.exceptions import InfeasibleError, InvalidInputError
+from revmatch.solvers import Assignment, blocking_pairs, solve, stable_match
+
+
+def _idx(*values: int) -> np.ndarray:
+    return np.array(values, dtype=np.intp)
+
+
+def _prefers(scores_row: list[float], a: int, b: int) -> bool:
+    """Textbook strict preference: higher score, ties to the lower index."""
+    return (scores_row[a], -a) > (scores_row[b], -b)
+
+
+def _by(scores: np.ndarray) -> Callable[[int], tuple[float, int]]:
+    """Sort key: higher score first, then lower index."""
+
+    def key(k: int) -> tuple[float, int]:
+        return (-float(scores[k]), k)
+
+    return key
+
+
+def reference_da(
+    ex: np.ndarray, mentor: np.ndarray, ok: np.ndarray, caps: list[int], optimal: str
+) -> set[tuple[int, int]]:
+    """Deferred acceptance written plainly from the definition, one proposal at a time."""
+    n, m = ex.shape
+    ex_list = [sorted((j for j in range(m) if ok[i, j]), key=_by(ex[i])) for i in range(n)]
+    mentor_list = [
+        sorted((i for i in range(n) if ok[i, j]), key=_by(mentor[:, j])) for j in range(m)
+    ]
+    if optimal == "executives":
+        holds: dict[int, list[int]] = {j: [] for j in range(m)}
+        tried = [0] * n
+        while True:
+            free = [
+                i
+                for i in range(n)
+                if all(i not in h for h in holds.values()) and tried[i] < len(ex_list[i])
+            ]
+            if not free:
+                break
+            i = free[0]
+            j = ex_list[i][tried[i]]
+            tried[i] += 1
+            holds[j].append(i)
+            holds[j].sort(key=_by(mentor[:, j]))
+            del holds[j][caps[j] :]
+        return {(i, j) for j, h in holds.items() for i in h}
+    partner: dict[int, int] = {}
+    tried_m = [0] * m
+    while True:
+
+        def load(j: int) -> int:
+            return sum(1 for v in partner.values() if v == j)
+
+        ready = [j for j in range(m) if load(j) < caps[j] and tried_m[j] < len(mentor_list[j])]
+        if not ready:
+            break
+        j = ready[0]
+        i = mentor_list[j][tried_m[j]]
+        tried_m[j] += 1
+        if i not in partner or _prefers(list(ex[i]), j, partner[i]):
+            partner[i] = j
+    return set(partner.items())
+
+
+@st.composite
+def markets(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]:
+    n = draw(st.integers(0, 7))
+    m = draw(st.integers(0, 6))
+    grid = st.integers(0, 4).map(lambda v: v / 4)  # coarse grid: many ties
+    ex = np.array(draw(st.lists(grid, min_size=n * m, max_size=n * m)), float).reshape(n, m)
+    mentor = np.array(draw(st.lists(grid, min_size=n * m, max_size=n * m)), float).reshape(n, m)
+    ok = np.array(draw(st.lists(st.booleans(), min_size=n * m, max_size=n * m)), bool)
+    caps = draw(st.lists(st.integers(0, 3), min_size=m, max_size=m))
+    return ex, mentor, ok.reshape(n, m), caps
+
+
+@given(markets(), st.sampled_from(["executives", "mentors"]))
+def test_stable_match_equals_reference_and_has_no_blocking_pair(
+    market: tuple[np.ndarray, np.ndarray, np.ndarray, list[int]], optimal: str
+) -> None:
+    ex, mentor, ok, caps = market
+    a = stable_match(ex, mentor, feasible=ok, capacities=caps, optimal=optimal)  # type: ignore[arg-type]
+    assert set(a.pairs()) == reference_da(ex, mentor, ok, caps, optimal)
+    assert blocking_pairs(ex, mentor, a, feasible=ok, capacities=caps) == []
+    assert ok[a.rows, a.cols].all()
+    assert (np.bincount(a.cols, minlength=len(caps)) <= np.array(caps, int)).all()
+
+
+@given(markets())
+def test_each_side_gets_its_best_stable_matching(
+    market: tuple[np.ndarray, np.ndarray, np.ndarray, list[int]],
+) -> None:
+    ex, mentor, ok, caps = market
+    by_ex = stable_match(ex, mentor, feasible=ok, capacities=caps)
+    by_mentor = stable_match(ex, mentor, feasible=ok, capacities=caps, optimal="mentors")
+    # Rural hospitals theorem: the same executives are matched in both.
+    assert set(by_ex.rows.tolist()) == set(by_mentor.rows.tolist())
+    got_ex = dict(by_ex.pairs())
+    got_m = dict(by_mentor.pairs())
+    for i, j in got_ex.items():  # executives do at least as well when they propose
+        k = got_m[i]
+        assert not _prefers(list(ex[i]), k, j)
+
+
+def test_blocking_pairs_finds_an_unstable_pair() -> None:
+    ex = np.array([[0.9, 0.1], [0.8, 0.7]])
+    a = Assignment(_idx(0, 1), _idx(1, 0), 0.0, "greedy", "max_score", False)
+    # Executive 0 wants mentor 0, who prefers executive 0 to executive 1 (0.9 > 0.8).
+    assert blocking_pairs(ex, None, a) == [(0, 0)]
+    assert blocking_pairs(ex, None, stable_match(ex)) == []
+
+
+def test_blocking_pairs_counts_free_capacity() -> None:
+    ex = np.array([[0.9, 0.1], [0.8, 0.7]])
+    a = Assignment(_idx(1), _idx(0), 0.0, "greedy", "max_score", False)
+    assert blocking_pairs(ex, None, a, capacities=[2, 1]) == [(0, 0), (0, 1)]
+
+
+def test_ties_are_broken_by_lower_index() -> None:
+    a = stable_match(np.ones((2, 2)))
+    assert list(a.pairs()) == [(0, 0), (1, 1)]
+    b = stable_match(np.ones((3, 1)), capacities=[1])
+    assert list(b.pairs()) == [(0, 0)]
+
+
+def test_solve_with_stable_method() -> None:
+    w = np.array([[0.9, 0.5], [0.8, 0.0]])
+    a = solve(w, method="stable")
+    assert a.method == "stable"
+    assert a.exact
+    assert list(a.pairs()) == [(0, 0), (1, 1)]
+    b = solve(w, method="stable", objective="max_score")
+    assert list(b.pairs()) == [(0, 0)]
+    with pytest.raises(InfeasibleError, match=r"rows \[1\] .* stable matching"):
+        solve(w, method="stable", objective="max_score", strict=True)
+    with pytest.raises(InvalidInputError, match="does not support objective 'maximin'"):
+        solve(w, method="stable", objective="maximin")
+
+
+def test_stable_match_input_errors() -> None:
+    with pytest.raises(InvalidInputError, match="optimal must be"):
+        stable_match(np.ones((2, 2)), optimal="both")  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match="mentor_scores must have the shape"):
+        stable_match(np.ones((2, 2)), np.ones((2, 3)))
+    with pytest.raises(InvalidInputError, match=r"mentor_scores: .*weights\[0, 0\] is nan"):
+        stable_match(np.ones((1, 1)), np.full((1, 1), np.nan))
+    a = Assignment(_idx(0, 0), _idx(0, 1), 0.0, "greedy", "max_score", False)
+    with pytest.raises(InvalidInputError, match="more than one mentor"):
+        blocking_pairs(np.ones((2, 2)), None, a)
+
+
+def test_empty_market() -> None:
+    assert len(stable_match(np.zeros((0, 3)))) == 0
+    assert len(stable_match(np.zeros((3, 0)), optimal="mentors")) == 0
