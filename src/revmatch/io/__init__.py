@@ -1,0 +1,22 @@
+"""Reading and writing revmatch data: JSON, JSON Lines, CSV, Excel and DataFrames.
+
+Readers collect every problem of the input in one pass and name, for each,
+the file, the line (as an editor or spreadsheet shows it), the record by its
+id, the field and the expected form. They never echo names, e-mails or other
+personal values of a record.
+"""
+
+from __future__ import annotations
+
+from ._api import PathsLike, read_program, validate_files, write_program
+from ._json import read_config
+from ._report import ValidationReport
+
+__all__ = [
+    "PathsLike",
+    "ValidationReport",
+    "read_config",
+    "read_program",
+    "validate_files",
+    "write_program",
+]
