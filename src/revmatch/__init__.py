@@ -1,1 +1,80 @@
-"""revmatch: explainable, exact pairing of mentors and executives."""
+"""revmatch: explainable, exact pairing of mentors and executives.
+
+revmatch pairs mentors (younger employees) with executives for
+reverse-mentoring programs: it validates the data, scores every pair by topic
+fit and DST-aware shared time, forbids pairs that would hurt the program (a
+mentor inside the executive's own reporting chain above all), solves the
+assignment exactly and explains every pair and every unmatched person.
+
+Examples
+--------
+>>> import revmatch as rm
+>>> program = rm.datasets.make_program(n_executives=8, n_mentors=12, seed=0)
+>>> result = rm.match(program)
+>>> result.metrics["n_executives"]
+8
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from . import datasets
+from .exceptions import InfeasibleError, InvalidInputError, Problem, RevmatchError
+from .io import read_program
+from .matching import match
+from .models import (
+    COMPONENTS,
+    DEFAULT_TOPICS,
+    DEFAULT_WEIGHTS,
+    REASONS,
+    Executive,
+    HistoryEntry,
+    MatchConfig,
+    Mentor,
+    OrgEntry,
+    PinnedPair,
+    Program,
+    ProgramInfo,
+)
+from .result import Alternative, Explanation, MatchResult, Meeting, Pair, Unmatched
+from .scoring import ScoreMatrix, score
+from .solvers import Assignment, blocking_pairs, solve, stable_match
+
+try:
+    __version__ = version("revmatch")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0.0.0"
+
+__all__ = [
+    "COMPONENTS",
+    "DEFAULT_TOPICS",
+    "DEFAULT_WEIGHTS",
+    "REASONS",
+    "Alternative",
+    "Assignment",
+    "Executive",
+    "Explanation",
+    "HistoryEntry",
+    "InfeasibleError",
+    "InvalidInputError",
+    "MatchConfig",
+    "MatchResult",
+    "Meeting",
+    "Mentor",
+    "OrgEntry",
+    "Pair",
+    "PinnedPair",
+    "Problem",
+    "Program",
+    "ProgramInfo",
+    "RevmatchError",
+    "ScoreMatrix",
+    "Unmatched",
+    "__version__",
+    "blocking_pairs",
+    "datasets",
+    "match",
+    "read_program",
+    "score",
+    "solve",
+    "stable_match",
+]

@@ -1,0 +1,219 @@
+"""Command-line front end: ``revmatch demo | match | validate | schema | explain | suggest``.
+
+Results go to stdout, diagnostics to stderr. Exit codes: 0 success, 1 invalid
+input (a located message, never a traceback), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from .exceptions import InvalidInputError, RevmatchError
+
+__all__ = ["build_parser", "main"]
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _emit(text: str, output: str | None, stdout: TextIO) -> None:
+    if output:
+        Path(output).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    else:
+        stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def _load_config(path: str | None) -> Any:
+    from .io import read_config
+    from .models import MatchConfig
+
+    return read_config(path) if path else MatchConfig()
+
+
+def _load_program(args: argparse.Namespace) -> Any:
+    from .io import read_program
+
+    paths = [Path(p) for p in args.files]
+    source: Path | list[Path] = paths[0] if len(paths) == 1 else paths
+    return read_program(source, preset=args.preset, mapping=args.mapping)
+
+
+def _render(result: Any, fmt: str) -> str:
+    if fmt == "json":
+        return str(result.to_json())
+    if fmt == "csv":
+        return str(result.to_csv())
+    return f"{result.table()}\n\n{result.summary()}"
+
+
+def _cmd_demo(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from . import datasets
+    from .matching import match
+
+    program = datasets.make_program(args.executives, args.mentors, seed=args.seed)
+    result = match(program, _load_config(args.config))
+    if args.format != "table":
+        _emit(_render(result, args.format), args.output, stdout)
+        return EXIT_OK
+    lines = [
+        f"revmatch demo: synthetic program, {args.executives} executives, "
+        f"{args.mentors} mentors (seed {args.seed})",
+        "",
+        result.table(),
+        "",
+        result.summary(),
+    ]
+    if result.pairs:
+        lines += ["", "Why this pair? " + str(result.explain(result.pairs[0].executive_id, top_n=3))]
+    unmatched = [u for u in result.unmatched if u.role == "executive"]
+    if unmatched:
+        lines += ["", "Why unmatched? " + str(result.explain(unmatched[0].id, top_n=3))]
+    _emit("\n".join(lines), args.output, stdout)
+    return EXIT_OK
+
+
+def _cmd_match(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from .matching import match
+
+    program = _load_program(args)
+    for warning in program.warnings:
+        stderr.write(f"warning: {warning}\n")
+    result = match(program, _load_config(args.config))
+    _emit(_render(result, args.format), args.output, stdout)
+    stderr.write(result.summary() + "\n")
+    return EXIT_OK
+
+
+def _cmd_validate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from .io import validate_files
+
+    paths = [Path(p) for p in args.files]
+    report = validate_files(paths, preset=args.preset, mapping=args.mapping)
+    text = report.to_json() if args.errors == "json" else report.to_table()
+    stdout.write(text if text.endswith("\n") else text + "\n")
+    return EXIT_OK if report.ok else EXIT_INVALID
+
+
+def _cmd_schema(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from . import io
+
+    schema = io.config_schema() if args.config else io.result_schema() if args.result else io.input_schema()
+    stdout.write(json.dumps(schema, indent=2) + "\n")
+    return EXIT_OK
+
+
+def _cmd_explain(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from .matching import match
+
+    program = _load_program(args)
+    result = match(program, _load_config(args.config))
+    _emit(str(result.explain(args.id, top_n=args.top)), None, stdout)
+    return EXIT_OK
+
+
+def _add_input(p: argparse.ArgumentParser, *, multiple: bool = True) -> None:
+    p.add_argument(
+        "files",
+        nargs="+" if multiple else 1,
+        metavar="FILE",
+        help="program file(s): .json, .jsonl, .xlsx, or mentors.csv executives.csv [org.csv]",
+    )
+    p.add_argument("--preset", choices=["successfactors", "workday"], help="column preset of an HR export")
+    p.add_argument("--mapping", metavar="MAP.json", help="column mapping file (source -> field)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser (also used to generate the CLI reference)."""
+    parser = argparse.ArgumentParser(
+        prog="revmatch",
+        description="Pair mentors with executives for reverse-mentoring programs.",
+    )
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"revmatch {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    p = sub.add_parser("demo", help="match the built-in synthetic program and explain it")
+    p.add_argument("--executives", type=int, default=40, help="number of executives (40)")
+    p.add_argument("--mentors", type=int, default=60, help="number of mentors (60)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (0)")
+    p.add_argument("--config", metavar="CFG.json", help="match configuration")
+    p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    p.add_argument("-o", "--output", metavar="OUT", help="write the result here")
+    p.set_defaults(handler=_cmd_demo)
+
+    p = sub.add_parser("match", help="match a program file and print the pairs")
+    _add_input(p)
+    p.add_argument("--config", metavar="CFG.json", help="match configuration")
+    p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    p.add_argument("-o", "--output", metavar="OUT", help="write the result here")
+    p.set_defaults(handler=_cmd_match)
+
+    p = sub.add_parser("validate", help="check program files and report every problem")
+    _add_input(p)
+    p.add_argument("--errors", choices=["table", "json"], default="table", help="report format")
+    p.set_defaults(handler=_cmd_validate)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of the input, config or result")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--config", action="store_true", help="schema of the match configuration")
+    group.add_argument("--result", action="store_true", help="schema of a match result")
+    p.set_defaults(handler=_cmd_schema)
+
+    p = sub.add_parser("explain", help="explain one person's pairing")
+    p.add_argument("files", nargs="+", metavar="FILE", help="program file(s)")
+    p.add_argument("--id", required=True, help="executive or mentor id")
+    p.add_argument("--preset", choices=["successfactors", "workday"])
+    p.add_argument("--mapping", metavar="MAP.json")
+    p.add_argument("--config", metavar="CFG.json")
+    p.add_argument("--top", type=int, default=5, help="alternatives to show (5)")
+    p.set_defaults(handler=_cmd_explain)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """Run the command line; return the exit code.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Arguments without the program name; ``sys.argv[1:]`` by default.
+    stdout, stderr : text streams, optional
+        Where results and diagnostics go.
+    """
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    handler: Callable[[argparse.Namespace, TextIO, TextIO], int] = args.handler
+    try:
+        return handler(args, out, err)
+    except InvalidInputError as exc:
+        for problem in exc.problems:
+            prefix = "warning" if problem.severity == "warning" else "error"
+            err.write(f"{prefix}: {problem}\n")
+        return EXIT_INVALID
+    except RevmatchError as exc:
+        err.write(f"error: {exc}\n")
+        return EXIT_INVALID
+    except FileNotFoundError as exc:
+        err.write(f"error: file not found: {exc.filename}\n")
+        return EXIT_INVALID
+    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
+        err.write(f"error: cannot read input: {exc}\n")
+        return EXIT_INVALID
+    except ImportError as exc:
+        err.write(f"error: {exc}\n")
+        return EXIT_INVALID
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

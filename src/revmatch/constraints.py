@@ -1,0 +1,124 @@
+"""Hard rules: which executive–mentor pairs are forbidden, and why.
+
+Each rule sets one bit of a ``uint16`` reason mask per pair; a pair is
+feasible when its mask is zero. Bits follow :data:`~revmatch.models.REASONS`:
+
+==================  ==========================================================
+``reporting_chain``  the executive is the mentor's manager or any manager above
+``blocked``          either person lists the other in ``blocked``
+``min_overlap``      the smallest weekly shared time is below the minimum
+``language``         both list languages and share none
+``location``         no meeting form suits both (mode and location)
+``same_department``  same department while ``exclude_same_department`` is set
+``not_junior``       grades on both sides and the gap is below ``min_grade_gap``
+``repeat``           the pair met in an earlier round (``history``)
+==================  ==========================================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .compile import ProgramArrays
+from .models import REASONS, MatchConfig
+
+__all__ = ["REASON_BITS", "decode_reasons", "reason_block", "reason_counts"]
+
+REASON_BITS: Mapping[str, int] = {name: 1 << i for i, name in enumerate(REASONS)}
+"""Bit of each reason code in a reason mask."""
+
+_ONSITE, _REMOTE = 1, 2
+
+
+def reason_block(
+    arrays: ProgramArrays,
+    config: MatchConfig,
+    rows: slice,
+    min_overlap: NDArray[np.float64],
+) -> NDArray[np.uint16]:
+    """Reason masks for executives ``rows`` against every mentor.
+
+    Parameters
+    ----------
+    arrays : ProgramArrays
+        The compiled program.
+    config : MatchConfig
+        Thresholds and switches.
+    rows : slice
+        Executive rows of this block.
+    min_overlap : ndarray
+        Minimum weekly shared minutes for the block, shape (rows, mentors).
+
+    Returns
+    -------
+    ndarray of uint16
+        Bit mask per pair; 0 means feasible.
+    """
+    n_rows = rows.stop - rows.start
+    mask = np.zeros((n_rows, arrays.shape[1]), dtype=np.uint16)
+    bits = REASON_BITS
+
+    r, c = arrays.chain.block(rows)
+    mask[r, c] |= bits["reporting_chain"]
+    r, c = arrays.blocked.block(rows)
+    mask[r, c] |= bits["blocked"]
+    if not config.allow_repeats:
+        r, c = arrays.history.block(rows)
+        mask[r, c] |= bits["repeat"]
+
+    mask[min_overlap < config.min_overlap_minutes] |= bits["min_overlap"]
+
+    if config.require_shared_language and arrays.languages:
+        el = arrays.exec_languages[rows]
+        ml = arrays.mentor_languages
+        shared = el.astype(np.float32) @ ml.T.astype(np.float32)
+        both_listed = el.any(axis=1)[:, None] & ml.any(axis=1)[None, :]
+        mask[both_listed & (shared == 0)] |= bits["language"]
+
+    mask[~_meeting_possible(arrays, rows)] |= bits["location"]
+
+    if config.exclude_same_department:
+        ed = arrays.exec_department[rows][:, None]
+        md = arrays.mentor_department[None, :]
+        mask[(ed >= 0) & (ed == md)] |= bits["same_department"]
+
+    gap = arrays.exec_grade[rows][:, None] - arrays.mentor_grade[None, :]
+    with np.errstate(invalid="ignore"):
+        not_junior = gap < config.min_grade_gap  # NaN (unknown grade) compares False
+    mask[not_junior] |= bits["not_junior"]
+    return mask
+
+
+def _meeting_possible(arrays: ProgramArrays, rows: slice) -> NDArray[np.bool_]:
+    """Whether some meeting form suits both people.
+
+    In person needs neither to be remote-only and the same location (an
+    unknown location is given the benefit of the doubt); video needs neither
+    to be on-site-only.
+    """
+    em = arrays.exec_mode[rows][:, None]
+    mm = arrays.mentor_mode[None, :]
+    el = arrays.exec_location[rows][:, None]
+    ml = arrays.mentor_location[None, :]
+    same_place = (el < 0) | (ml < 0) | (el == ml)
+    in_person = (em != _REMOTE) & (mm != _REMOTE) & same_place
+    video = (em != _ONSITE) & (mm != _ONSITE)
+    return np.asarray(in_person | video)
+
+
+def decode_reasons(mask: int) -> list[str]:
+    """Names of the reasons set in one mask, in :data:`REASONS` order."""
+    return [name for name, bit in REASON_BITS.items() if mask & bit]
+
+
+def reason_counts(masks: NDArray[np.uint16]) -> dict[str, int]:
+    """Count, per reason, how many masks in ``masks`` have it set (zeros omitted)."""
+    out = {}
+    for name, bit in REASON_BITS.items():
+        count = int(np.count_nonzero(masks & bit))
+        if count:
+            out[name] = count
+    return out

@@ -1,0 +1,352 @@
+"""The main job: program in, explained pairs out."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+from collections.abc import Mapping
+from importlib import metadata
+from time import perf_counter
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .availability import propose_meeting
+from .compile import ProgramArrays, compile_program
+from .constraints import decode_reasons, reason_counts
+from .exceptions import InvalidInputError
+from .models import MatchConfig, Program
+from .result import MatchResult, Meeting, Pair, Unmatched, score_stats
+from .scoring import ComponentFn, ScoreMatrix, score_arrays
+from .solvers import solve
+
+__all__ = ["input_digest", "match"]
+
+
+def input_digest(program: Program) -> str:
+    """SHA-256 of a canonical serialisation of the program.
+
+    People, org entries, history and pins are sorted by id and the order of
+    slots, ``blocked``, ``preferred`` and ``groups`` is normalised, so the
+    digest does not depend on record order. (Language order is kept: the
+    first-listed language means something.)
+    """
+    data = program.to_dict()
+    for role in ("mentors", "executives"):
+        for record in data[role]:
+            for key in ("blocked", "preferred", "groups"):
+                record[key] = sorted(record[key])
+            record["availability"] = sorted(record["availability"], key=_canonical)
+        data[role] = sorted(data[role], key=lambda r: r["id"])
+    data["org"] = sorted(data["org"], key=lambda r: r["id"])
+    for key in ("history", "pinned"):
+        data[key] = sorted(data[key], key=_canonical)
+    return hashlib.sha256(_canonical(data).encode("utf-8")).hexdigest()
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for name in ("revmatch", "numpy", "scipy", "networkx", "pydantic"):
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:  # pragma: no cover - source checkout
+            out[name] = "unknown"
+    return out
+
+
+def _pinned(
+    arrays: ProgramArrays, scores: ScoreMatrix, capacities: NDArray[np.int64]
+) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """Check pinned pairs against the hard rules; take their capacity."""
+    width = max(arrays.shape[1], 1)
+    rows = (arrays.pinned.keys // width).astype(np.intp)
+    cols = (arrays.pinned.keys % width).astype(np.intp)
+    problems = []
+    for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
+        broken = decode_reasons(int(scores.reasons[r, c]))
+        pair = f"pinned pair ({arrays.executives[r].id!r}, {arrays.mentors[c].id!r})"
+        if broken:
+            problems.append(f"{pair} breaks the rule(s) {', '.join(broken)}")
+        capacities[c] -= 1
+        if capacities[c] < 0:
+            problems.append(f"{pair} exceeds the capacity of mentor {arrays.mentors[c].id!r}")
+    if problems:
+        raise InvalidInputError("; ".join(problems))
+    return rows, cols
+
+
+def _pair_groups(arrays: ProgramArrays, config: MatchConfig) -> NDArray[np.intp]:
+    """Label each pair with the topic the mentor serves best for that executive."""
+    tw = np.array([config.topic_weights.get(t, 1.0) for t in arrays.topics])
+    gain = (arrays.interests * tw)[:, None, :] * arrays.expertise[None, :, :]
+    labels = np.argmax(gain, axis=2).astype(np.intp)
+    labels[gain.max(axis=2) <= 0] = -1
+    return labels
+
+
+def match(
+    program: Program | Mapping[str, Any],
+    config: MatchConfig | Mapping[str, Any] | None = None,
+    *,
+    custom: Mapping[str, ComponentFn] | None = None,
+) -> MatchResult:
+    """Pair executives with mentors, exactly, and explain the result.
+
+    Parameters
+    ----------
+    program : Program or mapping
+        The validated program, or canonical data to validate.
+    config : MatchConfig or mapping, optional
+        Weights, rules and solver choice; ``MatchConfig()`` by default.
+    custom : mapping of str to ComponentFn, optional
+        Custom score components, weighted as ``"custom:<name>"``.
+
+    Returns
+    -------
+    MatchResult
+        Pairs with score parts and meeting slots, unmatched people with
+        reasons, metrics and an audit record.
+
+    Raises
+    ------
+    InvalidInputError
+        If the program or config is invalid, or a pinned pair breaks a rule.
+    InfeasibleError
+        With ``config.strict`` when not every executive can be matched.
+
+    Notes
+    -----
+    The pipeline is compile → score → solve → explain; the audit record
+    holds the time of each stage. Records are ordered by id before anything
+    else, so the same program in any record order gives the same pairs.
+
+    Examples
+    --------
+    >>> import revmatch as rm
+    >>> program = rm.datasets.make_program(n_executives=6, n_mentors=9, seed=3)
+    >>> result = rm.match(program)
+    >>> len(result.pairs) + sum(u.role == "executive" for u in result.unmatched)
+    6
+    """
+    timings: dict[str, float] = {}
+    start = perf_counter()
+    if not isinstance(program, Program):
+        program = Program.model_validate(program)
+    if config is None:
+        config = MatchConfig()
+    elif not isinstance(config, MatchConfig):
+        config = MatchConfig.model_validate(config)
+    timings["validate"] = perf_counter() - start
+
+    t = perf_counter()
+    arrays = compile_program(program, config)
+    timings["compile"] = perf_counter() - t
+
+    t = perf_counter()
+    scores = score_arrays(arrays, config, custom=custom)
+    timings["score"] = perf_counter() - t
+
+    t = perf_counter()
+    capacities = arrays.capacities.copy()
+    pin_rows, pin_cols = _pinned(arrays, scores, capacities)
+    row_capacities = np.full(arrays.shape[0], config.mentors_per_executive, dtype=np.int64)
+    np.subtract.at(row_capacities, pin_rows, 1)
+    row_capacities = np.maximum(row_capacities, 0)
+    extra: dict[str, Any] = {}
+    if config.mentors_per_executive > 1 or pin_rows.size:
+        extra["row_capacities"] = row_capacities
+    if config.mentors_per_executive > 1:
+        extra["pair_groups"] = _pair_groups(arrays, config)
+    feasible = scores.feasible
+    if pin_rows.size:
+        feasible = feasible.copy()
+        feasible[pin_rows, pin_cols] = False  # already taken; never chosen twice
+    assignment = solve(
+        scores.values,
+        feasible=feasible,
+        capacities=capacities,
+        objective=config.objective,
+        method=config.method,
+        strict=config.strict,
+        **extra,
+    )
+    timings["solve"] = perf_counter() - t
+
+    t = perf_counter()
+    rows = np.concatenate([assignment.rows, pin_rows]).astype(np.intp)
+    cols = np.concatenate([assignment.cols, pin_cols]).astype(np.intp)
+    pinned_flags = np.concatenate([np.zeros(assignment.rows.size, bool), np.ones(pin_rows.size, bool)])
+    order = np.lexsort((cols, rows))
+    rows, cols, pinned_flags = rows[order], cols[order], pinned_flags[order]
+    pairs = _build_pairs(scores, rows, cols, pinned_flags)
+    unmatched, spare = _build_unmatched(scores, rows, cols)
+    timings["explain"] = perf_counter() - t
+    timings["total"] = perf_counter() - start
+
+    metrics = _metrics(arrays, pairs, unmatched, rows, cols)
+    audit = {
+        "input_digest": input_digest(program),
+        "program": program.name,
+        "config": config.model_dump(mode="json"),
+        "versions": _versions(),
+        "method": assignment.method,
+        "objective": config.objective,
+        "objective_value": round(float(scores.values[rows, cols].sum()), 9),
+        "seed": None,
+        "timings": {k: round(v, 6) for k, v in timings.items()},
+        "warnings": [str(p) for p in program.warnings],
+    }
+    return MatchResult(
+        pairs=pairs,
+        unmatched=unmatched,
+        metrics=metrics,
+        audit=audit,
+        spare_capacity=spare,
+        scores=scores,
+    )
+
+
+def _build_pairs(
+    scores: ScoreMatrix,
+    rows: NDArray[np.intp],
+    cols: NDArray[np.intp],
+    pinned: NDArray[np.bool_],
+) -> tuple[Pair, ...]:
+    arrays, config = scores.arrays, scores.config
+    details = scores.details(rows, cols)
+    window = config.preferred_window_minutes
+    pairs = []
+    for k, (r, c) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
+        components = {n: round(float(v[k]), 6) for n, v in details.components.items()}
+        wished = arrays.interests[r] > 0
+        known = arrays.expertise[c] > 0
+        meeting = propose_meeting(
+            (arrays.exec_zones[r], arrays.executives[r].availability),
+            (arrays.mentor_zones[c], arrays.mentors[c].availability),
+            start=arrays.program.start,
+            end=arrays.program.end,
+            session_minutes=config.session_minutes,
+            preferred_window=window,
+        )
+        pairs.append(
+            Pair(
+                executive_id=arrays.executives[r].id,
+                mentor_id=arrays.mentors[c].id,
+                score=float(scores.values[r, c]),
+                components=components,
+                contributions={
+                    n: round(v, 6) for n, v in scores.contributions(components).items()
+                },
+                min_overlap_minutes=float(details.min_minutes[k]),
+                mean_overlap_minutes=round(float(details.mean_minutes[k]), 3),
+                topics_covered=tuple(t for t, w, m in zip(arrays.topics, wished, known, strict=True) if w and m),
+                topics_uncovered=tuple(
+                    t for t, w, m in zip(arrays.topics, wished, known, strict=True) if w and not m
+                ),
+                meeting=None
+                if meeting is None
+                else Meeting(
+                    executive_local=meeting.executive_local,
+                    mentor_local=meeting.mentor_local,
+                    utc=meeting.utc,
+                    weeks_ok=meeting.weeks_ok,
+                    n_weeks=meeting.n_weeks,
+                    in_preferred_window=meeting.in_preferred_window,
+                    dst_notes=tuple(meeting.dst_notes),
+                ),
+                pinned=bool(pinned[k]),
+            )
+        )
+    return tuple(pairs)
+
+
+def _build_unmatched(
+    scores: ScoreMatrix, rows: NDArray[np.intp], cols: NDArray[np.intp]
+) -> tuple[tuple[Unmatched, ...], dict[str, int]]:
+    arrays = scores.arrays
+    n_exec, n_mentor = arrays.shape
+    exec_used = np.bincount(rows, minlength=n_exec)
+    mentor_used = np.bincount(cols, minlength=n_mentor)
+    out: list[Unmatched] = []
+    for r in np.flatnonzero(exec_used == 0).tolist():
+        mask = scores.reasons[r]
+        reasons = reason_counts(mask)
+        n_feasible = int(np.count_nonzero(mask == 0))
+        if n_mentor == 0:
+            reasons = {"no_mentors": 0}
+            hint = "the program has no mentors"
+        elif n_feasible:
+            reasons["capacity"] = n_feasible
+            hint = (
+                f"{n_feasible} mentor(s) would fit but all were needed for other executives; "
+                "more mentor capacity would help"
+            )
+        else:
+            top = max(reasons, key=lambda k: (reasons[k], k))
+            hint = f"no mentor is allowed; most often excluded by {top} ({reasons[top]} mentors)"
+        out.append(Unmatched(arrays.executives[r].id, "executive", reasons, hint))
+    for c in np.flatnonzero(mentor_used == 0).tolist():
+        mentor = arrays.mentors[c]
+        mask = scores.reasons[:, c]
+        reasons = reason_counts(mask)
+        n_feasible = int(np.count_nonzero(mask == 0))
+        if mentor.capacity == 0:
+            reasons = {"no_capacity": 0}
+            hint = "the mentor has capacity 0"
+        elif n_exec == 0:
+            reasons = {"no_executives": 0}
+            hint = "the program has no executives"
+        elif n_feasible:
+            reasons["not_chosen"] = n_feasible
+            hint = (
+                f"{n_feasible} executive(s) would fit, but each was paired with another mentor"
+            )
+        else:
+            top = max(reasons, key=lambda k: (reasons[k], k))
+            hint = f"no executive is allowed; most often excluded by {top} ({reasons[top]})"
+        out.append(Unmatched(mentor.id, "mentor", reasons, hint, spare=int(mentor.capacity)))
+    spare = {
+        m.id: int(m.capacity - mentor_used[c])
+        for c, m in enumerate(arrays.mentors)
+        if m.capacity > mentor_used[c]
+    }
+    return tuple(out), spare
+
+
+def _metrics(
+    arrays: ProgramArrays,
+    pairs: tuple[Pair, ...],
+    unmatched: tuple[Unmatched, ...],
+    rows: NDArray[np.intp],
+    cols: NDArray[np.intp],
+) -> dict[str, Any]:
+    n_exec, n_mentor = arrays.shape
+    matched = int(np.unique(rows).size)
+    capacity = int(arrays.capacities.sum())
+    reasons: dict[str, int] = {}
+    for u in unmatched:
+        for code in u.reasons:
+            reasons[code] = reasons.get(code, 0) + 1
+    load = np.bincount(cols, minlength=n_mentor) if n_mentor else np.zeros(0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = np.where(arrays.capacities > 0, load / np.maximum(arrays.capacities, 1), 0.0)
+    return {
+        "n_executives": n_exec,
+        "n_mentors": n_mentor,
+        "n_pairs": len(pairs),
+        "matched_executives": matched,
+        "coverage": round(matched / n_exec, 6) if n_exec else 0.0,
+        **score_stats([p.score for p in pairs]),
+        "mentor_capacity": capacity,
+        "mentor_load": round(len(pairs) / capacity, 6) if capacity else 0.0,
+        "mentor_load_std": round(float(ratio.std()), 6) if n_mentor else 0.0,
+        "unmatched_executives": sum(u.role == "executive" for u in unmatched),
+        "unmatched_mentors": sum(u.role == "mentor" for u in unmatched),
+        "unmatched_reasons": dict(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))),
+    }

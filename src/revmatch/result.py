@@ -1,0 +1,484 @@
+"""Match results that explain themselves: pairs, unmatched people, metrics, audit.
+
+A :class:`MatchResult` answers every "why" without re-running anything: each
+:class:`Pair` carries its score parts, the topics served and the meeting
+slot; each :class:`Unmatched` person carries reason codes with counts and a
+hint; the audit record pins down input, settings, versions and timings.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+
+from .exceptions import InvalidInputError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .scoring import ScoreMatrix
+
+__all__ = ["Alternative", "Explanation", "MatchResult", "Meeting", "Pair", "Unmatched"]
+
+Role = Literal["executive", "mentor"]
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A proposed recurring weekly meeting of a pair.
+
+    Attributes
+    ----------
+    executive_local, mentor_local, utc : str
+        The slot in the executive's and the mentor's local time, and in UTC.
+    weeks_ok, n_weeks : int
+        Program weeks in which the whole session lies in shared time.
+    in_preferred_window : bool
+        Whether it lies inside both people's preferred window.
+    dst_notes : tuple of str
+        Weeks in which a daylight-saving change moves or shrinks it.
+    """
+
+    executive_local: str
+    mentor_local: str
+    utc: str
+    weeks_ok: int
+    n_weeks: int
+    in_preferred_window: bool
+    dst_notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One executive–mentor pair of a result.
+
+    Attributes
+    ----------
+    executive_id, mentor_id : str
+        Who is paired.
+    score : float
+        Total score in 0..1.
+    components : dict of str to float
+        Each component's value in 0..1.
+    contributions : dict of str to float
+        Each component's weighted share of ``score`` (they sum to it, up to
+        rounding).
+    min_overlap_minutes, mean_overlap_minutes : float
+        Smallest and mean weekly shared time over the program weeks.
+    topics_covered, topics_uncovered : tuple of str
+        Wished topics the mentor knows (level > 0) and those left uncovered.
+    meeting : Meeting or None
+        Proposed weekly slot, if any window of ``session_minutes`` is shared.
+    pinned : bool
+        Whether the pair was pinned by the program.
+    """
+
+    executive_id: str
+    mentor_id: str
+    score: float
+    components: dict[str, float]
+    contributions: dict[str, float]
+    min_overlap_minutes: float
+    mean_overlap_minutes: float
+    topics_covered: tuple[str, ...] = ()
+    topics_uncovered: tuple[str, ...] = ()
+    meeting: Meeting | None = None
+    pinned: bool = False
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    """A person left without a partner, and why.
+
+    Attributes
+    ----------
+    id : str
+        The person's id.
+    role : {"executive", "mentor"}
+        Which side they are on.
+    reasons : dict of str to int
+        Reason code -> number of candidates it concerns. Hard-rule codes
+        (``reporting_chain``, ``min_overlap``, ...) count the candidates the
+        rule excluded; ``capacity`` counts feasible mentors that were all
+        taken; ``not_chosen`` counts feasible executives who got another
+        mentor; ``no_capacity``, ``no_mentors`` and ``no_executives`` mark
+        empty supply.
+    hint : str
+        A sentence for people.
+    spare : int
+        For mentors, the unused capacity.
+    """
+
+    id: str
+    role: Role
+    reasons: dict[str, int]
+    hint: str
+    spare: int = 0
+
+    @property
+    def reason_codes(self) -> tuple[str, ...]:
+        """The reason codes, most frequent first."""
+        return tuple(sorted(self.reasons, key=lambda k: (-self.reasons[k], k)))
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """A candidate partner shown by :meth:`MatchResult.explain`."""
+
+    id: str
+    score: float
+    feasible: bool
+    why_not: str
+    components: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a person got the partner(s) they got."""
+
+    id: str
+    role: Role
+    partners: tuple[str, ...]
+    alternatives: tuple[Alternative, ...]
+    summary: str
+
+    def __str__(self) -> str:
+        lines = [self.summary]
+        for alt in self.alternatives:
+            mark = "feasible" if alt.feasible else "infeasible"
+            lines.append(f"  {alt.id:<14} score {alt.score:.3f}  {mark:<10}  {alt.why_not}")
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """The outcome of :func:`revmatch.match`.
+
+    Attributes
+    ----------
+    pairs : tuple of Pair
+        Chosen pairs, ordered by executive id then mentor id.
+    unmatched : tuple of Unmatched
+        Everyone without a partner (executives first, then mentors, by id).
+    metrics : dict
+        Coverage, score statistics, load and reason counts.
+    audit : dict
+        Input digest, full config, versions, method, objective, timings.
+    spare_capacity : dict of str to int
+        Mentors with unused capacity (matched or not) -> spare places.
+    scores : ScoreMatrix or None
+        The score matrix behind the result (absent when read from JSON).
+    """
+
+    pairs: tuple[Pair, ...]
+    unmatched: tuple[Unmatched, ...]
+    metrics: dict[str, Any]
+    audit: dict[str, Any]
+    spare_capacity: dict[str, int] = field(default_factory=dict)
+    scores: ScoreMatrix | None = field(default=None, repr=False, compare=False)
+
+    # ------------------------------------------------------------------ access
+    def pairs_of(self, person_id: str) -> tuple[Pair, ...]:
+        """Pairs that involve ``person_id`` (as executive or mentor)."""
+        return tuple(p for p in self.pairs if person_id in (p.executive_id, p.mentor_id))
+
+    def partner_map(self) -> dict[str, str]:
+        """Executive id -> mentor id (first mentor when there are several)."""
+        out: dict[str, str] = {}
+        for p in self.pairs:
+            out.setdefault(p.executive_id, p.mentor_id)
+        return out
+
+    def __iter__(self) -> Iterator[Pair]:
+        return iter(self.pairs)
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+    # ----------------------------------------------------------------- explain
+    def explain(self, person_id: str, top_n: int = 5) -> Explanation:
+        """Explain the partner(s) of a person and the best alternatives.
+
+        Parameters
+        ----------
+        person_id : str
+            An executive or mentor id.
+        top_n : int
+            How many alternatives to show.
+
+        Returns
+        -------
+        Explanation
+            Chosen partners, and the ``top_n`` highest-scoring other
+            candidates with why each was not chosen: the hard rules it breaks,
+            who took it, or how much lower it scores.
+
+        Raises
+        ------
+        InvalidInputError
+            If the id is unknown, or the result was read from JSON (no scores).
+        """
+        from .explain import explain_person
+
+        if self.scores is None:
+            raise InvalidInputError(
+                "this result has no score matrix (it was read from JSON); "
+                "run revmatch.match again to explain it"
+            )
+        return explain_person(self, self.scores, person_id, top_n)
+
+    # ----------------------------------------------------------------- outputs
+    def to_records(self) -> list[dict[str, Any]]:
+        """Flat records: one per pair, then one per unmatched person.
+
+        Every record has ``kind`` (``"pair"`` or ``"unmatched"``),
+        ``executive_id`` and ``mentor_id`` (one empty for unmatched people),
+        ``score``, one ``c:<component>`` column per component, shared minutes,
+        the meeting slot, and for unmatched people ``reasons`` and ``hint``.
+        """
+        names = sorted({n for p in self.pairs for n in p.components})
+        records: list[dict[str, Any]] = []
+        for p in self.pairs:
+            rec: dict[str, Any] = {
+                "kind": "pair",
+                "executive_id": p.executive_id,
+                "mentor_id": p.mentor_id,
+                "score": p.score,
+            }
+            rec.update({f"c:{n}": p.components.get(n) for n in names})
+            rec.update(
+                {
+                    "min_overlap_minutes": p.min_overlap_minutes,
+                    "mean_overlap_minutes": p.mean_overlap_minutes,
+                    "topics_covered": ";".join(p.topics_covered),
+                    "topics_uncovered": ";".join(p.topics_uncovered),
+                    "meeting_executive_local": p.meeting.executive_local if p.meeting else "",
+                    "meeting_mentor_local": p.meeting.mentor_local if p.meeting else "",
+                    "meeting_utc": p.meeting.utc if p.meeting else "",
+                    "reasons": "",
+                    "hint": "",
+                }
+            )
+            records.append(rec)
+        for u in self.unmatched:
+            rec = {
+                "kind": "unmatched",
+                "executive_id": u.id if u.role == "executive" else "",
+                "mentor_id": u.id if u.role == "mentor" else "",
+                "score": None,
+            }
+            rec.update({f"c:{n}": None for n in names})
+            rec.update(
+                {
+                    "min_overlap_minutes": None,
+                    "mean_overlap_minutes": None,
+                    "topics_covered": "",
+                    "topics_uncovered": "",
+                    "meeting_executive_local": "",
+                    "meeting_mentor_local": "",
+                    "meeting_utc": "",
+                    "reasons": ";".join(f"{k}={u.reasons[k]}" for k in u.reason_codes),
+                    "hint": u.hint,
+                }
+            )
+            records.append(rec)
+        return records
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the whole result as a JSON-ready mapping."""
+        return {
+            "pairs": [asdict(p) for p in self.pairs],
+            "unmatched": [asdict(u) for u in self.unmatched],
+            "spare_capacity": dict(self.spare_capacity),
+            "metrics": self.metrics,
+            "audit": self.audit,
+        }
+
+    def to_json(self, path: str | Path | None = None, *, indent: int | None = 2) -> str:
+        """Serialise the result to JSON; also write it to ``path`` when given."""
+        text = json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, default=_json_default)
+        if path is not None:
+            Path(path).write_text(text + "\n", encoding="utf-8")
+        return text
+
+    @classmethod
+    def from_json(cls, source: str | Path) -> MatchResult:
+        """Read a result written by :meth:`to_json` (a path or the JSON text).
+
+        Raises
+        ------
+        InvalidInputError
+            If the text is not a revmatch result.
+        """
+        text = str(source)
+        if not text.lstrip().startswith("{"):
+            text = Path(source).read_text(encoding="utf-8")
+        try:
+            data = json.loads(text)
+            pairs = tuple(
+                Pair(
+                    **{
+                        **p,
+                        "topics_covered": tuple(p.get("topics_covered", ())),
+                        "topics_uncovered": tuple(p.get("topics_uncovered", ())),
+                        "meeting": _meeting_from(p.get("meeting")),
+                    }
+                )
+                for p in data["pairs"]
+            )
+            unmatched = tuple(Unmatched(**u) for u in data["unmatched"])
+            return cls(
+                pairs=pairs,
+                unmatched=unmatched,
+                metrics=dict(data.get("metrics", {})),
+                audit=dict(data.get("audit", {})),
+                spare_capacity=dict(data.get("spare_capacity", {})),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InvalidInputError(f"not a revmatch result: {exc}") from None
+
+    def to_csv(self, path: str | Path | None = None) -> str:
+        """Write :meth:`to_records` as CSV (to ``path`` if given) and return the text."""
+        import csv
+        import io
+
+        records = self.to_records()
+        buffer = io.StringIO()
+        columns = list(records[0]) if records else ["kind", "executive_id", "mentor_id"]
+        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        for rec in records:
+            writer.writerow({k: "" if v is None else v for k, v in rec.items()})
+        text = buffer.getvalue()
+        if path is not None:
+            Path(path).write_text(text, encoding="utf-8")
+        return text
+
+    def to_pandas(self) -> pd.DataFrame:
+        """Return :meth:`to_records` as a pandas DataFrame (needs the pandas extra)."""
+        try:
+            import pandas as pd
+        except ImportError:  # pragma: no cover - exercised only without pandas
+            raise ImportError(
+                "pandas is needed for to_pandas(): pip install 'revmatch[pandas]'"
+            ) from None
+        return pd.DataFrame.from_records(self.to_records())
+
+    # ----------------------------------------------------------------- display
+    def summary(self) -> str:
+        """A short text summary: coverage, score statistics, unmatched reasons."""
+        m = self.metrics
+        lines = [
+            f"matched {m.get('matched_executives', 0)} of {m.get('n_executives', 0)} executives"
+            f" (coverage {m.get('coverage', 0.0):.0%}); "
+            f"{m.get('n_pairs', 0)} pairs with {m.get('n_mentors', 0)} mentors",
+        ]
+        if self.pairs:
+            lines.append(
+                f"score mean {m['score_mean']:.3f}, median {m['score_median']:.3f}, "
+                f"min {m['score_min']:.3f}, p10 {m['score_p10']:.3f}"
+            )
+        counts = m.get("unmatched_reasons", {})
+        if counts:
+            parts = ", ".join(f"{k} {v}" for k, v in counts.items())
+            lines.append(f"unmatched people by reason: {parts}")
+        return "\n".join(lines)
+
+    def table(self, limit: int | None = None) -> str:
+        """A fixed-width text table of the pairs (at most ``limit`` rows)."""
+        names = sorted({n for p in self.pairs for n in p.components})
+        short = {n: n.removeprefix("custom:")[:6] for n in names}
+        head = f"{'executive':<12} {'mentor':<12} {'score':>6} " + " ".join(
+            f"{short[n]:>6}" for n in names
+        )
+        head += f" {'min/wk':>6}  meeting (executive's time)"
+        lines = [head, "-" * len(head)]
+        shown = self.pairs if limit is None else self.pairs[:limit]
+        for p in shown:
+            parts = " ".join(f"{p.components[n]:>6.2f}" for n in names)
+            meeting = p.meeting.executive_local if p.meeting else "-"
+            lines.append(
+                f"{p.executive_id:<12} {p.mentor_id:<12} {p.score:>6.3f} {parts} "
+                f"{p.min_overlap_minutes:>6.0f}  {meeting}"
+            )
+        if limit is not None and len(self.pairs) > limit:
+            lines.append(f"... {len(self.pairs) - limit} more pairs")
+        if self.unmatched:
+            lines.append("")
+            lines.append(f"{'unmatched':<12} {'role':<10} reasons")
+            for u in self.unmatched:
+                reasons = ", ".join(f"{k} {u.reasons[k]}" for k in u.reason_codes)
+                lines.append(f"{u.id:<12} {u.role:<10} {reasons}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text("MatchResult(...)" if cycle else self.summary() + "\n" + self.table(limit=20))
+
+    def _repr_html_(self) -> str:
+        esc = html.escape
+        names = sorted({n for p in self.pairs for n in p.components})
+        rows = []
+        for p in self.pairs[:50]:
+            cells = "".join(f"<td>{p.components[n]:.2f}</td>" for n in names)
+            meeting = esc(p.meeting.executive_local) if p.meeting else ""
+            rows.append(
+                f"<tr><td>{esc(p.executive_id)}</td><td>{esc(p.mentor_id)}</td>"
+                f"<td>{p.score:.3f}</td>{cells}<td>{meeting}</td></tr>"
+            )
+        more = (
+            f"<p>… {len(self.pairs) - 50} more pairs</p>" if len(self.pairs) > 50 else ""
+        )
+        head = "".join(f"<th>{esc(n)}</th>" for n in names)
+        summary = "<br>".join(esc(line) for line in self.summary().splitlines())
+        unmatched = "".join(
+            f"<tr><td>{esc(u.id)}</td><td>{esc(u.role)}</td>"
+            f"<td>{esc(', '.join(f'{k} {u.reasons[k]}' for k in u.reason_codes))}</td></tr>"
+            for u in self.unmatched[:50]
+        )
+        unmatched_table = (
+            "<table><tr><th>unmatched</th><th>role</th><th>reasons</th></tr>"
+            f"{unmatched}</table>"
+            if unmatched
+            else ""
+        )
+        return (
+            f"<div class='revmatch-result'><p>{summary}</p><table>"
+            f"<tr><th>executive</th><th>mentor</th><th>score</th>{head}<th>meeting</th></tr>"
+            f"{''.join(rows)}</table>{more}{unmatched_table}</div>"
+        )
+
+
+def _meeting_from(data: Mapping[str, Any] | None) -> Meeting | None:
+    if data is None:
+        return None
+    return Meeting(**{**data, "dst_notes": tuple(data.get("dst_notes", ()))})
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, tuple | set | frozenset):
+        return list(value)
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def score_stats(values: Sequence[float]) -> dict[str, float]:
+    """Mean, median, min and 10th percentile of pair scores (0 when empty)."""
+    if not values:
+        return {"score_mean": 0.0, "score_median": 0.0, "score_min": 0.0, "score_p10": 0.0}
+    arr = np.asarray(values, dtype=np.float64)
+    return {
+        "score_mean": round(float(arr.mean()), 6),
+        "score_median": round(float(np.median(arr)), 6),
+        "score_min": round(float(arr.min()), 6),
+        "score_p10": round(float(np.percentile(arr, 10)), 6),
+    }

@@ -1,0 +1,389 @@
+"""Score every executive–mentor pair, component by component.
+
+The total score of a pair is the weighted mean of named components, each in
+0..1 (weights from :class:`~revmatch.models.MatchConfig`):
+
+===============  =============================================================
+``topic``        Σ_t w_t·interest_t·expertise_t / (5·Σ_t w_t·interest_t): the
+                 share of the executive's wishes the mentor can serve, with
+                 per-topic weights ``w_t`` (default 1). 0 if no wishes.
+``availability`` min(minimum weekly shared minutes / session_minutes, 1)
+``window``       min(mean weekly shared minutes inside both people's preferred
+                 local window / session_minutes, 1)
+``language``     1 if the mentor speaks the executive's first-listed language
+``place``        1 if both work at the same known location and not both remote
+``department``   1 if both departments are known and differ
+``seniority``    clip((executive grade − mentor grade) / seniority_span, 0, 1);
+                 0 when a grade is unknown
+``preferences``  1 if either person lists the other in ``preferred``
+``custom:NAME``  a function you pass to :func:`score` (see :data:`ComponentFn`)
+===============  =============================================================
+
+Worked example of ``topic``: an executive wishes ``social_media`` 5 and
+``digital`` 3; a mentor knows ``social_media`` 4 and ``digital`` 5. With equal
+topic weights the topic score is (5·4 + 3·5) / (5·(5 + 3)) = 35 / 40 = 0.875.
+With ``topic_weights={"social_media": 2}`` it is (2·5·4 + 3·5) / (5·(2·5 + 3))
+= 55 / 65 ≈ 0.846: the mentor's gap on the favoured topic now counts double.
+
+Scores are rounded to ``config.score_decimals`` (default 6) so that equal
+scores compare equal exactly; people are ordered by id, so ties are broken by
+id and never by input order. Scoring works in blocks of executive rows, so
+peak memory stays near the size of the total score matrix itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from .availability import Overlap, weekly_overlap
+from .compile import ProgramArrays, compile_program
+from .constraints import reason_block
+from .exceptions import InvalidInputError
+from .models import COMPONENTS, MatchConfig, Program
+
+__all__ = ["ComponentFn", "PairDetails", "ScoreMatrix", "score", "score_arrays"]
+
+ComponentFn = Callable[[ProgramArrays, slice], ArrayLike]
+"""A custom component: ``fn(arrays, rows) -> array`` of shape
+``(rows.stop - rows.start, n_mentors)`` with values in 0..1, for the
+executives ``arrays.executives[rows]`` against every mentor."""
+
+_BLOCK_ELEMENTS = 1 << 21
+
+
+def _block_rows(n_rows: int, n_cols: int, block_elements: int = _BLOCK_ELEMENTS) -> Iterator[slice]:
+    step = max(1, block_elements // max(n_cols, 1))
+    for start in range(0, n_rows, step):
+        yield slice(start, min(n_rows, start + step))
+
+
+def active_weights(config: MatchConfig, custom: Mapping[str, ComponentFn]) -> dict[str, float]:
+    """Return the positive weights, after checking custom components exist.
+
+    Raises
+    ------
+    InvalidInputError
+        If a weight names a custom component that was not passed.
+    """
+    weights = {name: w for name, w in config.weights.items() if w > 0}
+    for name in weights:
+        if name.startswith("custom:") and name.removeprefix("custom:") not in custom:
+            raise InvalidInputError(
+                f"config weights name {name!r} but no custom component "
+                f"{name.removeprefix('custom:')!r} was passed; passed: "
+                + (", ".join(sorted(custom)) or "none")
+            )
+    return weights
+
+
+def _topic_weights(arrays: ProgramArrays, config: MatchConfig) -> NDArray[np.float64]:
+    return np.array([config.topic_weights.get(t, 1.0) for t in arrays.topics], dtype=np.float64)
+
+
+def _elementwise(
+    name: str,
+    arrays: ProgramArrays,
+    config: MatchConfig,
+    ri: NDArray[np.intp],
+    ci: NDArray[np.intp],
+) -> NDArray[np.float64]:
+    """Components that are a function of one executive and one mentor.
+
+    ``ri`` and ``ci`` broadcast against each other: a column and a row of
+    indices for a block, or two parallel vectors for a list of pairs.
+    """
+    if name == "language":
+        first = arrays.exec_first_language[ri]
+        speaks = arrays.mentor_languages[ci, np.maximum(first, 0)] if arrays.languages else False
+        return ((first >= 0) & speaks).astype(np.float64)
+    if name == "place":
+        el, ml = arrays.exec_location[ri], arrays.mentor_location[ci]
+        both_remote = (arrays.exec_mode[ri] == 2) & (arrays.mentor_mode[ci] == 2)
+        return ((el >= 0) & (el == ml) & ~both_remote).astype(np.float64)
+    if name == "department":
+        ed, md = arrays.exec_department[ri], arrays.mentor_department[ci]
+        return ((ed >= 0) & (md >= 0) & (ed != md)).astype(np.float64)
+    if name == "seniority":
+        gap = arrays.exec_grade[ri] - arrays.mentor_grade[ci]
+        return np.nan_to_num(np.clip(gap / config.seniority_span, 0.0, 1.0), nan=0.0)
+    if name == "preferences":
+        ri, ci = np.broadcast_arrays(ri, ci)
+        return arrays.preferred.contains(ri, ci).astype(np.float64)
+    raise InvalidInputError(
+        f"unknown component {name!r}; known: {', '.join(COMPONENTS)} or 'custom:<name>'"
+    )
+
+
+def component_block(
+    name: str,
+    arrays: ProgramArrays,
+    config: MatchConfig,
+    rows: slice,
+    overlap: Overlap,
+    custom: Mapping[str, ComponentFn],
+) -> NDArray[np.float64]:
+    """One component for executives ``rows`` against every mentor.
+
+    Raises
+    ------
+    InvalidInputError
+        If the name is unknown, or a custom component returns the wrong
+        shape, non-finite values or values outside 0..1.
+    """
+    if name == "topic":
+        wished = arrays.interests[rows] * _topic_weights(arrays, config)
+        norm = 5.0 * wished.sum(axis=1, keepdims=True)
+        served = wished @ arrays.expertise.T
+        return np.divide(served, norm, out=np.zeros_like(served), where=norm > 0)
+    if name == "availability":
+        return np.minimum(overlap.min_minutes / config.session_minutes, 1.0)
+    if name == "window":
+        return np.minimum(overlap.preferred_minutes / config.session_minutes, 1.0)
+    if name.startswith("custom:"):
+        return _custom(name, custom[name.removeprefix("custom:")], arrays, rows)
+    ri = np.arange(rows.start, rows.stop, dtype=np.intp)[:, None]
+    ci = np.arange(arrays.shape[1], dtype=np.intp)[None, :]
+    return _elementwise(name, arrays, config, ri, ci)
+
+
+def component_pairs(
+    name: str,
+    arrays: ProgramArrays,
+    config: MatchConfig,
+    r: NDArray[np.intp],
+    c: NDArray[np.intp],
+    overlap: Overlap,
+    custom: Mapping[str, ComponentFn],
+) -> NDArray[np.float64]:
+    """One component for the pairs ``(r[k], c[k])``; ``overlap`` holds their 1-D minutes."""
+    if name == "topic":
+        wished = arrays.interests[r] * _topic_weights(arrays, config)
+        norm = 5.0 * wished.sum(axis=1)
+        served = np.einsum("ij,ij->i", wished, arrays.expertise[c])
+        return np.divide(served, norm, out=np.zeros_like(served), where=norm > 0)
+    if name == "availability":
+        return np.minimum(overlap.min_minutes / config.session_minutes, 1.0)
+    if name == "window":
+        return np.minimum(overlap.preferred_minutes / config.session_minutes, 1.0)
+    if name.startswith("custom:"):
+        out = np.zeros(r.size)
+        fn = custom[name.removeprefix("custom:")]
+        for row in np.unique(r):
+            sel = r == row
+            out[sel] = _custom(name, fn, arrays, slice(int(row), int(row) + 1))[0, c[sel]]
+        return out
+    return _elementwise(name, arrays, config, r, c)
+
+
+def _custom(
+    name: str, fn: ComponentFn, arrays: ProgramArrays, rows: slice
+) -> NDArray[np.float64]:
+    expected = (rows.stop - rows.start, arrays.shape[1])
+    try:
+        values = np.asarray(fn(arrays, rows), dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise InvalidInputError(
+            f"custom component {name!r} did not return numbers: {exc}"
+        ) from None
+    if values.shape != expected:
+        raise InvalidInputError(
+            f"custom component {name!r} returned shape {values.shape}; expected {expected} "
+            "(executives in the block × all mentors)"
+        )
+    if not np.all(np.isfinite(values)) or values.min(initial=0) < 0 or values.max(initial=0) > 1:
+        raise InvalidInputError(
+            f"custom component {name!r} returned values outside 0..1 (or NaN/inf); "
+            "expected finite values in 0..1"
+        )
+    return values
+
+
+@dataclass(frozen=True)
+class PairDetails:
+    """Components and shared time of chosen pairs, as parallel arrays."""
+
+    components: dict[str, NDArray[np.float64]]
+    min_minutes: NDArray[np.float64]
+    mean_minutes: NDArray[np.float64]
+    preferred_minutes: NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class ScoreMatrix:
+    """Scores and feasibility of every executive–mentor pair.
+
+    Attributes
+    ----------
+    values : ndarray, shape (n_executives, n_mentors)
+        Total score in 0..1, rounded to ``config.score_decimals``.
+    reasons : ndarray of uint16, same shape
+        Bit mask of the hard rules each pair breaks (see
+        :mod:`revmatch.constraints`); 0 means feasible.
+    arrays : ProgramArrays
+        The compiled program the scores come from.
+    config : MatchConfig
+        The settings used.
+    weights : dict of str to float
+        The positive component weights used.
+    """
+
+    values: NDArray[np.float64]
+    reasons: NDArray[np.uint16]
+    arrays: ProgramArrays
+    config: MatchConfig
+    weights: dict[str, float]
+    custom: Mapping[str, ComponentFn] = field(default_factory=dict, repr=False)
+    _cache: dict[str, NDArray[np.float64]] = field(default_factory=dict, repr=False)
+
+    @property
+    def feasible(self) -> NDArray[np.bool_]:
+        """Boolean mask of feasible pairs."""
+        return np.asarray(self.reasons == 0)
+
+    @property
+    def executive_ids(self) -> tuple[str, ...]:
+        """Executive ids, one per row."""
+        return self.arrays.exec_ids
+
+    @property
+    def mentor_ids(self) -> tuple[str, ...]:
+        """Mentor ids, one per column."""
+        return self.arrays.mentor_ids
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """(number of executives, number of mentors)."""
+        return self.arrays.shape
+
+    @property
+    def components(self) -> dict[str, NDArray[np.float64]]:
+        """Every active component as a full (n_executives × n_mentors) array.
+
+        Computed on first access and cached; :meth:`details` is cheaper when
+        only some pairs are needed.
+        """
+        missing = [n for n in self.weights if n not in self._cache]
+        if missing:
+            parts: dict[str, list[NDArray[np.float64]]] = {n: [] for n in missing}
+            for rows in _block_rows(*self.shape):
+                overlap = weekly_overlap(self.arrays.availability, rows=rows)
+                for name in missing:
+                    parts[name].append(
+                        component_block(name, self.arrays, self.config, rows, overlap, self.custom)
+                    )
+            for name in missing:
+                self._cache[name] = (
+                    np.concatenate(parts[name]) if parts[name] else np.zeros(self.shape)
+                )
+        return {n: self._cache[n] for n in self.weights}
+
+    def details(self, rows: ArrayLike, cols: ArrayLike) -> PairDetails:
+        """Components and weekly shared minutes of the pairs ``(rows[k], cols[k])``."""
+        r = np.asarray(rows, dtype=np.intp).ravel()
+        c = np.asarray(cols, dtype=np.intp).ravel()
+        overlap = pair_overlap(self.arrays, r, c)
+        comps = {
+            name: component_pairs(name, self.arrays, self.config, r, c, overlap, self.custom)
+            for name in self.weights
+        }
+        return PairDetails(comps, overlap.min_minutes, overlap.mean_minutes, overlap.preferred_minutes)
+
+    def contributions(self, components: Mapping[str, float]) -> dict[str, float]:
+        """Weighted contribution of each component to a total score."""
+        total_weight = sum(self.weights.values())
+        return {n: self.weights[n] * components[n] / total_weight for n in self.weights}
+
+
+def pair_overlap(
+    arrays: ProgramArrays, r: NDArray[np.intp], c: NDArray[np.intp], chunk: int = 256
+) -> Overlap:
+    """Weekly shared minutes of the pairs ``(r[k], c[k])`` as 1-D arrays.
+
+    Pairs are handled in chunks of executives; each chunk asks
+    :func:`~revmatch.availability.weekly_overlap` for its rows against the
+    chunk's mentors and keeps the diagonal of interest, so memory stays at
+    ``chunk × pairs in chunk``.
+    """
+    out = [np.zeros(r.size) for _ in range(3)]
+    order = np.argsort(r, kind="stable")
+    for part in np.array_split(order, max(1, -(-r.size // chunk))):
+        if part.size == 0:
+            continue
+        rows_in, pos = np.unique(r[part], return_inverse=True)
+        ov = weekly_overlap(arrays.availability, rows=rows_in, cols=c[part])
+        picks = (pos, np.arange(part.size))
+        out[0][part] = ov.min_minutes[picks]
+        out[1][part] = ov.mean_minutes[picks]
+        out[2][part] = ov.preferred_minutes[picks]
+    return Overlap(out[0], out[1], out[2])
+
+
+def score_arrays(
+    arrays: ProgramArrays,
+    config: MatchConfig | None = None,
+    *,
+    custom: Mapping[str, ComponentFn] | None = None,
+) -> ScoreMatrix:
+    """Score a compiled program; see :func:`score`."""
+    config = config or MatchConfig()
+    custom = dict(custom or {})
+    weights = active_weights(config, custom)
+    total_weight = sum(weights.values())
+    n_rows, n_cols = arrays.shape
+    values = np.zeros((n_rows, n_cols), dtype=np.float64)
+    reasons = np.zeros((n_rows, n_cols), dtype=np.uint16)
+    for rows in _block_rows(n_rows, n_cols):
+        overlap = weekly_overlap(arrays.availability, rows=rows)
+        block = values[rows]
+        for name, weight in weights.items():
+            block += (weight / total_weight) * component_block(
+                name, arrays, config, rows, overlap, custom
+            )
+        np.round(block, config.score_decimals, out=block)
+        reasons[rows] = reason_block(arrays, config, rows, overlap.min_minutes)
+    return ScoreMatrix(values, reasons, arrays, config, weights, custom)
+
+
+def score(
+    program: Program | ProgramArrays,
+    config: MatchConfig | None = None,
+    *,
+    custom: Mapping[str, ComponentFn] | None = None,
+) -> ScoreMatrix:
+    """Score every executive–mentor pair of a program.
+
+    Parameters
+    ----------
+    program : Program or ProgramArrays
+        The program (compiled here) or an already compiled one.
+    config : MatchConfig, optional
+        Weights, thresholds and switches; ``MatchConfig()`` by default.
+    custom : mapping of str to ComponentFn, optional
+        Custom components, weighted in ``config.weights`` as ``"custom:<name>"``.
+
+    Returns
+    -------
+    ScoreMatrix
+        Totals, reason masks and lazily computed components.
+
+    Raises
+    ------
+    InvalidInputError
+        If a custom component is missing or returns bad values.
+
+    Examples
+    --------
+    >>> import revmatch as rm
+    >>> program = rm.datasets.make_program(n_executives=5, n_mentors=8, seed=1)
+    >>> scores = rm.score(program)
+    >>> scores.values.shape
+    (5, 8)
+    >>> bool(((scores.values >= 0) & (scores.values <= 1)).all())
+    True
+    """
+    config = config or MatchConfig()
+    arrays = program if isinstance(program, ProgramArrays) else compile_program(program, config)
+    return score_arrays(arrays, config, custom=custom)
