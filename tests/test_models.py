@@ -26,7 +26,9 @@ def test_ids_are_strings_and_keep_leading_zeros() -> None:
 
 
 def test_self_manager_is_top_of_tree() -> None:
-    p = rm.Program(mentors=[person("m1", manager_id="m1")], executives=[person("e1", manager_id="")])
+    p = rm.Program(
+        mentors=[person("m1", manager_id="m1")], executives=[person("e1", manager_id="")]
+    )
     assert p.mentors[0].manager_id is None
     assert p.executives[0].manager_id is None
 
@@ -51,7 +53,9 @@ def test_models_are_frozen() -> None:
         ({"shoe_size": 44}, "shoe_size", "Extra inputs are not permitted"),
     ],
 )
-def test_bad_mentor_fields_are_located(record: dict[str, object], field: str, fragment: str) -> None:
+def test_bad_mentor_fields_are_located(
+    record: dict[str, object], field: str, fragment: str
+) -> None:
     with pytest.raises(rm.InvalidInputError) as info:
         rm.Program(mentors=[person("m-07", **record)], executives=[person("e1")])
     problems = info.value.problems
@@ -60,7 +64,7 @@ def test_bad_mentor_fields_are_located(record: dict[str, object], field: str, fr
 
 
 def test_unknown_topic_names_accepted_values() -> None:
-    with pytest.raises(rm.InvalidInputError, match="unknown topic 'ai'.*expected one of digital"):
+    with pytest.raises(rm.InvalidInputError, match=r"unknown topic 'ai'.*expected one of digital"):
         rm.Program(mentors=[person("m1")], executives=[person("e1", interests={"ai": 3})])
 
 
@@ -103,7 +107,9 @@ def test_unknown_references_are_warnings() -> None:
 def test_errors_do_not_echo_personal_fields() -> None:
     with pytest.raises(rm.InvalidInputError) as info:
         rm.Program(
-            mentors=[person("m1", name="SENTINEL-NAME", email="sentinel@example.org", capacity="x")],
+            mentors=[
+                person("m1", name="SENTINEL-NAME", email="sentinel@example.org", capacity="x")
+            ],
             executives=[],
         )
     text = str(info.value)
@@ -141,7 +147,7 @@ def test_config_round_trips_json() -> None:
         ({"topic": -1}, "finite number >= 0"),
         ({"topic": float("nan")}, "finite number >= 0"),
         ({"topc": 1}, "unknown component 'topc'; known: topic"),
-        ({name: 0 for name in rm.COMPONENTS}, "at least one weight must be positive"),
+        (dict.fromkeys(rm.COMPONENTS, 0), "at least one weight must be positive"),
     ],
 )
 def test_config_rejects_bad_weights(weights: dict[str, float], fragment: str) -> None:

@@ -68,7 +68,10 @@ def _cmd_demo(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         result.summary(),
     ]
     if result.pairs:
-        lines += ["", "Why this pair? " + str(result.explain(result.pairs[0].executive_id, top_n=3))]
+        lines += [
+            "",
+            "Why this pair? " + str(result.explain(result.pairs[0].executive_id, top_n=3)),
+        ]
     unmatched = [u for u in result.unmatched if u.role == "executive"]
     if unmatched:
         lines += ["", "Why unmatched? " + str(result.explain(unmatched[0].id, top_n=3))]
@@ -101,7 +104,13 @@ def _cmd_validate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> i
 def _cmd_schema(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from . import io
 
-    schema = io.config_schema() if args.config else io.result_schema() if args.result else io.input_schema()
+    schema = (
+        io.config_schema()
+        if args.config
+        else io.result_schema()
+        if args.result
+        else io.input_schema()
+    )
     stdout.write(json.dumps(schema, indent=2) + "\n")
     return EXIT_OK
 
@@ -122,7 +131,9 @@ def _add_input(p: argparse.ArgumentParser, *, multiple: bool = True) -> None:
         metavar="FILE",
         help="program file(s): .json, .jsonl, .xlsx, or mentors.csv executives.csv [org.csv]",
     )
-    p.add_argument("--preset", choices=["successfactors", "workday"], help="column preset of an HR export")
+    p.add_argument(
+        "--preset", choices=["successfactors", "workday"], help="column preset of an HR export"
+    )
     p.add_argument("--mapping", metavar="MAP.json", help="column mapping file (source -> field)")
 
 
@@ -176,7 +187,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
     """Run the command line; return the exit code.
 
     Parameters

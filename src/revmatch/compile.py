@@ -255,7 +255,7 @@ def compile_program(program: Program, config: MatchConfig | None = None) -> Prog
         [p.department for p in executives] + [p.department for p in mentors]
     )
     ne = len(executives)
-    mode_code = {None: 0, **{m: i for i, m in enumerate(MODES)}}
+    mode_code: dict[str | None, int] = {None: 0, **{m: i for i, m in enumerate(MODES)}}
 
     def grades(people: Sequence[Executive | Mentor]) -> NDArray[np.float64]:
         return np.array(

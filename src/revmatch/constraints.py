@@ -75,7 +75,7 @@ def reason_block(
         el = arrays.exec_languages[rows]
         ml = arrays.mentor_languages
         shared = el.astype(np.float32) @ ml.T.astype(np.float32)
-        both_listed = el.any(axis=1)[:, None] & ml.any(axis=1)[None, :]
+        both_listed = np.asarray(el.any(axis=1))[:, None] & np.asarray(ml.any(axis=1))[None, :]
         mask[both_listed & (shared == 0)] |= bits["language"]
 
     mask[~_meeting_possible(arrays, rows)] |= bits["location"]

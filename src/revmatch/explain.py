@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .compile import ProgramArrays
 from .constraints import decode_reasons
 from .exceptions import InvalidInputError
-from .result import Alternative, Explanation
+from .result import Alternative, Explanation, Role
 
 if TYPE_CHECKING:
     from .result import MatchResult
@@ -28,6 +29,7 @@ def explain_person(
         partners_of.setdefault(p.mentor_id, []).append(p.executive_id)
     pair_score = {(p.executive_id, p.mentor_id): p.score for p in result.pairs}
 
+    role: Role
     if person_id in arrays.exec_index:
         role = "executive"
         index = arrays.exec_index[person_id]
@@ -39,7 +41,9 @@ def explain_person(
         values, reasons = scores.values[:, index], scores.reasons[:, index]
         other_ids = arrays.exec_ids
     else:
-        raise InvalidInputError(f"{person_id!r} is neither an executive nor a mentor of this program")
+        raise InvalidInputError(
+            f"{person_id!r} is neither an executive nor a mentor of this program"
+        )
 
     partners = tuple(sorted(partners_of.get(person_id, [])))
     best_partner = max((values[_index(arrays, role, p)] for p in partners), default=None)
@@ -75,8 +79,8 @@ def explain_person(
     return Explanation(person_id, role, partners, tuple(alternatives), summary)
 
 
-def _index(arrays: object, role: str, other_id: str) -> int:
-    lookup = arrays.mentor_index if role == "executive" else arrays.exec_index  # type: ignore[attr-defined]
+def _index(arrays: ProgramArrays, role: str, other_id: str) -> int:
+    lookup = arrays.mentor_index if role == "executive" else arrays.exec_index
     return int(lookup[other_id])
 
 
@@ -96,5 +100,9 @@ def _why_feasible_not_chosen(
         return f"{verb} {who}"
     if best_partner is not None:
         gap = best_partner - value
-        return f"scores {gap:.3f} lower than the chosen partner" if gap > 0 else "equal score; tie broken by id"
+        return (
+            f"scores {gap:.3f} lower than the chosen partner"
+            if gap > 0
+            else "equal score; tie broken by id"
+        )
     return "feasible and free, but not needed for the best total"

@@ -87,7 +87,7 @@ def _pair_groups(arrays: ProgramArrays, config: MatchConfig) -> NDArray[np.intp]
     gain = (arrays.interests * tw)[:, None, :] * arrays.expertise[None, :, :]
     labels = np.argmax(gain, axis=2).astype(np.intp)
     labels[gain.max(axis=2) <= 0] = -1
-    return labels
+    return np.asarray(labels, dtype=np.intp)
 
 
 def match(
@@ -181,7 +181,9 @@ def match(
     t = perf_counter()
     rows = np.concatenate([assignment.rows, pin_rows]).astype(np.intp)
     cols = np.concatenate([assignment.cols, pin_cols]).astype(np.intp)
-    pinned_flags = np.concatenate([np.zeros(assignment.rows.size, bool), np.ones(pin_rows.size, bool)])
+    pinned_flags = np.concatenate(
+        [np.zeros(assignment.rows.size, bool), np.ones(pin_rows.size, bool)]
+    )
     order = np.lexsort((cols, rows))
     rows, cols, pinned_flags = rows[order], cols[order], pinned_flags[order]
     pairs = _build_pairs(scores, rows, cols, pinned_flags)
@@ -240,12 +242,12 @@ def _build_pairs(
                 mentor_id=arrays.mentors[c].id,
                 score=float(scores.values[r, c]),
                 components=components,
-                contributions={
-                    n: round(v, 6) for n, v in scores.contributions(components).items()
-                },
+                contributions={n: round(v, 6) for n, v in scores.contributions(components).items()},
                 min_overlap_minutes=float(details.min_minutes[k]),
                 mean_overlap_minutes=round(float(details.mean_minutes[k]), 3),
-                topics_covered=tuple(t for t, w, m in zip(arrays.topics, wished, known, strict=True) if w and m),
+                topics_covered=tuple(
+                    t for t, w, m in zip(arrays.topics, wished, known, strict=True) if w and m
+                ),
                 topics_uncovered=tuple(
                     t for t, w, m in zip(arrays.topics, wished, known, strict=True) if w and not m
                 ),
@@ -304,9 +306,7 @@ def _build_unmatched(
             hint = "the program has no executives"
         elif n_feasible:
             reasons["not_chosen"] = n_feasible
-            hint = (
-                f"{n_feasible} executive(s) would fit, but each was paired with another mentor"
-            )
+            hint = f"{n_feasible} executive(s) would fit, but each was paired with another mentor"
         else:
             top = max(reasons, key=lambda k: (reasons[k], k))
             hint = f"no executive is allowed; most often excluded by {top} ({reasons[top]})"

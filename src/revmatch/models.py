@@ -192,9 +192,12 @@ def _as_id(value: Any) -> Any:
 
 
 def _self_manager_is_top(data: Any) -> Any:
-    if isinstance(data, Mapping) and data.get("manager_id") is not None:
-        if str(data.get("manager_id")).strip() == str(data.get("id")).strip():
-            data = {**data, "manager_id": None}
+    if (
+        isinstance(data, Mapping)
+        and data.get("manager_id") is not None
+        and str(data.get("manager_id")).strip() == str(data.get("id")).strip()
+    ):
+        data = {**data, "manager_id": None}
     return data
 
 
@@ -490,7 +493,9 @@ _CLASS_ROLE = {
 }
 
 
-def record_label(data: Mapping[str, Any] | None, loc: Sequence[int | str]) -> tuple[str | None, str]:
+def record_label(
+    data: Mapping[str, Any] | None, loc: Sequence[int | str]
+) -> tuple[str | None, str]:
     """Return (record label, field path) for a pydantic error location.
 
     The record is named by its id when the raw data has one
@@ -547,7 +552,7 @@ def problems_from_validation_error(
 def _cycle_problems(managers: Mapping[str, str | None]) -> list[Problem]:
     import networkx as nx
 
-    graph = nx.DiGraph()
+    graph: nx.DiGraph[str] = nx.DiGraph()
     graph.add_edges_from((pid, mid) for pid, mid in managers.items() if mid is not None)
     problems = []
     for component in nx.strongly_connected_components(graph):
@@ -873,7 +878,8 @@ def collect_problems(data: Mapping[str, Any]) -> tuple[Program | None, list[Prob
                     )
         parts[key] = valid
     if info is not None:
-        partial = Program.model_construct(program=info, **{k: tuple(v) for k, v in parts.items()})
+        fields: dict[str, Any] = {k: tuple(v) for k, v in parts.items()}
+        partial = Program.model_construct(None, program=info, **fields)
         problems.extend(check_program(partial))
     if any(p.severity == "error" for p in problems):
         return None, problems

@@ -434,9 +434,7 @@ class MatchResult:
                 f"<tr><td>{esc(p.executive_id)}</td><td>{esc(p.mentor_id)}</td>"
                 f"<td>{p.score:.3f}</td>{cells}<td>{meeting}</td></tr>"
             )
-        more = (
-            f"<p>… {len(self.pairs) - 50} more pairs</p>" if len(self.pairs) > 50 else ""
-        )
+        more = f"<p>… {len(self.pairs) - 50} more pairs</p>" if len(self.pairs) > 50 else ""
         head = "".join(f"<th>{esc(n)}</th>" for n in names)
         summary = "<br>".join(esc(line) for line in self.summary().splitlines())
         unmatched = "".join(
@@ -445,8 +443,7 @@ class MatchResult:
             for u in self.unmatched[:50]
         )
         unmatched_table = (
-            "<table><tr><th>unmatched</th><th>role</th><th>reasons</th></tr>"
-            f"{unmatched}</table>"
+            f"<table><tr><th>unmatched</th><th>role</th><th>reasons</th></tr>{unmatched}</table>"
             if unmatched
             else ""
         )

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -98,20 +99,20 @@ def _elementwise(
     if name == "language":
         first = arrays.exec_first_language[ri]
         speaks = arrays.mentor_languages[ci, np.maximum(first, 0)] if arrays.languages else False
-        return ((first >= 0) & speaks).astype(np.float64)
+        return np.asarray((first >= 0) & speaks, dtype=np.float64)
     if name == "place":
         el, ml = arrays.exec_location[ri], arrays.mentor_location[ci]
         both_remote = (arrays.exec_mode[ri] == 2) & (arrays.mentor_mode[ci] == 2)
-        return ((el >= 0) & (el == ml) & ~both_remote).astype(np.float64)
+        return np.asarray((el >= 0) & (el == ml) & ~both_remote, dtype=np.float64)
     if name == "department":
         ed, md = arrays.exec_department[ri], arrays.mentor_department[ci]
-        return ((ed >= 0) & (md >= 0) & (ed != md)).astype(np.float64)
+        return np.asarray((ed >= 0) & (md >= 0) & (ed != md), dtype=np.float64)
     if name == "seniority":
         gap = arrays.exec_grade[ri] - arrays.mentor_grade[ci]
-        return np.nan_to_num(np.clip(gap / config.seniority_span, 0.0, 1.0), nan=0.0)
+        return np.asarray(np.nan_to_num(np.clip(gap / config.seniority_span, 0.0, 1.0), nan=0.0))
     if name == "preferences":
         ri, ci = np.broadcast_arrays(ri, ci)
-        return arrays.preferred.contains(ri, ci).astype(np.float64)
+        return np.asarray(arrays.preferred.contains(ri, ci), dtype=np.float64)
     raise InvalidInputError(
         f"unknown component {name!r}; known: {', '.join(COMPONENTS)} or 'custom:<name>'"
     )
@@ -137,11 +138,11 @@ def component_block(
         wished = arrays.interests[rows] * _topic_weights(arrays, config)
         norm = 5.0 * wished.sum(axis=1, keepdims=True)
         served = wished @ arrays.expertise.T
-        return np.divide(served, norm, out=np.zeros_like(served), where=norm > 0)
+        return np.asarray(np.divide(served, norm, out=np.zeros_like(served), where=norm > 0))
     if name == "availability":
-        return np.minimum(overlap.min_minutes / config.session_minutes, 1.0)
+        return np.asarray(np.minimum(overlap.min_minutes / config.session_minutes, 1.0))
     if name == "window":
-        return np.minimum(overlap.preferred_minutes / config.session_minutes, 1.0)
+        return np.asarray(np.minimum(overlap.preferred_minutes / config.session_minutes, 1.0))
     if name.startswith("custom:"):
         return _custom(name, custom[name.removeprefix("custom:")], arrays, rows)
     ri = np.arange(rows.start, rows.stop, dtype=np.intp)[:, None]
@@ -163,11 +164,11 @@ def component_pairs(
         wished = arrays.interests[r] * _topic_weights(arrays, config)
         norm = 5.0 * wished.sum(axis=1)
         served = np.einsum("ij,ij->i", wished, arrays.expertise[c])
-        return np.divide(served, norm, out=np.zeros_like(served), where=norm > 0)
+        return np.asarray(np.divide(served, norm, out=np.zeros_like(served), where=norm > 0))
     if name == "availability":
-        return np.minimum(overlap.min_minutes / config.session_minutes, 1.0)
+        return np.asarray(np.minimum(overlap.min_minutes / config.session_minutes, 1.0))
     if name == "window":
-        return np.minimum(overlap.preferred_minutes / config.session_minutes, 1.0)
+        return np.asarray(np.minimum(overlap.preferred_minutes / config.session_minutes, 1.0))
     if name.startswith("custom:"):
         out = np.zeros(r.size)
         fn = custom[name.removeprefix("custom:")]
@@ -178,9 +179,7 @@ def component_pairs(
     return _elementwise(name, arrays, config, r, c)
 
 
-def _custom(
-    name: str, fn: ComponentFn, arrays: ProgramArrays, rows: slice
-) -> NDArray[np.float64]:
+def _custom(name: str, fn: ComponentFn, arrays: ProgramArrays, rows: slice) -> NDArray[np.float64]:
     expected = (rows.stop - rows.start, arrays.shape[1])
     try:
         values = np.asarray(fn(arrays, rows), dtype=np.float64)
@@ -289,7 +288,9 @@ class ScoreMatrix:
             name: component_pairs(name, self.arrays, self.config, r, c, overlap, self.custom)
             for name in self.weights
         }
-        return PairDetails(comps, overlap.min_minutes, overlap.mean_minutes, overlap.preferred_minutes)
+        return PairDetails(
+            comps, overlap.min_minutes, overlap.mean_minutes, overlap.preferred_minutes
+        )
 
     def contributions(self, components: Mapping[str, float]) -> dict[str, float]:
         """Weighted contribution of each component to a total score."""
