@@ -34,12 +34,19 @@ def _load_config(path: str | None) -> Any:
     return read_config(path) if path else MatchConfig()
 
 
+def _mapping_options(args: argparse.Namespace) -> dict[str, Any]:
+    return {k: v for k in ("preset", "mapping") if (v := getattr(args, k, None)) is not None}
+
+
+def _sources(args: argparse.Namespace) -> Path | list[Path]:
+    paths = [Path(p) for p in args.files]
+    return paths[0] if len(paths) == 1 else paths
+
+
 def _load_program(args: argparse.Namespace) -> Any:
     from .io import read_program
 
-    paths = [Path(p) for p in args.files]
-    source: Path | list[Path] = paths[0] if len(paths) == 1 else paths
-    return read_program(source, preset=args.preset, mapping=args.mapping)
+    return read_program(_sources(args), **_mapping_options(args))
 
 
 def _render(result: Any, fmt: str) -> str:
@@ -94,8 +101,7 @@ def _cmd_match(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 def _cmd_validate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from .io import validate_files
 
-    paths = [Path(p) for p in args.files]
-    report = validate_files(paths, preset=args.preset, mapping=args.mapping)
+    report = validate_files(_sources(args), **_mapping_options(args))
     text = report.to_json() if args.errors == "json" else report.to_table()
     stdout.write(text if text.endswith("\n") else text + "\n")
     return EXIT_OK if report.ok else EXIT_INVALID

@@ -114,6 +114,15 @@ class _Frozen(BaseModel):
     @classmethod
     def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> Self:
         """Validate ``obj``; raise :class:`InvalidInputError` with located problems."""
+        if isinstance(obj, cls):
+            return obj
+        if (
+            isinstance(obj, Mapping)
+            and not args
+            and not kwargs
+            and all(isinstance(k, str) for k in obj)
+        ):
+            return cls(**obj)  # one validation pass (the custom __init__ runs the validators)
         try:
             return super().model_validate(obj, *args, **kwargs)
         except ValidationError as exc:
@@ -550,23 +559,38 @@ def problems_from_validation_error(
 
 
 def _cycle_problems(managers: Mapping[str, str | None]) -> list[Problem]:
-    import networkx as nx
+    """Report each reporting cycle of the org chart once, naming its ids.
 
-    graph: nx.DiGraph[str] = nx.DiGraph()
-    graph.add_edges_from((pid, mid) for pid, mid in managers.items() if mid is not None)
+    Every id has at most one manager, so walking up from each id either ends
+    at the top or enters a cycle; each id is visited once overall (O(n)).
+    """
+    state: dict[str, int] = {}  # 1 = on the current walk, 2 = finished
+    cycles: list[list[str]] = []
+    for start in managers:
+        if start in state:
+            continue
+        walk: list[str] = []
+        node: str | None = start
+        while node is not None and node not in state:
+            state[node] = 1
+            walk.append(node)
+            node = managers.get(node)
+        if node is not None and state[node] == 1:
+            cycles.append(walk[walk.index(node) :])
+        for visited in walk:
+            state[visited] = 2
     problems = []
-    for component in nx.strongly_connected_components(graph):
-        if len(component) > 1:
-            ids = sorted(component)
-            problems.append(
-                Problem(
-                    message="the org chart has a reporting cycle through ids "
-                    + ", ".join(repr(i) for i in ids),
-                    field="manager_id",
-                    record=", ".join(repr(i) for i in ids),
-                    expected="every chain of manager_id to end at someone with no manager",
-                )
+    for cycle in cycles:
+        ids = sorted(cycle)
+        problems.append(
+            Problem(
+                message="the org chart has a reporting cycle through ids "
+                + ", ".join(repr(i) for i in ids),
+                field="manager_id",
+                record=", ".join(repr(i) for i in ids),
+                expected="every chain of manager_id to end at someone with no manager",
             )
+        )
     return problems
 
 

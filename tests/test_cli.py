@@ -1,0 +1,135 @@
+"""Command-line behaviour: outputs, exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import revmatch as rm
+from revmatch.cli import main
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def program_file(tmp_path: Path) -> Path:
+    program = rm.datasets.make_program(n_executives=6, n_mentors=8, seed=4)
+    path = tmp_path / "people.json"
+    path.write_text(json.dumps(program.to_dict()), encoding="utf-8")
+    return path
+
+
+def test_demo_prints_pairs_and_summary() -> None:
+    code, out, _ = run("demo", "--executives", "10", "--mentors", "14")
+    assert code == 0
+    assert "executive" in out
+    assert "mentor" in out
+    assert "matched" in out
+    assert "Why this pair?" in out
+
+
+def test_match_formats(program_file: Path, tmp_path: Path) -> None:
+    code, out, err = run("match", str(program_file), "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert {"pairs", "unmatched", "metrics", "audit"} <= set(data)
+    assert "matched" in err  # summary goes to stderr
+    code, out, _ = run("match", str(program_file), "--format", "csv")
+    assert code == 0
+    assert out.splitlines()[0].startswith("kind,executive_id,mentor_id,score")
+    target = tmp_path / "out.json"
+    code, out, _ = run("match", str(program_file), "--format", "json", "-o", str(target))
+    assert code == 0
+    assert out == ""
+    assert json.loads(target.read_text())["metrics"]["n_executives"] == 6
+
+
+def test_match_with_config(program_file: Path, tmp_path: Path) -> None:
+    cfg = tmp_path / "cfg.json"
+    cfg.write_text(json.dumps({"min_overlap_minutes": 0, "weights": {"topic": 1}}))
+    code, out, _ = run("match", str(program_file), "--config", str(cfg), "--format", "json")
+    assert code == 0
+    assert json.loads(out)["audit"]["config"]["min_overlap_minutes"] == 0
+
+
+def test_invalid_input_exit_1_without_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        json.dumps(
+            {"mentors": [{"id": "m-07", "timezone": "UTC", "capacity": -1}], "executives": []}
+        )
+    )
+    code, out, err = run("match", str(bad))
+    assert code == 1
+    assert out == ""
+    assert "m-07" in err
+    assert "capacity" in err
+    assert "Traceback" not in err
+
+
+def test_bad_config_exit_1(program_file: Path, tmp_path: Path) -> None:
+    cfg = tmp_path / "cfg.json"
+    cfg.write_text(json.dumps({"weights": {"topic": -2}}))
+    code, _, err = run("match", str(program_file), "--config", str(cfg))
+    assert code == 1
+    assert "weights" in err
+
+
+def test_missing_file_exit_1(tmp_path: Path) -> None:
+    code, _, err = run("match", str(tmp_path / "nope.json"))
+    assert code == 1
+    assert "nope.json" in err
+
+
+def test_usage_error_exit_2() -> None:
+    code, _, _ = run("match")
+    assert code == 2
+    code, _, _ = run("frobnicate")
+    assert code == 2
+
+
+def test_validate_exit_codes(program_file: Path, tmp_path: Path) -> None:
+    code, _, _ = run("validate", str(program_file))
+    assert code == 0
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"mentors": [{"id": "m1", "timezone": "Mars/Base"}]}))
+    code, out, _ = run("validate", str(bad))
+    assert code == 1
+    assert "Mars/Base" in out or "time zone" in out
+
+
+def test_explain_command(program_file: Path) -> None:
+    program = rm.read_program(program_file)
+    some = program.executives[0].id
+    code, out, _ = run("explain", str(program_file), "--id", some)
+    assert code == 0
+    assert some in out
+    code, _, err = run("explain", str(program_file), "--id", "nobody")
+    assert code == 1
+    assert "nobody" in err
+
+
+def test_schema_command() -> None:
+    code, out, _ = run("schema")
+    assert code == 0
+    assert "mentors" in json.loads(out)["properties"]
+
+
+def test_python_dash_m_entry_point() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "revmatch", "demo", "--executives", "4", "--mentors", "5"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0
+    assert "matched" in proc.stdout
