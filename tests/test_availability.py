@@ -5,6 +5,7 @@ from __future__ import annotations
 import doctest
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -496,6 +497,24 @@ def test_blocks_roles_and_order_do_not_change_results(
     shuffled = compile_availability([execs[i] for i in order], mentors,
                                     start=program[0], end=program[1])
     np.testing.assert_array_equal(full_overlap(shuffled), whole[:, list(order), :])
+
+
+@given(execs=st.lists(people, min_size=1, max_size=8),
+       mentors=st.lists(people, min_size=1, max_size=8),
+       program=programs(), max_groups=st.integers(1, 4), chunk=st.integers(1, 3))
+def test_zone_group_blocks_and_chunks_do_not_change_results(
+    execs: list[Person], mentors: list[Person], program: tuple[date, date], max_groups: int,
+    chunk: int,
+) -> None:
+    grids = compile_availability(execs, mentors, start=program[0], end=program[1])
+    whole = full_overlap(grids)
+    with mock.patch.multiple(availability, _MIN_SEGMENT=1, _MAX_GROUPS=max_groups,
+                             _PATTERN_CHUNK=chunk):
+        blocked = full_overlap(grids)
+    np.testing.assert_array_equal(blocked, whole)
+    i, j = len(execs) - 1, len(mentors) - 1
+    expected = ref_overlap(execs[i], mentors[j], grids.weeks, DEFAULT_PREFERRED_WINDOW)
+    assert tuple(blocked[:, i, j]) == pytest.approx(expected, abs=1e-9)
 
 
 def ref_meeting_weeks(ex: Person, me: Person, weeks: Sequence[date], n_cells: int,

@@ -266,6 +266,9 @@ _SECONDS_PER_CELL = SLOT_MINUTES * 60
 # Patterns per operand of one matrix product in :func:`weekly_overlap`; bounds
 # the float32 temporaries to a few tens of MB whatever the block size.
 _PATTERN_CHUNK = 2048
+# Zone groups with a block of their own in :func:`weekly_overlap`; the rest share one.
+_MAX_GROUPS = 16
+_MIN_SEGMENT = 256
 
 SlotLike: TypeAlias = Slot | str | Mapping[str, Any]
 Person: TypeAlias = tuple[str, Sequence[SlotLike]]
@@ -439,17 +442,44 @@ def _week_classes(offsets: npt.NDArray[np.int16]) -> tuple[IntArray, IntArray, I
     representative : (K,) first week of each class
     """
     n_weeks = offsets.shape[1]
-    if offsets.shape[0] == 0:
-        return (np.zeros(n_weeks, dtype=np.intp), np.array([n_weeks], dtype=np.intp),
-                np.zeros(1, dtype=np.intp))
-    flat = np.ascontiguousarray(offsets.transpose(1, 0, 2)).reshape(n_weeks, -1)
-    _, first, inverse = np.unique(flat, axis=0, return_index=True, return_inverse=True)
-    order = np.argsort(first)
-    rank = np.empty_like(order)
-    rank[order] = np.arange(order.size)
-    week_class = rank[inverse.reshape(-1)].astype(np.intp)
-    counts = np.bincount(week_class, minlength=order.size).astype(np.intp)
-    return week_class, counts, first[order].astype(np.intp)
+    classes: dict[bytes, int] = {}
+    week_class = np.empty(n_weeks, dtype=np.intp)
+    representative: list[int] = []
+    for w in range(n_weeks):
+        key = offsets[:, w, :].tobytes()
+        if key not in classes:
+            classes[key] = len(representative)
+            representative.append(w)
+        week_class[w] = classes[key]
+    counts = np.bincount(week_class, minlength=len(representative)).astype(np.intp)
+    return week_class, counts, np.asarray(representative, dtype=np.intp)
+
+
+def _zone_groups(class_offsets: npt.NDArray[np.int16]) -> tuple[IntArray, IntArray]:
+    """Group zones by their offsets in every class; number each group's distinct classes.
+
+    Parameters
+    ----------
+    class_offsets : (Z, K, 672) array
+        Offsets of each zone in each week class.
+
+    Returns
+    -------
+    zone_group : (Z,) group of each zone
+    group_class : (G, K) for each group, equal numbers mark classes with equal offsets
+    """
+    groups: dict[bytes, int] = {}
+    zone_group = np.empty(class_offsets.shape[0], dtype=np.intp)
+    rows: list[list[int]] = []
+    for z in range(class_offsets.shape[0]):
+        key = class_offsets[z].tobytes()
+        if key not in groups:
+            groups[key] = len(rows)
+            seen: dict[bytes, int] = {}
+            rows.append([seen.setdefault(week.tobytes(), len(seen)) for week in class_offsets[z]])
+        zone_group[z] = groups[key]
+    group_class = np.asarray(rows, dtype=np.intp).reshape(len(rows), class_offsets.shape[1])
+    return zone_group, group_class
 
 
 # ---------------------------------------------------------------------------
@@ -457,14 +487,23 @@ def _week_classes(offsets: npt.NDArray[np.int16]) -> tuple[IntArray, IntArray, I
 # ---------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=1024)
+def _is_zone(name: str) -> bool:
+    # ZoneInfo keeps only a few zones strongly cached; validating thousands of
+    # people must not reread the zone files.
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
+
+
 def _load_zone(name: object, record: str, problems: list[Problem]) -> str | None:
     if not isinstance(name, str):
         problems.append(Problem(f"time zone is {type(name).__name__}, not text", record=record,
                                 field="timezone", expected=_ZONE_FORM))
         return None
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
+    if not _is_zone(name):
         problems.append(Problem(f"unknown time zone {name!r}", record=record, field="timezone",
                                 expected=_ZONE_FORM))
         return None
@@ -478,6 +517,8 @@ def _slot_key(slots: object, record: str, problems: list[Problem]) -> _SlotKey |
         return None
     parsed: set[tuple[int, int, int, int]] = set()
     ok = True
+    if isinstance(slots, list | tuple) and all(isinstance(raw, Slot) for raw in slots):
+        return tuple(sorted({(s.day, s.start, s.end, s.every) for s in slots}))
     for j, raw in enumerate(slots):
         try:
             slot = parse_slot(raw)
@@ -608,6 +649,11 @@ class AvailabilityGrids:
         Time zones of the program, in order of first appearance.
     exec_pattern_zone, mentor_pattern_zone : (P,) ndarray of intp
         Index into ``zones`` of each pattern.
+    zone_group : (Z,) ndarray of intp
+        Zones with the same UTC offsets throughout the program share a group.
+    group_class : (G, K) ndarray of intp
+        For each group, classes with equal number have the same offsets in
+        that group's zones (so its people's grids are equal in them).
     preferred_window : tuple of int or None
         The local preferred window (minutes of the day) the grids were built with.
     """
@@ -626,6 +672,8 @@ class AvailabilityGrids:
     zones: tuple[str, ...]
     exec_pattern_zone: IntArray
     mentor_pattern_zone: IntArray
+    zone_group: IntArray
+    group_class: IntArray
     preferred_window: tuple[int, int] | None
 
     @property
@@ -755,6 +803,7 @@ def compile_availability(
                                  "during the program")
             ) from None
     week_class, week_counts, representative = _week_classes(offsets)
+    zone_group, group_class = _zone_groups(offsets[:, representative, :])
     source = (np.arange(SLOTS_PER_WEEK, dtype=np.intp)
               + offsets[:, representative, :].astype(np.intp)) % SLOTS_PER_WEEK
 
@@ -767,6 +816,7 @@ def compile_availability(
         exec_full=e_full, exec_half=e_half, exec_preferred=e_pref,
         mentor_full=m_full, mentor_half=m_half, mentor_preferred=m_pref,
         zones=zones, exec_pattern_zone=e_zone, mentor_pattern_zone=m_zone,
+        zone_group=zone_group, group_class=group_class,
         preferred_window=window,
     )
 
@@ -811,65 +861,153 @@ def _select(patterns: IntArray, index: slice | npt.ArrayLike | None, name: str) 
     return np.asarray(patterns[arr], dtype=np.intp)
 
 
-def _operands(
+def _shared_counts(
     full_a: BoolArray, half_a: BoolArray, full_b: BoolArray, half_b: BoolArray
-) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
-    """Float32 operands whose product counts ``F_a.F_b + A_a.A_b`` (``A = F | H``).
+) -> npt.NDArray[np.float32]:
+    """``F_a.F_b + A_a.A_b`` (``A = F | H``) for every row pair, by one float32 product.
 
-    That count is the shared time in half-weights of 7.5 minutes: cells both
-    cover weekly count 2, cells where one side is fortnightly-only count 1.
-    When one side has no fortnightly cells the product needs only 672 columns.
-    Columns nobody covers on one side are dropped before the product.
+    That count is the shared time in units of 7.5 minutes: cells both cover
+    weekly count 2, cells where one side is fortnightly-only count 1.  When a
+    side has no fortnightly cells it reduces to one 672-column product
+    (``F_a.(2 F_b + H_b)``); columns one side never covers are dropped first.
     """
-    if not half_b.any():
-        a = full_a.astype(np.float32) * 2 + half_a
-        b = full_b.astype(np.float32)
-    elif not half_a.any():
-        a = full_a.astype(np.float32)
-        b = full_b.astype(np.float32) * 2 + half_b
-    else:
-        a = np.concatenate([full_a, full_a | half_a], axis=1).astype(np.float32)
-        b = np.concatenate([full_b, full_b | half_b], axis=1).astype(np.float32)
-    keep = a.any(axis=0) & b.any(axis=0)
+    no_half_a, no_half_b = not half_a.any(), not half_b.any()
+    if no_half_a or no_half_b:
+        keep = (full_a | half_a).any(axis=0) & (full_b | half_b).any(axis=0)
+        if keep.sum() < 0.75 * keep.size:
+            full_a, half_a, full_b, half_b = (x[:, keep] for x in (full_a, half_a, full_b, half_b))
+        if no_half_a:
+            a = full_a.astype(np.float32)
+            b = full_b.astype(np.float32) * 2 + half_b
+        else:
+            a = full_a.astype(np.float32) * 2 + half_a
+            b = full_b.astype(np.float32)
+        return a @ b.T
+    a_bool = np.concatenate([full_a, full_a | half_a], axis=1)
+    b_bool = np.concatenate([full_b, full_b | half_b], axis=1)
+    keep = a_bool.any(axis=0) & b_bool.any(axis=0)
     if keep.sum() < 0.75 * keep.size:
-        return a[:, keep], b[:, keep]
-    return a, b
+        a_bool, b_bool = a_bool[:, keep], b_bool[:, keep]
+    return a_bool.astype(np.float32) @ b_bool.astype(np.float32).T
+
+
+def _split_counts(
+    full_a: BoolArray, half_a: BoolArray, split_a: int,
+    full_b: BoolArray, half_b: BoolArray, split_b: int,
+) -> npt.NDArray[np.float32]:
+    """:func:`_shared_counts` on rows ordered so that rows ``split:`` alone may hold halves.
+
+    Products between two halves-free groups need 672 columns instead of 1344.
+    """
+    out = np.empty((full_a.shape[0], full_b.shape[0]), dtype=np.float32)
+    for rows in (slice(0, split_a), slice(split_a, None)):
+        for cols in (slice(0, split_b), slice(split_b, None)):
+            if rows.start == full_a.shape[0] or cols.start == full_b.shape[0]:
+                continue
+            if rows.stop == 0 or cols.stop == 0:
+                continue
+            out[rows, cols] = _shared_counts(full_a[rows], half_a[rows],
+                                             full_b[cols], half_b[cols])
+    return out
+
+
+@dataclass(frozen=True)
+class _Segment:
+    """Consecutive ordered patterns of one zone group: ``[start, split)`` have no
+    fortnightly cells, ``[split, stop)`` may."""
+
+    group: int  # -1: several small groups together
+    start: int
+    split: int
+    stop: int
+
+    def chunks(self) -> Iterable[tuple[slice, int]]:
+        for lo in range(self.start, self.stop, _PATTERN_CHUNK):
+            hi = min(lo + _PATTERN_CHUNK, self.stop)
+            yield slice(lo, hi), min(max(self.split - lo, 0), hi - lo)
+
+
+def _plan(ids: IntArray, pattern_zone: IntArray, half: BoolArray,
+          zone_group: IntArray) -> tuple[IntArray, list[_Segment]]:
+    """Order patterns by zone group, halves-free first within each group.
+
+    Only large groups keep a segment of their own; the others share one.
+    Each pair of segments costs a few matrix products per week class, and
+    small products cost more in call and thread start-up overhead than they
+    save in arithmetic.
+    """
+    if ids.size == 0:
+        return np.zeros(0, dtype=np.intp), []
+    group = zone_group[pattern_zone[ids]]
+    sizes = np.bincount(group)
+    kept = np.argsort(-sizes, kind="stable")[:_MAX_GROUPS]
+    kept = kept[sizes[kept] >= _MIN_SEGMENT]
+    label = np.full(sizes.size, kept.size, dtype=np.intp)  # the shared "mixed" segment
+    label[kept] = np.arange(kept.size)
+    has_half: BoolArray = np.asarray(half[ids].any(axis=(1, 2)), dtype=np.bool_)
+    order = np.lexsort((has_half, label[group]))
+    ordered_label = label[group][order]
+    ordered_half = has_half[order]
+    segments: list[_Segment] = []
+    bounds = np.flatnonzero(np.diff(ordered_label)) + 1
+    for lo, hi in zip([0, *bounds.tolist()], [*bounds.tolist(), ids.size], strict=True):
+        lab = int(ordered_label[lo])
+        split = lo + int(np.count_nonzero(~ordered_half[lo:hi]))
+        segments.append(_Segment(int(kept[lab]) if lab < kept.size else -1, lo, split, hi))
+    return order.astype(np.intp), segments
 
 
 def _pattern_overlap(
-    grids: AvailabilityGrids, e_ids: IntArray, m_ids: IntArray
+    grids: AvailabilityGrids,
+    e_ids: IntArray, e_segments: Sequence[_Segment],
+    m_ids: IntArray, m_segments: Sequence[_Segment],
 ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32], npt.NDArray[np.float32]]:
-    """Min, week-weighted sum and preferred sum, in 7.5-minute units, per pattern pair."""
+    """Min, week-weighted sum and preferred sum, in 7.5-minute units, per pattern pair.
+
+    Each pair of zone-group segments needs one product per class in which
+    *its* two groups' offsets differ (two or three for most pairs, against
+    five to ten program-wide classes).
+    """
     shape = (e_ids.size, m_ids.size)
     low = np.zeros(shape, dtype=np.float32)
     total = np.zeros(shape, dtype=np.float32)
     preferred = np.zeros(shape, dtype=np.float32)
     has_preferred = grids.preferred_window is not None
-    counts = grids.week_counts
+    n_classes = grids.week_counts.size
+    every_class = np.arange(n_classes, dtype=np.intp)
+
+    def classes_of(group: int) -> IntArray:
+        return grids.group_class[group] if group >= 0 else every_class
+
     # Counts stay exact in float32: at most 53 weeks x 1344 < 2**24.
-    for e0 in range(0, e_ids.size, _PATTERN_CHUNK):
-        e_sel = e_ids[e0 : e0 + _PATTERN_CHUNK]
-        rows = slice(e0, e0 + e_sel.size)
-        for m0 in range(0, m_ids.size, _PATTERN_CHUNK):
-            m_sel = m_ids[m0 : m0 + _PATTERN_CHUNK]
-            cols = slice(m0, m0 + m_sel.size)
-            for k in range(counts.size):
-                fe, he = grids.exec_full[e_sel, k], grids.exec_half[e_sel, k]
-                fm, hm = grids.mentor_full[m_sel, k], grids.mentor_half[m_sel, k]
-                a, b = _operands(fe, he, fm, hm)
-                value = a @ b.T
-                if k == 0:
-                    low[rows, cols] = value
-                else:
-                    np.minimum(low[rows, cols], value, out=low[rows, cols])
-                total[rows, cols] += counts[k] * value
-                if not has_preferred:
-                    continue
-                pe, pm = grids.exec_preferred[e_sel, k], grids.mentor_preferred[m_sel, k]
-                if not (pe.any() and pm.any()):
-                    continue
-                a, b = _operands(pe & fe, pe & he, pm & fm, pm & hm)
-                preferred[rows, cols] += counts[k] * (a @ b.T)
+    for e_seg in e_segments:
+        for m_seg in m_segments:
+            keys = classes_of(e_seg.group) * n_classes + classes_of(m_seg.group)
+            _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+            weeks = np.bincount(inverse.reshape(-1), weights=grids.week_counts)
+            for rows, e_cut in e_seg.chunks():
+                e_sel = e_ids[rows]
+                for cols, m_cut in m_seg.chunks():
+                    m_sel = m_ids[cols]
+                    for j, k in enumerate(first.tolist()):
+                        fe, he = grids.exec_full[e_sel, k], grids.exec_half[e_sel, k]
+                        fm, hm = grids.mentor_full[m_sel, k], grids.mentor_half[m_sel, k]
+                        value = _split_counts(fe, he, e_cut, fm, hm, m_cut)
+                        if j == 0:
+                            low[rows, cols] = value
+                        else:
+                            np.minimum(low[rows, cols], value, out=low[rows, cols])
+                        value *= weeks[j]
+                        total[rows, cols] += value
+                        if not has_preferred:
+                            continue
+                        pe = grids.exec_preferred[e_sel, k]
+                        pm = grids.mentor_preferred[m_sel, k]
+                        if not (pe.any() and pm.any()):
+                            continue
+                        value = _split_counts(pe & fe, pe & he, e_cut, pm & fm, pm & hm, m_cut)
+                        value *= weeks[j]
+                        preferred[rows, cols] += value
     return low, total, preferred
 
 
@@ -923,14 +1061,22 @@ def weekly_overlap(
     m_sel = _select(grids.mentor_pattern, cols, "cols")
     e_ids, e_inv = np.unique(e_sel, return_inverse=True)
     m_ids, m_inv = np.unique(m_sel, return_inverse=True)
-    low, total, preferred = _pattern_overlap(grids, e_ids, m_ids)
+    e_order, e_segments = _plan(e_ids, grids.exec_pattern_zone, grids.exec_half,
+                                grids.zone_group)
+    m_order, m_segments = _plan(m_ids, grids.mentor_pattern_zone, grids.mentor_half,
+                                grids.zone_group)
+    low, total, preferred = _pattern_overlap(grids, e_ids[e_order], e_segments,
+                                             m_ids[m_order], m_segments)
+    # Row i of the pattern results is pattern e_ids[e_order[i]].
+    e_inv = np.argsort(e_order)[e_inv.reshape(-1)]
+    m_inv = np.argsort(m_order)[m_inv.reshape(-1)]
     unit = SLOT_MINUTES / 2
     n_weeks = float(grids.week_counts.sum())
 
     def spread(values: npt.NDArray[np.float32], scale: float) -> FloatArray:
         out = values.astype(np.float64)
         out *= scale
-        return out.take(e_inv.reshape(-1), axis=0).take(m_inv.reshape(-1), axis=1)
+        return out.take(e_inv, axis=0).take(m_inv, axis=1)
 
     return Overlap(
         min_minutes=spread(low, unit),
