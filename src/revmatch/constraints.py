@@ -22,7 +22,7 @@ from collections.abc import Mapping
 import numpy as np
 from numpy.typing import NDArray
 
-from .compile import ProgramArrays
+from .compile import MODES, ProgramArrays
 from .models import REASONS, MatchConfig
 
 __all__ = ["REASON_BITS", "decode_reasons", "reason_block", "reason_counts"]
@@ -30,7 +30,7 @@ __all__ = ["REASON_BITS", "decode_reasons", "reason_block", "reason_counts"]
 REASON_BITS: Mapping[str, int] = {name: 1 << i for i, name in enumerate(REASONS)}
 """Bit of each reason code in a reason mask."""
 
-_ONSITE, _REMOTE = 1, 2
+_ONSITE, _REMOTE = MODES.index("onsite"), MODES.index("remote")
 
 
 def reason_block(

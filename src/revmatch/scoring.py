@@ -11,7 +11,8 @@ The total score of a pair is the weighted mean of named components, each in
 ``window``       min(mean weekly shared minutes inside both people's preferred
                  local window / session_minutes, 1)
 ``language``     1 if the mentor speaks the executive's first-listed language
-``place``        1 if both work at the same known location and not both remote
+``place``        1 if both work at the same known location and neither is
+                 remote-only (they can meet in person)
 ``department``   1 if both departments are known and differ
 ``seniority``    clip((executive grade − mentor grade) / seniority_span, 0, 1);
                  0 when a grade is unknown
@@ -40,7 +41,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .availability import Overlap, weekly_overlap
-from .compile import ProgramArrays, compile_program
+from .compile import MODES, ProgramArrays, compile_program
 from .constraints import reason_block
 from .exceptions import InvalidInputError
 from .models import COMPONENTS, MatchConfig, Program
@@ -53,6 +54,7 @@ ComponentFn = Callable[[ProgramArrays, slice], ArrayLike]
 executives ``arrays.executives[rows]`` against every mentor."""
 
 _BLOCK_ELEMENTS = 1 << 21
+_REMOTE = MODES.index("remote")
 
 
 def _block_rows(n_rows: int, n_cols: int, block_elements: int = _BLOCK_ELEMENTS) -> Iterator[slice]:
@@ -97,13 +99,15 @@ def _elementwise(
     indices for a block, or two parallel vectors for a list of pairs.
     """
     if name == "language":
+        if not arrays.languages:
+            return np.zeros(np.broadcast_shapes(ri.shape, ci.shape))
         first = arrays.exec_first_language[ri]
-        speaks = arrays.mentor_languages[ci, np.maximum(first, 0)] if arrays.languages else False
+        speaks = arrays.mentor_languages[ci, np.maximum(first, 0)]
         return np.asarray((first >= 0) & speaks, dtype=np.float64)
     if name == "place":
         el, ml = arrays.exec_location[ri], arrays.mentor_location[ci]
-        both_remote = (arrays.exec_mode[ri] == 2) & (arrays.mentor_mode[ci] == 2)
-        return np.asarray((el >= 0) & (el == ml) & ~both_remote, dtype=np.float64)
+        in_person = (arrays.exec_mode[ri] != _REMOTE) & (arrays.mentor_mode[ci] != _REMOTE)
+        return np.asarray((el >= 0) & (el == ml) & in_person, dtype=np.float64)
     if name == "department":
         ed, md = arrays.exec_department[ri], arrays.mentor_department[ci]
         return np.asarray((ed >= 0) & (md >= 0) & (ed != md), dtype=np.float64)
