@@ -8,15 +8,34 @@ personal values of a record.
 
 from __future__ import annotations
 
-from ._api import PathsLike, read_program, validate_files, write_program
+from ._api import (
+    InfoLike,
+    MappingLike,
+    PathsLike,
+    program_from_pandas,
+    read_program,
+    validate_files,
+    validate_frames,
+    write_program,
+)
 from ._json import read_config
+from ._mapping import PRESETS, ColumnMapping, load_mapping
+from ._pandas import program_to_pandas
 from ._report import ValidationReport
 
 __all__ = [
+    "PRESETS",
+    "ColumnMapping",
+    "InfoLike",
+    "MappingLike",
     "PathsLike",
     "ValidationReport",
+    "load_mapping",
+    "program_from_pandas",
+    "program_to_pandas",
     "read_config",
     "read_program",
     "validate_files",
+    "validate_frames",
     "write_program",
 ]

@@ -1,0 +1,225 @@
+"""Excel workbooks (``.xlsx``): sheets ``mentors``, ``executives``, ``org``, ... via openpyxl.
+
+openpyxl comes with the ``pandas`` extra and is imported only when a
+workbook is read or written.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from revmatch.exceptions import InvalidInputError, Problem
+from revmatch.models import Program
+
+from ._csv import program_tables
+from ._mapping import normalise_heading
+from ._tabular import Table
+from ._text import display_name
+from ._validate import Origin
+
+__all__ = ["TABLE_KINDS", "Workbook", "openpyxl_module", "read_workbook", "write_workbook"]
+
+TABLE_KINDS: tuple[str, ...] = ("mentors", "executives", "people", "org", "history", "pinned")
+"""Kinds of tables, which are also the sheet (and CSV file) names."""
+
+_INFO_KEYS = ("name", "start", "end", "timezone", "topics")
+
+
+def openpyxl_module(purpose: str) -> Any:
+    """Import openpyxl, or fail with the install command.
+
+    Raises
+    ------
+    ImportError
+        If openpyxl is not installed.
+    """
+    try:
+        import openpyxl
+    except ImportError:
+        raise ImportError(
+            f"openpyxl is needed for {purpose}: pip install 'revmatch[pandas]'"
+        ) from None
+    return openpyxl
+
+
+@dataclass
+class Workbook:
+    """The tables and program settings read from a workbook.
+
+    Attributes
+    ----------
+    tables : list of Table
+        Read lazily: call :meth:`close` when done.
+    info : dict or None
+        Settings from a ``program`` sheet (rows of setting, value).
+    info_origin : Origin
+    problems : list of Problem
+    """
+
+    tables: list[Table] = field(default_factory=list)
+    info: dict[str, Any] | None = None
+    info_origin: Origin = field(default_factory=Origin)
+    problems: list[Problem] = field(default_factory=list)
+    book: Any = None
+
+    def close(self) -> None:
+        """Close the workbook file (its sheets are read lazily until then)."""
+        if self.book is not None:
+            self.book.close()
+
+
+def _rows(sheet: Any) -> Iterator[tuple[int, Sequence[Any]]]:
+    yield from enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)
+
+
+def _table(file: str, kind: str, sheet: Any) -> Table:
+    rows = _rows(sheet)
+    for number, cells in rows:
+        # Leading empty rows are common above a pasted table; the header is the
+        # first row with content, and row numbers stay those Excel shows.
+        if any(c is not None and str(c).strip() for c in cells):
+            return Table(file, kind, list(cells), number, rows)
+    return Table(file, kind, None, 1, iter(()))
+
+
+def _info(file: str, sheet: Any) -> tuple[dict[str, Any], Origin, list[Problem]]:
+    info: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    problems = []
+    for number, cells in _rows(sheet):
+        key = str(cells[0]).strip() if cells and cells[0] is not None else ""
+        value = cells[1] if len(cells) > 1 else None
+        if not key or normalise_heading(key) in ("setting", "key"):
+            continue
+        if key not in _INFO_KEYS:
+            problems.append(
+                Problem(
+                    f"unknown setting {key!r}",
+                    file=file,
+                    line=number,
+                    field=key,
+                    expected="one of " + ", ".join(_INFO_KEYS),
+                )
+            )
+            continue
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        if isinstance(value, datetime):
+            value = value.date().isoformat()
+        elif isinstance(value, date):
+            value = value.isoformat()
+        if key == "topics":
+            value = [t.strip() for t in str(value).replace(",", ";").split(";") if t.strip()]
+        info[key] = value
+        lines[key] = number
+    return info, Origin(file, 1, lines, hint="program"), problems
+
+
+def read_workbook(path: str | os.PathLike[str], kind: str | None = None) -> Workbook:
+    """Read the sheets of a workbook as tables.
+
+    Sheets are found by name, case-insensitively: ``mentors``,
+    ``executives``, ``people``, ``org``, ``history``, ``pinned`` and
+    ``program`` (two columns: setting, value). A workbook of one sheet with
+    another name is read as ``kind`` (or, without it, as ``people``).
+
+    Parameters
+    ----------
+    path : str or path-like
+    kind : str, optional
+        What a workbook without named sheets holds.
+
+    Returns
+    -------
+    Workbook
+        Close it when its tables are read.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the file does not exist.
+    ImportError
+        If openpyxl is not installed.
+    InvalidInputError
+        If the file is not an Excel workbook.
+    """
+    openpyxl = openpyxl_module("Excel files")
+    file = display_name(path)
+    if not Path(path).exists():
+        raise FileNotFoundError(file)
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise InvalidInputError(
+            Problem(
+                f"the file is not a readable Excel workbook ({type(exc).__name__})",
+                file=file,
+                expected="an .xlsx workbook saved by Excel, LibreOffice or revmatch",
+            )
+        ) from None
+    out = Workbook(book=book)
+    named = {name.strip().lower(): name for name in book.sheetnames}
+    for sheet_kind in TABLE_KINDS:
+        if sheet_kind in named:
+            name = named[sheet_kind]
+            out.tables.append(_table(f"{file}, sheet {name!r}", sheet_kind, book[name]))
+    if "program" in named:
+        name = named["program"]
+        out.info, out.info_origin, problems = _info(f"{file}, sheet {name!r}", book[name])
+        out.problems.extend(problems)
+    if not out.tables and out.info is None:
+        if len(book.sheetnames) == 1:
+            name = book.sheetnames[0]
+            out.tables.append(_table(f"{file}, sheet {name!r}", kind or "people", book[name]))
+        else:
+            out.problems.append(
+                Problem(
+                    "the workbook has no sheet named "
+                    + ", ".join(TABLE_KINDS)
+                    + "; its sheets are "
+                    + ", ".join(repr(n) for n in book.sheetnames),
+                    file=file,
+                    expected="sheets named mentors, executives and (optionally) org",
+                )
+            )
+    return out
+
+
+def write_workbook(program: Program, path: str | os.PathLike[str]) -> None:
+    """Write a program as a workbook with sheets program, mentors, executives, ...
+
+    Ids are written as text cells, so leading zeros survive.
+
+    Parameters
+    ----------
+    program : Program
+    path : str or path-like
+
+    Raises
+    ------
+    ImportError
+        If openpyxl is not installed.
+    """
+    openpyxl = openpyxl_module("Excel files")
+    book = openpyxl.Workbook(write_only=True)
+    info = program.program
+    sheet = book.create_sheet("program")
+    sheet.append(["setting", "value"])
+    for key in _INFO_KEYS:
+        value = getattr(info, key)
+        if key == "topics":
+            value = ";".join(value)
+        if value not in (None, ""):
+            sheet.append([key, value])
+    for kind, (header, rows) in program_tables(program).items():
+        sheet = book.create_sheet(kind)
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)

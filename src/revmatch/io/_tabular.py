@@ -1,0 +1,498 @@
+"""Tables (CSV files, Excel sheets, DataFrames) to canonical raw records.
+
+A table is a header row and data rows of cells. This module resolves the
+headings through a :class:`~revmatch.io.ColumnMapping`, reports unknown,
+duplicate and missing columns once (at the header), converts each cell to
+the canonical value (ids stay text, lists split at ``;``, topic levels from
+``topic:<name>`` columns, empty cells are absent) and reports every bad cell
+with its row, the record's id and the column heading. Cell values are never
+copied into messages.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Final
+
+from revmatch.exceptions import Problem
+from revmatch.models import DEFAULT_TOPICS
+
+from ._mapping import CANONICAL_COLUMNS, PRESETS, ColumnMapping, normalise_heading
+from ._validate import ROLE_OF_KEY, Origin, RawProgram, closest
+
+__all__ = ["Table", "TopicVocabulary", "column_letter", "read_table"]
+
+_ABSENT: Final = object()
+_INT_COLUMNS = frozenset({"grade", "capacity", "round"})
+_LIST_COLUMNS = frozenset({"languages", "groups", "availability", "blocked", "preferred"})
+# Slots and language codes never hold commas, so a comma-joined cell is read too;
+# ids might, so id lists split at the list separator only.
+_COMMA_TOO = frozenset({"languages", "availability"})
+_JOINED = frozenset({"name"})
+_REQUIRED = {
+    "mentors": ("id",),
+    "executives": ("id",),
+    "people": ("id", "role"),
+    "org": ("id",),
+    "history": ("executive_id", "mentor_id"),
+    "pinned": ("executive_id", "mentor_id"),
+}
+_WHOLE = re.compile(r"^[+-]?\d+(?:\.0*)?$")
+_ZONE_IN_PARENS = re.compile(r"\(([A-Za-z][\w+\-]*(?:/[\w+\-]+)+)\)\s*$")
+_FORTNIGHTLY = re.compile(r"\s+(?:fortnightly|every\s+2\s+weeks|biweekly)\s*$", re.IGNORECASE)
+
+
+def column_letter(index: int) -> str:
+    """Return the spreadsheet letter of a 0-based column index.
+
+    Examples
+    --------
+    >>> column_letter(0), column_letter(27)
+    ('A', 'AB')
+    """
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@dataclass
+class Table:
+    """One table of input: a header and numbered data rows.
+
+    Attributes
+    ----------
+    file : str
+        Name for messages (``"mentors.csv"``, ``"book.xlsx, sheet 'org'"``).
+    kind : str
+        ``mentors``, ``executives``, ``people``, ``org``, ``history`` or ``pinned``.
+    header : sequence or None
+        Cells of the first header row; None for an empty table.
+    header_line : int
+        Row number of the header.
+    rows : iterable of (int or None, sequence)
+        Data rows after the first header row with their row numbers as a
+        spreadsheet shows them (None for DataFrames).
+    row_names : iterable of str, optional
+        For DataFrames: how to name each row (its index label).
+    problems : list of Problem
+        Problems the source finds while producing rows (broken CSV quoting).
+    """
+
+    file: str
+    kind: str
+    header: Sequence[Any] | None
+    header_line: int
+    rows: Iterable[tuple[int | None, Sequence[Any]]]
+    row_names: Iterable[str] | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class TopicVocabulary:
+    """The program's topics, or the topics seen in ``topic:<name>`` columns.
+
+    Attributes
+    ----------
+    known : tuple of str or None
+        The program's topics when settings were given; None to infer them.
+    seen : list of str
+        Topic columns seen, in order, when inferring.
+    """
+
+    known: tuple[str, ...] | None = None
+    seen: list[str] = field(default_factory=list)
+    first: Origin | None = None
+
+    def inferred(self, raw: RawProgram) -> None:
+        """Set the program's topics from the columns seen, when none were given."""
+        if self.known is None and self.seen and raw.info is None:
+            raw.info = {"topics": list(self.seen)}
+            raw.info_origin = self.first or Origin(hint="topic columns")
+
+
+def _is_empty(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, float):
+        return math.isnan(value)
+    return False
+
+
+def _text(value: Any) -> str | None:
+    if _is_empty(value):
+        return None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        # Spreadsheets store numeric ids as floats; 42.0 is the id "42".
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _whole(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    if isinstance(value, str) and _WHOLE.match(value.strip()):
+        return int(value.strip().split(".")[0])
+    return None
+
+
+def _items(value: Any, separator: str, comma_too: bool) -> list[str]:
+    if isinstance(value, list | tuple):
+        parts = [_text(v) for v in value]
+        return [p for p in parts if p]
+    text = _text(value) or ""
+    pattern = f"[{re.escape(separator)},]" if comma_too else re.escape(separator)
+    return [p.strip() for p in re.split(pattern, text) if p.strip()]
+
+
+def _slot(text: str) -> str | dict[str, Any]:
+    match = _FORTNIGHTLY.search(text)
+    if match is None:
+        return text
+    day, _, times = text[: match.start()].strip().partition(" ")
+    start, _, end = times.strip().partition("-")
+    return {"day": day, "start": start.strip(), "end": end.strip(), "every": 2}
+
+
+def _zone(text: str) -> str:
+    # Workday shows zones as "GMT+01:00 Central European Time (Europe/Berlin)".
+    match = _ZONE_IN_PARENS.search(text)
+    return match.group(1) if match else text
+
+
+@dataclass
+class _Column:
+    index: int
+    heading: str
+    target: str
+
+
+class _TableReader:
+    def __init__(
+        self, table: Table, mapping: ColumnMapping, topics: TopicVocabulary, raw: RawProgram
+    ) -> None:
+        self.table = table
+        self.mapping = mapping
+        self.topics = topics
+        self.raw = raw
+        self.columns: list[_Column] = []
+        self.shown: dict[str, str] = {}
+        self.width = 0
+
+    def problem(
+        self,
+        message: str,
+        *,
+        line: int | None,
+        field: str | None = None,
+        record: str | None = None,
+        expected: str | None = None,
+        severity: str = "error",
+    ) -> None:
+        self.raw.problems.append(
+            Problem(
+                message,
+                field=field,
+                record=record,
+                line=line,
+                file=self.table.file,
+                expected=expected,
+                severity="warning" if severity == "warning" else "error",
+            )
+        )
+
+    def allowed(self, target: str) -> bool:
+        kind = self.table.kind
+        if target.startswith("topic:"):
+            return kind in ("mentors", "executives", "people")
+        return target in CANONICAL_COLUMNS[kind]
+
+    def resolve_header(self, header: Sequence[Any]) -> bool:
+        """Map the headings; report column problems; return False if rows cannot be read."""
+        table, line = self.table, self.table.header_line
+        kind = table.kind
+        self.width = len(header)
+        first_of: dict[str, _Column] = {}
+        known = list(CANONICAL_COLUMNS[kind]) + list(self.mapping.columns)
+        for index, cell in enumerate(header):
+            heading = _text(cell) or ""
+            if not heading:
+                continue
+            target = self.mapping.target(heading)
+            if target is None or (kind == "org" and not self.allowed(target)):
+                if kind == "org" or self.mapping.ignore_unknown:
+                    continue
+                guess = closest(heading, known)
+                if guess is None and heading.lower().startswith("topic"):
+                    guess = "topic:" + heading[5:].strip(" :_-")
+                self.problem(
+                    f"unknown column {heading!r} (column {column_letter(index)})"
+                    + (f"; did you mean {guess!r}?" if guess else ""),
+                    line=line,
+                    field=heading,
+                    expected="one of "
+                    + ", ".join(CANONICAL_COLUMNS[kind])
+                    + (", topic:<name>" if kind in ("mentors", "executives", "people") else "")
+                    + " (or a column mapping for your HR export)",
+                )
+                continue
+            if not self.allowed(target):
+                where = "people and mentors files" if target == "capacity" else "people.csv"
+                self.problem(
+                    f"column {heading!r} ({target}) does not belong in a {kind} table",
+                    line=line,
+                    field=heading,
+                    expected=f"{target!r} only in {where}",
+                )
+                continue
+            if target.startswith("topic:") and not self.topic_column(target[6:], heading):
+                continue
+            if target in first_of and target not in _JOINED:
+                other = first_of[target]
+                self.problem(
+                    f"two columns fill {target!r}: {other.heading!r} (column "
+                    f"{column_letter(other.index)}) and {heading!r} (column "
+                    f"{column_letter(index)})",
+                    line=line,
+                    field=heading,
+                    expected="one column per field",
+                )
+                continue
+            column = _Column(index, heading, target)
+            first_of.setdefault(target, column)
+            self.columns.append(column)
+            shown = self.shown.get(target)
+            self.shown[target] = f"{shown}+{heading}" if shown else heading
+        missing = [c for c in _REQUIRED[kind] if c not in first_of]
+        for name in missing:
+            self.problem(
+                f"missing required column {name!r}" + self.preset_hint(header),
+                line=line,
+                field=name,
+                expected="a header row with the columns " + ", ".join(_REQUIRED[kind]),
+            )
+        return not missing
+
+    def preset_hint(self, header: Sequence[Any]) -> str:
+        if self.mapping.columns:
+            return ""
+        headings = {normalise_heading(_text(c) or "") for c in header}
+        for name, preset in PRESETS.items():
+            sources = [k for k, v in preset.columns.items() if v == "id"]
+            if any(normalise_heading(s) in headings for s in sources):
+                return f"; the columns look like a {name} export: use preset {name!r}"
+        return ""
+
+    def topic_column(self, name: str, heading: str) -> bool:
+        topics, line = self.topics, self.table.header_line
+        if topics.known is not None:
+            if name in topics.known:
+                return True
+            guess = closest(name, list(topics.known))
+            self.problem(
+                f"topic column {heading!r} names a topic the program does not have"
+                + (f"; did you mean 'topic:{guess}'?" if guess else ""),
+                line=line,
+                field=heading,
+                expected="topic:<name> for a name in " + ", ".join(topics.known),
+            )
+            return False
+        if name not in topics.seen:
+            topics.seen.append(name)
+            if topics.first is None:
+                topics.first = Origin(self.table.file, line, hint="topic columns")
+            guess = closest(name, list(DEFAULT_TOPICS))
+            if name not in DEFAULT_TOPICS and guess is not None:
+                self.problem(
+                    f"topic column {heading!r} is read as a topic of its own; "
+                    f"did you mean 'topic:{guess}'?",
+                    line=line,
+                    field=heading,
+                    expected="topic:<name> with the same names in every file",
+                    severity="warning",
+                )
+        return True
+
+    def label_row(self, cells: Sequence[Any]) -> bool:
+        """True if ``cells`` is a second header row of display labels (SuccessFactors)."""
+        id_column = next((c for c in self.columns if c.target == "id"), None)
+        if id_column is None or id_column.index >= len(cells):
+            return False
+        return normalise_heading(_text(cells[id_column.index]) or "") == normalise_heading(
+            id_column.heading
+        )
+
+    def read(self) -> None:
+        table = self.table
+        if table.header is None:
+            self.problem("the file is empty", line=None, expected="a header row, then data rows")
+            return
+        if not self.resolve_header(table.header):
+            return
+        names: Iterator[str] | None = iter(table.row_names) if table.row_names else None
+        origin_columns = self.shown
+        count = 0
+        first = True
+        for line, cells in table.rows:
+            name = next(names) if names is not None else None
+            if first and self.mapping.header_rows == 2:
+                first = False
+                if self.label_row(cells):
+                    continue
+                self.problem(
+                    "this row was expected to be the second header row (display labels), "
+                    "but it looks like data; it is read as data",
+                    line=line,
+                    severity="warning",
+                    expected=f"the {self.mapping.name} export's two header rows",
+                )
+            first = False
+            if all(_is_empty(c) for c in cells):
+                continue
+            count += 1
+            self.row(line, cells, name, origin_columns)
+        if count == 0 and table.kind != "org":
+            self.problem(
+                "the file has a header but no data rows",
+                line=table.header_line,
+                expected=f"one row per {ROLE_OF_KEY.get(table.kind, 'person')} below the header",
+            )
+
+    def row(
+        self, line: int | None, cells: Sequence[Any], name: str | None, shown: dict[str, str]
+    ) -> None:
+        kind = self.table.kind
+        hint = f"row {name}" if name is not None else f"row {line}"
+        origin = Origin(self.table.file, line, columns=shown, hint=hint)
+        if kind == "org":
+            self.org_row(cells, origin)
+            return
+        values: dict[str, Any] = {}
+        for column in self.columns:
+            value = cells[column.index] if column.index < len(cells) else None
+            if not _is_empty(value):
+                values.setdefault(column.target, []).append((column, value))
+        rid = _text(values["id"][0][1]) if "id" in values else None
+        if kind == "people":
+            role_cell = _text(values.pop("role")[0][1]) if "role" in values else ""
+            role = self.mapping.role(role_cell or "")
+            if role is None:
+                self.problem(
+                    "unknown role",
+                    line=line,
+                    field=self.shown.get("role", "role"),
+                    record=f"row {line}" if rid is None else f"person {rid!r}",
+                    expected="mentor, executive, or org (empty) for people outside the program",
+                )
+                return
+            if role == "org":
+                self.org_row(cells, origin)
+                return
+            key = "mentors" if role == "mentor" else "executives"
+        else:
+            key = kind
+        label = f"{ROLE_OF_KEY[key]} {rid!r}" if rid is not None else hint
+        if len(cells) > self.width and any(not _is_empty(c) for c in cells[self.width :]):
+            self.problem(
+                f"the row has {len(cells)} cells but the header only {self.width}",
+                line=line,
+                record=label,
+                expected="one cell per column; quote values that hold the delimiter",
+            )
+        if key == "executives" and "capacity" in values:
+            self.problem(
+                "capacity is for mentors only",
+                line=line,
+                field=self.shown["capacity"],
+                record=label,
+                expected="an empty capacity cell for executives",
+            )
+            del values["capacity"]
+        record: dict[str, Any] = {}
+        levels: dict[str, int] = {}
+        for target, cells_of in values.items():
+            column, value = cells_of[0]
+            if target.startswith("topic:"):
+                level = _whole(value)
+                if level is None:
+                    self.bad_cell(line, column, label, "a whole-number level 0-5")
+                else:
+                    levels[target[6:]] = level
+            elif target in _INT_COLUMNS:
+                number = _whole(value)
+                if number is None:
+                    self.bad_cell(line, column, label, "a whole number")
+                else:
+                    record[target] = number
+            elif target in _LIST_COLUMNS:
+                items = _items(value, self.mapping.list_separator, target in _COMMA_TOO)
+                record[target] = [_slot(i) for i in items] if target == "availability" else items
+            elif target in _JOINED:
+                record[target] = " ".join(t for _, v in cells_of if (t := _text(v)))
+            else:
+                text = _text(value)
+                if target == "manager_id" and text is not None and self.mapping.is_top(text):
+                    continue
+                if target == "timezone" and text is not None:
+                    text = _zone(text)
+                record[target] = text
+        if levels:
+            record["expertise" if key == "mentors" else "interests"] = levels
+        self.raw.add(key, record, origin)
+
+    def org_row(self, cells: Sequence[Any], origin: Origin) -> None:
+        record: dict[str, Any] = {}
+        for column in self.columns:
+            if column.target not in ("id", "manager_id") or column.index >= len(cells):
+                continue
+            text = _text(cells[column.index])
+            if text is None or (column.target == "manager_id" and self.mapping.is_top(text)):
+                continue
+            record[column.target] = text
+        self.raw.add("org", record, origin)
+
+    def bad_cell(self, line: int | None, column: _Column, label: str, expected: str) -> None:
+        self.problem(
+            f"the value in column {column.heading!r} is not {expected}",
+            line=line,
+            field=column.heading,
+            record=label,
+            expected=expected,
+        )
+
+
+def read_table(
+    table: Table, mapping: ColumnMapping, topics: TopicVocabulary, raw: RawProgram
+) -> None:
+    """Append the records of ``table`` to ``raw``, reporting every column and cell problem.
+
+    Parameters
+    ----------
+    table : Table
+    mapping : ColumnMapping
+    topics : TopicVocabulary
+        Known topics (unknown topic columns are reported once), or the
+        topics seen so far when inferring them.
+    raw : RawProgram
+        Receives records and problems.
+    """
+    _TableReader(table, mapping, topics, raw).read()
+    raw.problems.extend(table.problems)
