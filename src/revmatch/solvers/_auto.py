@@ -11,7 +11,7 @@ __all__ = ["choose_method"]
 def choose_method(problem: Problem, objective: str) -> str:
     """Return the name of the exact method ``auto`` uses for ``problem``."""
     needed = problem.features()
-    for name in ("jv",):
+    for name in ("jv", "ortools", "flow", "milp"):
         info = METHODS[name]
         if needed <= info.features and objective in info.objectives and info.available():
             return name

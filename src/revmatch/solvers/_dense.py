@@ -20,15 +20,27 @@ Pairs = tuple[IntpArray, IntpArray]
 _EMPTY: Pairs = (np.zeros(0, np.intp), np.zeros(0, np.intp))
 
 
-def copies(problem: Problem, mask: BoolArray) -> Pairs:
+def copies(
+    problem: Problem,
+    mask: BoolArray,
+    degrees: tuple[IntpArray, IntpArray] | None = None,
+) -> Pairs:
     """Original row of each row copy and original column of each column copy.
 
     Rows and columns without any pair in ``mask`` get no copy, and no copy
     beyond the number of pairs of ``mask`` a row or column has (more could never
     be used), which keeps the matrix as small as the instance allows.
+    ``degrees`` (pairs per row, per column) may be passed when already known.
     """
-    row_deg = mask.sum(axis=1)
-    col_deg = mask.sum(axis=0)
+    if degrees is None:
+        if problem.unit:
+            # Only "has a pair" matters with unit capacities; any() is cheaper.
+            row_deg = mask.any(axis=1).astype(np.intp)
+            col_deg = mask.any(axis=0).astype(np.intp)
+        else:
+            row_deg, col_deg = mask.sum(axis=1), mask.sum(axis=0)
+    else:
+        row_deg, col_deg = degrees
     row_rep = np.minimum(problem.row_capacities, row_deg)
     col_rep = np.minimum(problem.capacities, col_deg)
     rows = np.repeat(np.arange(row_rep.size, dtype=np.intp), row_rep)

@@ -61,10 +61,10 @@ class Problem:
         The caller's mask, already restricted to rows and columns of positive
         capacity, so every method can treat it as "pairs that may be chosen".
     capacities : (m,) intp
-        Column capacities capped at the number of feasible rows of the column,
-        which is the most it can ever use (so ``10**9`` costs nothing).
+        Column capacities capped at the number of rows, the most a column can
+        ever use (so ``10**9`` costs nothing).
     row_capacities : (n,) intp
-        Row capacities capped the same way.
+        Row capacities capped at the number of columns.
     pair_groups : (n, m) intp or None
         Group label per pair, ``-1`` for none; ``None`` when not given or all -1.
     quotas : tuple of NormQuota
@@ -76,7 +76,6 @@ class Problem:
     row_capacities: IntpArray
     pair_groups: IntpArray | None
     quotas: tuple[NormQuota, ...]
-    raw_row_capacities: IntpArray
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -144,7 +143,9 @@ def _as_weights(weights: ArrayLike) -> FloatArray:
             "shape (n_rows, n_cols)",
         )
     w = np.ascontiguousarray(raw, dtype=np.float64)
-    if not np.isfinite(w).all():
+    # The sum is finite whenever every entry is (unless it overflows), and it
+    # is several times cheaper than a full isfinite pass on large matrices.
+    if not np.isfinite(w.sum()) and not np.isfinite(w).all():
         bad = np.argwhere(~np.isfinite(w))
         r, c = (int(v) for v in bad[0])
         more = f" ({len(bad)} non-finite entries in all)" if len(bad) > 1 else ""
@@ -313,12 +314,17 @@ def validate(
     row_caps = _as_counts(row_capacities, shape[0], "row_capacities", "row")
     groups = _as_groups(pair_groups, shape)
     norm_quotas = _as_quotas(quotas, shape)
-    usable = mask & (row_caps > 0)[:, None] & (caps > 0)[None, :]
-    # A column can never use more than its feasible rows (each pair is chosen at
-    # most once), and likewise for rows; capping keeps replication and int32
-    # flow capacities small however large the caller's numbers are.
-    col_cap = np.minimum(caps, usable.sum(axis=0)).astype(np.intp)
-    row_cap = np.minimum(row_caps, usable.sum(axis=1)).astype(np.intp)
+    usable = mask
+    if not caps.all():
+        usable = usable & (caps > 0)[None, :]
+    if not row_caps.all():
+        usable = usable & (row_caps > 0)[:, None]
+    # Each pair is chosen at most once, so a column can never use more places
+    # than there are rows (and a row more than there are columns); capping here
+    # keeps copies and int32 flow capacities small however large the input.
+    # Methods cap further by the actual number of candidate pairs.
+    col_cap = np.where(caps > 0, np.minimum(caps, shape[0]), 0).astype(np.intp)
+    row_cap = np.where(row_caps > 0, np.minimum(row_caps, shape[1]), 0).astype(np.intp)
     if groups is not None:
         usable_groups = np.where(usable, groups, -1)
         groups = None if bool((usable_groups < 0).all()) else np.ascontiguousarray(usable_groups)
@@ -329,5 +335,4 @@ def validate(
         row_capacities=row_cap,
         pair_groups=groups,
         quotas=norm_quotas,
-        raw_row_capacities=np.minimum(row_caps, shape[1]).astype(np.intp),
     )

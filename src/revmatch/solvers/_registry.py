@@ -7,8 +7,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from revmatch.solvers._blossom import solve_blossom
 from revmatch.solvers._dense import solve_jv, solve_lapjv
+from revmatch.solvers._flow import solve_flow, solve_ortools
+from revmatch.solvers._greedy import solve_greedy
+from revmatch.solvers._milp import solve_milp
 from revmatch.solvers._problem import BoolArray, IntpArray, Problem
+from revmatch.solvers._sparse import solve_sparse
 
 __all__ = ["METHODS", "MethodInfo", "available_methods"]
 
@@ -16,6 +21,7 @@ CoreSolver = Callable[[Problem, BoolArray, bool], tuple[IntpArray, IntpArray]]
 
 _ALL_OBJECTIVES = frozenset({"coverage_then_score", "max_score", "maximin"})
 _REPLICABLE = frozenset({"capacities", "row_capacities"})
+_NETWORK = _REPLICABLE | {"many_to_many", "pair_groups"}
 
 
 @dataclass(frozen=True)
@@ -86,6 +92,43 @@ _METHOD_LIST = [
         "lap.lapjv (LAPJV); fastest on dense square score-like matrices",
         solve_lapjv,
         dependency="lap",
+    ),
+    _info(
+        "sparse",
+        "scipy.sparse.csgraph.min_weight_full_bipartite_matching (LAPJVsp) on candidate pairs",
+        solve_sparse,
+    ),
+    _info(
+        "ortools",
+        "OR-tools SimpleLinearSumAssignment / SimpleMinCostFlow; fastest on sparse candidates",
+        solve_ortools,
+        features=_NETWORK,
+        dependency="ortools",
+    ),
+    _info(
+        "flow",
+        "networkx min-cost flow (network simplex); capacities on both sides, groups",
+        solve_flow,
+        features=_NETWORK,
+    ),
+    _info(
+        "blossom",
+        "networkx.max_weight_matching (Edmonds' blossom); small instances, test oracle",
+        solve_blossom,
+    ),
+    _info(
+        "milp",
+        "scipy.optimize.milp (HiGHS); quotas and other side constraints",
+        solve_milp,
+        features=_NETWORK | {"quotas"},
+    ),
+    _info(
+        "greedy",
+        "heaviest pair first; the baseline, not exact",
+        solve_greedy,
+        features=_NETWORK,
+        exact=False,
+        optimal=False,
     ),
     _info(
         "stable",

@@ -10,6 +10,7 @@ from numpy.typing import ArrayLike
 
 from revmatch.exceptions import InfeasibleError, InvalidInputError
 from revmatch.solvers._assignment import Assignment, Quota, SolverError
+from revmatch.solvers._milp import milp_levels
 from revmatch.solvers._network import hall_violation, max_cardinality
 from revmatch.solvers._problem import OBJECTIVES, BoolArray, IntpArray, Problem, validate
 from revmatch.solvers._registry import METHODS, MethodInfo
@@ -52,7 +53,7 @@ def _list(values: IntpArray, limit: int = 10) -> str:
 
 def _check_coverage(problem: Problem, mask: BoolArray) -> None:
     """Raise InfeasibleError when some row cannot get all its partners (strict mode)."""
-    demand = problem.raw_row_capacities
+    demand = problem.row_capacities
     if not demand.any():
         return
     violation = hall_violation(problem, mask, demand)
@@ -139,7 +140,7 @@ def _check_strict_result(problem: Problem, rows: IntpArray, cols: IntpArray) -> 
                 cols=np.flatnonzero(q.col_mask).tolist() if q.cols_given else (),
             )
     got = np.bincount(rows, minlength=problem.shape[0])
-    short = np.flatnonzero(got < problem.raw_row_capacities)
+    short = np.flatnonzero(got < problem.row_capacities)
     if short.size:
         raise InfeasibleError(
             f"strict=True, but rows {_list(short)} cannot get all their partners "
@@ -299,5 +300,11 @@ def _run(
 
 
 def _levels(problem: Problem) -> Callable[[BoolArray], object]:
-    """What a maximin threshold must preserve: the best count of pairs."""
+    """What a maximin threshold must preserve: the best count of pairs.
+
+    With quotas, the least quota shortfall comes first and both need the
+    integer program; otherwise a matching or flow computation suffices.
+    """
+    if problem.quotas:
+        return lambda mask: milp_levels(problem, mask)
     return lambda mask: max_cardinality(problem, mask)

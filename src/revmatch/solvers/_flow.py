@@ -1,0 +1,181 @@
+"""Min-cost-flow methods: networkx's network simplex and OR-tools.
+
+They work on the network of :mod:`revmatch.solvers._network` directly, so
+capacities on both sides, many-to-many pairs and pair groups need no copying.
+Costs must be integers: weights are scaled by :func:`integer_weights` (exact on
+the 1e-6 score grid; otherwise within ``k / scale`` of the optimum).
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+from numpy.typing import NDArray
+
+from revmatch.solvers._assignment import SolverError
+from revmatch.solvers._network import Network, build_network, integer_weights, max_cardinality
+from revmatch.solvers._problem import BoolArray, IntpArray, Problem
+
+__all__ = ["solve_flow", "solve_ortools"]
+
+Pairs = tuple[IntpArray, IntpArray]
+_EMPTY: Pairs = (np.zeros(0, np.intp), np.zeros(0, np.intp))
+
+
+def _pair_costs(problem: Problem, net: Network, limit: int) -> NDArray[np.int64]:
+    """Integer costs of every arc: minus the scaled weight on pair arcs, 0 elsewhere."""
+    ints, _ = integer_weights(problem.weights[net.pair_rows, net.pair_cols], limit)
+    costs = np.zeros(net.tails.size, dtype=np.int64)
+    costs[: net.n_pairs] = -ints
+    return costs
+
+
+def _chosen(net: Network, flow: NDArray[np.int64]) -> Pairs:
+    used = np.flatnonzero(flow[: net.n_pairs] > 0)
+    return net.pair_rows[used], net.pair_cols[used]
+
+
+def solve_flow(problem: Problem, mask: BoolArray, cardinality_first: bool) -> Pairs:
+    """Solve with networkx min-cost flow (network simplex).
+
+    ``cardinality_first``: :func:`networkx.max_flow_min_cost` (a maximum flow,
+    then the cheapest flow of that value). Otherwise: a minimum-cost
+    circulation with a free return arc sink -> source, which sends flow only
+    along paths of negative cost, i.e. through pairs worth taking.
+    """
+    net = build_network(problem, mask)
+    if net.n_pairs == 0:
+        return _EMPTY
+    # Python ints never overflow, but keep costs within exact float range too.
+    costs = _pair_costs(problem, net, 2**52).tolist()
+    graph: nx.DiGraph[int] = nx.DiGraph()
+    graph.add_nodes_from(range(net.n_nodes))
+    graph.add_edges_from(
+        (t, h, {"capacity": c, "weight": w})
+        for t, h, c, w in zip(
+            net.tails.tolist(), net.heads.tolist(), net.caps.tolist(), costs, strict=True
+        )
+    )
+    if cardinality_first:
+        flow_dict = nx.max_flow_min_cost(graph, net.source, net.sink)
+    else:
+        graph.add_edge(net.sink, net.source, capacity=int(net.caps.sum()), weight=0)
+        flow_dict = nx.min_cost_flow(graph)
+    flow = np.fromiter(
+        (flow_dict[t][h] for t, h in zip(net.tails.tolist(), net.heads.tolist(), strict=True)),
+        dtype=np.int64,
+        count=net.tails.size,
+    )
+    return _chosen(net, flow)
+
+
+def _import_ortools() -> tuple[object, object]:
+    try:
+        from ortools.graph.python import linear_sum_assignment, min_cost_flow
+    except ImportError as exc:  # pragma: no cover - exercised only without the extra
+        raise ImportError(
+            "The 'ortools' method needs OR-tools: pip install 'revmatch[fast]'"
+        ) from exc
+    return linear_sum_assignment, min_cost_flow
+
+
+def _ortools_limit(n_nodes: int, factor: int = 1) -> int:
+    """Largest |cost| OR-tools can take without overflow.
+
+    Its cost-scaling algorithms multiply costs by ``n_nodes + 1`` and add up
+    to ``n_nodes`` of them in a path; ``2**62`` leaves a factor of two of
+    headroom in int64. ``factor`` reserves room for a cardinality term.
+    """
+    return max(1, min(2**40, 2**62 // ((n_nodes + 1) ** 2)) // factor)
+
+
+def _ortools_flow(problem: Problem, mask: BoolArray, cardinality_first: bool) -> Pairs:
+    _, min_cost_flow = _import_ortools()
+    net = build_network(problem, mask)
+    if net.n_pairs == 0:
+        return _EMPTY
+    costs = _pair_costs(problem, net, _ortools_limit(net.n_nodes))
+    tails, heads, caps = net.tails, net.heads, net.caps.astype(np.int64)
+    total = int(caps[net.n_pairs :].sum())
+    solver = min_cost_flow.SimpleMinCostFlow()  # type: ignore[attr-defined]
+    if cardinality_first:
+        solver.add_arcs_with_capacity_and_unit_cost(
+            tails.astype(np.int32), heads.astype(np.int32), caps, costs
+        )
+        solver.set_node_supply(net.source, total)
+        solver.set_node_supply(net.sink, -total)
+        status = solver.solve_max_flow_with_min_cost()
+    else:
+        # A free return arc turns the problem into a min-cost circulation.
+        solver.add_arcs_with_capacity_and_unit_cost(
+            np.append(tails, net.sink).astype(np.int32),
+            np.append(heads, net.source).astype(np.int32),
+            np.append(caps, total),
+            np.append(costs, 0),
+        )
+        status = solver.solve()
+    if status != solver.OPTIMAL:
+        raise SolverError(f"OR-tools min-cost flow ended with status {status}.")
+    flow = np.asarray(solver.flows(np.arange(net.n_pairs, dtype=np.int32)), dtype=np.int64)
+    return _chosen(net, flow)
+
+
+def _ortools_assignment(problem: Problem, mask: BoolArray) -> Pairs | None:
+    """OR-tools' linear sum assignment when a matching covers a side; else None.
+
+    ``SimpleLinearSumAssignment`` needs a perfect matching of a square graph.
+    With unit capacities and ``p`` rows, ``q`` columns (``p <= q``) all of which
+    rows can be matched, add ``q - p`` dummy rows joined to every column at
+    cost 0: perfect matchings of that graph are exactly the row-covering
+    matchings, which are the maximum ones. The dummy rows add ``(q - p) q``
+    arcs, so this is used only while that stays small.
+    """
+    linear_sum_assignment, _ = _import_ortools()
+    rows_used = np.flatnonzero(mask.any(axis=1))
+    cols_used = np.flatnonzero(mask.any(axis=0))
+    p, q = rows_used.size, cols_used.size
+    transposed = p > q
+    if transposed:
+        p, q = q, p
+    k = max_cardinality(problem, mask)
+    if k != p or (q - p) * q > mask.sum():
+        return None
+    sub = mask[np.ix_(rows_used, cols_used)]
+    weights = problem.weights[np.ix_(rows_used, cols_used)]
+    if transposed:
+        sub, weights = sub.T, weights.T
+    lr, lc = np.nonzero(sub)
+    ints, _ = integer_weights(weights[lr, lc], _ortools_limit(2 * q))
+    dummy_r = np.repeat(np.arange(p, q), q)
+    dummy_c = np.tile(np.arange(q), q - p)
+    solver = linear_sum_assignment.SimpleLinearSumAssignment()  # type: ignore[attr-defined]
+    solver.add_arcs_with_cost(
+        np.concatenate([lr, dummy_r]).astype(np.int32),
+        np.concatenate([lc, dummy_c]).astype(np.int32),
+        np.concatenate([-ints, np.zeros(dummy_r.size, np.int64)]),
+    )
+    status = solver.solve()
+    if status != solver.OPTIMAL:
+        raise SolverError(f"OR-tools linear sum assignment ended with status {status}.")
+    a = np.arange(p, dtype=np.intp)
+    b = np.fromiter((solver.right_mate(i) for i in range(p)), dtype=np.intp, count=p)
+    if transposed:
+        a, b = b, a
+    return rows_used[a], cols_used[b]
+
+
+def solve_ortools(problem: Problem, mask: BoolArray, cardinality_first: bool) -> Pairs:
+    """Solve with OR-tools: linear sum assignment where it applies, min-cost flow otherwise.
+
+    ``SimpleLinearSumAssignment`` (cost scaling, Goldberg–Kennedy) serves
+    unit-capacity ``coverage_then_score`` problems in which one side can be
+    matched completely; everything else (capacities, pair groups, partial
+    coverage, ``max_score``) goes to ``SimpleMinCostFlow``:
+    ``solve_max_flow_with_min_cost`` for ``cardinality_first``, a min-cost
+    circulation otherwise.
+    """
+    if cardinality_first and problem.unit:
+        done = _ortools_assignment(problem, mask)
+        if done is not None:
+            return done
+    return _ortools_flow(problem, mask, cardinality_first)

@@ -1,0 +1,137 @@
+"""Sparse assignment: :func:`scipy.sparse.csgraph.min_weight_full_bipartite_matching`.
+
+Only the pairs that may be chosen become edges, so the work follows the number
+of candidate pairs rather than ``n_rows * n_cols``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import maximum_bipartite_matching, min_weight_full_bipartite_matching
+
+from revmatch.solvers._dense import copies
+from revmatch.solvers._network import pairs_from_mask
+from revmatch.solvers._problem import BoolArray, FloatArray, IntpArray, Problem
+
+__all__ = ["copied_edges", "edge_values", "solve_sparse"]
+
+Pairs = tuple[IntpArray, IntpArray]
+
+
+def copied_edges(
+    problem: Problem, mask: BoolArray, pr: IntpArray, pc: IntpArray
+) -> tuple[Pairs, Pairs, IntpArray | None]:
+    """Edges between row copies and column copies (see :mod:`._dense`).
+
+    Parameters
+    ----------
+    problem, mask
+        The problem and the pairs that may be chosen.
+    pr, pc
+        The pairs of ``mask`` in row-major order.
+
+    Returns
+    -------
+    (row_of_copy, col_of_copy), (edge_row_copy, edge_col_copy), pair_of_edge
+        The original index of every copy, the copy indices of the edges, and
+        for edge ``e`` the index ``k`` of its pair ``(pr[k], pc[k])``;
+        ``pair_of_edge`` is None when no copying happened (then ``k = e``).
+    """
+    n, m = problem.shape
+    degrees = (np.bincount(pr, minlength=n), np.bincount(pc, minlength=m))
+    row_of, col_of = copies(problem, mask, degrees)
+    row_rep = np.bincount(row_of, minlength=n)
+    col_rep = np.bincount(col_of, minlength=m)
+    row_start = (np.cumsum(row_rep) - row_rep).astype(np.intp)
+    col_start = (np.cumsum(col_rep) - col_rep).astype(np.intp)
+    if row_of.size == int(np.count_nonzero(row_rep)) and col_of.size == int(
+        np.count_nonzero(col_rep)
+    ):
+        return (row_of, col_of), (row_start[pr], col_start[pc]), None
+    # Each pair becomes row_rep * col_rep edges; at most one factor exceeds one
+    # (otherwise the problem is many-to-many and never reaches this method).
+    reps = row_rep[pr] * col_rep[pc]
+    pair_of_edge = np.repeat(np.arange(pr.size, dtype=np.intp), reps)
+    er, ec = pr[pair_of_edge], pc[pair_of_edge]
+    offset = np.arange(er.size, dtype=np.intp) - np.repeat(np.cumsum(reps) - reps, reps)
+    multi_row = row_rep[er] > 1
+    edge_r = row_start[er] + np.where(multi_row, offset, 0)
+    edge_c = col_start[ec] + np.where(multi_row, 0, offset)
+    return (row_of, col_of), (edge_r.astype(np.intp), edge_c.astype(np.intp)), pair_of_edge
+
+
+def edge_values(values: FloatArray, cardinality_first: bool, k: int) -> FloatArray:
+    """Per-edge values to maximise; the sparse form of ``assignment_matrix``.
+
+    With ``cardinality_first`` the values become ``B + (w - w_min)`` with
+    ``B = (k + 1)(w_max - w_min)`` (or 1), so one more pair always outweighs
+    any gain in weight; see :func:`revmatch.solvers._dense.assignment_matrix`
+    for the proof and the float bound.
+    """
+    if not cardinality_first or values.size == 0:
+        return values
+    w_min = float(values.min())
+    spread = float(values.max()) - w_min
+    big = (k + 1) * spread if spread > 0 else 1.0
+    return values + (big - w_min)
+
+
+def _csr(
+    rows: IntpArray, cols: IntpArray, data: FloatArray, shape: tuple[int, int]
+) -> sp.csr_array:
+    """CSR matrix from duplicate-free edges, skipping the COO sort when already row-major."""
+    if rows.size > 1 and bool((rows[1:] < rows[:-1]).any()):
+        order = np.argsort(rows, kind="stable")
+        rows, cols, data = rows[order], cols[order], data[order]
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=shape[0]))])
+    return sp.csr_array((data, cols.astype(np.int32), indptr.astype(np.int32)), shape=shape)
+
+
+def solve_sparse(problem: Problem, mask: BoolArray, cardinality_first: bool) -> Pairs:
+    """Solve with csgraph's sparse LAPJV on the candidate pairs.
+
+    Fast path (``cardinality_first`` only): when Hopcroft–Karp finds a matching
+    that covers the smaller side of the copied graph, every optimum covers it
+    too, so the full matching of minimum cost ``top - value`` over the candidate
+    edges alone is the answer.
+
+    Otherwise every row copy ``r`` gets a private dummy column ``D_r`` meaning "left
+    unmatched", so a matching that covers every row copy always exists and
+    partial or rectangular problems need nothing else. Costs are
+    ``top - value`` with ``top = 2 * max(value)``: a pair worth ``v`` costs
+    ``top - v`` and a dummy (worth 0) costs ``top``, so every full matching
+    costs ``n_copies * top - (value of its pairs)`` and minimising cost
+    maximises value. All costs are strictly positive, which matters twice:
+    csgraph drops explicit zeros from the sparse matrix, and its
+    ``maximize=True`` form (negated weights) ran for seconds without finishing
+    on weights quantised to the 1e-6 score grid, while this minimisation form
+    always finished quickly (regression test with a timeout in
+    ``tests/solvers``).
+    """
+    pr, pc = pairs_from_mask(mask)
+    (row_of, col_of), (er, ec), pair_of_edge = copied_edges(problem, mask, pr, pc)
+    p, q = row_of.size, col_of.size
+    if p == 0 or q == 0:
+        return np.zeros(0, np.intp), np.zeros(0, np.intp)
+    weights = problem.weights[pr, pc]
+    if pair_of_edge is not None:
+        weights = weights[pair_of_edge]
+    if cardinality_first:
+        # Every full matching has min(p, q) pairs, so the weights need no
+        # cardinality term: costs (w_max - w) + spread lie in [spread, 2 spread],
+        # the "2 - S" form that csgraph handles fast.
+        spread = float(weights.max() - weights.min()) or 1.0
+        graph = _csr(er, ec, (float(weights.max()) + spread) - weights, (p, q))
+        if np.count_nonzero(maximum_bipartite_matching(graph) >= 0) == min(p, q):
+            r_idx, c_idx = min_weight_full_bipartite_matching(graph)
+            return row_of[r_idx], col_of[c_idx]
+    values = edge_values(weights, cardinality_first, min(p, q))
+    top = 2.0 * float(values.max())
+    data = np.concatenate([top - values, np.full(p, top)])
+    rows = np.concatenate([er, np.arange(p, dtype=np.intp)])
+    cols = np.concatenate([ec, q + np.arange(p, dtype=np.intp)])
+    graph = sp.csr_array((data, (rows, cols)), shape=(p, q + p))
+    r_idx, c_idx = min_weight_full_bipartite_matching(graph)
+    real = c_idx < q
+    return row_of[r_idx[real]], col_of[c_idx[real]]
