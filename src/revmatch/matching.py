@@ -22,7 +22,7 @@ from .result import MatchResult, Meeting, Pair, Unmatched, score_stats
 from .scoring import ComponentFn, ScoreMatrix, score_arrays
 from .solvers import solve
 
-__all__ = ["input_digest", "match"]
+__all__ = ["build_result", "input_digest", "match", "solve_scores"]
 
 
 def input_digest(program: Program) -> str:
@@ -153,6 +153,41 @@ def match(
     timings["score"] = perf_counter() - t
 
     t = perf_counter()
+    rows, cols, pinned_flags, method = solve_scores(scores)
+    timings["solve"] = perf_counter() - t
+    return build_result(
+        scores, rows, cols, pinned_flags, method=method, timings=timings, start=start
+    )
+
+
+def solve_scores(
+    scores: ScoreMatrix,
+    *,
+    weights: NDArray[np.float64] | None = None,
+    feasible: NDArray[np.bool_] | None = None,
+) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.bool_], str]:
+    """Solve the assignment behind a score matrix, honouring pins and capacities.
+
+    Parameters
+    ----------
+    scores : ScoreMatrix
+        Scores, reasons, arrays and config of the program.
+    weights : ndarray, optional
+        Weights to maximise instead of ``scores.values`` (e.g. with switching
+        costs for re-matching); feasibility still comes from the rules.
+    feasible : ndarray of bool, optional
+        A further mask ANDed with the rules' feasibility.
+
+    Returns
+    -------
+    rows, cols : ndarray of intp
+        Chosen pairs (pins included), sorted by (row, col).
+    pinned : ndarray of bool
+        Which of them are pinned.
+    method : str
+        The solver method actually used.
+    """
+    arrays, config = scores.arrays, scores.config
     capacities = arrays.capacities.copy()
     pin_rows, pin_cols = _pinned(arrays, scores, capacities)
     row_capacities = np.full(arrays.shape[0], config.mentors_per_executive, dtype=np.int64)
@@ -163,46 +198,78 @@ def match(
         extra["row_capacities"] = row_capacities
     if config.mentors_per_executive > 1:
         extra["pair_groups"] = _pair_groups(arrays, config)
-    feasible = scores.feasible
+    allowed = scores.feasible
+    if feasible is not None:
+        allowed = allowed & feasible
     if pin_rows.size:
-        feasible = feasible.copy()
-        feasible[pin_rows, pin_cols] = False  # already taken; never chosen twice
+        allowed = allowed.copy()
+        allowed[pin_rows, pin_cols] = False  # already taken; never chosen twice
     assignment = solve(
-        scores.values,
-        feasible=feasible,
+        scores.values if weights is None else weights,
+        feasible=allowed,
         capacities=capacities,
         objective=config.objective,
         method=config.method,
         strict=config.strict,
         **extra,
     )
-    timings["solve"] = perf_counter() - t
-
-    t = perf_counter()
     rows = np.concatenate([assignment.rows, pin_rows]).astype(np.intp)
     cols = np.concatenate([assignment.cols, pin_cols]).astype(np.intp)
-    pinned_flags = np.concatenate(
-        [np.zeros(assignment.rows.size, bool), np.ones(pin_rows.size, bool)]
-    )
+    pinned = np.concatenate([np.zeros(assignment.rows.size, bool), np.ones(pin_rows.size, bool)])
     order = np.lexsort((cols, rows))
-    rows, cols, pinned_flags = rows[order], cols[order], pinned_flags[order]
-    pairs = _build_pairs(scores, rows, cols, pinned_flags)
+    return rows[order], cols[order], pinned[order], assignment.method
+
+
+def build_result(
+    scores: ScoreMatrix,
+    rows: NDArray[np.intp],
+    cols: NDArray[np.intp],
+    pinned: NDArray[np.bool_],
+    *,
+    method: str,
+    timings: dict[str, float] | None = None,
+    start: float | None = None,
+    audit_extra: Mapping[str, Any] | None = None,
+) -> MatchResult:
+    """Turn chosen pairs into an explained :class:`MatchResult`.
+
+    Parameters
+    ----------
+    scores : ScoreMatrix
+        The scores behind the pairs.
+    rows, cols : ndarray of intp
+        Chosen (executive, mentor) indices, sorted by (row, col).
+    pinned : ndarray of bool
+        Which pairs are pinned.
+    method : str
+        Solver method used (for the audit record).
+    timings : dict, optional
+        Stage timings so far; ``explain`` and ``total`` are added.
+    start : float, optional
+        ``perf_counter()`` at the start of the whole job.
+    audit_extra : mapping, optional
+        More entries for the audit record.
+    """
+    timings = dict(timings or {})
+    t = perf_counter()
+    arrays, config, program = scores.arrays, scores.config, scores.arrays.program
+    pairs = _build_pairs(scores, rows, cols, pinned)
     unmatched, spare = _build_unmatched(scores, rows, cols)
     timings["explain"] = perf_counter() - t
-    timings["total"] = perf_counter() - start
-
+    timings["total"] = perf_counter() - (start if start is not None else t)
     metrics = _metrics(arrays, pairs, unmatched, rows, cols)
     audit = {
         "input_digest": input_digest(program),
         "program": program.name,
         "config": config.model_dump(mode="json"),
         "versions": _versions(),
-        "method": assignment.method,
+        "method": method,
         "objective": config.objective,
         "objective_value": round(float(scores.values[rows, cols].sum()), 9),
         "seed": None,
         "timings": {k: round(v, 6) for k, v in timings.items()},
         "warnings": [str(p) for p in program.warnings],
+        **dict(audit_extra or {}),
     }
     return MatchResult(
         pairs=pairs,
