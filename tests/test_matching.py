@@ -231,3 +231,27 @@ def test_deterministic_under_record_order(program: rm.Program, rnd: random.Rando
     rnd.shuffle(executives)
     shuffled = program.replace(mentors=mentors, executives=executives)
     assert _pairs(rm.match(program)) == _pairs(rm.match(shuffled))
+
+
+def test_priority_bonus_favours_listed_executive() -> None:
+    program = rm.Program(
+        mentors=[person("m1")],
+        executives=[person("e1", interests={"digital": 5}), person("e2")],
+    )
+    assert rm.match(program).partner_map() == {"e1": "m1"}
+    favoured = program.replace(priority=["e2"])
+    assert rm.match(favoured, rm.MatchConfig(priority_bonus=0.5)).partner_map() == {"e2": "m1"}
+    assert rm.match(favoured).partner_map() == {"e1": "m1"}  # no bonus configured
+
+
+def test_repeat_bonus_and_penalty() -> None:
+    program = rm.Program(
+        mentors=[person("m1"), person("m2", expertise={"digital": 1})],
+        executives=[person("e1", interests={"digital": 5})],
+        history=[{"executive_id": "e1", "mentor_id": "m1", "round": 1}],
+    )
+    assert rm.match(program).partner_map() == {"e1": "m2"}
+    allowed = rm.MatchConfig(allow_repeats=True, repeat_bonus=0.5)
+    assert rm.match(program, allowed).partner_map() == {"e1": "m1"}
+    penalised = rm.MatchConfig(allow_repeats=True, repeat_bonus=-0.5)
+    assert rm.match(program, penalised).partner_map() == {"e1": "m2"}

@@ -22,7 +22,7 @@ from .result import MatchResult, Meeting, Pair, Unmatched, score_stats
 from .scoring import ComponentFn, ScoreMatrix, score_arrays
 from .solvers import solve
 
-__all__ = ["build_result", "input_digest", "match", "solve_scores"]
+__all__ = ["build_result", "input_digest", "match", "objective_weights", "solve_scores"]
 
 
 def input_digest(program: Program) -> str:
@@ -160,6 +160,27 @@ def match(
     )
 
 
+def objective_weights(scores: ScoreMatrix) -> NDArray[np.float64]:
+    """The solver's weights: scores plus the configured priority and repeat terms.
+
+    ``priority_bonus`` is added to every pair of an executive listed in
+    ``program.priority``; with ``allow_repeats``, ``repeat_bonus`` is added to
+    pairs found in ``program.history``. Without either, this is
+    ``scores.values`` itself (no copy).
+    """
+    arrays, config = scores.arrays, scores.config
+    weights = scores.values
+    priority = [arrays.exec_index[p] for p in arrays.program.priority if p in arrays.exec_index]
+    if config.priority_bonus and priority:
+        weights = weights.copy()
+        weights[np.unique(priority)] += config.priority_bonus
+    if config.allow_repeats and config.repeat_bonus and len(arrays.history):
+        weights = weights.copy() if weights is scores.values else weights
+        width = max(arrays.shape[1], 1)
+        weights[arrays.history.keys // width, arrays.history.keys % width] += config.repeat_bonus
+    return weights
+
+
 def solve_scores(
     scores: ScoreMatrix,
     *,
@@ -173,8 +194,9 @@ def solve_scores(
     scores : ScoreMatrix
         Scores, reasons, arrays and config of the program.
     weights : ndarray, optional
-        Weights to maximise instead of ``scores.values`` (e.g. with switching
-        costs for re-matching); feasibility still comes from the rules.
+        Weights to maximise instead of :func:`objective_weights` (e.g. with
+        switching costs for re-matching); feasibility still comes from the
+        rules.
     feasible : ndarray of bool, optional
         A further mask ANDed with the rules' feasibility.
 
@@ -198,6 +220,8 @@ def solve_scores(
         extra["row_capacities"] = row_capacities
     if config.mentors_per_executive > 1:
         extra["pair_groups"] = _pair_groups(arrays, config)
+    if weights is None:
+        weights = objective_weights(scores)
     allowed = scores.feasible
     if feasible is not None:
         allowed = allowed & feasible
@@ -205,7 +229,7 @@ def solve_scores(
         allowed = allowed.copy()
         allowed[pin_rows, pin_cols] = False  # already taken; never chosen twice
     assignment = solve(
-        scores.values if weights is None else weights,
+        weights,
         feasible=allowed,
         capacities=capacities,
         objective=config.objective,

@@ -395,6 +395,9 @@ class Program(_Frozen):
         Pairs of earlier rounds.
     pinned : sequence of PinnedPair, optional
         Pairs that must stay.
+    priority : sequence of str, optional
+        Executive ids to favour (e.g. those left unmatched last round); they
+        earn ``MatchConfig.priority_bonus`` in the solver's objective.
 
     Examples
     --------
@@ -414,6 +417,7 @@ class Program(_Frozen):
     org: tuple[OrgEntry, ...] = ()
     history: tuple[HistoryEntry, ...] = ()
     pinned: tuple[PinnedPair, ...] = ()
+    priority: tuple[str, ...] = ()
 
     _warnings: tuple[Problem, ...] = PrivateAttr(default=())
 
@@ -673,6 +677,15 @@ def check_program(program: Program) -> list[Problem]:
                             field=field,
                         )
                     )
+    for i, pid in enumerate(program.priority):
+        if pid not in exec_ids:
+            problems.append(
+                Problem(
+                    message=f"{pid!r} is not an executive of this program; it is ignored",
+                    record=f"priority[{i}]",
+                    severity="warning",
+                )
+            )
     managers: dict[str, str | None] = {}
     for person in program.people():
         managers[person.id] = person.manager_id
@@ -750,6 +763,16 @@ class MatchConfig(_Frozen):
         Grade gap that earns the full ``seniority`` component.
     allow_repeats : bool
         Pairs from ``program.history`` are infeasible (``repeat``) unless set.
+    repeat_bonus : float
+        With ``allow_repeats``, added to a repeat pair's weight in the
+        solver's objective (negative: a penalty). Scores are unchanged.
+    priority_bonus : float
+        Added to the objective weight of every pair of an executive listed in
+        ``program.priority`` (people left unmatched last round).
+    switching_cost : float
+        In :func:`revmatch.rematch`, what moving an existing pair costs: a
+        kept pair earns this much extra in the objective, so a pair moves
+        only when the new pairing gains more than that.
     objective : {"coverage_then_score", "max_score", "maximin"}
         What the solver optimises.
     method : str
@@ -774,6 +797,9 @@ class MatchConfig(_Frozen):
     min_grade_gap: Annotated[int, Field(ge=0)] = 1
     seniority_span: Annotated[int, Field(gt=0)] = 4
     allow_repeats: bool = False
+    repeat_bonus: Annotated[float, Field(ge=-1, le=1)] = 0.0
+    priority_bonus: Annotated[float, Field(ge=0, le=1)] = 0.0
+    switching_cost: Annotated[float, Field(ge=0, le=1)] = 0.05
     objective: Literal["coverage_then_score", "max_score", "maximin"] = "coverage_then_score"
     method: str = "auto"
     mentors_per_executive: Annotated[int, Field(ge=1)] = 1
