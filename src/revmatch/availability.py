@@ -266,9 +266,12 @@ _SECONDS_PER_CELL = SLOT_MINUTES * 60
 # Patterns per operand of one matrix product in :func:`weekly_overlap`; bounds
 # the float32 temporaries to a few tens of MB whatever the block size.
 _PATTERN_CHUNK = 2048
-# Zone groups with a block of their own in :func:`weekly_overlap`; the rest share one.
-_MAX_GROUPS = 16
-_MIN_SEGMENT = 256
+# Zone groups of at least _MIN_SEGMENT patterns (at most _MAX_GROUPS of them) get
+# a block of their own in :func:`weekly_overlap`; the rest share one.  Smaller
+# blocks would multiply the number of BLAS calls, whose thread start-up cost
+# dominates small products (badly so on a busy machine).
+_MAX_GROUPS = 8
+_MIN_SEGMENT = 1024
 
 SlotLike: TypeAlias = Slot | str | Mapping[str, Any]
 Person: TypeAlias = tuple[str, Sequence[SlotLike]]
@@ -298,9 +301,9 @@ def program_weeks(start: date | None = None, end: date | None = None) -> tuple[d
     start, end : datetime.date, optional
         First and last day of the program, inclusive.  With neither, the ISO
         weeks of :data:`REFERENCE_YEAR` are used; with only one of them the
-        program is taken to last one year (364 days) from ``start`` or up to
-        ``end`` (364 days, both ends included: 52 weeks from a Monday), so
-        that both daylight-saving changes are seen.
+        program is taken to last 364 days (both ends included: 52 weeks from
+        a Monday) from ``start`` or up to ``end``, so that both
+        daylight-saving changes are seen.
 
     Returns
     -------
@@ -323,8 +326,7 @@ def program_weeks(start: date | None = None, end: date | None = None) -> tuple[d
     """
     if start is None and end is None:
         first = date.fromisocalendar(REFERENCE_YEAR, 1, 1)
-        n_weeks = date(REFERENCE_YEAR, 12, 28).isocalendar().week
-        return tuple(first + timedelta(weeks=i) for i in range(n_weeks))
+        return _mondays(first, date(REFERENCE_YEAR, 12, 28).isocalendar().week)
     year = timedelta(days=363)
     lo = _as_date(start, "start") if start is not None else None
     hi = _as_date(end, "end") if end is not None else None
@@ -339,7 +341,11 @@ def program_weeks(start: date | None = None, end: date | None = None) -> tuple[d
                     expected="an end date on or after the start date")
         )
     first = lo - timedelta(days=lo.weekday())
-    n_weeks = (hi - first).days // 7 + 1
+    return _mondays(first, (hi - first).days // 7 + 1)
+
+
+@functools.lru_cache(maxsize=256)
+def _mondays(first: date, n_weeks: int) -> tuple[date, ...]:
     return tuple(first + timedelta(weeks=i) for i in range(n_weeks))
 
 
@@ -618,7 +624,7 @@ def _to_utc(local: BoolArray, zone_of: IntArray, source: IntArray) -> BoolArray:
 # ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class AvailabilityGrids:
     """UTC availability grids of a program, one per distinct person pattern.
 
@@ -675,6 +681,14 @@ class AvailabilityGrids:
     zone_group: IntArray
     group_class: IntArray
     preferred_window: tuple[int, int] | None
+
+    def __repr__(self) -> str:
+        return (
+            f"AvailabilityGrids({self.n_executives} executives in "
+            f"{self.exec_full.shape[0]} patterns, {self.n_mentors} mentors in "
+            f"{self.mentor_full.shape[0]} patterns, {self.n_weeks} weeks in "
+            f"{self.week_counts.size} classes, {len(self.zones)} zones)"
+        )
 
     @property
     def n_executives(self) -> int:
@@ -892,22 +906,17 @@ def _shared_counts(
 
 
 def _split_counts(
-    full_a: BoolArray, half_a: BoolArray, split_a: int,
-    full_b: BoolArray, half_b: BoolArray, split_b: int,
+    full_a: BoolArray, half_a: BoolArray, split_a: int, full_b: BoolArray, half_b: BoolArray
 ) -> npt.NDArray[np.float32]:
-    """:func:`_shared_counts` on rows ordered so that rows ``split:`` alone may hold halves.
+    """:func:`_shared_counts` with rows ``:split_a`` of side ``a`` free of fortnightly cells.
 
-    Products between two halves-free groups need 672 columns instead of 1344.
+    Those rows need a product over 672 columns instead of 1344.
     """
+    if split_a in (0, full_a.shape[0]):
+        return _shared_counts(full_a, half_a, full_b, half_b)
     out = np.empty((full_a.shape[0], full_b.shape[0]), dtype=np.float32)
     for rows in (slice(0, split_a), slice(split_a, None)):
-        for cols in (slice(0, split_b), slice(split_b, None)):
-            if rows.start == full_a.shape[0] or cols.start == full_b.shape[0]:
-                continue
-            if rows.stop == 0 or cols.stop == 0:
-                continue
-            out[rows, cols] = _shared_counts(full_a[rows], half_a[rows],
-                                             full_b[cols], half_b[cols])
+        out[rows] = _shared_counts(full_a[rows], half_a[rows], full_b, half_b)
     return out
 
 
@@ -987,12 +996,12 @@ def _pattern_overlap(
             weeks = np.bincount(inverse.reshape(-1), weights=grids.week_counts)
             for rows, e_cut in e_seg.chunks():
                 e_sel = e_ids[rows]
-                for cols, m_cut in m_seg.chunks():
+                for cols, _ in m_seg.chunks():
                     m_sel = m_ids[cols]
                     for j, k in enumerate(first.tolist()):
                         fe, he = grids.exec_full[e_sel, k], grids.exec_half[e_sel, k]
                         fm, hm = grids.mentor_full[m_sel, k], grids.mentor_half[m_sel, k]
-                        value = _split_counts(fe, he, e_cut, fm, hm, m_cut)
+                        value = _split_counts(fe, he, e_cut, fm, hm)
                         if j == 0:
                             low[rows, cols] = value
                         else:
@@ -1005,7 +1014,7 @@ def _pattern_overlap(
                         pm = grids.mentor_preferred[m_sel, k]
                         if not (pe.any() and pm.any()):
                             continue
-                        value = _split_counts(pe & fe, pe & he, e_cut, pm & fm, pm & hm, m_cut)
+                        value = _split_counts(pe & fe, pe & he, e_cut, pm & fm, pm & hm)
                         value *= weeks[j]
                         preferred[rows, cols] += value
     return low, total, preferred
@@ -1178,6 +1187,29 @@ def _format_weeks(weeks: Sequence[date]) -> str:
     return head + ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
+@functools.lru_cache(maxsize=1024)
+def _pair_geometry(
+    exec_zone: str, mentor_zone: str, first_monday: date, n_weeks: int
+) -> tuple[IntArray, IntArray, IntArray]:
+    """Week classes of a zone pair, their UTC-to-local gathers and session start cells.
+
+    Returns ``week_class (W,)``, ``source (2, K, 672)`` (local cell shown at
+    each UTC cell, executive then mentor) and ``starts (W, 672)``: the UTC
+    cell, within the cyclic week, where a session at each executive-local
+    cell starts.
+    """
+    offsets = np.stack([_utc_offsets(exec_zone, first_monday, n_weeks),
+                        _utc_offsets(mentor_zone, first_monday, n_weeks)])
+    starts = _local_start_cells(exec_zone, first_monday, n_weeks) % SLOTS_PER_WEEK
+    week_class, _, representative = _week_classes(offsets)
+    source = (np.arange(SLOTS_PER_WEEK) + offsets[:, representative, :].astype(np.intp)) % (
+        SLOTS_PER_WEEK
+    )
+    for array in (week_class, source, starts):
+        array.flags.writeable = False
+    return week_class, source, starts.astype(np.intp)
+
+
 def _read_person(person: Person, role: str) -> tuple[str, _SlotKey]:
     problems: list[Problem] = []
     people = _read_people([person], role, problems)
@@ -1258,20 +1290,18 @@ def propose_meeting(
     mentor_zone, mentor_key = _read_person(mentor, "mentor")
     n_weeks = len(weeks)
     try:
-        offsets = np.stack([_utc_offsets(exec_zone, weeks[0], n_weeks),
-                            _utc_offsets(mentor_zone, weeks[0], n_weeks)])
-        starts_utc = _local_start_cells(exec_zone, weeks[0], n_weeks) % SLOTS_PER_WEEK
+        week_class, source, starts_utc = _pair_geometry(exec_zone, mentor_zone, weeks[0],
+                                                        n_weeks)
     except _OffGridZoneError as exc:
         raise InvalidInputError(Problem(str(exc), field="timezone")) from None
-    week_class, _, representative = _week_classes(offsets)
-    source = (np.arange(SLOTS_PER_WEEK) + offsets[:, representative, :].astype(np.intp)) % (
-        SLOTS_PER_WEEK
-    )
     full, half = _local_masks([exec_key, mentor_key])
     covered = full | half
+    exec_any, mentor_any = covered[0][source[0]], covered[1][source[1]]
+    shared_any = exec_any & mentor_any
+    if not shared_any.any():
+        return None
     pref = covered & _window_mask(window)
     exec_full, mentor_full = full[0][source[0]], full[1][source[1]]
-    exec_any, mentor_any = covered[0][source[0]], covered[1][source[1]]
     both_pref = pref[0][source[0]] & pref[1][source[1]]
 
     n_cells = -(-session_minutes // SLOT_MINUTES)
@@ -1281,7 +1311,7 @@ def propose_meeting(
     weeks_ok = ok.sum(axis=0)
     if not weeks_ok.any():
         every = 2
-        ok = _windows_inside(exec_any & mentor_any, n_cells)[rows, starts_utc]
+        ok = _windows_inside(shared_any, n_cells)[rows, starts_utc]
         weeks_ok = ok.sum(axis=0)
         if not weeks_ok.any():
             return None
