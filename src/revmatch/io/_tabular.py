@@ -411,12 +411,16 @@ class _TableReader:
             key = kind
         label = f"{ROLE_OF_KEY[key]} {rid!r}" if rid is not None else hint
         if len(cells) > self.width and any(not _is_empty(c) for c in cells[self.width :]):
+            # The cells are shifted, so no value is where its heading says: reading
+            # them would only add confusing problems (and show values out of place).
             self.problem(
-                f"the row has {len(cells)} cells but the header only {self.width}",
+                f"the row has {len(cells)} cells but the header only {self.width}; "
+                "the row is not read",
                 line=line,
                 record=label,
                 expected="one cell per column; quote values that hold the delimiter",
             )
+            return
         if key == "executives" and "capacity" in values:
             self.problem(
                 "capacity is for mentors only",

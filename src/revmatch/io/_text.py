@@ -70,6 +70,14 @@ def decode_text(raw: bytes, file: str) -> str:
     InvalidInputError
         For UTF-16/32 text, Excel workbooks and other non-UTF-8 bytes.
     """
+    if raw.startswith(b"PK\x03\x04"):
+        raise InvalidInputError(
+            Problem(
+                "the file is an Excel workbook or another zip archive, not text",
+                file=file,
+                expected="a .xlsx file name for a workbook, or " + SAVE_AS_UTF8,
+            )
+        )
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InvalidInputError(
             Problem(
@@ -88,14 +96,6 @@ def decode_text(raw: bytes, file: str) -> str:
                 file=file,
                 line=1,
                 expected=SAVE_AS_UTF8,
-            )
-        )
-    if raw.startswith(b"PK\x03\x04"):
-        raise InvalidInputError(
-            Problem(
-                "the file is an Excel workbook or another zip archive, not text",
-                file=file,
-                expected="a .xlsx file name for a workbook, or " + SAVE_AS_UTF8,
             )
         )
     try:

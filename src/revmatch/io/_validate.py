@@ -74,7 +74,11 @@ def closest(name: str, known: Sequence[str]) -> str | None:
     """
     lowered = {k.lower(): k for k in known}
     found = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.75)
-    return lowered[found[0]] if found else None
+    if found:
+        return lowered[found[0]]
+    # Abbreviations ("exec" for "executive") are too short for a close ratio.
+    starts = [k for k in lowered if len(name) >= 3 and k.startswith(name.lower())]
+    return lowered[starts[0]] if len(starts) == 1 else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,8 +194,10 @@ def _raw_id(value: Any) -> str | None:
     return text or None
 
 
-def _label(key: str, record: Mapping[str, Any], index: int, origin: Origin) -> str:
-    rid = _raw_id(record.get("id")) if key in ("mentors", "executives", "org") else None
+def _label(key: str, record: Any, index: int, origin: Origin) -> str:
+    rid = None
+    if key in ("mentors", "executives", "org") and isinstance(record, Mapping):
+        rid = _raw_id(record.get("id"))
     if rid is not None:
         return f"{ROLE_OF_KEY[key]} {rid!r}"
     return origin.hint or f"{key}[{index}]"
@@ -241,7 +247,7 @@ def _duplicate_people(raw: RawProgram) -> list[Problem]:
     for key in ("mentors", "executives"):
         role = ROLE_OF_KEY[key]
         for record, origin in zip(raw.records[key], raw.origins[key], strict=True):
-            rid = _raw_id(record.get("id"))
+            rid = _raw_id(record.get("id")) if isinstance(record, Mapping) else None
             if rid is None:
                 continue
             if rid not in first:
@@ -272,7 +278,7 @@ def _org_needed(
     unusable: list[tuple[dict[str, Any], Origin]] = []
     conflicts: list[tuple[str, Origin, Origin]] = []
     for record, origin in zip(raw.records["org"], raw.origins["org"], strict=True):
-        rid = _raw_id(record.get("id"))
+        rid = _raw_id(record.get("id")) if isinstance(record, Mapping) else None
         if rid is None:
             # Let the model report it; it cannot take part in any chain.
             unusable.append((record, origin))
@@ -289,6 +295,8 @@ def _org_needed(
         stack: list[str] = []
         for key in ("mentors", "executives"):
             for record in raw.records[key]:
+                if not isinstance(record, Mapping):
+                    continue
                 for value in (record.get("id"), record.get("manager_id")):
                     rid = _raw_id(value)
                     if rid is not None:
@@ -322,6 +330,25 @@ def _org_needed(
             )
         )
     return unusable + kept, problems
+
+
+def _org_dead_ends(valid: dict[str, list[Any]], origins: dict[str, list[Origin]]) -> list[Problem]:
+    """Warn about org rows on a chain whose manager is nowhere (the model checks people only)."""
+    known = {item.id for key in ("mentors", "executives", "org") for item in valid[key]}
+    return [
+        _moved(
+            Problem(
+                f"manager {entry.manager_id!r} is not in the program or the org chart; "
+                "the reporting chain stops there",
+                field="manager_id",
+                severity="warning",
+            ),
+            origin,
+            f"org entry {entry.id!r}",
+        )
+        for entry, origin in zip(valid["org"], origins["org"], strict=True)
+        if entry.manager_id is not None and entry.manager_id not in known
+    ]
 
 
 def _head(field_path: str | None) -> str:
@@ -472,6 +499,7 @@ def validate_raw(raw: RawProgram, *, prune_org: bool = True) -> Validated:
             if key != "org":
                 people.setdefault((ROLE_OF_KEY[key], item.id), origin)
             by_id.setdefault(item.id, origin)
+    problems.extend(_org_dead_ends(valid, valid_origins))
     files = {o.file for key in RECORD_KEYS for o in raw.origins[key]} | {raw.info_origin.file}
     files.discard(None)
     locator = _Locator(people, by_id, valid_origins, next(iter(files)) if len(files) == 1 else None)
