@@ -255,3 +255,41 @@ def test_repeat_bonus_and_penalty() -> None:
     assert rm.match(program, allowed).partner_map() == {"e1": "m1"}
     penalised = rm.MatchConfig(allow_repeats=True, repeat_bonus=-0.5)
     assert rm.match(program, penalised).partner_map() == {"e1": "m2"}
+
+
+def test_metrics_topic_coverage_and_blocking_pairs() -> None:
+    program = rm.Program(
+        mentors=[person("m1", expertise={"digital": 5}), person("m2", expertise={"digital": 2})],
+        executives=[
+            person("e1", interests={"digital": 4}),
+            person("e2", interests={"diversity": 3}),
+        ],
+    )
+    result = rm.match(program)
+    m = result.metrics
+    # e1 gets m1 (4·5 of 4·5 wished); e2's diversity wish (3·5) is not served.
+    assert m["topic_coverage_by_topic"]["digital"] == 1.0
+    assert m["topic_coverage_by_topic"]["diversity"] == 0.0
+    assert m["topic_coverage_by_topic"]["work_ethic"] is None
+    assert m["topic_coverage"] == round(20 / 35, 6)
+    assert m["blocking_pairs"] == 0
+    assert m["coverage"] == 1.0
+
+
+def test_html_escapes_names() -> None:
+    program = rm.Program(
+        mentors=[person("m1", name="<script>alert(1)</script>")],
+        executives=[person("e1", name="A & B")],
+    )
+    page = rm.match(program)._repr_html_()
+    assert "<script>" not in page
+    assert "&lt;script&gt;" in page
+    assert "A &amp; B" in page
+
+
+def test_html_shows_at_most_50_rows() -> None:
+    program = rm.datasets.make_program(n_executives=70, n_mentors=90, seed=1)
+    result = rm.match(program)
+    page = result._repr_html_()
+    assert page.count("<tr>") <= 1 + 50 + 1 + 50
+    assert "more pairs" in page

@@ -35,6 +35,7 @@ from .models import (
     Program,
     ProgramInfo,
 )
+from .relax import Relaxation
 from .result import Alternative, Explanation, MatchResult, Meeting, Pair, Unmatched
 from .scoring import ScoreMatrix, score
 from .solvers import Assignment, blocking_pairs, solve, stable_match
@@ -66,6 +67,7 @@ __all__ = [
     "Problem",
     "Program",
     "ProgramInfo",
+    "Relaxation",
     "RevmatchError",
     "ScoreMatrix",
     "Unmatched",

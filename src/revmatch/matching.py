@@ -18,9 +18,10 @@ from .compile import ProgramArrays, compile_program
 from .constraints import decode_reasons, reason_counts
 from .exceptions import InvalidInputError
 from .models import MatchConfig, Program
+from .relax import smallest_relaxation
 from .result import MatchResult, Meeting, Pair, Unmatched, score_stats
 from .scoring import ComponentFn, ScoreMatrix, score_arrays
-from .solvers import solve
+from .solvers import Assignment, blocking_pairs, solve
 
 __all__ = ["build_result", "input_digest", "match", "objective_weights", "solve_scores"]
 
@@ -276,12 +277,12 @@ def build_result(
     """
     timings = dict(timings or {})
     t = perf_counter()
-    arrays, config, program = scores.arrays, scores.config, scores.arrays.program
+    config, program = scores.config, scores.arrays.program
     pairs = _build_pairs(scores, rows, cols, pinned)
     unmatched, spare = _build_unmatched(scores, rows, cols)
     timings["explain"] = perf_counter() - t
     timings["total"] = perf_counter() - (start if start is not None else t)
-    metrics = _metrics(arrays, pairs, unmatched, rows, cols)
+    metrics = _metrics(scores, pairs, unmatched, rows, cols)
     audit = {
         "input_digest": input_digest(program),
         "program": program.name,
@@ -354,6 +355,8 @@ def _build_pairs(
                     dst_notes=tuple(meeting.dst_notes),
                 ),
                 pinned=bool(pinned[k]),
+                executive_name=arrays.executives[r].name,
+                mentor_name=arrays.mentors[c].name,
             )
         )
     return tuple(pairs)
@@ -383,7 +386,8 @@ def _build_unmatched(
         else:
             top = max(reasons, key=lambda k: (reasons[k], k))
             hint = f"no mentor is allowed; most often excluded by {top} ({reasons[top]} mentors)"
-        out.append(Unmatched(arrays.executives[r].id, "executive", reasons, hint))
+        fix = smallest_relaxation(scores, r, "executive", mentor_used) if n_mentor else None
+        out.append(Unmatched(arrays.executives[r].id, "executive", reasons, hint, fix=fix))
     for c in np.flatnonzero(mentor_used == 0).tolist():
         mentor = arrays.mentors[c]
         mask = scores.reasons[:, c]
@@ -401,7 +405,14 @@ def _build_unmatched(
         else:
             top = max(reasons, key=lambda k: (reasons[k], k))
             hint = f"no executive is allowed; most often excluded by {top} ({reasons[top]})"
-        out.append(Unmatched(mentor.id, "mentor", reasons, hint, spare=int(mentor.capacity)))
+        fix = (
+            smallest_relaxation(scores, c, "mentor", mentor_used)
+            if n_exec and mentor.capacity and not n_feasible
+            else None
+        )
+        out.append(
+            Unmatched(mentor.id, "mentor", reasons, hint, spare=int(mentor.capacity), fix=fix)
+        )
     spare = {
         m.id: int(m.capacity - mentor_used[c])
         for c, m in enumerate(arrays.mentors)
@@ -411,12 +422,13 @@ def _build_unmatched(
 
 
 def _metrics(
-    arrays: ProgramArrays,
+    scores: ScoreMatrix,
     pairs: tuple[Pair, ...],
     unmatched: tuple[Unmatched, ...],
     rows: NDArray[np.intp],
     cols: NDArray[np.intp],
 ) -> dict[str, Any]:
+    arrays = scores.arrays
     n_exec, n_mentor = arrays.shape
     matched = int(np.unique(rows).size)
     capacity = int(arrays.capacities.sum())
@@ -425,8 +437,22 @@ def _metrics(
         for code in u.reasons:
             reasons[code] = reasons.get(code, 0) + 1
     load = np.bincount(cols, minlength=n_mentor) if n_mentor else np.zeros(0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        ratio = np.where(arrays.capacities > 0, load / np.maximum(arrays.capacities, 1), 0.0)
+    ratio = np.where(arrays.capacities > 0, load / np.maximum(arrays.capacities, 1), 0.0)
+    # Topic coverage: the share of wished topic-levels (interest·5 per topic)
+    # that the chosen mentors serve (interest·expertise).
+    wished = arrays.interests.sum(axis=0) * 5.0
+    served = (arrays.interests[rows] * arrays.expertise[cols]).sum(axis=0)
+    topic_coverage = {
+        t: round(float(served[k] / wished[k]), 6) if wished[k] else None
+        for k, t in enumerate(arrays.topics)
+    }
+    total_wished = float(wished.sum())
+    assignment = Assignment(rows, cols, 0.0, "given", "given")
+    blocking = (
+        blocking_pairs(scores.values, None, assignment, scores.feasible, arrays.capacities)
+        if n_exec and n_mentor
+        else []
+    )
     return {
         "n_executives": n_exec,
         "n_mentors": n_mentor,
@@ -434,9 +460,12 @@ def _metrics(
         "matched_executives": matched,
         "coverage": round(matched / n_exec, 6) if n_exec else 0.0,
         **score_stats([p.score for p in pairs]),
+        "topic_coverage": round(float(served.sum()) / total_wished, 6) if total_wished else None,
+        "topic_coverage_by_topic": topic_coverage,
         "mentor_capacity": capacity,
         "mentor_load": round(len(pairs) / capacity, 6) if capacity else 0.0,
         "mentor_load_std": round(float(ratio.std()), 6) if n_mentor else 0.0,
+        "blocking_pairs": len(blocking),
         "unmatched_executives": sum(u.role == "executive" for u in unmatched),
         "unmatched_mentors": sum(u.role == "mentor" for u in unmatched),
         "unmatched_reasons": dict(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))),

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from .exceptions import InvalidInputError
+from .relax import Relaxation
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -77,6 +78,8 @@ class Pair:
         Proposed weekly slot, if any window of ``session_minutes`` is shared.
     pinned : bool
         Whether the pair was pinned by the program.
+    executive_name, mentor_name : str or None
+        Names, when the input gives them (for people-facing output only).
     """
 
     executive_id: str
@@ -90,6 +93,8 @@ class Pair:
     topics_uncovered: tuple[str, ...] = ()
     meeting: Meeting | None = None
     pinned: bool = False
+    executive_name: str | None = None
+    mentor_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -113,6 +118,9 @@ class Unmatched:
         A sentence for people.
     spare : int
         For mentors, the unused capacity.
+    fix : Relaxation or None
+        The smallest computed change of settings or capacity that would give
+        the person a feasible, available partner (see :mod:`revmatch.relax`).
     """
 
     id: str
@@ -120,6 +128,7 @@ class Unmatched:
     reasons: dict[str, int]
     hint: str
     spare: int = 0
+    fix: Relaxation | None = None
 
     @property
     def reason_codes(self) -> tuple[str, ...]:
@@ -249,6 +258,8 @@ class MatchResult:
                 "kind": "pair",
                 "executive_id": p.executive_id,
                 "mentor_id": p.mentor_id,
+                "executive_name": p.executive_name or "",
+                "mentor_name": p.mentor_name or "",
                 "score": p.score,
             }
             rec.update({f"c:{n}": p.components.get(n) for n in names})
@@ -271,6 +282,8 @@ class MatchResult:
                 "kind": "unmatched",
                 "executive_id": u.id if u.role == "executive" else "",
                 "mentor_id": u.id if u.role == "mentor" else "",
+                "executive_name": "",
+                "mentor_name": "",
                 "score": None,
             }
             rec.update({f"c:{n}": None for n in names})
@@ -284,7 +297,7 @@ class MatchResult:
                     "meeting_mentor_local": "",
                     "meeting_utc": "",
                     "reasons": ";".join(f"{k}={u.reasons[k]}" for k in u.reason_codes),
-                    "hint": u.hint,
+                    "hint": u.hint + (f" Fix: {u.fix}." if u.fix else ""),
                 }
             )
             records.append(rec)
@@ -332,7 +345,9 @@ class MatchResult:
                 )
                 for p in data["pairs"]
             )
-            unmatched = tuple(Unmatched(**u) for u in data["unmatched"])
+            unmatched = tuple(
+                Unmatched(**{**u, "fix": _fix_from(u.get("fix"))}) for u in data["unmatched"]
+            )
             return cls(
                 pairs=pairs,
                 unmatched=unmatched,
@@ -414,7 +429,8 @@ class MatchResult:
             lines.append(f"{'unmatched':<12} {'role':<10} reasons")
             for u in self.unmatched:
                 reasons = ", ".join(f"{k} {u.reasons[k]}" for k in u.reason_codes)
-                lines.append(f"{u.id:<12} {u.role:<10} {reasons}")
+                fix = f"  | fix: {u.fix}" if u.fix else ""
+                lines.append(f"{u.id:<12} {u.role:<10} {reasons}{fix}")
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -431,7 +447,8 @@ class MatchResult:
             cells = "".join(f"<td>{p.components[n]:.2f}</td>" for n in names)
             meeting = esc(p.meeting.executive_local) if p.meeting else ""
             rows.append(
-                f"<tr><td>{esc(p.executive_id)}</td><td>{esc(p.mentor_id)}</td>"
+                f"<tr><td>{esc(_who(p.executive_id, p.executive_name))}</td>"
+                f"<td>{esc(_who(p.mentor_id, p.mentor_name))}</td>"
                 f"<td>{p.score:.3f}</td>{cells}<td>{meeting}</td></tr>"
             )
         more = f"<p>… {len(self.pairs) - 50} more pairs</p>" if len(self.pairs) > 50 else ""
@@ -452,6 +469,16 @@ class MatchResult:
             f"<tr><th>executive</th><th>mentor</th><th>score</th>{head}<th>meeting</th></tr>"
             f"{''.join(rows)}</table>{more}{unmatched_table}</div>"
         )
+
+
+def _who(pid: str, name: str | None) -> str:
+    return f"{pid} ({name})" if name else pid
+
+
+def _fix_from(data: Mapping[str, Any] | None) -> Relaxation | None:
+    if data is None:
+        return None
+    return Relaxation(**{**data, "changes": tuple(data.get("changes", ()))})
 
 
 def _meeting_from(data: Mapping[str, Any] | None) -> Meeting | None:
