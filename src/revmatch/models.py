@@ -475,6 +475,8 @@ class Program(_Frozen):
     def to_dict(self) -> dict[str, Any]:
         """Return the canonical JSON-ready mapping (slots as ``"Mon 12:00-14:00"``)."""
         data = self.model_dump(mode="json", exclude_defaults=False)
+        if not data["priority"]:
+            del data["priority"]  # optional; absent from files that never use it
         for role in ("mentors", "executives"):
             for record, person in zip(data[role], getattr(self, role), strict=True):
                 record["availability"] = [_slot_text(s) for s in person.availability]
