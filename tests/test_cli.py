@@ -45,7 +45,7 @@ def test_match_formats(program_file: Path, tmp_path: Path) -> None:
     assert "matched" in err  # summary goes to stderr
     code, out, _ = run("match", str(program_file), "--format", "csv")
     assert code == 0
-    assert out.splitlines()[0].startswith("kind,executive_id,mentor_id,score")
+    assert out.splitlines()[0].startswith("kind,executive_id,mentor_id,executive_name")
     target = tmp_path / "out.json"
     code, out, _ = run("match", str(program_file), "--format", "json", "-o", str(target))
     assert code == 0
