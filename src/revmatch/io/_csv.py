@@ -194,7 +194,9 @@ def write_csv_dir(program: Program, directory: str | os.PathLike[str]) -> None:
     """Write a program as a directory of CSV files and ``program.json``.
 
     The files are ``mentors.csv``, ``executives.csv`` and, when not empty,
-    ``org.csv``, ``history.csv``, ``pinned.csv``.
+    ``org.csv``, ``history.csv``, ``pinned.csv``. Files of those names (and
+    ``people.csv``) left from an earlier program are removed, since reading
+    the directory would mix them in.
 
     Parameters
     ----------
@@ -204,7 +206,11 @@ def write_csv_dir(program: Program, directory: str | os.PathLike[str]) -> None:
     """
     target = Path(directory)
     target.mkdir(parents=True, exist_ok=True)
-    for key, (header, rows) in program_tables(program).items():
+    tables = program_tables(program)
+    for key in ("mentors", "executives", "people", "org", "history", "pinned"):
+        if key not in tables:
+            (target / f"{key}.csv").unlink(missing_ok=True)
+    for key, (header, rows) in tables.items():
         _write(target / f"{key}.csv", header, rows)
     info = program_records(program)["program"]
     (target / "program.json").write_text(

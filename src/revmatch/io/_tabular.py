@@ -257,7 +257,7 @@ class _TableReader:
             if not self.allowed(target):
                 where = "people and mentors files" if target == "capacity" else "people.csv"
                 self.problem(
-                    f"column {heading!r} ({target}) does not belong in a {kind} table",
+                    f"column {heading!r} ({target}) does not belong in the {kind} table",
                     line=line,
                     field=heading,
                     expected=f"{target!r} only in {where}",
