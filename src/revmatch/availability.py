@@ -272,6 +272,8 @@ _PATTERN_CHUNK = 2048
 # dominates small products (badly so on a busy machine).
 _MAX_GROUPS = 8
 _MIN_SEGMENT = 1024
+# Products over at least this many pattern pairs are split into halves-free rows.
+_SPLIT_PAIRS = 1 << 18
 
 SlotLike: TypeAlias = Slot | str | Mapping[str, Any]
 Person: TypeAlias = tuple[str, Sequence[SlotLike]]
@@ -288,8 +290,11 @@ def _as_date(value: object, field: str) -> date:
     if isinstance(value, date):
         return value
     raise InvalidInputError(
-        Problem(f"{field} is {type(value).__name__}, not a date", field=field,
-                expected="a datetime.date")
+        Problem(
+            f"{field} is {type(value).__name__}, not a date",
+            field=field,
+            expected="a datetime.date",
+        )
     )
 
 
@@ -337,8 +342,11 @@ def program_weeks(start: date | None = None, end: date | None = None) -> tuple[d
         hi = lo + year
     if hi < lo:
         raise InvalidInputError(
-            Problem(f"the program ends on {hi}, before it starts on {lo}", field="end",
-                    expected="an end date on or after the start date")
+            Problem(
+                f"the program ends on {hi}, before it starts on {lo}",
+                field="end",
+                expected="an end date on or after the start date",
+            )
         )
     first = lo - timedelta(days=lo.weekday())
     return _mondays(first, (hi - first).days // 7 + 1)
@@ -506,20 +514,35 @@ def _is_zone(name: str) -> bool:
 
 def _load_zone(name: object, record: str, problems: list[Problem]) -> str | None:
     if not isinstance(name, str):
-        problems.append(Problem(f"time zone is {type(name).__name__}, not text", record=record,
-                                field="timezone", expected=_ZONE_FORM))
+        problems.append(
+            Problem(
+                f"time zone is {type(name).__name__}, not text",
+                record=record,
+                field="timezone",
+                expected=_ZONE_FORM,
+            )
+        )
         return None
     if not _is_zone(name):
-        problems.append(Problem(f"unknown time zone {name!r}", record=record, field="timezone",
-                                expected=_ZONE_FORM))
+        problems.append(
+            Problem(
+                f"unknown time zone {name!r}", record=record, field="timezone", expected=_ZONE_FORM
+            )
+        )
         return None
     return name
 
 
 def _slot_key(slots: object, record: str, problems: list[Problem]) -> _SlotKey | None:
     if isinstance(slots, str | bytes) or not isinstance(slots, Iterable):
-        problems.append(Problem("availability is not a list of slots", record=record,
-                                field="availability", expected=f"a list of {SLOT_FORM}"))
+        problems.append(
+            Problem(
+                "availability is not a list of slots",
+                record=record,
+                field="availability",
+                expected=f"a list of {SLOT_FORM}",
+            )
+        )
         return None
     parsed: set[tuple[int, int, int, int]] = set()
     ok = True
@@ -530,10 +553,19 @@ def _slot_key(slots: object, record: str, problems: list[Problem]) -> _SlotKey |
             slot = parse_slot(raw)
         except (ValidationError, ValueError, TypeError) as exc:
             ok = False
-            detail = (exc.errors()[0]["msg"] if isinstance(exc, ValidationError) and exc.errors()
-                      else str(exc))
-            problems.append(Problem(detail.removeprefix("Value error, "), record=record,
-                                    field=f"availability[{j}]", expected=SLOT_FORM))
+            detail = (
+                exc.errors()[0]["msg"]
+                if isinstance(exc, ValidationError) and exc.errors()
+                else str(exc)
+            )
+            problems.append(
+                Problem(
+                    detail.removeprefix("Value error, "),
+                    record=record,
+                    field=f"availability[{j}]",
+                    expected=SLOT_FORM,
+                )
+            )
             continue
         parsed.add((slot.day, slot.start, slot.end, slot.every))
     return tuple(sorted(parsed)) if ok else None
@@ -546,8 +578,13 @@ def _read_people(
     for i, person in enumerate(people):
         record = f"{role}[{i}]"
         if not isinstance(person, Sequence) or isinstance(person, str) or len(person) != 2:
-            problems.append(Problem("is not a (time zone, slots) pair", record=record,
-                                    expected="a tuple (iana_zone, list of slots)"))
+            problems.append(
+                Problem(
+                    "is not a (time zone, slots) pair",
+                    record=record,
+                    expected="a tuple (iana_zone, list of slots)",
+                )
+            )
             continue
         zone = _load_zone(person[0], record, problems)
         key = _slot_key(person[1], record, problems)
@@ -565,10 +602,12 @@ def _check_window(window: tuple[int, int] | None) -> tuple[int, int] | None:
         lo, hi = -1, -1
     if not (0 <= lo < hi <= 24 * 60) or lo % SLOT_MINUTES or hi % SLOT_MINUTES:
         raise InvalidInputError(
-            Problem(f"preferred window {window!r} is not a time range of one day",
-                    field="preferred_window",
-                    expected=f"(start, end) minutes with 0 <= start < end <= 1440 on the "
-                             f"{SLOT_MINUTES}-minute grid, e.g. (690, 870) for 11:30-14:30")
+            Problem(
+                f"preferred window {window!r} is not a time range of one day",
+                field="preferred_window",
+                expected=f"(start, end) minutes with 0 <= start < end <= 1440 on the "
+                f"{SLOT_MINUTES}-minute grid, e.g. (690, 870) for 11:30-14:30",
+            )
         )
     return lo, hi
 
@@ -716,12 +755,14 @@ def _compile_side(
     raw_ids: dict[tuple[str, _SlotKey], int] = {}
     person_raw = np.fromiter(
         (raw_ids.setdefault(person, len(raw_ids)) for person in people),
-        dtype=np.intp, count=len(people),
+        dtype=np.intp,
+        count=len(people),
     )
     raw_keys = list(raw_ids)
     full, half = _local_masks([key for _, key in raw_keys])
-    raw_zone = np.fromiter((zone_index[zone] for zone, _ in raw_keys), dtype=np.intp,
-                           count=len(raw_keys))
+    raw_zone = np.fromiter(
+        (zone_index[zone] for zone, _ in raw_keys), dtype=np.intp, count=len(raw_keys)
+    )
     # Different slot lists can cover the same cells ("10-11, 11-12" and "10-12").
     pattern_ids: dict[bytes, int] = {}
     raw_pattern = np.empty(len(raw_keys), dtype=np.intp)
@@ -808,29 +849,47 @@ def compile_availability(
         try:
             offsets[z] = _utc_offsets(zone, weeks[0], len(weeks))
         except _OffGridZoneError as exc:
-            holders = [f"{role}[{i}]" for role, side in (("executives", executives),
-                                                         ("mentors", mentors))
-                       for i, person in enumerate(side) if person[0] == zone]
+            holders = [
+                f"{role}[{i}]"
+                for role, side in (("executives", executives), ("mentors", mentors))
+                for i, person in enumerate(side)
+                if person[0] == zone
+            ]
             raise InvalidInputError(
-                Problem(str(exc), record=holders[0], field="timezone",
-                        expected="a zone whose UTC offset is a multiple of 15 minutes "
-                                 "during the program")
+                Problem(
+                    str(exc),
+                    record=holders[0],
+                    field="timezone",
+                    expected="a zone whose UTC offset is a multiple of 15 minutes "
+                    "during the program",
+                )
             ) from None
     week_class, week_counts, representative = _week_classes(offsets)
     zone_group, group_class = _zone_groups(offsets[:, representative, :])
-    source = (np.arange(SLOTS_PER_WEEK, dtype=np.intp)
-              + offsets[:, representative, :].astype(np.intp)) % SLOTS_PER_WEEK
+    source = (
+        np.arange(SLOTS_PER_WEEK, dtype=np.intp) + offsets[:, representative, :].astype(np.intp)
+    ) % SLOTS_PER_WEEK
 
     mask = _window_mask(window)
     e_pat, e_zone, e_full, e_half, e_pref = _compile_side(exec_people, zone_index, mask, source)
     m_pat, m_zone, m_full, m_half, m_pref = _compile_side(mentor_people, zone_index, mask, source)
     return AvailabilityGrids(
-        weeks=weeks, week_class=week_class, week_counts=week_counts,
-        exec_pattern=e_pat, mentor_pattern=m_pat,
-        exec_full=e_full, exec_half=e_half, exec_preferred=e_pref,
-        mentor_full=m_full, mentor_half=m_half, mentor_preferred=m_pref,
-        zones=zones, exec_pattern_zone=e_zone, mentor_pattern_zone=m_zone,
-        zone_group=zone_group, group_class=group_class,
+        weeks=weeks,
+        week_class=week_class,
+        week_counts=week_counts,
+        exec_pattern=e_pat,
+        mentor_pattern=m_pat,
+        exec_full=e_full,
+        exec_half=e_half,
+        exec_preferred=e_pref,
+        mentor_full=m_full,
+        mentor_half=m_half,
+        mentor_preferred=m_pref,
+        zones=zones,
+        exec_pattern_zone=e_zone,
+        mentor_pattern_zone=m_zone,
+        zone_group=zone_group,
+        group_class=group_class,
         preferred_window=window,
     )
 
@@ -869,21 +928,24 @@ def _select(patterns: IntArray, index: slice | npt.ArrayLike | None, name: str) 
         return np.asarray(patterns[arr], dtype=np.intp)
     if arr.ndim != 1 or not np.issubdtype(arr.dtype, np.integer):
         raise InvalidInputError(
-            Problem(f"{name} has dtype {arr.dtype} and shape {arr.shape}", field=name,
-                    expected="a slice, a 1-D integer array or a boolean mask of all people")
+            Problem(
+                f"{name} has dtype {arr.dtype} and shape {arr.shape}",
+                field=name,
+                expected="a slice, a 1-D integer array or a boolean mask of all people",
+            )
         )
     return np.asarray(patterns[arr], dtype=np.intp)
 
 
-def _shared_counts(
+def _count_operands(
     full_a: BoolArray, half_a: BoolArray, full_b: BoolArray, half_b: BoolArray
-) -> npt.NDArray[np.float32]:
-    """``F_a.F_b + A_a.A_b`` (``A = F | H``) for every row pair, by one float32 product.
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+    """Float32 operands whose product ``a @ b.T`` is ``F_a.F_b + A_a.A_b`` (``A = F | H``).
 
     That count is the shared time in units of 7.5 minutes: cells both cover
     weekly count 2, cells where one side is fortnightly-only count 1.  When a
-    side has no fortnightly cells it reduces to one 672-column product
-    (``F_a.(2 F_b + H_b)``); columns one side never covers are dropped first.
+    side has no fortnightly cells it needs only 672 columns
+    (``F_a.(2 F_b + H_b)``); columns one side never covers are dropped.
     """
     no_half_a, no_half_b = not half_a.any(), not half_b.any()
     if no_half_a or no_half_b:
@@ -891,33 +953,33 @@ def _shared_counts(
         if keep.sum() < 0.75 * keep.size:
             full_a, half_a, full_b, half_b = (x[:, keep] for x in (full_a, half_a, full_b, half_b))
         if no_half_a:
-            a = full_a.astype(np.float32)
-            b = full_b.astype(np.float32) * 2 + half_b
-        else:
-            a = full_a.astype(np.float32) * 2 + half_a
-            b = full_b.astype(np.float32)
-        return a @ b.T
+            return full_a.astype(np.float32), full_b.astype(np.float32) * 2 + half_b
+        return full_a.astype(np.float32) * 2 + half_a, full_b.astype(np.float32)
     a_bool = np.concatenate([full_a, full_a | half_a], axis=1)
     b_bool = np.concatenate([full_b, full_b | half_b], axis=1)
     keep = a_bool.any(axis=0) & b_bool.any(axis=0)
     if keep.sum() < 0.75 * keep.size:
         a_bool, b_bool = a_bool[:, keep], b_bool[:, keep]
-    return a_bool.astype(np.float32) @ b_bool.astype(np.float32).T
+    return a_bool.astype(np.float32), b_bool.astype(np.float32)
 
 
-def _split_counts(
+def _shared_counts(
     full_a: BoolArray, half_a: BoolArray, split_a: int, full_b: BoolArray, half_b: BoolArray
 ) -> npt.NDArray[np.float32]:
-    """:func:`_shared_counts` with rows ``:split_a`` of side ``a`` free of fortnightly cells.
+    """``F_a.F_b + A_a.A_b`` for every row pair; rows ``:split_a`` of ``a`` have no halves.
 
-    Those rows need a product over 672 columns instead of 1344.
+    Large products are split there, so that those rows need 672 columns
+    instead of 1344; small ones are not, as each product has a fixed cost.
     """
-    if split_a in (0, full_a.shape[0]):
-        return _shared_counts(full_a, half_a, full_b, half_b)
-    out = np.empty((full_a.shape[0], full_b.shape[0]), dtype=np.float32)
-    for rows in (slice(0, split_a), slice(split_a, None)):
-        out[rows] = _shared_counts(full_a[rows], half_a[rows], full_b, half_b)
-    return out
+    n_a, n_b = full_a.shape[0], full_b.shape[0]
+    if 0 < split_a < n_a and n_a * n_b >= _SPLIT_PAIRS and half_b.any():
+        out = np.empty((n_a, n_b), dtype=np.float32)
+        for rows in (slice(0, split_a), slice(split_a, None)):
+            a, b = _count_operands(full_a[rows], half_a[rows], full_b, half_b)
+            out[rows] = a @ b.T
+        return out
+    a, b = _count_operands(full_a, half_a, full_b, half_b)
+    return a @ b.T
 
 
 @dataclass(frozen=True)
@@ -936,8 +998,9 @@ class _Segment:
             yield slice(lo, hi), min(max(self.split - lo, 0), hi - lo)
 
 
-def _plan(ids: IntArray, pattern_zone: IntArray, half: BoolArray,
-          zone_group: IntArray) -> tuple[IntArray, list[_Segment]]:
+def _plan(
+    ids: IntArray, pattern_zone: IntArray, half: BoolArray, zone_group: IntArray
+) -> tuple[IntArray, list[_Segment]]:
     """Order patterns by zone group, halves-free first within each group.
 
     Only large groups keep a segment of their own; the others share one.
@@ -968,8 +1031,10 @@ def _plan(ids: IntArray, pattern_zone: IntArray, half: BoolArray,
 
 def _pattern_overlap(
     grids: AvailabilityGrids,
-    e_ids: IntArray, e_segments: Sequence[_Segment],
-    m_ids: IntArray, m_segments: Sequence[_Segment],
+    e_ids: IntArray,
+    e_segments: Sequence[_Segment],
+    m_ids: IntArray,
+    m_segments: Sequence[_Segment],
 ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32], npt.NDArray[np.float32]]:
     """Min, week-weighted sum and preferred sum, in 7.5-minute units, per pattern pair.
 
@@ -998,25 +1063,27 @@ def _pattern_overlap(
                 e_sel = e_ids[rows]
                 for cols, _ in m_seg.chunks():
                     m_sel = m_ids[cols]
+                    pref_a: list[npt.NDArray[np.float32]] = []
+                    pref_b: list[npt.NDArray[np.float32]] = []
                     for j, k in enumerate(first.tolist()):
                         fe, he = grids.exec_full[e_sel, k], grids.exec_half[e_sel, k]
                         fm, hm = grids.mentor_full[m_sel, k], grids.mentor_half[m_sel, k]
-                        value = _split_counts(fe, he, e_cut, fm, hm)
+                        value = _shared_counts(fe, he, e_cut, fm, hm)
                         if j == 0:
                             low[rows, cols] = value
                         else:
                             np.minimum(low[rows, cols], value, out=low[rows, cols])
                         value *= weeks[j]
                         total[rows, cols] += value
-                        if not has_preferred:
-                            continue
                         pe = grids.exec_preferred[e_sel, k]
                         pm = grids.mentor_preferred[m_sel, k]
-                        if not (pe.any() and pm.any()):
-                            continue
-                        value = _split_counts(pe & fe, pe & he, e_cut, pm & fm, pm & hm)
-                        value *= weeks[j]
-                        preferred[rows, cols] += value
+                        if has_preferred and pe.any() and pm.any():
+                            a, b = _count_operands(pe & fe, pe & he, pm & fm, pm & hm)
+                            pref_a.append(a * np.float32(weeks[j]))
+                            pref_b.append(b)
+                    # Only the week-weighted sum is needed: one product over all classes.
+                    if pref_a:
+                        preferred[rows, cols] = np.hstack(pref_a) @ np.hstack(pref_b).T
     return low, total, preferred
 
 
@@ -1070,12 +1137,13 @@ def weekly_overlap(
     m_sel = _select(grids.mentor_pattern, cols, "cols")
     e_ids, e_inv = np.unique(e_sel, return_inverse=True)
     m_ids, m_inv = np.unique(m_sel, return_inverse=True)
-    e_order, e_segments = _plan(e_ids, grids.exec_pattern_zone, grids.exec_half,
-                                grids.zone_group)
-    m_order, m_segments = _plan(m_ids, grids.mentor_pattern_zone, grids.mentor_half,
-                                grids.zone_group)
-    low, total, preferred = _pattern_overlap(grids, e_ids[e_order], e_segments,
-                                             m_ids[m_order], m_segments)
+    e_order, e_segments = _plan(e_ids, grids.exec_pattern_zone, grids.exec_half, grids.zone_group)
+    m_order, m_segments = _plan(
+        m_ids, grids.mentor_pattern_zone, grids.mentor_half, grids.zone_group
+    )
+    low, total, preferred = _pattern_overlap(
+        grids, e_ids[e_order], e_segments, m_ids[m_order], m_segments
+    )
     # Row i of the pattern results is pattern e_ids[e_order[i]].
     e_inv = np.argsort(e_order)[e_inv.reshape(-1)]
     m_inv = np.argsort(m_order)[m_inv.reshape(-1)]
@@ -1160,8 +1228,9 @@ def _windows_inside(mask: BoolArray, n_cells: int) -> BoolArray:
     extended = np.concatenate([mask, mask[:, : n_cells - 1]], axis=1)
     run = np.zeros((mask.shape[0], extended.shape[1] + 1), dtype=np.int32)
     np.cumsum(extended, axis=1, out=run[:, 1:])
-    return np.asarray(run[:, n_cells : n_cells + SLOTS_PER_WEEK] - run[:, :SLOTS_PER_WEEK]
-                      == n_cells)
+    return np.asarray(
+        run[:, n_cells : n_cells + SLOTS_PER_WEEK] - run[:, :SLOTS_PER_WEEK] == n_cells
+    )
 
 
 def _span(begin: datetime, finish: datetime) -> str:
@@ -1198,8 +1267,12 @@ def _pair_geometry(
     cell, within the cyclic week, where a session at each executive-local
     cell starts.
     """
-    offsets = np.stack([_utc_offsets(exec_zone, first_monday, n_weeks),
-                        _utc_offsets(mentor_zone, first_monday, n_weeks)])
+    offsets = np.stack(
+        [
+            _utc_offsets(exec_zone, first_monday, n_weeks),
+            _utc_offsets(mentor_zone, first_monday, n_weeks),
+        ]
+    )
     starts = _local_start_cells(exec_zone, first_monday, n_weeks) % SLOTS_PER_WEEK
     week_class, _, representative = _week_classes(offsets)
     source = (np.arange(SLOTS_PER_WEEK) + offsets[:, representative, :].astype(np.intp)) % (
@@ -1279,19 +1352,23 @@ def propose_meeting(
     """
     weeks = program_weeks(start, end)
     window = _check_window(preferred_window)
-    if isinstance(session_minutes, bool) or not isinstance(session_minutes, int) or not (
-        0 < session_minutes <= 24 * 60
+    if (
+        isinstance(session_minutes, bool)
+        or not isinstance(session_minutes, int)
+        or not (0 < session_minutes <= 24 * 60)
     ):
         raise InvalidInputError(
-            Problem(f"session length {session_minutes!r} is not usable", field="session_minutes",
-                    expected="an integer number of minutes from 1 to 1440")
+            Problem(
+                f"session length {session_minutes!r} is not usable",
+                field="session_minutes",
+                expected="an integer number of minutes from 1 to 1440",
+            )
         )
     exec_zone, exec_key = _read_person(executive, "executive")
     mentor_zone, mentor_key = _read_person(mentor, "mentor")
     n_weeks = len(weeks)
     try:
-        week_class, source, starts_utc = _pair_geometry(exec_zone, mentor_zone, weeks[0],
-                                                        n_weeks)
+        week_class, source, starts_utc = _pair_geometry(exec_zone, mentor_zone, weeks[0], n_weeks)
     except _OffGridZoneError as exc:
         raise InvalidInputError(Problem(str(exc), field="timezone")) from None
     full, half = _local_masks([exec_key, mentor_key])
@@ -1325,8 +1402,11 @@ def propose_meeting(
     mentor_spans: list[str] = []
     first_exec = first_utc = ""
     for w, monday in enumerate(weeks):
-        wall = datetime.combine(monday + timedelta(days=day),
-                                time(start_minute // 60, start_minute % 60), tzinfo=tz_exec)
+        wall = datetime.combine(
+            monday + timedelta(days=day),
+            time(start_minute // 60, start_minute % 60),
+            tzinfo=tz_exec,
+        )
         begin = wall.astimezone(UTC)
         finish = begin + length
         mentor_spans.append(_span(begin.astimezone(tz_mentor), finish.astimezone(tz_mentor)))
@@ -1344,8 +1424,10 @@ def propose_meeting(
     notes: list[str] = []
     if every == 2:
         notes.append("only fortnightly slots hold this time: meet every other week")
-    notes += [f"{_format_weeks(dates)}: {span} for the mentor ({mentor_zone})"
-              for span, dates in shifted.items()]
+    notes += [
+        f"{_format_weeks(dates)}: {span} for the mentor ({mentor_zone})"
+        for span, dates in shifted.items()
+    ]
     if failed_weeks:
         notes.append(f"{_format_weeks(failed_weeks)}: not inside both people's available time")
     return MeetingSlot(
@@ -1393,6 +1475,5 @@ def describe_slots(slots: Iterable[SlotLike]) -> str:
     >>> describe_slots([])
     'no availability'
     """
-    parsed = sorted({parse_slot(s) for s in slots},
-                    key=lambda s: (s.day, s.start, s.end, s.every))
+    parsed = sorted({parse_slot(s) for s in slots}, key=lambda s: (s.day, s.start, s.end, s.every))
     return ", ".join(str(s) for s in parsed) if parsed else "no availability"
