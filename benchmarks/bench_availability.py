@@ -49,9 +49,16 @@ from revmatch.availability import (
 
 RESULTS = Path(__file__).resolve().parent / "results"
 ZONES = (
-    "Europe/Berlin", "Europe/London", "America/New_York", "America/Chicago",
-    "America/Los_Angeles", "America/Sao_Paulo", "Asia/Kolkata", "Asia/Singapore",
-    "Asia/Tokyo", "Australia/Sydney",
+    "Europe/Berlin",
+    "Europe/London",
+    "America/New_York",
+    "America/Chicago",
+    "America/Los_Angeles",
+    "America/Sao_Paulo",
+    "Asia/Kolkata",
+    "Asia/Singapore",
+    "Asia/Tokyo",
+    "Australia/Sydney",
 )
 START, END = date(2027, 1, 11), date(2027, 7, 9)
 N_TEMPLATES = 36
@@ -68,14 +75,20 @@ def random_slots(rng: np.random.Generator) -> list[Slot]:
     for _ in range(int(rng.integers(1, 5))):
         begin = int(rng.integers(28, 94))
         length = int(rng.integers(2, 17))
-        slots.append(Slot(day=int(rng.integers(0, 5)), start=15 * begin,
-                          end=15 * min(begin + length, 96),
-                          every=1 if rng.random() < 0.9 else 2))
+        slots.append(
+            Slot(
+                day=int(rng.integers(0, 5)),
+                start=15 * begin,
+                end=15 * min(begin + length, 96),
+                every=1 if rng.random() < 0.9 else 2,
+            )
+        )
     return slots
 
 
-def make_people(n: int, family: str, rng: np.random.Generator,
-                templates: list[list[Slot]]) -> list[Person]:
+def make_people(
+    n: int, family: str, rng: np.random.Generator, templates: list[list[Slot]]
+) -> list[Person]:
     zones = rng.integers(0, len(ZONES), size=n)
     if family == "templated":
         picks = rng.integers(0, len(templates), size=n)
@@ -96,23 +109,33 @@ def median_time(fn: Callable[[], T], repeat: int) -> tuple[float, T]:
     return statistics.median(times), out
 
 
-def run(n_exec: int, n_mentor: int, family: str, repeat: int, block: int,
-        rng: np.random.Generator, templates: list[list[Slot]]) -> dict[str, object]:
+def run(
+    n_exec: int,
+    n_mentor: int,
+    family: str,
+    repeat: int,
+    block: int,
+    rng: np.random.Generator,
+    templates: list[list[Slot]],
+) -> dict[str, object]:
     execs = make_people(n_exec, family, rng, templates)
     mentors = make_people(n_mentor, family, rng, templates)
     blockwise = n_exec * n_mentor > BLOCKWISE_PAIRS
     reps = 1 if blockwise else repeat
 
     t_compile, grids = median_time(
-        lambda: compile_availability(execs, mentors, start=START, end=END), reps)
+        lambda: compile_availability(execs, mentors, start=START, end=END), reps
+    )
 
     if blockwise:
+
         def overlap() -> np.ndarray:
             best = np.empty(n_exec)
             for lo in range(0, n_exec, block):
                 ov = weekly_overlap(grids, rows=slice(lo, lo + block))
                 best[lo : lo + block] = ov.mean_minutes.max(axis=1)
             return best
+
         t_overlap, _ = median_time(overlap, reps)
         t_lsa = float("nan")
     else:
@@ -137,21 +160,34 @@ def run(n_exec: int, n_mentor: int, family: str, repeat: int, block: int,
     }
 
 
-def run_meetings(family: str, rng: np.random.Generator,
-                 templates: list[list[Slot]]) -> dict[str, object]:
+def run_meetings(
+    family: str, rng: np.random.Generator, templates: list[list[Slot]]
+) -> dict[str, object]:
     """Time propose_meeting on 1000 pairs whose zones are at most 6 hours apart."""
-    near = ("Europe/Berlin", "Europe/London", "America/New_York", "America/Sao_Paulo",
-            "Asia/Kolkata")
+    near = (
+        "Europe/Berlin",
+        "Europe/London",
+        "America/New_York",
+        "America/Sao_Paulo",
+        "Asia/Kolkata",
+    )
     execs = make_people(1000, family, rng, templates)
     mentors = make_people(1000, family, rng, templates)
-    pairs = [((near[i % 5], e[1]), (near[(i // 5) % 5], m[1]))
-             for i, (e, m) in enumerate(zip(execs, mentors, strict=True))]
+    pairs = [
+        ((near[i % 5], e[1]), (near[(i // 5) % 5], m[1]))
+        for i, (e, m) in enumerate(zip(execs, mentors, strict=True))
+    ]
     propose_meeting(*pairs[0], start=START, end=END)  # warm the per-zone caches
     t = time.perf_counter()
     found = sum(propose_meeting(e, m, start=START, end=END) is not None for e, m in pairs)
     elapsed = time.perf_counter() - t
-    return {"family": family, "pairs": len(pairs), "with_meeting": found,
-            "total_s": round(elapsed, 4), "per_pair_ms": round(1000 * elapsed / len(pairs), 3)}
+    return {
+        "family": family,
+        "pairs": len(pairs),
+        "with_meeting": found,
+        "total_s": round(elapsed, 4),
+        "per_pair_ms": round(1000 * elapsed / len(pairs), 3),
+    }
 
 
 def to_markdown(rows: list[dict[str, object]], meetings: list[dict[str, object]]) -> str:
@@ -168,11 +204,16 @@ def to_markdown(rows: list[dict[str, object]], meetings: list[dict[str, object]]
             f"{r['week_classes']} ({r['weeks']} weeks) | {r['compile_s']} | {r['overlap_s']} | "
             f"{r['total_s']} | {lsa} | {ratio} |"
         )
-    lines += ["", "| propose_meeting | pairs | with a meeting | total s | per pair ms |",
-              "|---|---|---|---|---|"]
+    lines += [
+        "",
+        "| propose_meeting | pairs | with a meeting | total s | per pair ms |",
+        "|---|---|---|---|---|",
+    ]
     for m in meetings:
-        lines.append(f"| {m['family']} | {m['pairs']} | {m['with_meeting']} | "
-                     f"{m['total_s']} | {m['per_pair_ms']} |")
+        lines.append(
+            f"| {m['family']} | {m['pairs']} | {m['with_meeting']} | "
+            f"{m['total_s']} | {m['per_pair_ms']} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -202,12 +243,14 @@ def main() -> None:
     (RESULTS / "availability.md").write_text(
         "# Availability engine: compile + weekly overlap (median seconds)\n\n"
         f"26-week program {START}..{END}, {len(ZONES)} zones, {N_TEMPLATES} templates; "
-        f"rows above {BLOCKWISE_PAIRS:,} pairs in blocks of {args.block} executives.\n\n"
-        + table
+        f"rows above {BLOCKWISE_PAIRS:,} pairs in blocks of {args.block} executives.\n\n" + table
     )
     (RESULTS / "availability.json").write_text(
-        json.dumps({"rows": rows, "meetings": meetings, "repeat": args.repeat,
-                    "block": args.block}, indent=2) + "\n"
+        json.dumps(
+            {"rows": rows, "meetings": meetings, "repeat": args.repeat, "block": args.block},
+            indent=2,
+        )
+        + "\n"
     )
 
 

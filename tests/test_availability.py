@@ -41,13 +41,20 @@ def person(zone: str, *slots: str, fortnightly: Sequence[str] = ()) -> Person:
     return zone, parsed
 
 
-def minutes(ex: Person, me: Person, start: date, end: date | None = None,
-            window: Window = DEFAULT_PREFERRED_WINDOW) -> tuple[float, float, float]:
-    grids = compile_availability([ex], [me], start=start, end=end or start,
-                                 preferred_window=window)
+def minutes(
+    ex: Person,
+    me: Person,
+    start: date,
+    end: date | None = None,
+    window: Window = DEFAULT_PREFERRED_WINDOW,
+) -> tuple[float, float, float]:
+    grids = compile_availability([ex], [me], start=start, end=end or start, preferred_window=window)
     ov = weekly_overlap(grids)
-    return (float(ov.min_minutes[0, 0]), float(ov.mean_minutes[0, 0]),
-            float(ov.preferred_minutes[0, 0]))
+    return (
+        float(ov.min_minutes[0, 0]),
+        float(ov.mean_minutes[0, 0]),
+        float(ov.preferred_minutes[0, 0]),
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -72,8 +79,9 @@ def ref_cells(p: Person, monday: date, window: Window) -> list[tuple[bool, bool,
     return out
 
 
-def ref_overlap(ex: Person, me: Person, weeks: Sequence[date],
-                window: Window) -> tuple[float, float, float]:
+def ref_overlap(
+    ex: Person, me: Person, weeks: Sequence[date], window: Window
+) -> tuple[float, float, float]:
     shared: list[float] = []
     preferred: list[float] = []
     for monday in weeks:
@@ -120,8 +128,10 @@ def test_off_grid_minutes_in_a_mapping_are_rejected() -> None:
 
 
 def test_describe_slots_sorts_and_marks_fortnightly() -> None:
-    slots = [parse_slot("Thu 08:30-10:00"), parse_slot({"day": "Mon", "start": "12:00",
-                                                        "end": "14:00", "every": 2})]
+    slots = [
+        parse_slot("Thu 08:30-10:00"),
+        parse_slot({"day": "Mon", "start": "12:00", "end": "14:00", "every": 2}),
+    ]
     assert describe_slots(slots) == "Mon 12:00-14:00 fortnightly, Thu 08:30-10:00"
     assert describe_slots([]) == "no availability"
 
@@ -190,8 +200,7 @@ def test_reference_year_has_three_short_weeks() -> None:
 
 
 def test_week_classes_group_identical_weeks() -> None:
-    grids = compile_availability([BERLIN], [NEW_YORK], start=date(2027, 1, 4),
-                                 end=date(2027, 7, 4))
+    grids = compile_availability([BERLIN], [NEW_YORK], start=date(2027, 1, 4), end=date(2027, 7, 4))
     assert grids.week_counts.sum() == grids.n_weeks == 26
     assert grids.week_class[0] == 0
     assert len(grids.week_counts) == 5  # winter, US change, gap, EU change, summer
@@ -302,11 +311,14 @@ def test_people_with_equal_cells_share_a_pattern() -> None:
 
 def test_unknown_zone_and_bad_slot_are_located() -> None:
     with pytest.raises(InvalidInputError) as info:
-        compile_availability([("Mars/Olympus", [])],
-                             [("Europe/Berlin", ["Mon 10:00-11:00", "Mon 25:00-26:00"])])
+        compile_availability(
+            [("Mars/Olympus", [])], [("Europe/Berlin", ["Mon 10:00-11:00", "Mon 25:00-26:00"])]
+        )
     problems = info.value.problems
     assert [(p.record, p.field) for p in problems] == [
-        ("executives[0]", "timezone"), ("mentors[0]", "availability[1]")]
+        ("executives[0]", "timezone"),
+        ("mentors[0]", "availability[1]"),
+    ]
     assert problems[1].expected == SLOT_FORM
     assert "Mars/Olympus" in str(info.value)
 
@@ -351,8 +363,8 @@ def test_meeting_across_dst_names_the_shifted_weeks() -> None:
     assert (slot.weeks_ok, slot.n_weeks, slot.every) == (6, 6, 1)
     assert slot.shifted_weeks == (date(2027, 3, 15), date(2027, 3, 22))
     assert slot.dst_notes == (
-        "weeks of 2027-03-15 and 2027-03-22: Mon 10:00-11:00 for the mentor "
-        "(America/New_York)",)
+        "weeks of 2027-03-15 and 2027-03-22: Mon 10:00-11:00 for the mentor (America/New_York)",
+    )
 
 
 def test_meeting_names_weeks_outside_shared_time() -> None:
@@ -362,10 +374,13 @@ def test_meeting_names_weeks_outside_shared_time() -> None:
     assert (slot.day, slot.start, slot.end) == (0, 900, 960)
     assert slot.failed_weeks == (date(2027, 3, 15), date(2027, 3, 22), date(2027, 11, 1))
     assert slot.weeks_ok == 49
-    assert slot.dst_notes[-1] == ("weeks of 2027-03-15, 2027-03-22 and 2027-11-01: "
-                                  "not inside both people's available time")
-    assert slot.dst_notes[0] == ("weeks of 2027-03-15, 2027-03-22 and 2027-11-01: "
-                                 "Mon 10:00-11:00 for the mentor (America/New_York)")
+    assert slot.dst_notes[-1] == (
+        "weeks of 2027-03-15, 2027-03-22 and 2027-11-01: not inside both people's available time"
+    )
+    assert slot.dst_notes[0] == (
+        "weeks of 2027-03-15, 2027-03-22 and 2027-11-01: "
+        "Mon 10:00-11:00 for the mentor (America/New_York)"
+    )
 
 
 def test_meeting_prefers_the_lunch_window_then_the_earliest_start() -> None:
@@ -390,8 +405,12 @@ def test_meeting_prefers_more_weeks_over_the_window() -> None:
 
 def test_meeting_falls_back_to_fortnightly_slots() -> None:
     half = person("Europe/Berlin", fortnightly=["Wed 12:00-13:00"])
-    slot = propose_meeting(half, person("Europe/Berlin", "Wed 09:00-17:00"),
-                           start=date(2027, 1, 4), end=date(2027, 1, 31))
+    slot = propose_meeting(
+        half,
+        person("Europe/Berlin", "Wed 09:00-17:00"),
+        start=date(2027, 1, 4),
+        end=date(2027, 1, 31),
+    )
     assert slot is not None
     assert (slot.every, slot.day, slot.start, slot.weeks_ok) == (2, 2, 720, 4)
     assert slot.dst_notes[0].startswith("only fortnightly")
@@ -417,13 +436,33 @@ def test_meeting_across_midnight_in_utc_wraps() -> None:
 # Properties against the slow reference
 # ---------------------------------------------------------------------------
 
-ZONES = ["Europe/Berlin", "America/New_York", "Asia/Kolkata", "Asia/Kathmandu",
-         "Australia/Sydney", "America/Sao_Paulo", "Asia/Tokyo", "Australia/Lord_Howe",
-         "UTC", "Pacific/Chatham", "America/Santiago", "Europe/London"]
+ZONES = [
+    "Europe/Berlin",
+    "America/New_York",
+    "Asia/Kolkata",
+    "Asia/Kathmandu",
+    "Australia/Sydney",
+    "America/Sao_Paulo",
+    "Asia/Tokyo",
+    "Australia/Lord_Howe",
+    "UTC",
+    "Pacific/Chatham",
+    "America/Santiago",
+    "Europe/London",
+]
 # Mondays of weeks holding DST changes (incl. Sao Paulo 2018-11-04 at midnight).
-INTERESTING = [date(2027, 3, 8), date(2027, 3, 22), date(2027, 10, 25), date(2027, 11, 1),
-               date(2027, 3, 29), date(2027, 9, 27), date(2018, 10, 29), date(2019, 2, 11),
-               date(2027, 9, 6), date(2027, 1, 4)]
+INTERESTING = [
+    date(2027, 3, 8),
+    date(2027, 3, 22),
+    date(2027, 10, 25),
+    date(2027, 11, 1),
+    date(2027, 3, 29),
+    date(2027, 9, 27),
+    date(2018, 10, 29),
+    date(2019, 2, 11),
+    date(2027, 9, 6),
+    date(2027, 1, 4),
+]
 
 
 @st.composite
@@ -444,18 +483,27 @@ def programs(draw: st.DrawFn) -> tuple[date, date]:
     return base, base + timedelta(days=draw(st.integers(0, 20)))
 
 
-windows = st.one_of(st.none(), st.tuples(st.integers(0, 95), st.integers(1, 96)).filter(
-    lambda w: w[0] < w[1]).map(lambda w: (15 * w[0], 15 * w[1])))
+windows = st.one_of(
+    st.none(),
+    st.tuples(st.integers(0, 95), st.integers(1, 96))
+    .filter(lambda w: w[0] < w[1])
+    .map(lambda w: (15 * w[0], 15 * w[1])),
+)
 
 
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(execs=st.lists(people, min_size=1, max_size=2),
-       mentors=st.lists(people, min_size=1, max_size=2),
-       program=programs(), window=windows)
-def test_overlap_matches_slow_reference(execs: list[Person], mentors: list[Person],
-                                        program: tuple[date, date], window: Window) -> None:
-    grids = compile_availability(execs, mentors, start=program[0], end=program[1],
-                                 preferred_window=window)
+@given(
+    execs=st.lists(people, min_size=1, max_size=2),
+    mentors=st.lists(people, min_size=1, max_size=2),
+    program=programs(),
+    window=windows,
+)
+def test_overlap_matches_slow_reference(
+    execs: list[Person], mentors: list[Person], program: tuple[date, date], window: Window
+) -> None:
+    grids = compile_availability(
+        execs, mentors, start=program[0], end=program[1], preferred_window=window
+    )
     ov = weekly_overlap(grids)
     for i, ex in enumerate(execs):
         for j, me in enumerate(mentors):
@@ -470,10 +518,18 @@ def full_overlap(grids: AvailabilityGrids) -> np.ndarray:
 
 
 @settings(deadline=None)
-@given(execs=st.lists(people, max_size=6), mentors=st.lists(people, max_size=6),
-       program=programs(), split=st.integers(0, 6), data=st.data())
+@given(
+    execs=st.lists(people, max_size=6),
+    mentors=st.lists(people, max_size=6),
+    program=programs(),
+    split=st.integers(0, 6),
+    data=st.data(),
+)
 def test_blocks_roles_and_order_do_not_change_results(
-    execs: list[Person], mentors: list[Person], program: tuple[date, date], split: int,
+    execs: list[Person],
+    mentors: list[Person],
+    program: tuple[date, date],
+    split: int,
     data: st.DataObject,
 ) -> None:
     grids = compile_availability(execs, mentors, start=program[0], end=program[1])
@@ -481,9 +537,12 @@ def test_blocks_roles_and_order_do_not_change_results(
     ov_top = weekly_overlap(grids, rows=slice(0, split))
     ov_bottom = weekly_overlap(grids, rows=slice(split, None))
     np.testing.assert_array_equal(
-        np.concatenate([ov_top.mean_minutes, ov_bottom.mean_minutes]), whole[1])
-    picks = np.asarray(data.draw(st.lists(st.integers(0, max(len(mentors) - 1, 0)),
-                                          max_size=len(mentors) and 5)), dtype=np.intp)
+        np.concatenate([ov_top.mean_minutes, ov_bottom.mean_minutes]), whole[1]
+    )
+    picks = np.asarray(
+        data.draw(st.lists(st.integers(0, max(len(mentors) - 1, 0)), max_size=len(mentors) and 5)),
+        dtype=np.intp,
+    )
     mask = np.zeros(len(execs), dtype=bool)
     mask[::2] = True
     ov = weekly_overlap(grids, rows=mask, cols=picks)
@@ -494,22 +553,31 @@ def test_blocks_roles_and_order_do_not_change_results(
     np.testing.assert_array_equal(full_overlap(swapped), whole.transpose(0, 2, 1))
 
     order = data.draw(st.permutations(range(len(execs))))
-    shuffled = compile_availability([execs[i] for i in order], mentors,
-                                    start=program[0], end=program[1])
+    shuffled = compile_availability(
+        [execs[i] for i in order], mentors, start=program[0], end=program[1]
+    )
     np.testing.assert_array_equal(full_overlap(shuffled), whole[:, list(order), :])
 
 
-@given(execs=st.lists(people, min_size=1, max_size=8),
-       mentors=st.lists(people, min_size=1, max_size=8),
-       program=programs(), max_groups=st.integers(1, 4), chunk=st.integers(1, 3))
+@given(
+    execs=st.lists(people, min_size=1, max_size=8),
+    mentors=st.lists(people, min_size=1, max_size=8),
+    program=programs(),
+    max_groups=st.integers(1, 4),
+    chunk=st.integers(1, 3),
+)
 def test_zone_group_blocks_and_chunks_do_not_change_results(
-    execs: list[Person], mentors: list[Person], program: tuple[date, date], max_groups: int,
+    execs: list[Person],
+    mentors: list[Person],
+    program: tuple[date, date],
+    max_groups: int,
     chunk: int,
 ) -> None:
     grids = compile_availability(execs, mentors, start=program[0], end=program[1])
     whole = full_overlap(grids)
-    with mock.patch.multiple(availability, _MIN_SEGMENT=1, _MAX_GROUPS=max_groups, _SPLIT_PAIRS=1,
-                             _PATTERN_CHUNK=chunk):
+    with mock.patch.multiple(
+        availability, _MIN_SEGMENT=1, _MAX_GROUPS=max_groups, _SPLIT_PAIRS=1, _PATTERN_CHUNK=chunk
+    ):
         blocked = full_overlap(grids)
     np.testing.assert_array_equal(blocked, whole)
     i, j = len(execs) - 1, len(mentors) - 1
@@ -517,8 +585,9 @@ def test_zone_group_blocks_and_chunks_do_not_change_results(
     assert tuple(blocked[:, i, j]) == pytest.approx(expected, abs=1e-9)
 
 
-def ref_meeting_weeks(ex: Person, me: Person, weeks: Sequence[date], n_cells: int,
-                      key: int) -> np.ndarray:
+def ref_meeting_weeks(
+    ex: Person, me: Person, weeks: Sequence[date], n_cells: int, key: int
+) -> np.ndarray:
     """``ok[w, c]``: the session at exec-local cell ``c`` lies in shared cells in week ``w``.
 
     ``key`` 0 uses weekly slots only, 1 any slot.
@@ -531,8 +600,9 @@ def ref_meeting_weeks(ex: Person, me: Person, weeks: Sequence[date], n_cells: in
         t0 = datetime.combine(monday, time(), tzinfo=UTC)
         for c in range(SLOTS_PER_WEEK):
             day, minute = divmod(15 * c, 1440)
-            wall = datetime.combine(monday + timedelta(days=day),
-                                    time(minute // 60, minute % 60), tzinfo=tz)
+            wall = datetime.combine(
+                monday + timedelta(days=day), time(minute // 60, minute % 60), tzinfo=tz
+            )
             u0 = int((wall.astimezone(UTC) - t0).total_seconds()) // 900
             ok[w, c] = all(shared[(u0 + j) % SLOTS_PER_WEEK] for j in range(n_cells))
     return ok
@@ -540,10 +610,12 @@ def ref_meeting_weeks(ex: Person, me: Person, weeks: Sequence[date], n_cells: in
 
 @settings(deadline=None, max_examples=30, suppress_health_check=[HealthCheck.too_slow])
 @given(ex=people, me=people, program=programs(), session=st.sampled_from([15, 50, 60, 90]))
-def test_meeting_matches_slow_reference(ex: Person, me: Person, program: tuple[date, date],
-                                        session: int) -> None:
-    slot = propose_meeting(ex, me, start=program[0], end=program[1], session_minutes=session,
-                           preferred_window=None)
+def test_meeting_matches_slow_reference(
+    ex: Person, me: Person, program: tuple[date, date], session: int
+) -> None:
+    slot = propose_meeting(
+        ex, me, start=program[0], end=program[1], session_minutes=session, preferred_window=None
+    )
     weeks = program_weeks(*program)
     n_cells = -(-session // 15)
     weekly = ref_meeting_weeks(ex, me, weeks, n_cells, 0).sum(axis=0)
