@@ -25,6 +25,7 @@ from revmatch.availability import (
     compile_availability,
     describe_slots,
     parse_slot,
+    pattern_overlap,
     program_weeks,
     propose_meeting,
     weekly_overlap,
@@ -548,6 +549,11 @@ def test_blocks_roles_and_order_do_not_change_results(
     ov = weekly_overlap(grids, rows=mask, cols=picks)
     np.testing.assert_array_equal(ov.min_minutes, whole[0][mask][:, picks])
     np.testing.assert_array_equal(ov.preferred_minutes, whole[2][mask][:, picks])
+
+    by_pattern = pattern_overlap(grids)
+    np.testing.assert_array_equal(
+        by_pattern.mean_minutes[grids.exec_pattern][:, grids.mentor_pattern], whole[1]
+    )
 
     swapped = compile_availability(mentors, execs, start=program[0], end=program[1])
     np.testing.assert_array_equal(full_overlap(swapped), whole.transpose(0, 2, 1))

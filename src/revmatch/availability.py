@@ -78,6 +78,7 @@ __all__ = [
     "parse_day",
     "parse_slot",
     "parse_time",
+    "pattern_overlap",
     "program_weeks",
     "propose_meeting",
     "weekly_overlap",
@@ -544,10 +545,10 @@ def _slot_key(slots: object, record: str, problems: list[Problem]) -> _SlotKey |
             )
         )
         return None
-    parsed: set[tuple[int, int, int, int]] = set()
-    ok = True
     if isinstance(slots, list | tuple) and all(isinstance(raw, Slot) for raw in slots):
         return tuple(sorted({(s.day, s.start, s.end, s.every) for s in slots}))
+    parsed: set[tuple[int, int, int, int]] = set()
+    ok = True
     for j, raw in enumerate(slots):
         try:
             slot = parse_slot(raw)
@@ -558,9 +559,11 @@ def _slot_key(slots: object, record: str, problems: list[Problem]) -> _SlotKey |
                 if isinstance(exc, ValidationError) and exc.errors()
                 else str(exc)
             )
+            # The accepted form goes to ``expected``, not twice into the message.
+            detail = detail.removeprefix("Value error, ").split(f"; expected {SLOT_FORM}")[0]
             problems.append(
                 Problem(
-                    detail.removeprefix("Value error, "),
+                    detail,
                     record=record,
                     field=f"availability[{j}]",
                     expected=SLOT_FORM,
@@ -1135,6 +1138,55 @@ def weekly_overlap(
     """
     e_sel = _select(grids.exec_pattern, rows, "rows")
     m_sel = _select(grids.mentor_pattern, cols, "cols")
+    return _overlap_of(grids, e_sel, m_sel)
+
+
+def pattern_overlap(
+    grids: AvailabilityGrids,
+    exec_patterns: npt.NDArray[np.intp] | None = None,
+    mentor_patterns: npt.NDArray[np.intp] | None = None,
+) -> Overlap:
+    """Shared weekly minutes between executive and mentor *patterns*.
+
+    At scale most people share a handful of patterns; computing per pattern
+    pair and looking people up afterwards
+    (``ov.mean_minutes[grids.exec_pattern[i], grids.mentor_pattern[j]]``)
+    avoids materialising the full people x people arrays.
+
+    Parameters
+    ----------
+    grids : AvailabilityGrids
+        From :func:`compile_availability`.
+    exec_patterns, mentor_patterns : 1-D integer array, optional
+        Pattern ids (rows of ``grids.exec_full`` / ``grids.mentor_full``);
+        all patterns by default.
+
+    Returns
+    -------
+    Overlap
+        Arrays of shape ``(len(exec_patterns), len(mentor_patterns))``, with
+        the same meaning as in :func:`weekly_overlap`.
+
+    Raises
+    ------
+    InvalidInputError
+        If a selection is not a 1-D integer array.
+
+    Examples
+    --------
+    >>> berlin = ("Europe/Berlin", [parse_slot("Mon 12:00-13:00")])
+    >>> grids = compile_availability([berlin, berlin], [berlin], start=date(2027, 1, 4))
+    >>> pattern_overlap(grids).mean_minutes.shape
+    (1, 1)
+    """
+    n_exec, n_mentor = grids.exec_full.shape[0], grids.mentor_full.shape[0]
+    e_sel = _select(np.arange(n_exec, dtype=np.intp), exec_patterns, "exec_patterns")
+    m_sel = _select(np.arange(n_mentor, dtype=np.intp), mentor_patterns, "mentor_patterns")
+    return _overlap_of(grids, e_sel, m_sel)
+
+
+def _overlap_of(grids: AvailabilityGrids, e_sel: IntArray, m_sel: IntArray) -> Overlap:
+    """Overlap of exec patterns ``e_sel`` x mentor patterns ``m_sel`` (repeats allowed)."""
     e_ids, e_inv = np.unique(e_sel, return_inverse=True)
     m_ids, m_inv = np.unique(m_sel, return_inverse=True)
     e_order, e_segments = _plan(e_ids, grids.exec_pattern_zone, grids.exec_half, grids.zone_group)
