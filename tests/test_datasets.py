@@ -15,8 +15,12 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import maximum_bipartite_matching
 
+import revmatch as rm
 from revmatch import datasets
+from revmatch.constraints import REASON_BITS
 from revmatch.datasets import PROGRAM_START, make_program
 from revmatch.exceptions import InvalidInputError
 from revmatch.models import DEFAULT_TOPICS, Program
@@ -414,20 +418,17 @@ def test_any_size_gives_a_consistent_program(
 
 
 def test_default_program_is_mostly_matchable_and_shows_every_reason() -> None:
-    scoring = pytest.importorskip("revmatch.scoring")
-    constraints = pytest.importorskip("revmatch.constraints")
-    from scipy.sparse import csr_matrix
-    from scipy.sparse.csgraph import maximum_bipartite_matching
-
+    # Scored with the default MatchConfig: most executives have many feasible
+    # mentors, and each main reason rules out some pairs.
     for seed in range(3):
-        scores = scoring.score(make_program(40, 60, seed=seed))
+        scores = rm.score(make_program(40, 60, seed=seed))
         feasible = np.asarray(scores.feasible)
         matched = maximum_bipartite_matching(csr_matrix(feasible.astype(np.int8)))
         assert np.count_nonzero(matched >= 0) >= 36
         assert np.median(feasible.sum(axis=1)) >= 8
         shares = {
             name: np.count_nonzero(scores.reasons & bit) / feasible.size
-            for name, bit in constraints.REASON_BITS.items()
+            for name, bit in REASON_BITS.items()
         }
         assert 0.01 < shares["reporting_chain"] < 0.15
         assert 0.01 < shares["language"] < 0.3
