@@ -63,7 +63,7 @@ def _person(draw: st.DrawFn, pid: str, topics: tuple[str, ...], mentor: bool) ->
 
 @st.composite
 def programs(draw: st.DrawFn, *, settings: bool = True, extras: bool = True) -> Program:
-    """Draw a valid program; ``settings``/``extras`` add program settings / history and pins."""
+    """Draw a valid program; ``settings``/``extras`` add settings / history, pins, priority."""
     topics: tuple[str, ...] = DEFAULT_TOPICS
     info: dict[str, Any] = {}
     if draw(st.booleans()):
@@ -124,4 +124,5 @@ def programs(draw: st.DrawFn, *, settings: bool = True, extras: bool = True) -> 
         data["pinned"] = [
             {"executive_id": e, "mentor_id": m} for e, m in draw(st.lists(pairs, max_size=1))
         ]
+        data["priority"] = draw(st.lists(st.sampled_from(exec_ids), max_size=2, unique=True))
     return Program.model_validate(data)

@@ -50,6 +50,7 @@ _KIND_WORDS: tuple[tuple[str, str], ...] = (
     ("org", "org"),
     ("history", "history"),
     ("pinned", "pinned"),
+    ("priority", "priority"),
     ("people", "people"),
     ("person", "people"),
     ("participant", "people"),
@@ -321,14 +322,17 @@ def read_program(
 
         - ``.json``: the canonical format (DESIGN.md);
         - ``.jsonl``: one record per line with ``"role"``: ``mentor``,
-          ``executive``, ``org``, ``history``, ``pinned`` or ``program``;
+          ``executive``, ``org``, ``history``, ``pinned``, ``priority`` or
+          ``program``;
         - ``.csv``: ``mentors.csv``, ``executives.csv``, ``org.csv``,
-          ``history.csv``, ``pinned.csv`` (kind from the file name), or one
+          ``history.csv``, ``pinned.csv``, ``priority.csv`` (kind from the
+          file name), or one
           ``people.csv`` with a ``role`` column (``mentor``, ``executive``,
           empty for people outside the program);
         - a directory holding such CSV files and optionally ``program.json``;
         - ``.xlsx``: sheets ``mentors``, ``executives``, ``org``, ``people``,
-          ``history``, ``pinned``, ``program`` (needs the ``pandas`` extra);
+          ``history``, ``pinned``, ``priority``, ``program`` (needs the
+          ``pandas`` extra);
         - a mapping ``{"mentors": path, "executives": path, "org": path}``
           when the file names say nothing.
 
@@ -385,6 +389,7 @@ def validate_frames(
     people: pd.DataFrame | None = None,
     history: pd.DataFrame | None = None,
     pinned: pd.DataFrame | None = None,
+    priority: pd.DataFrame | None = None,
     info: InfoLike | None = None,
     preset: str | None = None,
     mapping: MappingLike | None = None,
@@ -394,7 +399,7 @@ def validate_frames(
 
     Parameters
     ----------
-    mentors, executives, org, people, history, pinned, info, preset, mapping, prune_org
+    mentors, executives, org, people, history, pinned, priority, info, preset, mapping, prune_org
         As for :func:`program_from_pandas`.
 
     Returns
@@ -417,6 +422,7 @@ def validate_frames(
         "org": org,
         "history": history,
         "pinned": pinned,
+        "priority": priority,
     }
     tables = [frame_table(frame, kind) for kind, frame in frames.items() if frame is not None]
     try:
@@ -434,6 +440,7 @@ def program_from_pandas(
     people: pd.DataFrame | None = None,
     history: pd.DataFrame | None = None,
     pinned: pd.DataFrame | None = None,
+    priority: pd.DataFrame | None = None,
     info: InfoLike | None = None,
     preset: str | None = None,
     mapping: MappingLike | None = None,
@@ -454,6 +461,8 @@ def program_from_pandas(
         Everyone in one frame with a ``role`` column.
     history, pinned : pandas.DataFrame, optional
         Earlier pairs (``executive_id``, ``mentor_id``, ``round``) and pairs to keep.
+    priority : pandas.DataFrame, optional
+        Executives to favour (column ``executive_id``).
     info : ProgramInfo, mapping or path, optional
         Program settings; without them the topics come from the columns.
     preset, mapping : optional
@@ -488,6 +497,7 @@ def program_from_pandas(
         people=people,
         history=history,
         pinned=pinned,
+        priority=priority,
         info=info,
         preset=preset,
         mapping=mapping,
@@ -504,7 +514,7 @@ def write_program(program: Program, path: PathLike) -> None:
     program : Program
     path : str or path-like
         ``.json`` (canonical), ``.jsonl``, ``.xlsx`` (sheets program,
-        mentors, executives, org, history, pinned), ``.csv`` (one people.csv
+        mentors, executives, org, history, pinned, priority), ``.csv`` (one people.csv
         with a role column), or a path without suffix: a directory of
         ``mentors.csv``, ``executives.csv``, ..., ``program.json``.
 

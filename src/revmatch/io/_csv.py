@@ -142,8 +142,8 @@ def program_tables(program: Program) -> dict[str, tuple[list[str], list[list[Any
     Returns
     -------
     dict of str to (list of str, list of list)
-        Keys ``mentors``, ``executives``, ``org``, ``history``, ``pinned``
-        (the last three only when not empty).
+        Keys ``mentors``, ``executives`` and, when not empty, ``org``,
+        ``history``, ``pinned``, ``priority``.
     """
     out: dict[str, tuple[list[str], list[list[Any]]]] = {}
     for key, levels in (("mentors", "expertise"), ("executives", "interests")):
@@ -179,6 +179,8 @@ def program_tables(program: Program) -> dict[str, tuple[list[str], list[list[Any
             ["executive_id", "mentor_id"],
             [[p.executive_id, p.mentor_id] for p in program.pinned],
         )
+    if program.priority:
+        out["priority"] = (["executive_id"], [[pid] for pid in program.priority])
     return out
 
 
@@ -194,7 +196,7 @@ def write_csv_dir(program: Program, directory: str | os.PathLike[str]) -> None:
     """Write a program as a directory of CSV files and ``program.json``.
 
     The files are ``mentors.csv``, ``executives.csv`` and, when not empty,
-    ``org.csv``, ``history.csv``, ``pinned.csv``. Files of those names (and
+    ``org.csv``, ``history.csv``, ``pinned.csv``, ``priority.csv``. Files of those names (and
     ``people.csv``) left from an earlier program are removed, since reading
     the directory would mix them in.
 
@@ -207,7 +209,7 @@ def write_csv_dir(program: Program, directory: str | os.PathLike[str]) -> None:
     target = Path(directory)
     target.mkdir(parents=True, exist_ok=True)
     tables = program_tables(program)
-    for key in ("mentors", "executives", "people", "org", "history", "pinned"):
+    for key in ("mentors", "executives", "people", "org", "history", "pinned", "priority"):
         if key not in tables:
             (target / f"{key}.csv").unlink(missing_ok=True)
     for key, (header, rows) in tables.items():
@@ -230,11 +232,12 @@ def write_people_csv(program: Program, path: str | os.PathLike[str]) -> None:
     ------
     InvalidInputError
         If the program has settings other than its topics (name, dates, time
-        zone), history or pinned pairs, which one people file cannot hold.
+        zone), history, pinned pairs or priority, which one people file cannot
+        hold.
     """
     info = program.program
     lost = [n for n in ("name", "start", "end", "timezone") if getattr(info, n)]
-    lost += [n for n in ("history", "pinned") if getattr(program, n)]
+    lost += [n for n in ("history", "pinned", "priority") if getattr(program, n)]
     if lost:
         raise InvalidInputError(
             Problem(

@@ -25,7 +25,15 @@ from ._validate import Origin
 
 __all__ = ["TABLE_KINDS", "Workbook", "openpyxl_module", "read_workbook", "write_workbook"]
 
-TABLE_KINDS: tuple[str, ...] = ("mentors", "executives", "people", "org", "history", "pinned")
+TABLE_KINDS: tuple[str, ...] = (
+    "mentors",
+    "executives",
+    "people",
+    "org",
+    "history",
+    "pinned",
+    "priority",
+)
 """Kinds of tables, which are also the sheet (and CSV file) names."""
 
 _INFO_KEYS = ("name", "start", "end", "timezone", "topics")

@@ -13,7 +13,7 @@ from revmatch.models import MatchConfig, Program
 
 from ._jsonpos import Pos, parse_located
 from ._text import decode_text, display_name
-from ._validate import RECORD_KEYS, Origin, RawProgram, closest
+from ._validate import LIST_KEYS, RECORD_KEYS, Origin, RawProgram, closest
 
 __all__ = [
     "program_records",
@@ -24,7 +24,7 @@ __all__ = [
     "write_jsonl",
 ]
 
-_TOP_KEYS = ("program", *RECORD_KEYS)
+_TOP_KEYS = ("program", *LIST_KEYS)
 _JSONL_ROLES = {
     "program": "program",
     "mentor": "mentors",
@@ -32,6 +32,7 @@ _JSONL_ROLES = {
     "org": "org",
     "history": "history",
     "pinned": "pinned",
+    "priority": "priority",
 }
 
 
@@ -106,7 +107,9 @@ def raw_from_json(path: str | os.PathLike[str]) -> RawProgram:
                     file=file,
                     line=key_line,
                     field=key,
-                    expected=f'"{key}": [{{...}}, ...]',
+                    expected=f'"{key}": ["e-01", ...]'
+                    if key == "priority"
+                    else f'"{key}": [{{...}}, ...]',
                 )
             )
             continue
@@ -122,7 +125,8 @@ def raw_from_jsonl(path: str | os.PathLike[str]) -> RawProgram:
     """Read a JSON Lines program: one record per line with a ``"role"`` key.
 
     ``role`` is one of ``mentor``, ``executive``, ``org``, ``history``,
-    ``pinned`` or ``program`` (the program settings, at most once). Blank
+    ``pinned``, ``priority`` (with ``executive_id``) or ``program`` (the
+    program settings, at most once). Blank
     lines are skipped.
 
     Parameters
@@ -201,7 +205,14 @@ def raw_from_jsonl(path: str | os.PathLike[str]) -> RawProgram:
             raw.info = record
             raw.info_origin = Origin(file, number, hint="program")
             continue
-        raw.add(key, record, Origin(file, number, hint=f"{key}[{len(raw.records[key])}]"))
+        origin = Origin(file, number, hint=f"{key}[{len(raw.records[key])}]")
+        if key == "priority":
+            extra = [k for k in record if k != "executive_id"]
+            if extra:
+                raw.problems.append(_unknown_key(extra[0], ["executive_id"], file, number))
+            raw.add(key, record.get("executive_id"), origin)
+            continue
+        raw.add(key, record, origin)
     return raw
 
 
@@ -229,6 +240,8 @@ def program_records(program: Program) -> dict[str, Any]:
     for key in RECORD_KEYS:
         if data[key]:
             out[key] = [_compact(r) for r in data[key]]
+    if data.get("priority"):
+        out["priority"] = list(data["priority"])
     return out
 
 
@@ -260,6 +273,10 @@ def write_jsonl(program: Program, path: str | os.PathLike[str]) -> None:
             json.dumps({"role": roles[key], **record}, ensure_ascii=False)
             for record in data.get(key, [])
         ]
+    lines += [
+        json.dumps({"role": "priority", "executive_id": pid}, ensure_ascii=False)
+        for pid in data.get("priority", [])
+    ]
     Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -71,6 +71,7 @@ CANONICAL_COLUMNS: dict[str, tuple[str, ...]] = {
     "org": ("id", "manager_id"),
     "history": ("executive_id", "mentor_id", "round"),
     "pinned": ("executive_id", "mentor_id"),
+    "priority": ("executive_id",),
 }
 """Canonical column headings per kind of table; plus ``topic:<name>`` for people."""
 

@@ -71,7 +71,8 @@ def frame_table(frame: pd.DataFrame, kind: str) -> Table:
     ----------
     frame : pandas.DataFrame
     kind : str
-        ``mentors``, ``executives``, ``people``, ``org``, ``history`` or ``pinned``.
+        ``mentors``, ``executives``, ``people``, ``org``, ``history``,
+        ``pinned`` or ``priority``.
 
     Returns
     -------
@@ -106,9 +107,9 @@ def program_to_pandas(program: Program) -> dict[str, pd.DataFrame]:
     Returns
     -------
     dict of str to pandas.DataFrame
-        ``mentors``, ``executives`` and, when not empty, ``org``, ``history``
-        and ``pinned``. Lists are ``;``-joined text as in CSV; numbers use
-        pandas' nullable ``Int64``; ids are text.
+        ``mentors``, ``executives`` and, when not empty, ``org``,
+        ``history``, ``pinned`` and ``priority``. Lists are ``;``-joined text
+        as in CSV; numbers use pandas' nullable ``Int64``; ids are text.
 
     Raises
     ------

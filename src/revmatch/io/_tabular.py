@@ -40,6 +40,7 @@ _REQUIRED = {
     "org": ("id",),
     "history": ("executive_id", "mentor_id"),
     "pinned": ("executive_id", "mentor_id"),
+    "priority": ("executive_id",),
 }
 _WHOLE = re.compile(r"^[+-]?\d+(?:\.0*)?$")
 _ZONE_IN_PARENS = re.compile(r"\(([A-Za-z][\w+\-]*(?:/[\w+\-]+)+)\)\s*$")
@@ -71,7 +72,8 @@ class Table:
     file : str
         Name for messages (``"mentors.csv"``, ``"book.xlsx, sheet 'org'"``).
     kind : str
-        ``mentors``, ``executives``, ``people``, ``org``, ``history`` or ``pinned``.
+        ``mentors``, ``executives``, ``people``, ``org``, ``history``,
+        ``pinned`` or ``priority``.
     header : sequence or None
         Cells of the first header row; None for an empty table.
     header_line : int
@@ -384,6 +386,11 @@ class _TableReader:
         origin = Origin(self.table.file, line, columns=shown, hint=hint)
         if kind == "org":
             self.org_row(cells, origin)
+            return
+        if kind == "priority":
+            column = self.columns[0]
+            value = cells[column.index] if column.index < len(cells) else None
+            self.raw.add("priority", _text(value), origin)
             return
         values: dict[str, Any] = {}
         for column in self.columns:

@@ -31,6 +31,7 @@ from revmatch.models import (
 )
 
 __all__ = [
+    "LIST_KEYS",
     "RECORD_KEYS",
     "ROLE_OF_KEY",
     "Origin",
@@ -43,12 +44,16 @@ __all__ = [
 RECORD_KEYS: tuple[str, ...] = ("mentors", "executives", "org", "history", "pinned")
 """Keys of the record lists of canonical program data, in order."""
 
+LIST_KEYS: tuple[str, ...] = (*RECORD_KEYS, "priority")
+"""Every list of canonical program data; ``priority`` holds executive ids, not records."""
+
 ROLE_OF_KEY: dict[str, str] = {
     "mentors": "mentor",
     "executives": "executive",
     "org": "org entry",
     "history": "history entry",
     "pinned": "pinned pair",
+    "priority": "priority entry",
 }
 
 _MODELS: dict[str, type[Mentor | Executive | OrgEntry | HistoryEntry | PinnedPair]] = {
@@ -60,7 +65,9 @@ _MODELS: dict[str, type[Mentor | Executive | OrgEntry | HistoryEntry | PinnedPai
 }
 
 _PERSON_LABEL = re.compile(r"^(mentor|executive) (?P<id>'.*'|\".*\")$")
-_INDEX_LABEL = re.compile(r"^(?P<key>mentors|executives|org|history|pinned)\[(?P<index>\d+)\]")
+_INDEX_LABEL = re.compile(
+    r"^(?P<key>mentors|executives|org|history|pinned|priority)\[(?P<index>\d+)\]"
+)
 _DUPLICATE_ID = "the id is used twice"
 
 
@@ -137,8 +144,8 @@ class RawProgram:
         Raw ``program`` settings, if given.
     info_origin : Origin
         Where the settings came from.
-    records : dict of str to list of dict
-        Raw records per key of :data:`RECORD_KEYS`.
+    records : dict of str to list
+        Raw records per key of :data:`LIST_KEYS` (``priority``: raw ids).
     origins : dict of str to list of Origin
         One origin per raw record, in the same order.
     problems : list of Problem
@@ -147,20 +154,18 @@ class RawProgram:
 
     info: Mapping[str, Any] | None = None
     info_origin: Origin = field(default_factory=Origin)
-    records: dict[str, list[dict[str, Any]]] = field(
-        default_factory=lambda: {k: [] for k in RECORD_KEYS}
-    )
-    origins: dict[str, list[Origin]] = field(default_factory=lambda: {k: [] for k in RECORD_KEYS})
+    records: dict[str, list[Any]] = field(default_factory=lambda: {k: [] for k in LIST_KEYS})
+    origins: dict[str, list[Origin]] = field(default_factory=lambda: {k: [] for k in LIST_KEYS})
     problems: list[Problem] = field(default_factory=list)
 
-    def add(self, key: str, record: dict[str, Any], origin: Origin) -> None:
-        """Append one raw record of list ``key``."""
+    def add(self, key: str, record: Any, origin: Origin) -> None:
+        """Append one raw record (or, for ``priority``, one raw id) of list ``key``."""
         self.records[key].append(record)
         self.origins[key].append(origin)
 
     def extend(self, other: RawProgram) -> None:
         """Append the records and problems of ``other`` (settings: the first given wins)."""
-        for key in RECORD_KEYS:
+        for key in LIST_KEYS:
             self.records[key].extend(other.records[key])
             self.origins[key].extend(other.origins[key])
         self.problems.extend(other.problems)
@@ -465,8 +470,8 @@ def validate_raw(raw: RawProgram, *, prune_org: bool = True) -> Validated:
         key: list(zip(raw.records[key], raw.origins[key], strict=True)) for key in RECORD_KEYS
     }
     candidates["org"] = org_pairs
-    valid: dict[str, list[Any]] = {key: [] for key in RECORD_KEYS}
-    valid_origins: dict[str, list[Origin]] = {key: [] for key in RECORD_KEYS}
+    valid: dict[str, list[Any]] = {key: [] for key in LIST_KEYS}
+    valid_origins: dict[str, list[Origin]] = {key: [] for key in LIST_KEYS}
     skip_fields: dict[str, set[str]] = {}
     for key in RECORD_KEYS:
         model = _MODELS[key]
@@ -492,6 +497,21 @@ def validate_raw(raw: RawProgram, *, prune_org: bool = True) -> Validated:
                 item, skip_fields[label] = retry, bad
             valid[key].append(item)
             valid_origins[key].append(origin)
+    for index, (value, origin) in enumerate(
+        zip(raw.records["priority"], raw.origins["priority"], strict=True)
+    ):
+        rid = _raw_id(value)
+        if rid is None:
+            problems.append(
+                _moved(
+                    Problem("expected an executive id", field="executive_id"),
+                    origin,
+                    origin.hint or f"priority[{index}]",
+                )
+            )
+            continue
+        valid["priority"].append(rid)
+        valid_origins["priority"].append(origin)
     people: dict[tuple[str, str], Origin] = {}
     by_id: dict[str, Origin] = {}
     for key in ("mentors", "executives", "org"):
@@ -500,10 +520,10 @@ def validate_raw(raw: RawProgram, *, prune_org: bool = True) -> Validated:
                 people.setdefault((ROLE_OF_KEY[key], item.id), origin)
             by_id.setdefault(item.id, origin)
     problems.extend(_org_dead_ends(valid, valid_origins))
-    files = {o.file for key in RECORD_KEYS for o in raw.origins[key]} | {raw.info_origin.file}
+    files = {o.file for key in LIST_KEYS for o in raw.origins[key]} | {raw.info_origin.file}
     files.discard(None)
     locator = _Locator(people, by_id, valid_origins, next(iter(files)) if len(files) == 1 else None)
-    counts = {key: len(raw.records[key]) for key in RECORD_KEYS}
+    counts = {key: len(raw.records[key]) for key in LIST_KEYS}
     counts["org_kept"] = len(valid["org"])
     if info is not None:
         partial = Program.model_construct(
@@ -513,6 +533,7 @@ def validate_raw(raw: RawProgram, *, prune_org: bool = True) -> Validated:
             org=tuple(valid["org"]),
             history=tuple(valid["history"]),
             pinned=tuple(valid["pinned"]),
+            priority=tuple(valid["priority"]),
         )
         for problem in check_program(partial):
             if problem.field == "id" and problem.message.startswith(_DUPLICATE_ID):
