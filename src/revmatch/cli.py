@@ -224,7 +224,7 @@ def main(
         err.write(f"error: {exc}\n")
         return EXIT_INVALID
     except FileNotFoundError as exc:
-        err.write(f"error: file not found: {exc.filename}\n")
+        err.write(f"error: file not found: {exc.filename or exc}\n")
         return EXIT_INVALID
     except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
         err.write(f"error: cannot read input: {exc}\n")
