@@ -4,6 +4,21 @@ Readers collect every problem of the input in one pass and name, for each,
 the file, the line (as an editor or spreadsheet shows it), the record by its
 id, the field and the expected form. They never echo names, e-mails or other
 personal values of a record.
+
+Reading and validating
+    :func:`read_program`, :func:`validate_files`, :func:`program_from_pandas`,
+    :func:`validate_frames`, :func:`read_config`, :class:`ValidationReport`.
+Column mappings of HR exports
+    :class:`ColumnMapping`, :data:`PRESETS` (``successfactors``, ``workday``),
+    :func:`load_mapping`.
+Writing
+    :func:`write_program`, :func:`program_to_pandas`, :func:`write_result`,
+    :func:`write_records`, :func:`format_table`.
+Sharing results
+    :func:`pseudonymize`, :func:`pseudonym`, :func:`write_key_file`,
+    :func:`read_key_file`.
+Schemas
+    :func:`input_schema`, :func:`config_schema`, :func:`result_schema`.
 """
 
 from __future__ import annotations
@@ -21,21 +36,35 @@ from ._api import (
 from ._json import read_config
 from ._mapping import PRESETS, ColumnMapping, load_mapping
 from ._pandas import program_to_pandas
+from ._pseudonym import pseudonym, pseudonymize, read_key_file, write_key_file
 from ._report import ValidationReport
+from ._results import RESULT_FORMATS, format_table, write_records, write_result
+from ._schema import config_schema, input_schema, result_schema
 
 __all__ = [
     "PRESETS",
+    "RESULT_FORMATS",
     "ColumnMapping",
     "InfoLike",
     "MappingLike",
     "PathsLike",
     "ValidationReport",
+    "config_schema",
+    "format_table",
+    "input_schema",
     "load_mapping",
     "program_from_pandas",
     "program_to_pandas",
+    "pseudonym",
+    "pseudonymize",
     "read_config",
+    "read_key_file",
     "read_program",
+    "result_schema",
     "validate_files",
     "validate_frames",
+    "write_key_file",
     "write_program",
+    "write_records",
+    "write_result",
 ]
