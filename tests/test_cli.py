@@ -133,3 +133,15 @@ def test_python_dash_m_entry_point() -> None:
     )
     assert proc.returncode == 0
     assert "matched" in proc.stdout
+
+
+def test_suggest_command(program_file: Path) -> None:
+    code, out, err = run("suggest", str(program_file), "--top", "2")
+    assert code == 0
+    assert "e-" in out
+    code, out, _ = run("suggest", str(program_file), "--top", "2", "--format", "json")
+    assert code == 0
+    assert json.loads(out)
+    code, _, err = run("suggest", str(program_file), "--top", "0")
+    assert code == 1
+    assert "top" in err

@@ -293,3 +293,17 @@ def test_html_shows_at_most_50_rows() -> None:
     page = result._repr_html_()
     assert page.count("<tr>") <= 1 + 50 + 1 + 50
     assert "more pairs" in page
+
+
+def test_several_mentors_per_executive_on_distinct_topics() -> None:
+    program = rm.Program(
+        mentors=[
+            person("m1", expertise={"digital": 5}),
+            person("m2", expertise={"digital": 4}),
+            person("m3", expertise={"diversity": 5}),
+        ],
+        executives=[person("e1", interests={"digital": 5, "diversity": 5})],
+    )
+    result = rm.match(program, rm.MatchConfig(mentors_per_executive=2))
+    assert {p.mentor_id for p in result.pairs} == {"m1", "m3"}
+    assert result.metrics["blocking_pairs"] is None

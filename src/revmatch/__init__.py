@@ -35,10 +35,12 @@ from .models import (
     Program,
     ProgramInfo,
 )
+from .plot import plot_pairs, plot_scores
 from .relax import Relaxation
 from .result import Alternative, Explanation, MatchResult, Meeting, Pair, Unmatched
 from .scoring import ScoreMatrix, score
 from .solvers import Assignment, blocking_pairs, solve, stable_match
+from .suggest import Shortlist, Suggestion, Suggestions, suggest
 
 try:
     __version__ = version("revmatch")
@@ -70,13 +72,19 @@ __all__ = [
     "Relaxation",
     "RevmatchError",
     "ScoreMatrix",
+    "Shortlist",
+    "Suggestion",
+    "Suggestions",
     "Unmatched",
     "__version__",
     "blocking_pairs",
     "datasets",
     "match",
+    "plot_pairs",
+    "plot_scores",
     "read_program",
     "score",
     "solve",
     "stable_match",
+    "suggest",
 ]

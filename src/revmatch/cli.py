@@ -130,6 +130,24 @@ def _cmd_explain(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
     return EXIT_OK
 
 
+def _cmd_suggest(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from .suggest import suggest
+
+    program = _load_program(args)
+    for warning in program.warnings:
+        stderr.write(f"warning: {warning}\n")
+    suggestions = suggest(program, _load_config(args.config), top_n=args.top)
+    if args.format == "json":
+        text = suggestions.to_json()
+    elif args.format == "csv":
+        text = suggestions.to_csv()
+    else:
+        text = suggestions.table()
+    _emit(text, args.output, stdout)
+    stderr.write(suggestions.summary() + "\n")
+    return EXIT_OK
+
+
 def _add_input(p: argparse.ArgumentParser, *, multiple: bool = True) -> None:
     p.add_argument(
         "files",
@@ -190,6 +208,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", metavar="CFG.json")
     p.add_argument("--top", type=int, default=5, help="alternatives to show (5)")
     p.set_defaults(handler=_cmd_explain)
+
+    p = sub.add_parser("suggest", help="capacity-aware shortlists for self-selection")
+    _add_input(p)
+    p.add_argument("--top", type=int, default=3, help="mentors per shortlist (3)")
+    p.add_argument("--config", metavar="CFG.json", help="match configuration")
+    p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    p.add_argument("-o", "--output", metavar="OUT", help="write the shortlists here")
+    p.set_defaults(handler=_cmd_suggest)
     return parser
 
 

@@ -448,10 +448,12 @@ def _metrics(
     }
     total_wished = float(wished.sum())
     assignment = Assignment(rows, cols, 0.0, "given", "given")
+    # The stability audit is defined for one mentor per executive.
+    one_each = scores.config.mentors_per_executive == 1
     blocking = (
-        blocking_pairs(scores.values, None, assignment, scores.feasible, arrays.capacities)
-        if n_exec and n_mentor
-        else []
+        len(blocking_pairs(scores.values, None, assignment, scores.feasible, arrays.capacities))
+        if n_exec and n_mentor and one_each
+        else None
     )
     return {
         "n_executives": n_exec,
@@ -465,7 +467,7 @@ def _metrics(
         "mentor_capacity": capacity,
         "mentor_load": round(len(pairs) / capacity, 6) if capacity else 0.0,
         "mentor_load_std": round(float(ratio.std()), 6) if n_mentor else 0.0,
-        "blocking_pairs": len(blocking),
+        "blocking_pairs": blocking,
         "unmatched_executives": sum(u.role == "executive" for u in unmatched),
         "unmatched_mentors": sum(u.role == "mentor" for u in unmatched),
         "unmatched_reasons": dict(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))),
