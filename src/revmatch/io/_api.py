@@ -20,7 +20,7 @@ from ._pandas import frame_table
 from ._report import ValidationReport
 from ._tabular import Table, TopicVocabulary, read_table
 from ._text import decode_text, display_name
-from ._validate import Origin, RawProgram, validate_raw
+from ._validate import LIST_KEYS, Origin, RawProgram, validate_raw
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -91,7 +91,7 @@ def _source(path: Path, kind: str | None = None) -> _Source:
     if path.is_dir():
         return _Source("dir", path)
     if suffix == ".json":
-        if kind == "program" or path.stem.lower() == "program":
+        if kind == "program":
             return _Source("program", path)
         return _Source("json", path)
     if suffix == ".jsonl":
@@ -143,12 +143,19 @@ def _sources(paths: PathsLike) -> list[_Source]:
                 )
             out.append(_source(Path(item), kind))
         return out
-    return [_source(Path(p)) for p in paths]
+    # In a list, program.json beside CSV files holds the settings (or a whole program).
+    return [
+        _source(Path(p), "program" if Path(p).name.lower() == "program.json" else None)
+        for p in paths
+    ]
 
 
-def _info_file(path: Path) -> tuple[dict[str, Any], Origin, list[Problem]]:
+def _info_file(path: Path) -> tuple[dict[str, Any] | None, Origin, list[Problem]]:
+    """Read program settings; None when the file is a whole canonical program."""
     file = display_name(path)
     data, pos, problems = parse_located(decode_text(path.read_bytes(), file), file)
+    if isinstance(data, dict) and any(key in data for key in LIST_KEYS):
+        return None, Origin(file), []
     if isinstance(data, dict) and isinstance(data.get("program"), dict):
         # A canonical file's settings block is accepted as well.
         inner = pos.child("program")
@@ -171,7 +178,15 @@ def _info_argument(info: InfoLike) -> tuple[dict[str, Any], Origin, list[Problem
     if isinstance(info, ProgramInfo):
         return info.model_dump(mode="json"), Origin(hint="program"), []
     if isinstance(info, str | os.PathLike):
-        return _info_file(Path(info))
+        data, origin, problems = _info_file(Path(info))
+        if data is None:
+            problem = Problem(
+                "expected program settings, found a whole program",
+                file=origin.file,
+                expected='{"name": ..., "topics": [...], "start": ..., "end": ...}',
+            )
+            return {}, origin, [problem]
+        return data, origin, problems
     return dict(info), Origin(hint="program"), []
 
 
@@ -205,10 +220,13 @@ def _collect(
                 elif source.kind == "jsonl":
                     part = raw_from_jsonl(source.path)
                 elif source.kind == "program":
-                    data, origin, problems = _info_file(source.path)
-                    infos.append((data, origin))
-                    raw.problems.extend(problems)
-                    continue
+                    settings, origin, problems = _info_file(source.path)
+                    if settings is None:
+                        part = raw_from_json(source.path)
+                    else:
+                        infos.append((settings, origin))
+                        raw.problems.extend(problems)
+                        continue
                 elif source.kind == "xlsx":
                     book = read_workbook(source.path, source.table_kind)
                     books.append(book)

@@ -11,7 +11,7 @@ from typing import Any
 from revmatch.exceptions import InvalidInputError, Problem
 from revmatch.models import MatchConfig, Program
 
-from ._jsonpos import Pos, parse_located
+from ._jsonpos import parse_located
 from ._text import decode_text, display_name
 from ._validate import LIST_KEYS, RECORD_KEYS, Origin, RawProgram, closest
 
@@ -113,11 +113,12 @@ def raw_from_json(path: str | os.PathLike[str]) -> RawProgram:
                 )
             )
             continue
-        for index, record in enumerate(value):
-            at: Pos | None = child.child(index) if child is not None else None
-            line = at.line if at is not None else key_line
-            origin = Origin(file, line, at.keys if at is not None else None, hint=f"{key}[{index}]")
-            raw.add(key, record, origin)
+        places = child.children if child is not None and isinstance(child.children, list) else []
+        raw.records[key].extend(value)
+        raw.origins[key].extend(
+            Origin(file, at.line, at.keys) if at is not None else Origin(file, key_line)
+            for at in places
+        )
     return raw
 
 

@@ -2,18 +2,19 @@
 
 The standard :mod:`json` module returns values without positions. Problems in
 a record must name its line, so the top levels of the document (the top
-object, its lists and the records in them) are walked here, while every value
-below that is decoded by the C scanner of :mod:`json` in one call. The cost
-is one Python step per record field, not per character.
+object and its lists) are walked here, while each record is decoded by the C
+scanner of :mod:`json` in one call; the lines of a record's keys are found
+by walking that record alone, and only when a problem in it asks for them.
 
 Duplicate keys, which :mod:`json` silently resolves to the last value, are
-reported.
+reported at any depth.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,9 +26,10 @@ __all__ = ["Pos", "parse_located"]
 
 _WS = re.compile(r"[ \t\n\r]*")
 
-# Containers down to this depth are walked with positions; deeper values are
-# decoded in one call. Depth 0 is the top object, 1 its lists, 2 the records.
-_WALK_DEPTH = 3
+# Depth 0 is the top object, 1 its lists, 2 the records. The two top levels are
+# walked in Python; each record is decoded by the C scanner in one call, and its
+# key lines are found only when a problem in it needs them.
+_RECORD_DEPTH = 2
 
 
 @dataclass(slots=True)
@@ -38,15 +40,15 @@ class Pos:
     ----------
     line : int
         Line of the opening bracket.
-    keys : dict of str to int
-        For objects: line of each key.
+    keys : mapping of str to int
+        For objects: line of each key (found on first use for records).
     children : dict or list of Pos
         Positions of walked members (containers only; scalars and values
         below the walked depth have none).
     """
 
     line: int
-    keys: dict[str, int] = field(default_factory=dict)
+    keys: Mapping[str, int] = field(default_factory=dict)
     children: dict[str, Pos] | list[Pos | None] = field(default_factory=dict)
 
     def child(self, key: str | int) -> Pos | None:
@@ -58,13 +60,50 @@ class Pos:
         return None
 
 
+class _LazyKeys(Mapping[str, int]):
+    """Key lines of a record, found by walking it only when a problem needs them."""
+
+    __slots__ = ("_depth", "_keys", "_pos", "_walker")
+
+    def __init__(self, walker: _Walker, pos: int, depth: int) -> None:
+        self._walker, self._pos, self._depth = walker, pos, depth
+        self._keys: Mapping[str, int] | None = None
+
+    def _walked(self) -> Mapping[str, int]:
+        if self._keys is None:
+            self._keys = self._walker.obj(self._pos, self._depth)[1].keys
+        return self._keys
+
+    def __getitem__(self, key: str) -> int:
+        return self._walked()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._walked())
+
+    def __len__(self) -> int:
+        return len(self._walked())
+
+
 class _Walker:
     def __init__(self, text: str, file: str) -> None:
         self.text = text
         self.file = file
         self.lines = LineIndex(text)
-        self.decoder = json.JSONDecoder()
+        self.duplicates: list[str] = []
+        # The C decoder calls this hook for every object, so duplicate keys at any
+        # depth are noticed without walking the text in Python.
+        self.decoder = json.JSONDecoder(object_pairs_hook=self._pairs)
         self.problems: list[Problem] = []
+
+    def _pairs(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out = dict(pairs)
+        if len(out) != len(pairs):
+            seen: set[str] = set()
+            for key, _ in pairs:
+                if key in seen:
+                    self.duplicates.append(key)
+                seen.add(key)
+        return out
 
     def fail(self, message: str, pos: int) -> json.JSONDecodeError:
         return json.JSONDecodeError(message, self.text, pos)
@@ -75,18 +114,23 @@ class _Walker:
 
     def value(self, pos: int, depth: int) -> tuple[Any, Pos | None, int]:
         char = self.text[pos : pos + 1]
-        if depth < _WALK_DEPTH and char == "{":
+        if depth < _RECORD_DEPTH and char == "{":
             return self.obj(pos, depth)
-        if depth < _WALK_DEPTH and char == "[":
+        if depth < _RECORD_DEPTH and char == "[":
             return self.array(pos, depth)
+        self.duplicates.clear()
         value, end = self.decoder.raw_decode(self.text, pos)
+        if depth == _RECORD_DEPTH and char == "{":
+            if self.duplicates:
+                return self.obj(pos, depth)  # walk it to name the lines
+            return value, Pos(self.lines.line(pos), _LazyKeys(self, pos, depth)), end
         return value, None, end
 
     def obj(self, pos: int, depth: int) -> tuple[dict[str, Any], Pos, int]:
         text = self.text
-        here = Pos(self.lines.line(pos))
+        keys: dict[str, int] = {}
         children: dict[str, Pos] = {}
-        here.children = children
+        here = Pos(self.lines.line(pos), keys, children)
         out: dict[str, Any] = {}
         pos = self.ws(pos + 1)
         if text[pos : pos + 1] == "}":
@@ -103,19 +147,18 @@ class _Walker:
                 raise self.fail("Expecting ':' delimiter", pos)
             pos = self.ws(pos + 1)
             item, item_pos, pos = self.value(pos, depth + 1)
+            if item_pos is None and self.duplicates:
+                inner = ", ".join(repr(k) for k in dict.fromkeys(self.duplicates))
+                self.duplicates.clear()
+                self.duplicate(f"key {inner} appears twice inside {key!r}", key_line, key)
             if key in out:
-                self.problems.append(
-                    Problem(
-                        f"key {key!r} appears twice in the same object (also on line "
-                        f"{here.keys[key]}); JSON keeps only the last one",
-                        file=self.file,
-                        line=key_line,
-                        field=key,
-                        expected="each key once per object",
-                    )
+                self.duplicate(
+                    f"key {key!r} appears twice in the same object (also on line {keys[key]})",
+                    key_line,
+                    key,
                 )
             out[key] = item
-            here.keys[key] = key_line
+            keys[key] = key_line
             if item_pos is not None:
                 children[key] = item_pos
             pos = self.ws(pos)
@@ -127,11 +170,21 @@ class _Walker:
             else:
                 raise self.fail("Expecting ',' delimiter", pos)
 
+    def duplicate(self, message: str, line: int, key: str) -> None:
+        self.problems.append(
+            Problem(
+                message + "; JSON keeps only the last one",
+                file=self.file,
+                line=line,
+                field=key,
+                expected="each key once per object",
+            )
+        )
+
     def array(self, pos: int, depth: int) -> tuple[list[Any], Pos, int]:
         text = self.text
-        here = Pos(self.lines.line(pos))
         children: list[Pos | None] = []
-        here.children = children
+        here = Pos(self.lines.line(pos), {}, children)
         out: list[Any] = []
         pos = self.ws(pos + 1)
         if text[pos : pos + 1] == "]":
@@ -194,9 +247,14 @@ def parse_located(text: str, file: str) -> tuple[Any, Pos, list[Problem]]:
         if end != len(text):
             raise walker.fail("Extra data after the end of the JSON document", end)
     except json.JSONDecodeError as exc:
+        message = exc.msg
+        before = text[: exc.pos].rstrip()
+        if text[exc.pos : exc.pos + 1] in ("}", "]") and before.endswith(","):
+            # The most common slip when editing JSON by hand; json says it obliquely.
+            message = f"trailing comma before {text[exc.pos]!r}"
         raise InvalidInputError(
             Problem(
-                f"not valid JSON: {exc.msg} (column {exc.colno})",
+                f"not valid JSON: {message} (column {exc.colno})",
                 file=file,
                 line=exc.lineno,
                 expected="a JSON document (check quotes, commas and brackets near this place)",

@@ -11,6 +11,7 @@ copied into messages.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -349,29 +350,25 @@ class _TableReader:
             return
         if not self.resolve_header(table.header):
             return
-        names: Iterator[str] | None = iter(table.row_names) if table.row_names else None
-        origin_columns = self.shown
+        names: Iterable[str | None] = (
+            table.row_names if table.row_names is not None else itertools.repeat(None)
+        )
+        # ``names`` is endless when the table has none: zip stops with the rows.
+        rows: Iterable[tuple[int | None, Sequence[Any], str | None]] = (
+            (line, cells, name) for (line, cells), name in zip(table.rows, names, strict=False)
+        )
+        if self.mapping.header_rows == 2:
+            rows = self.skip_label_row(iter(rows))
+        if table.kind == "org":
+            self.read_org(rows)
+            return
         count = 0
-        first = True
-        for line, cells in table.rows:
-            name = next(names) if names is not None else None
-            if first and self.mapping.header_rows == 2:
-                first = False
-                if self.label_row(cells):
-                    continue
-                self.problem(
-                    "this row was expected to be the second header row (display labels), "
-                    "but it looks like data; it is read as data",
-                    line=line,
-                    severity="warning",
-                    expected=f"the {self.mapping.name} export's two header rows",
-                )
-            first = False
+        for line, cells, name in rows:
             if all(_is_empty(c) for c in cells):
                 continue
             count += 1
-            self.row(line, cells, name, origin_columns)
-        if count == 0 and table.kind != "org":
+            self.row(line, cells, name, self.shown)
+        if count == 0:
             self.problem(
                 "the file has a header but no data rows",
                 line=table.header_line,
@@ -469,7 +466,48 @@ class _TableReader:
             record["expertise" if key == "mentors" else "interests"] = levels
         self.raw.add(key, record, origin)
 
+    def skip_label_row(
+        self, rows: Iterator[tuple[int | None, Sequence[Any], str | None]]
+    ) -> Iterator[tuple[int | None, Sequence[Any], str | None]]:
+        """Drop the second header row (display labels), or warn that it is data."""
+        first = next(rows, None)
+        if first is not None and not self.label_row(first[1]):
+            self.problem(
+                "this row was expected to be the second header row (display labels), "
+                "but it looks like data; it is read as data",
+                line=first[0],
+                severity="warning",
+                expected=f"the {self.mapping.name} export's two header rows",
+            )
+            yield first
+        yield from rows
+
+    def read_org(self, rows: Iterable[tuple[int | None, Sequence[Any], str | None]]) -> None:
+        """Read org rows: only id and manager, on a fast path (an HR export is large)."""
+        where = {c.target: c.index for c in self.columns}
+        id_at, manager_at = where["id"], where.get("manager_id", -1)
+        is_top, file, shown = self.mapping.is_top, self.table.file, self.shown
+        records, origins = self.raw.records["org"], self.raw.origins["org"]
+        for line, cells, name in rows:
+            size = len(cells)
+            rid = cells[id_at] if id_at < size else None
+            rid = rid.strip() if type(rid) is str else _text(rid)
+            manager = cells[manager_at] if 0 <= manager_at < size else None
+            manager = manager.strip() if type(manager) is str else _text(manager)
+            if manager and is_top(manager):
+                manager = None
+            if not rid and not manager:
+                continue  # a blank row
+            record: dict[str, str] = {"id": rid} if rid else {}
+            if manager:
+                record["manager_id"] = manager
+            records.append(record)
+            # Naming a row by its number is needed only when it has no id.
+            hint = None if rid else (f"row {name}" if name is not None else f"row {line}")
+            origins.append(Origin(file, line, None, shown, hint))
+
     def org_row(self, cells: Sequence[Any], origin: Origin) -> None:
+        """Add an org row of a people table (role empty or ``org``)."""
         record: dict[str, Any] = {}
         for column in self.columns:
             if column.target not in ("id", "manager_id") or column.index >= len(cells):

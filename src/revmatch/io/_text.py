@@ -128,11 +128,21 @@ class LineIndex:
     3
     """
 
-    __slots__ = ("_newlines",)
+    __slots__ = ("_line", "_newlines", "_offset", "_text")
 
     def __init__(self, text: str) -> None:
-        self._newlines = [m.start() for m in _NEWLINE.finditer(text)]
+        self._text = text
+        self._offset = 0
+        self._line = 1
+        self._newlines: list[int] | None = None
 
     def line(self, offset: int) -> int:
         """Return the 1-based line number of the character at ``offset``."""
+        if offset >= self._offset:
+            # Readers mostly move forward: count only the stretch since the last call.
+            self._line += self._text.count("\n", self._offset, offset)
+            self._offset = offset
+            return self._line
+        if self._newlines is None:
+            self._newlines = [m.start() for m in _NEWLINE.finditer(self._text)]
         return bisect_left(self._newlines, offset) + 1

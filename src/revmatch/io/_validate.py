@@ -193,10 +193,11 @@ class Validated:
 
 
 def _raw_id(value: Any) -> str | None:
+    if type(value) is str:  # the common case, first: this runs for every org row
+        return value.strip() or None
     if isinstance(value, bool) or not isinstance(value, str | int):
         return None
-    text = str(value).strip()
-    return text or None
+    return str(value).strip() or None
 
 
 def _label(key: str, record: Any, index: int, origin: Origin) -> str:
@@ -467,7 +468,9 @@ def validate_raw(raw: RawProgram, *, prune_org: bool = True) -> Validated:
     org_pairs, org_problems = _org_needed(raw, prune_org)
     problems.extend(org_problems)
     candidates: dict[str, list[tuple[dict[str, Any], Origin]]] = {
-        key: list(zip(raw.records[key], raw.origins[key], strict=True)) for key in RECORD_KEYS
+        key: list(zip(raw.records[key], raw.origins[key], strict=True))
+        for key in RECORD_KEYS
+        if key != "org"
     }
     candidates["org"] = org_pairs
     valid: dict[str, list[Any]] = {key: [] for key in LIST_KEYS}
