@@ -582,7 +582,11 @@ def test_zone_group_blocks_and_chunks_do_not_change_results(
     grids = compile_availability(execs, mentors, start=program[0], end=program[1])
     whole = full_overlap(grids)
     with mock.patch.multiple(
-        availability, _MIN_SEGMENT=1, _MAX_GROUPS=max_groups, _SPLIT_PAIRS=1, _PATTERN_CHUNK=chunk
+        availability,
+        _MIN_SEGMENT=1,
+        _MAX_GROUPS=max_groups,
+        _SPLIT_PAIRS=1,
+        _PATTERN_CHUNK=chunk,
     ):
         blocked = full_overlap(grids)
     np.testing.assert_array_equal(blocked, whole)

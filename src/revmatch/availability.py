@@ -267,10 +267,10 @@ _SECONDS_PER_CELL = SLOT_MINUTES * 60
 # Patterns per operand of one matrix product in :func:`weekly_overlap`; bounds
 # the float32 temporaries to a few tens of MB whatever the block size.
 _PATTERN_CHUNK = 2048
-# Zone groups of at least _MIN_SEGMENT patterns (at most _MAX_GROUPS of them) get
-# a block of their own in :func:`weekly_overlap`; the rest share one.  Smaller
-# blocks would multiply the number of BLAS calls, whose thread start-up cost
-# dominates small products (badly so on a busy machine).
+# A zone group of at least _MIN_SEGMENT patterns gets a block of its own in
+# :func:`weekly_overlap` (at most _MAX_GROUPS per side); the rest share one
+# block.  Thinner blocks would multiply the BLAS calls and the packing of the
+# other side's operand, which dominate products with few rows.
 _MAX_GROUPS = 8
 _MIN_SEGMENT = 1024
 # Products over at least this many pattern pairs are split into halves-free rows.
@@ -535,6 +535,8 @@ def _load_zone(name: object, record: str, problems: list[Problem]) -> str | None
 
 
 def _slot_key(slots: object, record: str, problems: list[Problem]) -> _SlotKey | None:
+    if isinstance(slots, list | tuple) and all(type(raw) is Slot for raw in slots):
+        return tuple(sorted({(s.day, s.start, s.end, s.every) for s in slots}))
     if isinstance(slots, str | bytes) or not isinstance(slots, Iterable):
         problems.append(
             Problem(
@@ -545,8 +547,6 @@ def _slot_key(slots: object, record: str, problems: list[Problem]) -> _SlotKey |
             )
         )
         return None
-    if isinstance(slots, list | tuple) and all(isinstance(raw, Slot) for raw in slots):
-        return tuple(sorted({(s.day, s.start, s.end, s.every) for s in slots}))
     parsed: set[tuple[int, int, int, int]] = set()
     ok = True
     for j, raw in enumerate(slots):
@@ -580,6 +580,17 @@ def _read_people(
     out: list[tuple[str, _SlotKey]] = []
     for i, person in enumerate(people):
         record = f"{role}[{i}]"
+        # The common case first, without the slower generic checks below.
+        if (
+            type(person) is tuple
+            and len(person) == 2
+            and type(person[0]) is str
+            and _is_zone(person[0])
+        ):
+            key = _slot_key(person[1], record, problems)
+            if key is not None:
+                out.append((person[0], key))
+            continue
         if not isinstance(person, Sequence) or isinstance(person, str) or len(person) != 2:
             problems.append(
                 Problem(
@@ -630,34 +641,43 @@ def _local_masks(keys: Sequence[_SlotKey]) -> tuple[BoolArray, BoolArray]:
     weekly slot is never in ``half`` (weekly wins).
     """
     n = len(keys)
-    rows = [i for i, key in enumerate(keys) for _ in key]
+    covered = np.zeros((2, n, SLOTS_PER_WEEK), dtype=np.bool_)
     flat = [slot for key in keys for slot in key]
-    diff = np.zeros((2, n, SLOTS_PER_WEEK + 1), dtype=np.int32)
     if flat:
         table = np.asarray(flat, dtype=np.intp).reshape(-1, 4)
-        kind = table[:, 3] - 1
+        row = np.repeat(np.arange(n, dtype=np.intp), [len(key) for key in keys])
         begin = table[:, 0] * _CELLS_PER_DAY + table[:, 1] // SLOT_MINUTES
-        finish = table[:, 0] * _CELLS_PER_DAY + table[:, 2] // SLOT_MINUTES
-        row = np.asarray(rows, dtype=np.intp)
-        np.add.at(diff, (kind, row, begin), 1)
-        np.add.at(diff, (kind, row, finish), -1)
-    covered = np.cumsum(diff, axis=2)[:, :, :SLOTS_PER_WEEK] > 0
+        length = (table[:, 2] - table[:, 1]) // SLOT_MINUTES
+        # One index per covered cell: each slot's begin, begin + 1, ..., end - 1.
+        first = np.cumsum(length) - length
+        cell = np.repeat(begin - first, length) + np.arange(int(length.sum()))
+        covered[np.repeat(table[:, 3] - 1, length), np.repeat(row, length), cell] = True
     full = covered[0]
     return full, covered[1] & ~full
 
 
-def _to_utc(local: BoolArray, zone_of: IntArray, source: IntArray) -> BoolArray:
-    """Gather local masks ``(P, 672)`` into UTC grids ``(P, K, 672)``.
+def _to_utc(local: BoolArray, zone_of: IntArray, class_offsets: npt.NDArray[np.int16]) -> BoolArray:
+    """Map local masks ``(P, 672)`` to UTC grids ``(P, K, 672)``.
 
-    ``source[z, k, u]`` is the local cell shown by zone ``z``'s wall clock at
-    UTC cell ``u`` of class ``k``.
+    ``zone_of`` must be sorted.  The wall clock of zone ``z`` shows local cell
+    ``u + class_offsets[z, k, u]`` (cyclic) at UTC cell ``u`` of class ``k``;
+    where that offset is constant through the week the map is a rotation,
+    done with two slice copies, otherwise a gather.
     """
-    n_classes = source.shape[1]
+    n_classes = class_offsets.shape[1]
     out = np.empty((local.shape[0], n_classes, SLOTS_PER_WEEK), dtype=np.bool_)
-    for z in np.unique(zone_of):
-        members = np.flatnonzero(zone_of == z)
-        gathered = local[members][:, source[z].reshape(-1)]
-        out[members] = gathered.reshape(members.size, n_classes, SLOTS_PER_WEEK)
+    cells = np.arange(SLOTS_PER_WEEK, dtype=np.intp)
+    for z in np.unique(zone_of).tolist():
+        lo, hi = np.searchsorted(zone_of, [z, z + 1]).tolist()
+        block = local[lo:hi]
+        for k in range(n_classes):
+            offset = class_offsets[z, k]
+            if (offset == offset[0]).all():
+                shift = int(offset[0]) % SLOTS_PER_WEEK
+                out[lo:hi, k, : SLOTS_PER_WEEK - shift] = block[:, shift:]
+                out[lo:hi, k, SLOTS_PER_WEEK - shift :] = block[:, :shift]
+            else:
+                out[lo:hi, k] = block[:, (cells + offset) % SLOTS_PER_WEEK]
     return out
 
 
@@ -752,9 +772,12 @@ def _compile_side(
     people: list[tuple[str, _SlotKey]],
     zone_index: dict[str, int],
     window: BoolArray,
-    source: IntArray,
+    class_offsets: npt.NDArray[np.int16],
 ) -> tuple[IntArray, IntArray, BoolArray, BoolArray, BoolArray]:
-    """Dedupe one side by (zone, covered cells) and build its UTC grids."""
+    """Dedupe one side by (zone, covered cells) and build its UTC grids.
+
+    Patterns are numbered by zone, then by first appearance.
+    """
     raw_ids: dict[tuple[str, _SlotKey], int] = {}
     person_raw = np.fromiter(
         (raw_ids.setdefault(person, len(raw_ids)) for person in people),
@@ -775,14 +798,18 @@ def _compile_side(
         code = raw_zone[r].tobytes() + packed_full[r].tobytes() + packed_half[r].tobytes()
         raw_pattern[r] = pattern_ids.setdefault(code, len(pattern_ids))
     _, first_raw = np.unique(raw_pattern, return_index=True)
-    full, half, zone_of = full[first_raw], half[first_raw], raw_zone[first_raw]
+    # Grouping a zone's patterns lets _to_utc work on contiguous blocks.
+    by_zone = first_raw[np.argsort(raw_zone[first_raw], kind="stable")]
+    rank = np.empty(by_zone.size, dtype=np.intp)
+    rank[raw_pattern[by_zone]] = np.arange(by_zone.size)
+    full, half, zone_of = full[by_zone], half[by_zone], raw_zone[by_zone]
     preferred = (full | half) & window
     return (
-        raw_pattern[person_raw] if people else np.zeros(0, dtype=np.intp),
+        rank[raw_pattern[person_raw]] if people else np.zeros(0, dtype=np.intp),
         zone_of,
-        _to_utc(full, zone_of, source),
-        _to_utc(half, zone_of, source),
-        _to_utc(preferred, zone_of, source),
+        _to_utc(full, zone_of, class_offsets),
+        _to_utc(half, zone_of, class_offsets),
+        _to_utc(preferred, zone_of, class_offsets),
     )
 
 
@@ -868,14 +895,15 @@ def compile_availability(
                 )
             ) from None
     week_class, week_counts, representative = _week_classes(offsets)
-    zone_group, group_class = _zone_groups(offsets[:, representative, :])
-    source = (
-        np.arange(SLOTS_PER_WEEK, dtype=np.intp) + offsets[:, representative, :].astype(np.intp)
-    ) % SLOTS_PER_WEEK
-
+    class_offsets = offsets[:, representative, :]
+    zone_group, group_class = _zone_groups(class_offsets)
     mask = _window_mask(window)
-    e_pat, e_zone, e_full, e_half, e_pref = _compile_side(exec_people, zone_index, mask, source)
-    m_pat, m_zone, m_full, m_half, m_pref = _compile_side(mentor_people, zone_index, mask, source)
+    e_pat, e_zone, e_full, e_half, e_pref = _compile_side(
+        exec_people, zone_index, mask, class_offsets
+    )
+    m_pat, m_zone, m_full, m_half, m_pref = _compile_side(
+        mentor_people, zone_index, mask, class_offsets
+    )
     return AvailabilityGrids(
         weeks=weeks,
         week_class=week_class,
@@ -1007,9 +1035,6 @@ def _plan(
     """Order patterns by zone group, halves-free first within each group.
 
     Only large groups keep a segment of their own; the others share one.
-    Each pair of segments costs a few matrix products per week class, and
-    small products cost more in call and thread start-up overhead than they
-    save in arithmetic.
     """
     if ids.size == 0:
         return np.zeros(0, dtype=np.intp), []
