@@ -904,6 +904,10 @@ def compile_availability(
     m_pat, m_zone, m_full, m_half, m_pref = _compile_side(
         mentor_people, zone_index, mask, class_offsets
     )
+    arrays = (week_class, week_counts, e_pat, m_pat, e_full, e_half, e_pref, m_full, m_half,
+              m_pref, e_zone, m_zone, zone_group, group_class)  # fmt: skip
+    for array in arrays:
+        array.flags.writeable = False  # the grids are frozen; share them freely
     return AvailabilityGrids(
         weeks=weeks,
         week_class=week_class,
@@ -1350,14 +1354,14 @@ def _pair_geometry(
             _utc_offsets(mentor_zone, first_monday, n_weeks),
         ]
     )
-    starts = _local_start_cells(exec_zone, first_monday, n_weeks) % SLOTS_PER_WEEK
+    starts = (_local_start_cells(exec_zone, first_monday, n_weeks) % SLOTS_PER_WEEK).astype(np.intp)
     week_class, _, representative = _week_classes(offsets)
     source = (np.arange(SLOTS_PER_WEEK) + offsets[:, representative, :].astype(np.intp)) % (
         SLOTS_PER_WEEK
     )
     for array in (week_class, source, starts):
-        array.flags.writeable = False
-    return week_class, source, starts.astype(np.intp)
+        array.flags.writeable = False  # shared through the cache
+    return week_class, source, starts
 
 
 def _read_person(person: Person, role: str) -> tuple[str, _SlotKey]:
