@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import time
 from collections.abc import Callable
@@ -225,6 +226,7 @@ def main() -> None:
     parser.add_argument("--families", default="templated,unique")
     args = parser.parse_args()
 
+    load_before = os.getloadavg()[0]
     rng = np.random.default_rng(42)
     templates = [random_slots(rng) for _ in range(N_TEMPLATES)]
     families = args.families.split(",")
@@ -236,7 +238,9 @@ def main() -> None:
             rows.append(row)
             print(row, flush=True)
     meetings = [run_meetings(family, rng, templates) for family in families]
-    table = to_markdown(rows, meetings)
+    # Timings on a shared machine are only comparable at similar load.
+    load = f"1-minute load average {load_before:.2f} at start, {os.getloadavg()[0]:.2f} at end"
+    table = to_markdown(rows, meetings) + f"\n{load} ({os.cpu_count()} CPUs).\n"
     print()
     print(table)
     RESULTS.mkdir(exist_ok=True)
@@ -247,7 +251,13 @@ def main() -> None:
     )
     (RESULTS / "availability.json").write_text(
         json.dumps(
-            {"rows": rows, "meetings": meetings, "repeat": args.repeat, "block": args.block},
+            {
+                "rows": rows,
+                "meetings": meetings,
+                "repeat": args.repeat,
+                "block": args.block,
+                "load": load,
+            },
             indent=2,
         )
         + "\n"

@@ -42,6 +42,10 @@ The compiled form (:func:`compile_availability`) stores one boolean UTC grid
 per distinct *(zone, slots)* pattern and per *week class*: weeks in which every
 zone of the program has the same UTC offsets cell by cell share a class, so a
 26-week program usually needs five to ten grids per pattern, not 26.
+:func:`weekly_overlap` turns them into shared minutes per pair with matrix
+products over patterns; :func:`pattern_overlap` stops at pattern level for
+very large programs; :func:`propose_meeting` picks a recurring session for one
+pair and explains how DST moves it.
 """
 
 from __future__ import annotations
@@ -849,11 +853,13 @@ def compile_availability(
 
     Notes
     -----
-    zoneinfo is consulted about twice per day per distinct zone (cached
-    across calls); people are deduplicated by zone and covered cells, and
-    each pattern's grids are a single gather of its local mask through the
-    zone's offsets.  Cost is ``O(Z * days + P * K * 672)`` for ``Z`` zones,
-    ``P`` patterns and ``K`` week classes.
+    zoneinfo is consulted about twice per UTC day per distinct zone (cached
+    across calls); only days holding a clock change are resolved cell by
+    cell.  People are deduplicated by zone and covered cells, and each
+    pattern's grid in a class is its local mask rotated by the zone's offset
+    (a gather through the per-cell offsets in the weeks holding a change).
+    Cost is ``O(Z * days + P * K * 672)`` for ``Z`` zones, ``P`` patterns and
+    ``K`` week classes; memory is ``3 * P * K * 672`` bytes per side.
 
     Examples
     --------
@@ -1415,10 +1421,14 @@ def propose_meeting(
     ``fold=0``) and lasts ``session_minutes`` of real time; it is *ok* in a
     week when every UTC cell it touches is covered by both people, by weekly
     slots.  Fortnightly slots are used only when no weekly session exists at
-    all; the session is then held every other week (``every=2``).  The choice
-    is the candidate with the most ok weeks, then one inside both preferred
-    windows in all its ok weeks, then the earliest (day, local start).  The
-    work is a handful of numpy operations over weeks x 672 candidate starts.
+    all; the session is then held every other week (``every=2``) and a week
+    is ok when any slots of both people cover it.  The choice is the
+    candidate with the most ok weeks, then one inside both preferred windows
+    in all its ok weeks, then the earliest (day, local start).  As in
+    :func:`weekly_overlap` the UTC week is cyclic, so sessions may run past
+    Sunday midnight in either time.  The work is a handful of numpy
+    operations over weeks x 672 candidate starts; zone tables are cached
+    across calls.
 
     Examples
     --------
