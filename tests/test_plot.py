@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import importlib
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -18,9 +19,11 @@ from matplotlib.axes import Axes
 from matplotlib.collections import Collection, LineCollection, PatchCollection, PathCollection
 
 import revmatch as rm
-from revmatch import plot as plot_module
+
 from revmatch.plot import plot_pairs, plot_scores
 from tests.helpers import person
+
+plot_module = importlib.import_module("revmatch.plot")
 
 
 @pytest.fixture(autouse=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import importlib
 import json
 import random
 from collections import Counter
@@ -13,10 +14,12 @@ import pytest
 from hypothesis import given
 
 import revmatch as rm
-from revmatch import suggest as suggest_module
+
 from revmatch.matching import solve_scores
 from revmatch.suggest import Suggestions, suggest
 from tests.helpers import person, programs
+
+suggest_module = importlib.import_module("revmatch.suggest")
 
 
 def _capacities(program: rm.Program) -> dict[str, int]:
