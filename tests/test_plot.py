@@ -19,7 +19,6 @@ from matplotlib.axes import Axes
 from matplotlib.collections import Collection, LineCollection, PatchCollection, PathCollection
 
 import revmatch as rm
-
 from revmatch.plot import plot_pairs, plot_scores
 from tests.helpers import person
 

@@ -14,7 +14,6 @@ import pytest
 from hypothesis import given
 
 import revmatch as rm
-
 from revmatch.matching import solve_scores
 from revmatch.suggest import Suggestions, suggest
 from tests.helpers import person, programs
