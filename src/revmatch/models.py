@@ -787,6 +787,13 @@ class MatchConfig(_Frozen):
     strict : bool
         Raise :class:`~revmatch.exceptions.InfeasibleError` when not every
         executive can be matched.
+    candidates : "auto", int or None
+        ``None`` (default) scores the dense matrix. An integer keeps the top
+        ``k`` feasible mentors per executive, computed in blocks without the
+        dense matrix, solves the sparse candidate graph and certifies the
+        result optimal for the full problem (widening ``k`` where needed);
+        ``"auto"`` does so only for large programs, with ``k`` chosen from
+        measurements.
     """
 
     weights: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
@@ -807,6 +814,7 @@ class MatchConfig(_Frozen):
     mentors_per_executive: Annotated[int, Field(ge=1)] = 1
     score_decimals: Annotated[int, Field(ge=0, le=12)] = 6
     strict: bool = False
+    candidates: Literal["auto"] | Annotated[int, Field(ge=1)] | None = None
 
     @field_validator("weights", mode="before")
     @classmethod
