@@ -303,27 +303,43 @@ class ScoreMatrix:
 
 
 def pair_overlap(
-    arrays: ProgramArrays, r: NDArray[np.intp], c: NDArray[np.intp], chunk: int = 256
+    arrays: ProgramArrays, r: NDArray[np.intp], c: NDArray[np.intp], chunk: int = 2048
 ) -> Overlap:
     """Weekly shared minutes of the pairs ``(r[k], c[k])`` as 1-D arrays.
 
-    Pairs are handled in chunks of executives; each chunk asks
-    :func:`~revmatch.availability.weekly_overlap` for its rows against the
-    chunk's mentors and keeps the diagonal of interest, so memory stays at
-    ``chunk × pairs in chunk``.
+    Same quantities as :func:`~revmatch.availability.weekly_overlap` (cells
+    both cover weekly count 15 minutes, cells where one side is only
+    fortnightly count 7.5; minimum and mean over the program's weeks), but
+    per pair: the two people's grids are gathered and compared cell by cell,
+    so a list of pairs costs time proportional to its length, not to the
+    number of people.
     """
+    g = arrays.availability
+    n_weeks = float(g.week_counts.sum())
+    weights = g.week_counts.astype(np.float64) / max(n_weeks, 1.0)
     out = [np.zeros(r.size) for _ in range(3)]
-    order = np.argsort(r, kind="stable")
-    for part in np.array_split(order, max(1, -(-r.size // chunk))):
-        if part.size == 0:
-            continue
-        rows_in, pos = np.unique(r[part], return_inverse=True)
-        ov = weekly_overlap(arrays.availability, rows=rows_in, cols=c[part])
-        picks = (pos, np.arange(part.size))
-        out[0][part] = ov.min_minutes[picks]
-        out[1][part] = ov.mean_minutes[picks]
-        out[2][part] = ov.preferred_minutes[picks]
+    for lo in range(0, r.size, chunk):
+        pe = g.exec_pattern[r[lo : lo + chunk]]
+        pm = g.mentor_pattern[c[lo : lo + chunk]]
+        fe, fm = g.exec_full[pe], g.mentor_full[pm]
+        ae, am = fe | g.exec_half[pe], fm | g.mentor_half[pm]
+        both_full, both_any = fe & fm, ae & am
+        minutes = _cell_minutes(both_full, both_any)
+        preferred = g.exec_preferred[pe] & g.mentor_preferred[pm]
+        pref_minutes = _cell_minutes(both_full & preferred, both_any & preferred)
+        block = slice(lo, lo + pe.size)
+        if minutes.shape[1]:
+            out[0][block] = minutes.min(axis=1)
+        out[1][block] = minutes @ weights
+        out[2][block] = pref_minutes @ weights
     return Overlap(out[0], out[1], out[2])
+
+
+def _cell_minutes(full: NDArray[np.bool_], any_: NDArray[np.bool_]) -> NDArray[np.float64]:
+    """Minutes per (pair, week class): 15 per weekly cell, 7.5 per fortnightly-only cell."""
+    n_full = np.count_nonzero(full, axis=2)
+    n_any = np.count_nonzero(any_, axis=2)
+    return np.asarray(7.5 * (n_full + n_any), dtype=np.float64)
 
 
 def score_arrays(
