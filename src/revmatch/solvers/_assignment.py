@@ -78,8 +78,9 @@ class Assignment:
             raise ValueError(
                 f"rows and cols must have the same length. Got {rows.size} and {cols.size}."
             )
-        order = np.lexsort((cols, rows))
-        if not np.array_equal(order, np.arange(rows.size)):
+        # Most solvers return rows in increasing order; sort only when needed.
+        if rows.size > 1 and not bool((rows[1:] > rows[:-1]).all()):
+            order = np.lexsort((cols, rows))
             rows = _frozen_index(rows[order])
             cols = _frozen_index(cols[order])
         object.__setattr__(self, "rows", rows)

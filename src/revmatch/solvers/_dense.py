@@ -32,6 +32,9 @@ def copies(
     be used), which keeps the matrix as small as the instance allows.
     ``degrees`` (pairs per row, per column) may be passed when already known.
     """
+    n, m = problem.shape
+    if degrees is None and problem.unit and problem.full(mask):
+        return np.arange(n, dtype=np.intp), np.arange(m, dtype=np.intp)
     if degrees is None:
         if problem.unit:
             # Only "has a pair" matters with unit capacities; any() is cheaper.
@@ -48,7 +51,9 @@ def copies(
     return rows, cols
 
 
-def assignment_matrix(weights: FloatArray, mask: BoolArray, cardinality_first: bool) -> FloatArray:
+def assignment_matrix(
+    weights: FloatArray, mask: BoolArray, cardinality_first: bool, full: bool | None = None
+) -> FloatArray:
     """Values of a rectangular assignment problem whose optimum solves ours.
 
     Parameters
@@ -60,6 +65,8 @@ def assignment_matrix(weights: FloatArray, mask: BoolArray, cardinality_first: b
         weight must be > 0.
     cardinality_first : bool
         Maximise the number of masked pairs first, then their total weight.
+    full : bool, optional
+        Whether ``mask`` is all True, when the caller already knows.
 
     Returns
     -------
@@ -98,7 +105,7 @@ def assignment_matrix(weights: FloatArray, mask: BoolArray, cardinality_first: b
     pairs, so the weights are returned unchanged (a constant shift per pair
     does not change the optimum) and no copy of the matrix is made.
     """
-    if mask.all():
+    if full if full is not None else mask.all():
         return weights
     if not cardinality_first:
         return np.where(mask, weights, 0.0)
@@ -110,11 +117,15 @@ def assignment_matrix(weights: FloatArray, mask: BoolArray, cardinality_first: b
     return np.where(mask, weights + (big - w_min), 0.0)
 
 
-def _copied(problem: Problem, mask: BoolArray) -> tuple[Pairs, FloatArray, BoolArray] | None:
+def _copied(
+    problem: Problem, mask: BoolArray
+) -> tuple[Pairs, FloatArray, BoolArray, bool | None] | None:
     rows, cols = copies(problem, mask)
     if rows.size == 0 or cols.size == 0:
         return None
     n, m = problem.shape
+    if problem.unit and problem.full(mask):
+        return (rows, cols), problem.weights, mask, True
     if (
         rows.size == n
         and cols.size == m
@@ -122,9 +133,9 @@ def _copied(problem: Problem, mask: BoolArray) -> tuple[Pairs, FloatArray, BoolA
         and bool((cols == np.arange(m)).all())
     ):
         # One copy of everything: index arrays are the identity, skip the gather.
-        return (rows, cols), problem.weights, mask
+        return (rows, cols), problem.weights, mask, None
     sub = np.ix_(rows, cols)
-    return (rows, cols), problem.weights[sub], mask[sub]
+    return (rows, cols), problem.weights[sub], mask[sub], None
 
 
 def solve_jv(problem: Problem, mask: BoolArray, cardinality_first: bool) -> Pairs:
@@ -132,9 +143,11 @@ def solve_jv(problem: Problem, mask: BoolArray, cardinality_first: bool) -> Pair
     prepared = _copied(problem, mask)
     if prepared is None:
         return _EMPTY
-    (rows, cols), weights, sub_mask = prepared
-    values = assignment_matrix(weights, sub_mask, cardinality_first)
+    (rows, cols), weights, sub_mask, full = prepared
+    values = assignment_matrix(weights, sub_mask, cardinality_first, full)
     r, c = linear_sum_assignment(values, maximize=True)
+    if full:
+        return r.astype(np.intp, copy=False), c.astype(np.intp, copy=False)
     keep = sub_mask[r, c]
     return rows[r[keep]], cols[c[keep]]
 
@@ -150,8 +163,8 @@ def solve_lapjv(problem: Problem, mask: BoolArray, cardinality_first: bool) -> P
     prepared = _copied(problem, mask)
     if prepared is None:
         return _EMPTY
-    (rows, cols), weights, sub_mask = prepared
-    values = assignment_matrix(weights, sub_mask, cardinality_first)
+    (rows, cols), weights, sub_mask, full = prepared
+    values = assignment_matrix(weights, sub_mask, cardinality_first, full)
     # LAPJV minimises; costs top - value are >= 0, and on a square matrix every
     # assignment pays the constant `top` per row, so the optimum is unchanged.
     cost = float(values.max()) - values

@@ -68,6 +68,10 @@ class Problem:
     pair_groups : (n, m) intp or None
         Group label per pair, ``-1`` for none; ``None`` when not given or all -1.
     quotas : tuple of NormQuota
+    all_feasible : bool
+        ``feasible`` is all True.
+    unit : bool
+        Every row and column capacity is at most one and there are no groups.
     """
 
     weights: FloatArray
@@ -76,6 +80,8 @@ class Problem:
     row_capacities: IntpArray
     pair_groups: IntpArray | None
     quotas: tuple[NormQuota, ...]
+    all_feasible: bool
+    unit: bool
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -83,14 +89,9 @@ class Problem:
         n, m = self.weights.shape
         return int(n), int(m)
 
-    @property
-    def unit(self) -> bool:
-        """True when every row and column capacity is at most one and there are no groups."""
-        return (
-            self.pair_groups is None
-            and bool(np.all(self.capacities <= 1))
-            and bool(np.all(self.row_capacities <= 1))
-        )
+    def full(self, mask: BoolArray) -> bool:
+        """Whether ``mask`` allows every pair (known without a scan for the input mask)."""
+        return self.all_feasible if mask is self.feasible else bool(mask.all())
 
     def features(self) -> frozenset[str]:
         """The features a method must support to solve this problem exactly.
@@ -101,6 +102,8 @@ class Problem:
         and columns (what the assignment-matrix methods do) could choose the
         same pair twice. ``"pair_groups"`` and ``"quotas"`` as given.
         """
+        if self.unit and not self.quotas:
+            return frozenset()
         found: set[str] = set()
         multi_col = self.capacities > 1
         multi_row = self.row_capacities > 1
@@ -290,6 +293,13 @@ def _as_quotas(quotas: Sequence[Quota] | None, shape: tuple[int, int]) -> tuple[
     return tuple(out)
 
 
+def _cap(counts: IntpArray, default: bool, most: int) -> tuple[IntpArray, bool]:
+    """Counts capped at ``most``, and whether every count is positive."""
+    if default:  # all ones: nothing to cap or close
+        return counts, True
+    return np.minimum(counts, most).astype(np.intp), bool(counts.all())
+
+
 def validate(
     weights: ArrayLike,
     *,
@@ -315,16 +325,16 @@ def validate(
     groups = _as_groups(pair_groups, shape)
     norm_quotas = _as_quotas(quotas, shape)
     usable = mask
-    if not caps.all():
-        usable = usable & (caps > 0)[None, :]
-    if not row_caps.all():
-        usable = usable & (row_caps > 0)[:, None]
     # Each pair is chosen at most once, so a column can never use more places
     # than there are rows (and a row more than there are columns); capping here
     # keeps copies and int32 flow capacities small however large the input.
     # Methods cap further by the actual number of candidate pairs.
-    col_cap = np.where(caps > 0, np.minimum(caps, shape[0]), 0).astype(np.intp)
-    row_cap = np.where(row_caps > 0, np.minimum(row_caps, shape[1]), 0).astype(np.intp)
+    col_cap, col_open = _cap(caps, capacities is None, shape[0])
+    row_cap, row_open = _cap(row_caps, row_capacities is None, shape[1])
+    if not col_open:
+        usable = usable & (col_cap > 0)[None, :]
+    if not row_open:
+        usable = usable & (row_cap > 0)[:, None]
     if groups is not None:
         usable_groups = np.where(usable, groups, -1)
         groups = None if bool((usable_groups < 0).all()) else np.ascontiguousarray(usable_groups)
@@ -335,4 +345,8 @@ def validate(
         row_capacities=row_cap,
         pair_groups=groups,
         quotas=norm_quotas,
+        all_feasible=col_open and row_open and (feasible is None or bool(usable.all())),
+        unit=groups is None
+        and (capacities is None or int(col_cap.max(initial=0)) <= 1)
+        and (row_capacities is None or int(row_cap.max(initial=0)) <= 1),
     )

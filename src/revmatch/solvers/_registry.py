@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -63,8 +64,14 @@ class MethodInfo:
     solver: CoreSolver | None
 
     def available(self) -> bool:
-        """Whether the optional dependency (if any) can be imported now."""
-        return self.dependency is None or importlib.util.find_spec(self.dependency) is not None
+        """Whether the optional dependency (if any) is installed."""
+        return self.dependency is None or _installed(self.dependency)
+
+
+@functools.cache
+def _installed(module: str) -> bool:
+    # Cached: find_spec walks sys.path, too slow to repeat on every solve().
+    return importlib.util.find_spec(module) is not None
 
 
 def _info(

@@ -95,22 +95,30 @@ def _threshold(problem: Problem, mask: BoolArray, levels: Callable[[BoolArray], 
     return float(values[lo])
 
 
+def _counts(index: IntpArray, size: int) -> IntpArray | None:
+    """Pairs per row (or column); None if an index is out of range."""
+    if index.size and (index.min() < 0 or index.max() >= size):
+        return None
+    return np.bincount(index, minlength=size)
+
+
 def _verify(problem: Problem, mask: BoolArray, rows: IntpArray, cols: IntpArray, name: str) -> None:
     """Safety net: never hand back a pair or a count the problem forbids."""
     n, m = problem.shape
     where = f"method {name!r} returned"
-    if rows.size and (rows.min() < 0 or rows.max() >= n or cols.min() < 0 or cols.max() >= m):
+    per_row, per_col = _counts(rows, n), _counts(cols, m)
+    if per_row is None or per_col is None:
         raise SolverError(f"{where} an index outside the {n}x{m} matrix.")
-    if not mask[rows, cols].all():
+    if not problem.full(mask) and not mask[rows, cols].all():
         k = int(np.flatnonzero(~mask[rows, cols])[0])
         raise SolverError(f"{where} the forbidden pair ({rows[k]}, {cols[k]}).")
-    flat = rows * m + cols
-    if np.unique(flat).size != flat.size:
-        raise SolverError(f"{where} a pair twice.")
-    if (np.bincount(rows, minlength=n) > problem.row_capacities).any():
+    if (per_row > problem.row_capacities).any():
         raise SolverError(f"{where} more pairs for a row than its capacity.")
-    if (np.bincount(cols, minlength=m) > problem.capacities).any():
+    if (per_col > problem.capacities).any():
         raise SolverError(f"{where} more pairs for a column than its capacity.")
+    # With unit row capacities a repeated pair already breaks the row count.
+    if not problem.unit and np.unique(rows * m + cols).size != rows.size:
+        raise SolverError(f"{where} a pair twice.")
     if problem.pair_groups is not None:
         labels = problem.pair_groups[rows, cols]
         grouped = labels >= 0
@@ -286,7 +294,7 @@ def solve(
 def _run(
     info: MethodInfo, problem: Problem, mask: BoolArray, objective: str, strict: bool
 ) -> tuple[IntpArray, IntpArray]:
-    if not mask.any():
+    if mask.size == 0 or (not problem.full(mask) and not mask.any()):
         return np.zeros(0, np.intp), np.zeros(0, np.intp)
     solver = info.solver
     if solver is None:

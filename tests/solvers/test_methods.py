@@ -1,0 +1,202 @@
+"""Method-specific behaviour: quotas, groups, maximin, scaling, registry, optional imports."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+from revmatch.exceptions import InfeasibleError, InvalidInputError
+from revmatch.solvers import METHODS, Quota, available_methods, solve
+from revmatch.solvers._network import integer_weights
+
+from ._instances import Instance, brute_force, objective_key, same_value, score_like
+
+
+def test_registry_describes_every_method() -> None:
+    assert set(METHODS) == {
+        "jv",
+        "lapjv",
+        "sparse",
+        "ortools",
+        "flow",
+        "blossom",
+        "milp",
+        "greedy",
+        "stable",
+    }
+    assert [m for m, i in METHODS.items() if not i.exact] == ["greedy"]
+    assert {m for m, i in METHODS.items() if not i.optimal} == {"greedy", "stable"}
+    assert [m for m, i in METHODS.items() if "quotas" in i.features] == ["milp"]
+    assert {METHODS[m].dependency for m in ("lapjv", "ortools")} == {"lap", "ortools"}
+    assert set(available_methods()) <= set(METHODS)
+    assert "jv" in available_methods()
+
+
+def test_maximin_raises_the_worst_pair() -> None:
+    w = np.array([[1.0, 0.5], [0.5, 0.1]])
+    assert list(solve(w).pairs()) == [(0, 0), (1, 1)]  # total 1.1, worst pair 0.1
+    for method in ("jv", "sparse", "ortools", "flow", "milp", "blossom", "lapjv"):
+        a = solve(w, objective="maximin", method=method)
+        assert list(a.pairs()) == [(0, 1), (1, 0)], method  # worst pair 0.5, total 1.0
+
+
+def test_maximin_keeps_the_most_pairs_before_the_worst_pair() -> None:
+    w = np.array([[0.9, 0.05], [0.05, 0.0]])
+    a = solve(w, objective="maximin")
+    assert len(a) == 2  # two pairs with worst 0.0 beat one pair with worst 0.9
+
+
+def test_quota_minimum_and_maximum() -> None:
+    rng = np.random.default_rng(5)
+    w = score_like(rng, 3, 4)
+    women = [0, 1]  # a group of mentors: at least two pairs with them
+    quotas = [
+        Quota("two with group G", cols=women, min=2),
+        Quota("one from row block", rows=[0, 1], max=1),
+    ]
+    inst = Instance("quota", w, quotas=tuple(quotas))
+    a = solve(w, quotas=quotas, method="milp")
+    assert np.isin(a.cols, women).sum() >= 2
+    assert np.isin(a.rows, [0, 1]).sum() <= 1
+    for objective in ("coverage_then_score", "max_score", "maximin"):
+        got = solve(w, quotas=quotas, method="auto", objective=objective)
+        assert got.method == "milp"
+        key = objective_key(w, got.rows, got.cols, objective)
+        assert same_value(key, brute_force(inst, objective), 1e-9)
+
+
+def test_unreachable_quota_minimum_is_best_effort_unless_strict() -> None:
+    w = np.ones((3, 3))
+    quota = Quota("three pairs with mentor 0", cols=[0], min=3)
+    a = solve(w, quotas=[quota], method="milp")
+    assert len(a) == 3
+    assert (a.cols == 0).sum() == 1
+    with pytest.raises(
+        InfeasibleError, match="quota 'three pairs with mentor 0' needs at least 3"
+    ) as info:
+        solve(w, quotas=[quota], method="milp", strict=True)
+    assert info.value.cols == (0,)
+    # Capacity makes it reachable.
+    b = solve(w, quotas=[quota], capacities=[3, 1, 1], method="milp", strict=True)
+    assert (b.cols == 0).sum() == 3
+
+
+def test_strict_quota_and_coverage_together() -> None:
+    w = np.ones((2, 2))
+    feasible = np.array([[True, True], [True, False]])
+    # Each alone is possible; together they are not (row 1 needs column 0).
+    quota = Quota("row 0 takes column 0", rows=[0], cols=[0], min=1)
+    with pytest.raises(InfeasibleError, match=r"rows \[1\] cannot get all their partners while"):
+        solve(w, feasible=feasible, quotas=[quota], method="milp", strict=True)
+
+
+def test_pair_groups_spread_topics() -> None:
+    w = np.array([[0.9, 0.8, 0.7, 0.1]])
+    topics = np.array([[0, 0, 1, 2]])
+    for method in ("flow", "ortools", "milp", "auto"):
+        a = solve(w, row_capacities=[3], pair_groups=topics, method=method)
+        assert list(a.pairs()) == [(0, 0), (0, 2), (0, 3)], method
+    g = solve(w, row_capacities=[3], pair_groups=topics, method="greedy")
+    assert list(g.pairs()) == [(0, 0), (0, 2), (0, 3)]
+
+
+def test_auto_picks_a_method_that_can_express_the_problem() -> None:
+    w = np.ones((3, 3))
+    assert solve(w, row_capacities=[2, 2, 2], capacities=[2, 2, 2], method="auto").method in {
+        "ortools",
+        "flow",
+    }
+    assert solve(w, quotas=[Quota("q", max=1)], method="auto").method == "milp"
+    assert len(solve(w, quotas=[Quota("q", max=1)], method="auto")) == 1
+
+
+@pytest.mark.parametrize("method", ["flow", "ortools", "milp", "blossom"])
+def test_integer_methods_agree_with_jv_off_the_score_grid(method: str) -> None:
+    rng = np.random.default_rng(11)
+    for scale in (1.0, 1e-7, 1e9):
+        w = rng.standard_normal((9, 11)) * scale
+        feasible = rng.random((9, 11)) < 0.7
+        ref = solve(w, feasible=feasible)
+        a = solve(w, feasible=feasible, method=method)
+        assert len(a) == len(ref)
+        tol = 1e-9 * (1 + len(a) * np.abs(w).max())
+        assert a.total == pytest.approx(ref.total, abs=tol), scale
+
+
+def test_integer_weights_are_exact_on_the_score_grid() -> None:
+    w = np.round(np.random.default_rng(2).random(1000), 6)
+    ints, scale = integer_weights(w, 2**40)
+    assert scale == 1e6
+    assert np.array_equal(ints, np.rint(w * 1e6).astype(np.int64))
+    ints, scale = integer_weights(np.array([0.1234567891, 3.0]), 2**20)
+    assert scale == 2.0**18  # largest power of two keeping 3.0 * scale <= 2**20
+    assert np.abs(ints).max() <= 2**20
+
+
+def test_sparse_handles_partial_and_rectangular_problems() -> None:
+    rng = np.random.default_rng(4)
+    w = score_like(rng, 30, 12)
+    feasible = rng.random((30, 12)) < 0.1
+    for objective in ("coverage_then_score", "max_score", "maximin"):
+        a = solve(w, feasible=feasible, method="sparse", objective=objective)
+        b = solve(w, feasible=feasible, method="jv", objective=objective)
+        assert same_value(
+            objective_key(w, a.rows, a.cols, objective),
+            objective_key(w, b.rows, b.cols, objective),
+            1e-9,
+        )
+
+
+def test_sparse_terminates_on_quantised_weights() -> None:
+    """Regression: csgraph's maximize=True form hung on 1e-6-grid weights.
+
+    Run in a subprocess with a generous hang guard (the instances take well
+    under a second); the point is termination and agreement, not speed.
+    """
+    code = textwrap.dedent(
+        """
+        import numpy as np
+        from revmatch.solvers import solve
+        for seed in range(4):
+            rng = np.random.default_rng(seed)
+            n = 300
+            w = np.round(rng.random((n, 5)) @ rng.random((5, n)) / 5, 6)
+            feasible = rng.random((n, n)) < 0.3
+            for objective in ("coverage_then_score", "max_score"):
+                a = solve(w, feasible=feasible, method="sparse", objective=objective)
+                b = solve(w, feasible=feasible, method="jv", objective=objective)
+                assert len(a) == len(b) and abs(a.total - b.total) < 1e-6, (seed, objective)
+        print("ok")
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
+
+
+def test_missing_optional_dependency_gives_the_install_hint(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "lap", None)
+    with pytest.raises(ImportError, match=r"pip install 'revmatch\[fast\]'"):
+        solve(np.eye(2), method="lapjv")
+    monkeypatch.setitem(sys.modules, "ortools.graph.python", None)
+    with pytest.raises(ImportError, match=r"pip install 'revmatch\[fast\]'"):
+        solve(np.eye(2), method="ortools")
+
+
+def test_many_to_many_is_refused_by_copying_methods() -> None:
+    w = np.ones((2, 2))
+    with pytest.raises(
+        InvalidInputError, match=r"'sparse' cannot express many_to_many.*ortools, flow, milp"
+    ):
+        solve(w, capacities=[2, 2], row_capacities=[2, 2], method="sparse")
+    # One side with capacity one is fine for them.
+    a = solve(w, capacities=[2, 2], row_capacities=[1, 1], method="sparse")
+    assert len(a) == 2

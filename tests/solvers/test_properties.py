@@ -1,0 +1,104 @@
+"""Property tests: random instances, every exact method against brute force."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from revmatch.solvers import METHODS, solve
+
+from ._instances import Instance, brute_force, check_assignment, objective_key, same_value
+
+EXACT = [m for m, info in METHODS.items() if info.optimal and info.available()]
+OBJECTIVES = ["coverage_then_score", "max_score", "maximin"]
+
+
+@st.composite
+def instances(draw: st.DrawFn, flexible: bool = False) -> Instance:
+    """Tiny instances (<= 12 candidate pairs) with ties, forbidden pairs and capacities."""
+    n = draw(st.integers(0, 4))
+    m = draw(st.integers(0, 4))
+    levels = st.integers(-2, 8).map(lambda v: v / 8)  # coarse grid: ties on purpose
+    w = np.array(draw(st.lists(levels, min_size=n * m, max_size=n * m)), float).reshape(n, m)
+    ok = np.array(draw(st.lists(st.booleans(), min_size=n * m, max_size=n * m)), bool)
+    ok = ok.reshape(n, m)
+    flat = np.flatnonzero(ok)
+    ok.flat[flat[12:]] = False  # keep brute force small
+    caps = np.array(draw(st.lists(st.integers(0, 3), min_size=m, max_size=m)), np.intp)
+    row_caps = None
+    groups = None
+    if flexible:
+        row_caps = np.array(draw(st.lists(st.integers(0, 3), min_size=n, max_size=n)), np.intp)
+        labels = st.integers(-1, 2)
+        groups = np.array(draw(st.lists(labels, min_size=n * m, max_size=n * m)), np.intp)
+        groups = groups.reshape(n, m)
+    else:
+        # Copying is exact only while no feasible pair joins two multi-capacity sides.
+        row_caps = np.array(draw(st.lists(st.integers(0, 1), min_size=n, max_size=n)), np.intp)
+    return Instance("random", w, ok, caps, row_caps, groups)
+
+
+def _check_against_brute_force(inst: Instance, method: str, objective: str) -> None:
+    a = solve(inst.weights, method=method, objective=objective, **inst.kwargs())
+    check_assignment(inst, a, objective)
+    got = objective_key(inst.weights, a.rows, a.cols, objective)
+    want = brute_force(inst, objective)
+    assert same_value(got, want, 1e-9), (method, objective, got, want)
+
+
+@given(instances(), st.sampled_from(OBJECTIVES), st.sampled_from(EXACT))
+def test_every_exact_method_is_optimal(inst: Instance, objective: str, method: str) -> None:
+    _check_against_brute_force(inst, method, objective)
+
+
+@given(
+    instances(flexible=True),
+    st.sampled_from(OBJECTIVES),
+    st.sampled_from([m for m in EXACT if "pair_groups" in METHODS[m].features]),
+)
+def test_network_methods_are_optimal_with_groups_and_two_sided_capacities(
+    inst: Instance, objective: str, method: str
+) -> None:
+    _check_against_brute_force(inst, method, objective)
+
+
+@given(instances(), st.sampled_from(OBJECTIVES))
+def test_objective_does_not_depend_on_the_order_of_rows_and_columns(
+    inst: Instance, objective: str
+) -> None:
+    n, m = inst.weights.shape
+    rp = np.random.default_rng(n * 7 + m).permutation(n)
+    cp = np.random.default_rng(n + 11 * m).permutation(m)
+    a = solve(inst.weights, objective=objective, **inst.kwargs())
+    b = solve(
+        inst.weights[np.ix_(rp, cp)],
+        objective=objective,
+        feasible=inst.mask[np.ix_(rp, cp)],
+        capacities=inst.col_caps[cp],
+        row_capacities=inst.row_caps[rp],
+    )
+    assert same_value(
+        objective_key(inst.weights, a.rows, a.cols, objective),
+        objective_key(inst.weights[np.ix_(rp, cp)], b.rows, b.cols, objective),
+        1e-9,
+    )
+
+
+@given(instances(flexible=True), st.sampled_from(["coverage_then_score", "max_score"]))
+def test_greedy_respects_every_constraint(inst: Instance, objective: str) -> None:
+    a = solve(inst.weights, method="greedy", objective=objective, **inst.kwargs())
+    check_assignment(inst, a, objective)
+    assert not a.exact
+    # Maximal: no remaining candidate pair could still be added.
+    left_r = inst.row_caps - np.bincount(a.rows, minlength=inst.weights.shape[0])
+    left_c = inst.col_caps - np.bincount(a.cols, minlength=inst.weights.shape[1])
+    taken = set(a.pairs())
+    for i, j in zip(*np.nonzero(inst.mask), strict=True):
+        if (int(i), int(j)) in taken or (objective == "max_score" and inst.weights[i, j] <= 0):
+            continue
+        if inst.pair_groups is not None and inst.pair_groups[i, j] >= 0:
+            same = [inst.pair_groups[r, c] for r, c in taken if r == i]
+            if inst.pair_groups[i, j] in same:
+                continue
+        assert left_r[i] == 0 or left_c[j] == 0
