@@ -37,7 +37,9 @@ from time import perf_counter
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
+import scipy.sparse as sp
 from numpy.typing import NDArray
+from scipy.optimize import Bounds, LinearConstraint, OptimizeResult, milp
 
 from .availability import weekly_overlap
 from .compile import ProgramArrays, compile_program
@@ -61,7 +63,8 @@ from .scoring import (
     component_block,
     score_arrays,
 )
-from .solvers import Quota, solve
+from .solvers import METHODS, Quota, SolverError, solve
+from .solvers._network import integer_weights
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -680,13 +683,234 @@ def _previous_pairs(previous: MatchResult, scores: ScoreMatrix) -> _Previous:
     )
 
 
+Solved = tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.bool_], str]
+
+
+def _kept(
+    rows: NDArray[np.intp], cols: NDArray[np.intp], keys: NDArray[np.int64], width: int
+) -> int:
+    return int(np.isin(rows.astype(np.int64) * width + cols, keys).sum())
+
+
+def _solve_budget(
+    scores: ScoreMatrix,
+    weights: NDArray[np.float64],
+    keep_rows: NDArray[np.intp],
+    keep_cols: NDArray[np.intp],
+    max_changes: int,
+) -> tuple[Solved, dict[str, Any]]:
+    """Best assignment that keeps all but at most ``max_changes`` of the given pairs.
+
+    ``weights`` already carries the switching bonus at the pairs. Three exact
+    steps, each stopping as soon as it proves an optimum (see :func:`rematch`):
+    the unconstrained optimum, a Lagrangian multiplier on the kept count, the
+    integer program.
+    """
+    config = scores.config
+    width = max(scores.arrays.shape[1], 1)
+    keys = np.unique(keep_rows.astype(np.int64) * width + keep_cols)
+    target = int(keep_rows.size - max_changes)
+    # With max_score, pairs of weight <= 0 are never chosen; fixing that mask
+    # keeps the relaxed problems' feasible set equal to the constrained one.
+    mask = weights > 0 if config.objective == "max_score" else None
+
+    def run(bonus: float, base: NDArray[np.float64] = weights) -> tuple[Solved, int]:
+        w = base.copy()
+        w[keep_rows, keep_cols] += bonus
+        out = solve_scores(scores, weights=w, feasible=mask)
+        return out, _kept(out[0], out[1], keys, width)
+
+    found, kept = run(0.0)
+    if kept >= target:
+        return found, {"optimality": "unconstrained"}
+    if config.method != "auto" and not METHODS[config.method].optimal:
+        raise InvalidInputError(
+            Problem(
+                f"max_changes needs an exact optimisation method; {config.method!r} is not one",
+                field="method",
+                expected="'auto' or one of "
+                + ", ".join(name for name, info in METHODS.items() if info.optimal),
+            )
+        )
+    if config.objective != "maximin":
+        # The most pairs that can stay at all, at full coverage: if that is
+        # below the target, coverage itself must give way and only the
+        # integer program (limit first, coverage second) can say how.
+        indicator = np.zeros_like(weights)
+        _, most = run(1.0, indicator)
+        if most >= target:
+            low, high = 0.0, 1.0
+            found, kept = run(high)
+            for _ in range(64):
+                if kept >= target:
+                    break
+                low, high = high, 2.0 * high
+                found, kept = run(high)
+            for _ in range(128):
+                if kept == target:
+                    return found, {"optimality": "lagrangian", "multiplier": high}
+                if high - low <= 1e-12 * high:
+                    break
+                middle = 0.5 * (low + high)
+                trial, got = run(middle)
+                if got < target:
+                    low = middle
+                else:
+                    high, found, kept = middle, trial, got
+    solver = _solve_limited if config.objective == "maximin" else _budget_milp
+    return solver(scores, weights, keep_rows, keep_cols, max_changes), {
+        "optimality": "integer_program"
+    }
+
+
+@dataclass(frozen=True)
+class _Room:
+    """What is left for the solver once pinned pairs have taken their places."""
+
+    capacities: NDArray[np.int64]
+    row_capacities: NDArray[np.int64]
+    allowed: NDArray[np.bool_]
+    pin_rows: NDArray[np.intp]
+    pin_cols: NDArray[np.intp]
+    groups: NDArray[np.intp] | None
+
+
+def _room(scores: ScoreMatrix) -> _Room:
+    arrays, config = scores.arrays, scores.config
+    capacities = arrays.capacities.copy()
+    pin_rows, pin_cols = _pinned(arrays, scores, capacities)
+    row_capacities = np.full(arrays.shape[0], config.mentors_per_executive, dtype=np.int64)
+    np.subtract.at(row_capacities, pin_rows, 1)
+    allowed = scores.feasible.copy()
+    allowed[pin_rows, pin_cols] = False
+    groups = _pair_groups(arrays, config) if config.mentors_per_executive > 1 else None
+    return _Room(capacities, np.maximum(row_capacities, 0), allowed, pin_rows, pin_cols, groups)
+
+
+def _with_pins(room: _Room, rows: NDArray[np.intp], cols: NDArray[np.intp], method: str) -> Solved:
+    all_rows = np.concatenate([rows, room.pin_rows]).astype(np.intp)
+    all_cols = np.concatenate([cols, room.pin_cols]).astype(np.intp)
+    pinned = np.concatenate([np.zeros(rows.size, bool), np.ones(room.pin_rows.size, bool)])
+    order = np.lexsort((all_cols, all_rows))
+    return all_rows[order], all_cols[order], pinned[order], method
+
+
+def _budget_milp(
+    scores: ScoreMatrix,
+    weights: NDArray[np.float64],
+    keep_rows: NDArray[np.intp],
+    keep_cols: NDArray[np.intp],
+    max_changes: int,
+) -> Solved:
+    """The integer program of a bounded re-match, one binary per allowed pair.
+
+    Rows, columns and pair groups are bounded as in :mod:`revmatch.solvers`
+    (``milp``); one more row asks for at least ``len(keep_rows) -
+    max_changes`` of the given pairs. Solved lexicographically with HiGHS:
+    most pairs first (``coverage_then_score``), then the largest total of the
+    weights scaled exactly to integers (:func:`integer_weights`). The count's
+    optimum is fixed as an equality: the same set as ``>=`` at an optimum, and
+    far easier for HiGHS's branch and bound.
+
+    Raises
+    ------
+    InfeasibleError
+        If no assignment keeps that many pairs, naming the most that can stay.
+    """
+    config = scores.config
+    room = _room(scores)
+    mask = room.allowed & (weights > 0) if config.objective == "max_score" else room.allowed
+    pr, pc = np.nonzero(mask)
+    n, m = scores.arrays.shape
+    e = pr.size
+    index = np.arange(e)
+    blocks = [
+        sp.csr_array((np.ones(e), (pr, index)), shape=(n, e)),
+        sp.csr_array((np.ones(e), (pc, index)), shape=(m, e)),
+    ]
+    upper = [room.row_capacities.astype(float), room.capacities.astype(float)]
+    if room.groups is not None:
+        labels = room.groups[pr, pc]
+        grouped = np.flatnonzero(labels >= 0)
+        _, group = np.unique(
+            np.stack([pr[grouped], labels[grouped]], axis=1), axis=0, return_inverse=True
+        )
+        n_groups = int(group.max()) + 1 if grouped.size else 0
+        blocks.append(
+            sp.csr_array((np.ones(grouped.size), (group.reshape(-1), grouped)), shape=(n_groups, e))
+        )
+        upper.append(np.ones(n_groups))
+    width = max(m, 1)
+    keep = np.isin(
+        pr.astype(np.int64) * width + pc, keep_rows.astype(np.int64) * width + keep_cols
+    ).astype(float)
+    target = float(keep_rows.size - max_changes)
+    constraints = [
+        LinearConstraint(sp.vstack(blocks, format="csr"), -np.inf, np.concatenate(upper)),
+        LinearConstraint(keep[None, :], target, np.inf),
+    ]
+    integral = np.ones(e, dtype=np.intp)
+
+    def best(cost: NDArray[np.float64]) -> OptimizeResult:
+        return milp(
+            cost,
+            integrality=integral,
+            bounds=Bounds(0, 1),
+            constraints=constraints,
+            options={"mip_rel_gap": 0.0, "presolve": True},
+        )
+
+    if config.objective != "max_score":
+        found = best(-np.ones(e))
+        if found.status == 2:  # infeasible: fewer pairs than the target can stay at all
+            most = best(-keep)
+            raise InfeasibleError(
+                f"max_changes={max_changes} cannot be met: of the {keep_rows.size} previous "
+                "pairs that still meet every rule, at most "
+                f"{round(-float(most.fun)) if most.status == 0 else 0} can stay together with "
+                "the new capacities and pins",
+                rows=keep_rows.tolist(),
+                cols=keep_cols.tolist(),
+            )
+        _proven(found)
+        count = float(np.rint(-found.fun))
+        constraints.append(LinearConstraint(np.ones((1, e)), count, count))
+    ints, _ = integer_weights(weights[pr, pc], 2**30)
+    found = best(-ints.astype(float))
+    if found.status == 2:
+        most = best(-keep)
+        raise InfeasibleError(
+            f"max_changes={max_changes} cannot be met: at most "
+            f"{round(-float(most.fun)) if most.status == 0 else 0} of the {keep_rows.size} "
+            "previous pairs that still meet every rule can stay together",
+            rows=keep_rows.tolist(),
+            cols=keep_cols.tolist(),
+        )
+    _proven(found)
+    chosen = np.flatnonzero(np.asarray(found.x) > 0.5)
+    rows, cols = pr[chosen].astype(np.intp), pc[chosen].astype(np.intp)
+    short = np.flatnonzero(np.bincount(rows, minlength=n) < np.minimum(room.row_capacities, m))
+    if config.strict and short.size:
+        raise InfeasibleError(
+            f"strict=True, but with max_changes={max_changes} {short.size} executive(s) "
+            "cannot get all their partners",
+            rows=short.tolist(),
+        )
+    return _with_pins(room, rows, cols, "milp")
+
+
+def _proven(result: OptimizeResult) -> None:
+    if result.status != 0 or result.x is None:
+        raise SolverError(f"HiGHS did not prove an optimum: {result.message}")
+
+
 def _solve_limited(
     scores: ScoreMatrix,
     weights: NDArray[np.float64],
     keep_rows: NDArray[np.intp],
     keep_cols: NDArray[np.intp],
     max_changes: int,
-) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.bool_], str]:
+) -> Solved:
     """Solve with at most ``max_changes`` of the pairs ``(keep_rows, keep_cols)`` not kept.
 
     Each mentor with such a pair gets a second, "keep" column that holds only
@@ -698,14 +922,8 @@ def _solve_limited(
     """
     arrays, config = scores.arrays, scores.config
     n, m = arrays.shape
-    capacities = arrays.capacities.copy()
-    pin_rows, pin_cols = _pinned(arrays, scores, capacities)
-    row_capacities = np.full(n, config.mentors_per_executive, dtype=np.int64)
-    np.subtract.at(row_capacities, pin_rows, 1)
-    row_capacities = np.maximum(row_capacities, 0)
-    allowed = scores.feasible.copy()
-    allowed[pin_rows, pin_cols] = False
-
+    room = _room(scores)
+    capacities = room.capacities
     mentors, slot = np.unique(keep_cols, return_inverse=True)
     slot = slot.reshape(-1)
     p = mentors.size
@@ -713,7 +931,7 @@ def _solve_limited(
     wide_weights[:, :m] = weights
     wide_weights[keep_rows, m + slot] = weights[keep_rows, keep_cols]
     wide_feasible = np.zeros((n, m + p), dtype=bool)
-    wide_feasible[:, :m] = allowed
+    wide_feasible[:, :m] = room.allowed
     wide_feasible[keep_rows, keep_cols] = False
     wide_feasible[keep_rows, m + slot] = True
     wide_capacities = np.concatenate([capacities, capacities[mentors]])
@@ -731,28 +949,23 @@ def _solve_limited(
         )
     )
     extra: dict[str, Any] = {}
-    if config.mentors_per_executive > 1 or pin_rows.size:
-        extra["row_capacities"] = row_capacities
-    if config.mentors_per_executive > 1:
-        groups = _pair_groups(arrays, config)
-        extra["pair_groups"] = np.concatenate([groups, groups[:, mentors]], axis=1)
+    if config.mentors_per_executive > 1 or room.pin_rows.size:
+        extra["row_capacities"] = room.row_capacities
+    if room.groups is not None:
+        extra["pair_groups"] = np.concatenate([room.groups, room.groups[:, mentors]], axis=1)
     assignment = solve(
         wide_weights,
         feasible=wide_feasible,
         capacities=wide_capacities,
         objective=config.objective,
-        method=config.method,
+        method="milp",
         strict=config.strict,
         quotas=quotas,
         **extra,
     )
     chosen = np.asarray(assignment.cols)
-    cols_chosen = np.where(chosen >= m, mentors[np.maximum(chosen - m, 0)], chosen)
-    rows = np.concatenate([assignment.rows, pin_rows]).astype(np.intp)
-    cols = np.concatenate([cols_chosen, pin_cols]).astype(np.intp)
-    pinned = np.concatenate([np.zeros(assignment.rows.size, bool), np.ones(pin_rows.size, bool)])
-    order = np.lexsort((cols, rows))
-    return rows[order], cols[order], pinned[order], assignment.method
+    cols = np.where(chosen >= m, mentors[np.maximum(chosen - m, 0)], chosen).astype(np.intp)
+    return _with_pins(room, np.asarray(assignment.rows, dtype=np.intp), cols, assignment.method)
 
 
 def _changes(
@@ -907,15 +1120,34 @@ def rematch(
     changes.
 
     With ``max_changes=k`` the bound :math:`|P \\setminus \\text{chosen}| \\le k`
-    is a hard constraint of an integer program (HiGHS through the
-    ``"milp"`` method): every mentor with a pair in :math:`P` gets a second
-    column holding only those pairs, a quota per such mentor caps the two
-    columns together at the mentor's capacity, and a quota over the second
-    columns asks for at least :math:`|P| - k` pairs. The solver minimises
-    the shortfall below that quota first, then the objective, so the answer
-    is the proven optimum among assignments that change at most :math:`k`
-    pairs; when capacities or pins leave room for fewer, the error names the
-    most that can stay. Pinned previous pairs always stay and do not count.
+    is a hard constraint (pinned previous pairs always stay and do not
+    count). It is solved exactly in up to three steps, each stopping as soon
+    as it proves an optimum; ``audit["rematch"]["optimality"]`` says which:
+
+    1. ``"unconstrained"``: the optimum without the bound already changes at
+       most :math:`k` pairs, so it is optimal with the bound too.
+    2. ``"lagrangian"``: the kept count of the optimum with an extra bonus
+       :math:`\\mu` on the pairs of :math:`P` never falls as :math:`\\mu`
+       grows; bisection on :math:`\\mu` (each step one exact solve of
+       ``config.method``) looks for an optimum that keeps exactly
+       :math:`|P| - k` pairs. Such an optimum is optimal for the bounded
+       problem (weak duality: for any :math:`x` keeping at least
+       :math:`|P| - k`, :math:`f(x) \\le f(x) + \\mu(\\text{kept}(x) - |P| + k)
+       \\le f(x^*)`); the multiplier is recorded.
+    3. ``"integer_program"``: when the kept count jumps over :math:`|P| - k`
+       (a duality gap), when fewer than :math:`|P| - k` pairs can stay at full
+       coverage, or for ``maximin``, an integer program decides (HiGHS through
+       :func:`scipy.optimize.milp`): one binary per allowed pair, the row,
+       column and group bounds of the ``"milp"`` method and one more row
+       asking for at least :math:`|P| - k` kept pairs; the limit comes first,
+       then the most pairs, then the largest total of the weights scaled
+       exactly to integers. For ``maximin`` the same bound goes through
+       :func:`~revmatch.solvers.solve` with quotas (a second column per
+       mentor holding only their previous pairs, a quota per such mentor on
+       both columns, a quota on all second columns). When capacities or pins
+       leave room for fewer pairs, the error names the most that can stay.
+       This step costs seconds at 200 executives x 400 mentors; steps 1 and 2
+       a few exact solves.
 
     Examples
     --------
@@ -963,10 +1195,11 @@ def rematch(
     weights[prev.rows, prev.cols] += config.switching_cost
     free = ~arrays.pinned.contains(prev.rows, prev.cols)
     free_rows, free_cols = prev.rows[free], prev.cols[free]
+    proof: dict[str, Any] = {"optimality": "unconstrained"}
     if max_changes is None or max_changes >= free_rows.size:
         rows, cols, pinned, method = solve_scores(scores, weights=weights)
     else:
-        rows, cols, pinned, method = _solve_limited(
+        (rows, cols, pinned, method), proof = _solve_budget(
             scores, weights, free_rows, free_cols, max_changes
         )
     timings["solve"] = perf_counter() - t
@@ -992,6 +1225,7 @@ def rematch(
             "ended": len(report.ended),
             "new": len(report.new),
             "moved": report.n_moved,
+            **proof,
         },
         "changes": [c.to_dict() for c in changes],
     }
