@@ -18,10 +18,26 @@ ZONES = ("UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata", "Australia/
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 ids = st.text("0123456789abcxyz-_.", min_size=1, max_size=6)
-texts = (
-    st.text(st.sampled_from(list("abcXYZ äöüß中文,;\"'-\n0123")), min_size=1, max_size=12)
+# Values known to break naive CSV/Excel handling, plus short random texts over the
+# same hazardous alphabet (drawing long random texts is the costly part of a draw).
+TRICKY = (
+    "Ana, Jr.",
+    'Dr. "W"',
+    "Zoë; Ops",
+    "李 雷",
+    "two\nlines",
+    "O'Neil",
+    "=SUM(A1)",
+    "007",
+    "1e5",
+    "TRUE",
+    "NaN",
+)
+texts = st.one_of(
+    st.sampled_from(TRICKY),
+    st.text(st.sampled_from(list("aZ äß中,;\"'\n0")), min_size=1, max_size=5)
     .map(str.strip)
-    .filter(bool)
+    .filter(bool),
 )
 levels = st.integers(0, 5)
 

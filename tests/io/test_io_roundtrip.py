@@ -134,3 +134,12 @@ def test_dataframe_problems_name_the_row_by_index() -> None:
     assert any(p.file == "mentors DataFrame" and p.record == "row 'row-a'" for p in report.errors)
     with pytest.raises(TypeError, match="must be a pandas DataFrame"):
         validate_frames([{"id": "m1"}], executives)  # type: ignore[arg-type]
+
+
+def test_text_starting_with_equals_stays_text_in_excel(tmp_path: Path) -> None:
+    program = Program(
+        mentors=[{"id": "=m1", "name": '=HYPERLINK("x")', "timezone": "UTC"}],
+        executives=[{"id": "e1", "timezone": "UTC"}],
+    )
+    write_program(program, tmp_path / "p.xlsx")
+    assert read_program(tmp_path / "p.xlsx") == program

@@ -80,7 +80,12 @@ def _objects(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
     return from_schema(schema)
 
 
-@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+# hypothesis-jsonschema's strategies are slow to draw from; a quarter of the profile's
+# examples keeps the suite quick.
+@settings(
+    max_examples=max(10, settings.default.max_examples // 4),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(st.data())
 def test_records_fitting_the_schema_pass_the_record_checks(data: st.DataObject) -> None:
     # Time zone names and slot order need more than a schema; the rest must agree.

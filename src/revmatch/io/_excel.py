@@ -23,7 +23,14 @@ from ._tabular import Table
 from ._text import display_name
 from ._validate import Origin
 
-__all__ = ["TABLE_KINDS", "Workbook", "openpyxl_module", "read_workbook", "write_workbook"]
+__all__ = [
+    "TABLE_KINDS",
+    "Workbook",
+    "append_row",
+    "openpyxl_module",
+    "read_workbook",
+    "write_workbook",
+]
 
 TABLE_KINDS: tuple[str, ...] = (
     "mentors",
@@ -54,6 +61,25 @@ def openpyxl_module(purpose: str) -> Any:
             f"openpyxl is needed for {purpose}: pip install 'revmatch[pandas]'"
         ) from None
     return openpyxl
+
+
+def append_row(sheet: Any, values: Sequence[Any]) -> None:
+    """Append a row to a write-only sheet; text stays text, even when it starts with ``=``.
+
+    openpyxl writes such text as a formula: a name like ``"=SUM(A1)"`` would be
+    computed by the spreadsheet (and could run whatever it says) instead of shown.
+    """
+    from openpyxl.cell import WriteOnlyCell
+
+    row: list[Any] = []
+    for value in values:
+        if isinstance(value, str) and value.startswith("="):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"
+            row.append(cell)
+        else:
+            row.append(value)
+    sheet.append(row)
 
 
 @dataclass
@@ -224,10 +250,10 @@ def write_workbook(program: Program, path: str | os.PathLike[str]) -> None:
         if key == "topics":
             value = ";".join(value)
         if value not in (None, ""):
-            sheet.append([key, value])
+            append_row(sheet, [key, value])
     for kind, (header, rows) in program_tables(program).items():
         sheet = book.create_sheet(kind)
-        sheet.append(header)
+        append_row(sheet, header)
         for row in rows:
-            sheet.append(row)
+            append_row(sheet, row)
     book.save(path)

@@ -18,7 +18,7 @@ from typing import Any, Literal, Protocol
 
 from revmatch.exceptions import InvalidInputError
 
-from ._excel import openpyxl_module
+from ._excel import append_row, openpyxl_module
 from ._pseudonym import pseudonymize, write_key_file
 
 __all__ = ["RESULT_FORMATS", "format_table", "write_records", "write_result"]
@@ -215,10 +215,11 @@ def _write_xlsx(
     for name, rows in (groups or {sheet: []}).items():
         target = book.create_sheet(name[:31])
         columns = _columns(rows)
-        target.append(columns)
+        append_row(target, columns)
         for record in rows:
-            target.append(
-                [None if _plain(record.get(c)) == "" else _plain(record.get(c)) for c in columns]
+            append_row(
+                target,
+                [None if _plain(record.get(c)) == "" else _plain(record.get(c)) for c in columns],
             )
     book.save(path)
 
