@@ -307,3 +307,46 @@ def test_a_big_org_export_is_pruned_to_the_chains(tmp_path: Path) -> None:
         "org entry 'x2999'",
         3001,  # header is row 1, x0 row 2
     )
+
+
+def test_files_named_freely_with_a_mapping_of_kinds(tmp_path: Path) -> None:
+    a = put(tmp_path, "export_a.csv", "id,timezone\nm1,UTC\n")
+    b = put(tmp_path, "export_b.csv", "id,timezone,manager_id\ne1,UTC,x1\n")
+    c = put(tmp_path, "hris.csv", "id,manager_id,name\nx1,,Someone\n")
+    program = read_program({"mentors": a, "executives": b, "org": c}, info={"name": "RM"})
+    assert (program.mentors[0].id, program.executives[0].id, program.name) == ("m1", "e1", "RM")
+    assert [o.id for o in program.org] == ["x1"]
+
+
+def test_a_json_program_with_an_org_export_beside_it(tmp_path: Path) -> None:
+    people = put(
+        tmp_path,
+        "people.json",
+        json.dumps(
+            {
+                "program": {"name": "RM"},
+                "mentors": [{"id": "m1", "timezone": "UTC", "manager_id": "x1"}],
+                "executives": [{"id": "e1", "timezone": "UTC"}],
+            }
+        ),
+    )
+    org = put(tmp_path, "org.csv", "id,manager_id\nx1,e1\nx2,x1\n")
+    program = read_program([people, org])
+    assert program.name == "RM"
+    assert [(o.id, o.manager_id) for o in program.org] == [("x1", "e1")]
+
+
+def test_program_json_in_a_list_may_hold_settings_or_a_whole_program(tmp_path: Path) -> None:
+    settings = put(tmp_path, "program.json", json.dumps({"name": "RM", "topics": ["digital"]}))
+    mentors = put(tmp_path, "mentors.csv", "id,timezone,topic:digital\nm1,UTC,3\n")
+    executives = put(tmp_path, "executives.csv", "id,timezone\ne1,UTC\n")
+    assert read_program([mentors, executives, settings]).topics == ("digital",)
+    whole = tmp_path / "whole"
+    whole.mkdir()
+    alone = put(
+        whole,
+        "program.json",
+        json.dumps({"mentors": [{"id": "m1", "timezone": "UTC"}], "executives": []}),
+    )
+    assert read_program(alone).mentors[0].id == "m1"
+    assert read_program([alone]).mentors[0].id == "m1"
