@@ -399,6 +399,15 @@ class MatchResult:
                 f"score mean {m['score_mean']:.3f}, median {m['score_median']:.3f}, "
                 f"min {m['score_min']:.3f}, p10 {m['score_p10']:.3f}"
             )
+        extra = []
+        if m.get("topic_coverage") is not None:
+            extra.append(f"topic coverage {m['topic_coverage']:.0%}")
+        if m.get("mentor_capacity"):
+            extra.append(f"mentor load {m['mentor_load']:.0%} of capacity")
+        if m.get("blocking_pairs") is not None:
+            extra.append(f"{m['blocking_pairs']} blocking pairs")
+        if extra:
+            lines.append("; ".join(extra))
         counts = m.get("unmatched_reasons", {})
         if counts:
             parts = ", ".join(f"{k} {v}" for k, v in counts.items())
