@@ -200,3 +200,16 @@ def test_many_to_many_is_refused_by_copying_methods() -> None:
     # One side with capacity one is fine for them.
     a = solve(w, capacities=[2, 2], row_capacities=[1, 1], method="sparse")
     assert len(a) == 2
+
+
+@pytest.mark.parametrize("scale", [1.0, 1e4, 1e9])
+def test_lapjv_is_right_whatever_the_magnitude_of_the_weights(scale: float) -> None:
+    """Regression: lap treats costs near lap.LARGE (1e6) as infinite."""
+    rng = np.random.default_rng(8)
+    w = score_like(rng, 60, 80) * scale
+    feasible = rng.random((60, 80)) < 0.3
+    for objective in ("coverage_then_score", "max_score"):
+        a = solve(w, feasible=feasible, method="lapjv", objective=objective)
+        b = solve(w, feasible=feasible, method="jv", objective=objective)
+        assert len(a) == len(b)
+        assert a.total == pytest.approx(b.total, rel=1e-12, abs=1e-9)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from revmatch.solvers._network import exact_float_limit, integer_weights
 from revmatch.solvers._problem import BoolArray, FloatArray, IntpArray, Problem
 
 __all__ = ["assignment_matrix", "copies", "solve_jv", "solve_lapjv"]
@@ -164,11 +165,23 @@ def solve_lapjv(problem: Problem, mask: BoolArray, cardinality_first: bool) -> P
     if prepared is None:
         return _EMPTY
     (rows, cols), weights, sub_mask, full = prepared
-    values = assignment_matrix(weights, sub_mask, cardinality_first, full)
+    # Integer-valued costs keep LAPJV's float arithmetic exact: no cycling on
+    # exact ties, and several times faster than raw float scores (see
+    # integer_weights for the scaling, exact on the 1e-6 score grid).
+    p, q = weights.shape
+    factor = 4 * (min(p, q) + 2) if cardinality_first and not full else 4
+    ints, _ = integer_weights(weights, exact_float_limit(2 * max(p, q), factor))
+    values = assignment_matrix(ints.astype(np.float64), sub_mask, cardinality_first, full)
     # LAPJV minimises; costs top - value are >= 0, and on a square matrix every
     # assignment pays the constant `top` per row, so the optimum is unchanged.
     cost = float(values.max()) - values
-    p, q = cost.shape
+    # lap's C code treats lap.LARGE (1e6) as infinity and silently returns a
+    # wrong assignment when costs approach it. Scaling by a power of two moves
+    # every cost below LARGE / 16 and keeps the integer-valued arithmetic exact
+    # (only the exponent changes).
+    top = float(cost.max())
+    if top > lap.LARGE / 16:
+        cost *= 2.0 ** -np.ceil(np.log2(top / (lap.LARGE / 16)))
     _, x, _ = lap.lapjv(np.ascontiguousarray(cost), extend_cost=p != q, return_cost=True)
     r = np.flatnonzero(x >= 0).astype(np.intp)
     c = np.asarray(x, dtype=np.intp)[r]

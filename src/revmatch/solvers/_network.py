@@ -27,6 +27,7 @@ from revmatch.solvers._problem import BoolArray, FloatArray, IntpArray, Problem
 __all__ = [
     "Network",
     "build_network",
+    "exact_float_limit",
     "hall_violation",
     "integer_weights",
     "max_cardinality",
@@ -229,3 +230,13 @@ def integer_weights(values: FloatArray, limit: int) -> tuple[NDArray[np.int64], 
         return grid_ints.astype(np.int64), 1.0 / SCORE_GRID
     scale = 2.0 ** np.floor(np.log2(limit / amax)) if amax > 0 else 1.0
     return np.rint(values * scale).astype(np.int64), float(scale)
+
+
+def exact_float_limit(n_terms: int, factor: int) -> int:
+    """Largest integer weight keeping float64 arithmetic exact in a LAPJV-type solver.
+
+    Costs reach ``factor * max|w|`` and the solver adds up to ``n_terms`` of
+    them (paths and potentials), so every intermediate stays an integer below
+    ``2**53`` and every comparison is exact.
+    """
+    return max(1, 2**52 // (max(n_terms, 1) * max(factor, 1)))

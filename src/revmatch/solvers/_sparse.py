@@ -11,7 +11,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import maximum_bipartite_matching, min_weight_full_bipartite_matching
 
 from revmatch.solvers._dense import copies
-from revmatch.solvers._network import pairs_from_mask
+from revmatch.solvers._network import exact_float_limit, integer_weights, pairs_from_mask
 from revmatch.solvers._problem import BoolArray, FloatArray, IntpArray, Problem
 
 __all__ = ["copied_edges", "edge_values", "solve_sparse"]
@@ -91,47 +91,52 @@ def _csr(
 def solve_sparse(problem: Problem, mask: BoolArray, cardinality_first: bool) -> Pairs:
     """Solve with csgraph's sparse LAPJV on the candidate pairs.
 
+    Costs are integers held in float64 (:func:`integer_weights`, exact on the
+    1e-6 score grid). That matters: with float costs that tie exactly, as
+    quantised scores do, csgraph's LAPJVsp ran for minutes without finishing,
+    in its ``maximize=True`` form and in the minimisation form alike, while
+    integer-valued costs always finished quickly (regression test with a hang
+    guard in ``tests/solvers``).
+
     Fast path (``cardinality_first`` only): when Hopcroft–Karp finds a matching
     that covers the smaller side of the copied graph, every optimum covers it
-    too, so the full matching of minimum cost ``top - value`` over the candidate
-    edges alone is the answer.
+    too, so the full matching of minimum cost ``top - w`` over the candidate
+    edges alone is the answer, with ``top = max(w) + spread`` so that costs lie
+    in ``[spread, 2 spread]`` (the "2 - S" form).
 
-    Otherwise every row copy ``r`` gets a private dummy column ``D_r`` meaning "left
-    unmatched", so a matching that covers every row copy always exists and
-    partial or rectangular problems need nothing else. Costs are
-    ``top - value`` with ``top = 2 * max(value)``: a pair worth ``v`` costs
-    ``top - v`` and a dummy (worth 0) costs ``top``, so every full matching
-    costs ``n_copies * top - (value of its pairs)`` and minimising cost
-    maximises value. All costs are strictly positive, which matters twice:
-    csgraph drops explicit zeros from the sparse matrix, and its
-    ``maximize=True`` form (negated weights) ran for seconds without finishing
-    on weights quantised to the 1e-6 score grid, while this minimisation form
-    always finished quickly (regression test with a timeout in
-    ``tests/solvers``).
+    Otherwise every row copy ``r`` gets a private dummy column ``D_r`` meaning
+    "left unmatched", so a matching that covers every row copy always exists and
+    partial or rectangular problems need nothing else. A pair worth ``v``
+    (:func:`edge_values`) costs ``top - v`` and a dummy (worth 0) costs
+    ``top = 2 max(v)``, so every full matching costs ``n_copies * top - (value
+    of its pairs)``: minimising cost maximises value. All costs are strictly
+    positive, as csgraph drops explicit zeros from the sparse matrix.
     """
     pr, pc = pairs_from_mask(mask)
     (row_of, col_of), (er, ec), pair_of_edge = copied_edges(problem, mask, pr, pc)
     p, q = row_of.size, col_of.size
     if p == 0 or q == 0:
         return np.zeros(0, np.intp), np.zeros(0, np.intp)
-    weights = problem.weights[pr, pc]
-    if pair_of_edge is not None:
-        weights = weights[pair_of_edge]
+    k = min(p, q)
+    raw = problem.weights[pr, pc]
     if cardinality_first:
-        # Every full matching has min(p, q) pairs, so the weights need no
-        # cardinality term: costs (w_max - w) + spread lie in [spread, 2 spread],
-        # the "2 - S" form that csgraph handles fast.
+        ints, _ = integer_weights(raw, exact_float_limit(2 * (p + q), 4))
+        weights = (ints if pair_of_edge is None else ints[pair_of_edge]).astype(np.float64)
         spread = float(weights.max() - weights.min()) or 1.0
         graph = _csr(er, ec, (float(weights.max()) + spread) - weights, (p, q))
-        if np.count_nonzero(maximum_bipartite_matching(graph) >= 0) == min(p, q):
+        if np.count_nonzero(maximum_bipartite_matching(graph) >= 0) == k:
             r_idx, c_idx = min_weight_full_bipartite_matching(graph)
             return row_of[r_idx], col_of[c_idx]
-    values = edge_values(weights, cardinality_first, min(p, q))
+    # Values reach 2 (k + 2) max|w| with the cardinality term (see edge_values).
+    factor = 4 * (k + 2) if cardinality_first else 4
+    ints, _ = integer_weights(raw, exact_float_limit(2 * (p + q), factor))
+    weights = (ints if pair_of_edge is None else ints[pair_of_edge]).astype(np.float64)
+    values = edge_values(weights, cardinality_first, k)
     top = 2.0 * float(values.max())
     data = np.concatenate([top - values, np.full(p, top)])
     rows = np.concatenate([er, np.arange(p, dtype=np.intp)])
     cols = np.concatenate([ec, q + np.arange(p, dtype=np.intp)])
-    graph = sp.csr_array((data, (rows, cols)), shape=(p, q + p))
+    graph = _csr(rows, cols, data, (p, q + p))
     r_idx, c_idx = min_weight_full_bipartite_matching(graph)
     real = c_idx < q
     return row_of[r_idx[real]], col_of[c_idx[real]]
