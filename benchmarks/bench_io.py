@@ -35,6 +35,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -173,31 +174,28 @@ def run(n: int, repeat: int, xlsx_max: int, workdir: Path) -> list[dict[str, Any
     write_csv_files(company, base / "csv", workday=False)
     write_csv_files(company, base / "workday", workday=True)
     write_json_file(company, base / "program.json")
-    cases: list[tuple[str, Any, dict[str, Any], Callable[[], Any], str]] = [
-        ("csv", base / "csv", {}, lambda: csv_pass(base / "csv"), "csv.reader"),
+
+    def read_json() -> Any:
+        return json.loads((base / "program.json").read_text(encoding="utf-8"))
+
+    cases: list[tuple[str, Path, dict[str, Any], Callable[[], Any], str]] = [
+        ("csv", base / "csv", {}, partial(csv_pass, base / "csv"), "csv.reader"),
         (
             "workday",
             base / "workday",
             {"preset": "workday"},
-            lambda: csv_pass(base / "workday"),
+            partial(csv_pass, base / "workday"),
             "csv.reader",
         ),
-        (
-            "json",
-            base / "program.json",
-            {},
-            lambda: json.loads((base / "program.json").read_text(encoding="utf-8")),
-            "json.loads",
-        ),
+        ("json", base / "program.json", {}, read_json, "json.loads"),
     ]
     if n <= xlsx_max:
         write_xlsx_file(company, base / "csv", base / "program.xlsx")
-        cases.append(
-            ("xlsx", base / "program.xlsx", {}, lambda: xlsx_pass(base / "program.xlsx"), "openpyxl")
-        )
+        xlsx = base / "program.xlsx"
+        cases.append(("xlsx", xlsx, {}, partial(xlsx_pass, xlsx), "openpyxl"))
     rows = []
     for name, path, options, anchor, anchor_name in cases:
-        seconds, report = timed(lambda p=path, o=options: validate_files(p, **o), repeat)
+        seconds, report = timed(partial(validate_files, path, **options), repeat)
         anchor_seconds, _ = timed(anchor, repeat)
         if not report.ok:
             raise SystemExit(f"{name} at {n} rows did not validate:\n{report.to_table()}")

@@ -23,8 +23,8 @@ PERSONAL = ("Secret", "secret@example.com", "Doe", "Utive", "J\u00f6rg")
 
 
 def _inputs(case: dict[str, Any]) -> Path | list[Path]:
-    base = HERE / case["name"]
-    target = case["input"]
+    base: Path = HERE / case["name"]
+    target: str | list[str] = case["input"]
     if isinstance(target, list):
         return [base / t for t in target]
     return base / target

@@ -83,7 +83,7 @@ def _objects(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
 # hypothesis-jsonschema's strategies are slow to draw from; a quarter of the profile's
 # examples keeps the suite quick.
 @settings(
-    max_examples=max(10, settings.default.max_examples // 4),
+    max_examples=max(10, settings().max_examples // 4),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 @given(st.data())
