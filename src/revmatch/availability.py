@@ -51,6 +51,7 @@ pair and explains how DST moves it.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -273,12 +274,11 @@ _SECONDS_PER_CELL = SLOT_MINUTES * 60
 _PATTERN_CHUNK = 2048
 # A zone group of at least _MIN_SEGMENT patterns gets a block of its own in
 # :func:`weekly_overlap` (at most _MAX_GROUPS per side); the rest share one
-# block.  Thinner blocks would multiply the BLAS calls and the packing of the
-# other side's operand, which dominate products with few rows.
+# block.  Thinner blocks would multiply the per-block work on the other side's
+# operand, which dominates blocks with few rows.
 _MAX_GROUPS = 8
 _MIN_SEGMENT = 1024
-# Products over at least this many pattern pairs are split into halves-free rows.
-_SPLIT_PAIRS = 1 << 18
+_HAS_POPCOUNT = hasattr(np, "bitwise_count")  # numpy >= 2.0
 
 SlotLike: TypeAlias = Slot | str | Mapping[str, Any]
 Person: TypeAlias = tuple[str, Sequence[SlotLike]]
@@ -978,74 +978,103 @@ def _select(patterns: IntArray, index: slice | npt.ArrayLike | None, name: str) 
     return np.asarray(patterns[arr], dtype=np.intp)
 
 
-def _count_operands(
+def _blas_operands(
     full_a: BoolArray, half_a: BoolArray, full_b: BoolArray, half_b: BoolArray
 ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
     """Float32 operands whose product ``a @ b.T`` is ``F_a.F_b + A_a.A_b`` (``A = F | H``).
 
-    That count is the shared time in units of 7.5 minutes: cells both cover
-    weekly count 2, cells where one side is fortnightly-only count 1.  When a
-    side has no fortnightly cells it needs only 672 columns
+    When a side has no fortnightly cells the product needs only 672 columns
     (``F_a.(2 F_b + H_b)``); columns one side never covers are dropped.
     """
     no_half_a, no_half_b = not half_a.any(), not half_b.any()
     if no_half_a or no_half_b:
         keep = (full_a | half_a).any(axis=0) & (full_b | half_b).any(axis=0)
-        if keep.sum() < 0.75 * keep.size:
-            full_a, half_a, full_b, half_b = (x[:, keep] for x in (full_a, half_a, full_b, half_b))
+        full_a, half_a, full_b, half_b = (x[:, keep] for x in (full_a, half_a, full_b, half_b))
         if no_half_a:
             return full_a.astype(np.float32), full_b.astype(np.float32) * 2 + half_b
         return full_a.astype(np.float32) * 2 + half_a, full_b.astype(np.float32)
     a_bool = np.concatenate([full_a, full_a | half_a], axis=1)
     b_bool = np.concatenate([full_b, full_b | half_b], axis=1)
     keep = a_bool.any(axis=0) & b_bool.any(axis=0)
-    if keep.sum() < 0.75 * keep.size:
-        a_bool, b_bool = a_bool[:, keep], b_bool[:, keep]
-    return a_bool.astype(np.float32), b_bool.astype(np.float32)
+    return a_bool[:, keep].astype(np.float32), b_bool[:, keep].astype(np.float32)
+
+
+def _packed_words(masks: Sequence[BoolArray]) -> npt.NDArray[np.uint64]:
+    """Bit-pack the cells of ``masks`` (side by side) into ``(words, rows)`` uint64."""
+    packed = np.packbits(np.concatenate(masks, axis=1), axis=1)
+    n_bytes = packed.shape[1]
+    padded = np.zeros((packed.shape[0], -(-n_bytes // 8) * 8), dtype=np.uint8)
+    padded[:, :n_bytes] = packed
+    return np.ascontiguousarray(padded.view(np.uint64).T)
+
+
+def _popcount_counts(
+    full_a: BoolArray, half_a: BoolArray, full_b: BoolArray, half_b: BoolArray
+) -> npt.NDArray[np.float32]:
+    """``F_a.F_b + A_a.A_b`` by AND and popcount over 64-cell words.
+
+    One pass per word over the ``(rows_a, rows_b)`` table: 11 words for 672
+    cells (21 with fortnightly cells), fewer once columns nobody on one side
+    covers are dropped.
+    """
+    keep = (full_a | half_a).any(axis=0) & (full_b | half_b).any(axis=0)
+    shape = (full_a.shape[0], full_b.shape[0])
+    if not keep.any():
+        return np.zeros(shape, dtype=np.float32)
+    if half_a.any() or half_b.any():
+        words_a = _packed_words([full_a[:, keep], (full_a | half_a)[:, keep]])
+        words_b = _packed_words([full_b[:, keep], (full_b | half_b)[:, keep]])
+        factor = 1
+    else:  # A = F on both sides: F.F + A.A = 2 F.F
+        words_a, words_b = _packed_words([full_a[:, keep]]), _packed_words([full_b[:, keep]])
+        factor = 2
+    total = np.zeros(shape, dtype=np.uint16)  # at most 2 * 672
+    both = np.empty(shape, dtype=np.uint64)
+    bits = np.empty(shape, dtype=np.uint8)
+    for w in range(words_a.shape[0]):
+        np.bitwise_and(words_a[w][:, None], words_b[w][None, :], out=both)
+        np.bitwise_count(both, out=bits)
+        total += bits
+    out = total.astype(np.float32)
+    if factor != 1:
+        out *= factor
+    return out
 
 
 def _shared_counts(
-    full_a: BoolArray, half_a: BoolArray, split_a: int, full_b: BoolArray, half_b: BoolArray
+    full_a: BoolArray, half_a: BoolArray, full_b: BoolArray, half_b: BoolArray
 ) -> npt.NDArray[np.float32]:
-    """``F_a.F_b + A_a.A_b`` for every row pair; rows ``:split_a`` of ``a`` have no halves.
+    """``F_a.F_b + A_a.A_b`` (``A = F | H``) for every row pair, exact in float32.
 
-    Large products are split there, so that those rows need 672 columns
-    instead of 1344; small ones are not, as each product has a fixed cost.
+    That count is the shared time in units of 7.5 minutes: cells both cover
+    weekly count 2, cells where one side is fortnightly-only count 1.
+    Bit-packed popcounts (numpy >= 2) are single-threaded and as fast as a
+    float32 BLAS product at this size, and unlike BLAS threads they do not
+    stall when the machine is busy; older numpy falls back to the product.
     """
-    n_a, n_b = full_a.shape[0], full_b.shape[0]
-    if 0 < split_a < n_a and n_a * n_b >= _SPLIT_PAIRS and half_b.any():
-        out = np.empty((n_a, n_b), dtype=np.float32)
-        for rows in (slice(0, split_a), slice(split_a, None)):
-            a, b = _count_operands(full_a[rows], half_a[rows], full_b, half_b)
-            out[rows] = a @ b.T
-        return out
-    a, b = _count_operands(full_a, half_a, full_b, half_b)
+    if _HAS_POPCOUNT:
+        return _popcount_counts(full_a, half_a, full_b, half_b)
+    a, b = _blas_operands(full_a, half_a, full_b, half_b)
     return a @ b.T
 
 
 @dataclass(frozen=True)
 class _Segment:
-    """Consecutive ordered patterns of one zone group: ``[start, split)`` have no
-    fortnightly cells, ``[split, stop)`` may."""
+    """Consecutive ordered patterns ``[start, stop)`` of one zone group."""
 
     group: int  # -1: several small groups together
     start: int
-    split: int
     stop: int
 
-    def chunks(self) -> Iterable[tuple[slice, int]]:
+    def chunks(self) -> Iterable[slice]:
         for lo in range(self.start, self.stop, _PATTERN_CHUNK):
-            hi = min(lo + _PATTERN_CHUNK, self.stop)
-            yield slice(lo, hi), min(max(self.split - lo, 0), hi - lo)
+            yield slice(lo, min(lo + _PATTERN_CHUNK, self.stop))
 
 
 def _plan(
-    ids: IntArray, pattern_zone: IntArray, half: BoolArray, zone_group: IntArray
+    ids: IntArray, pattern_zone: IntArray, zone_group: IntArray
 ) -> tuple[IntArray, list[_Segment]]:
-    """Order patterns by zone group, halves-free first within each group.
-
-    Only large groups keep a segment of their own; the others share one.
-    """
+    """Order patterns by zone group; only large groups keep a segment of their own."""
     if ids.size == 0:
         return np.zeros(0, dtype=np.intp), []
     group = zone_group[pattern_zone[ids]]
@@ -1054,16 +1083,13 @@ def _plan(
     kept = kept[sizes[kept] >= _MIN_SEGMENT]
     label = np.full(sizes.size, kept.size, dtype=np.intp)  # the shared "mixed" segment
     label[kept] = np.arange(kept.size)
-    has_half: BoolArray = np.asarray(half[ids].any(axis=(1, 2)), dtype=np.bool_)
-    order = np.lexsort((has_half, label[group]))
-    ordered_label = label[group][order]
-    ordered_half = has_half[order]
-    segments: list[_Segment] = []
-    bounds = np.flatnonzero(np.diff(ordered_label)) + 1
-    for lo, hi in zip([0, *bounds.tolist()], [*bounds.tolist(), ids.size], strict=True):
-        lab = int(ordered_label[lo])
-        split = lo + int(np.count_nonzero(~ordered_half[lo:hi]))
-        segments.append(_Segment(int(kept[lab]) if lab < kept.size else -1, lo, split, hi))
+    order = np.argsort(label[group], kind="stable")
+    ordered = label[group][order]
+    bounds = [0, *(np.flatnonzero(np.diff(ordered)) + 1).tolist(), ids.size]
+    segments = [
+        _Segment(int(kept[ordered[lo]]) if ordered[lo] < kept.size else -1, lo, hi)
+        for lo, hi in itertools.pairwise(bounds)
+    ]
     return order.astype(np.intp), segments
 
 
@@ -1097,16 +1123,14 @@ def _pattern_overlap(
             keys = classes_of(e_seg.group) * n_classes + classes_of(m_seg.group)
             _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
             weeks = np.bincount(inverse.reshape(-1), weights=grids.week_counts)
-            for rows, e_cut in e_seg.chunks():
+            for rows in e_seg.chunks():
                 e_sel = e_ids[rows]
-                for cols, _ in m_seg.chunks():
+                for cols in m_seg.chunks():
                     m_sel = m_ids[cols]
-                    pref_a: list[npt.NDArray[np.float32]] = []
-                    pref_b: list[npt.NDArray[np.float32]] = []
                     for j, k in enumerate(first.tolist()):
                         fe, he = grids.exec_full[e_sel, k], grids.exec_half[e_sel, k]
                         fm, hm = grids.mentor_full[m_sel, k], grids.mentor_half[m_sel, k]
-                        value = _shared_counts(fe, he, e_cut, fm, hm)
+                        value = _shared_counts(fe, he, fm, hm)
                         if j == 0:
                             low[rows, cols] = value
                         else:
@@ -1116,12 +1140,9 @@ def _pattern_overlap(
                         pe = grids.exec_preferred[e_sel, k]
                         pm = grids.mentor_preferred[m_sel, k]
                         if has_preferred and pe.any() and pm.any():
-                            a, b = _count_operands(pe & fe, pe & he, pm & fm, pm & hm)
-                            pref_a.append(a * np.float32(weeks[j]))
-                            pref_b.append(b)
-                    # Only the week-weighted sum is needed: one product over all classes.
-                    if pref_a:
-                        preferred[rows, cols] = np.hstack(pref_a) @ np.hstack(pref_b).T
+                            value = _shared_counts(pe & fe, pe & he, pm & fm, pm & hm)
+                            value *= weeks[j]
+                            preferred[rows, cols] += value
     return low, total, preferred
 
 
@@ -1154,12 +1175,13 @@ def weekly_overlap(
     In one week a pair shares ``15 * n_full + 7.5 * n_half`` minutes, where
     ``n_full`` counts UTC cells both cover with weekly slots and ``n_half``
     cells both cover where at least one side has only a fortnightly slot.
-    These counts come from float32 matrix products of 0/1 grids (exact:
-    every count is an integer below 2**24) over the distinct patterns of the
-    selected people, one product per week class, then spread to people with
-    the pattern indices.  Patterns are processed in chunks of 2048, so memory
-    beyond the output is bounded; pass row blocks to bound the output too.
-    No Python loop runs over pairs.
+    The counts are computed for the distinct patterns of the selected people
+    only, one all-pairs table per week class (per class in which the two
+    zone groups differ, for large groups), by AND + popcount of bit-packed
+    grids (with numpy < 2, by a float32 product of 0/1 grids; both exact),
+    then spread to people with the pattern indices.  Patterns are processed
+    in chunks of 2048, so memory beyond the output is bounded; pass row
+    blocks to bound the output too.  No Python loop runs over pairs.
 
     Examples
     --------
@@ -1224,10 +1246,8 @@ def _overlap_of(grids: AvailabilityGrids, e_sel: IntArray, m_sel: IntArray) -> O
     """Overlap of exec patterns ``e_sel`` x mentor patterns ``m_sel`` (repeats allowed)."""
     e_ids, e_inv = np.unique(e_sel, return_inverse=True)
     m_ids, m_inv = np.unique(m_sel, return_inverse=True)
-    e_order, e_segments = _plan(e_ids, grids.exec_pattern_zone, grids.exec_half, grids.zone_group)
-    m_order, m_segments = _plan(
-        m_ids, grids.mentor_pattern_zone, grids.mentor_half, grids.zone_group
-    )
+    e_order, e_segments = _plan(e_ids, grids.exec_pattern_zone, grids.zone_group)
+    m_order, m_segments = _plan(m_ids, grids.mentor_pattern_zone, grids.zone_group)
     low, total, preferred = _pattern_overlap(
         grids, e_ids[e_order], e_segments, m_ids[m_order], m_segments
     )
