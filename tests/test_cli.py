@@ -145,3 +145,65 @@ def test_suggest_command(program_file: Path) -> None:
     code, _, err = run("suggest", str(program_file), "--top", "0")
     assert code == 1
     assert "top" in err
+
+
+def test_match_pseudonymized_output_has_no_original_id(program_file: Path, tmp_path: Path) -> None:
+    program = rm.read_program(program_file)
+    keys = tmp_path / "keys.json"
+    code, out, _ = run(
+        "match",
+        str(program_file),
+        "--format",
+        "csv",
+        "--pseudonymize",
+        "s3cret",
+        "--key-file",
+        str(keys),
+    )
+    assert code == 0
+    for person in program.people():
+        assert person.id not in out
+        if person.name:
+            assert person.name not in out
+    mapping = json.loads(keys.read_text())
+    assert program.executives[0].id in json.dumps(mapping)
+
+
+def test_match_xlsx_needs_output_and_writes_workbook(program_file: Path, tmp_path: Path) -> None:
+    code, _, err = run("match", str(program_file), "--format", "xlsx")
+    assert code == 1
+    assert "xlsx" in err.lower() or "excel" in err.lower()
+    target = tmp_path / "pairs.xlsx"
+    code, out, _ = run("match", str(program_file), "--format", "xlsx", "-o", str(target))
+    assert code == 0
+    assert target.stat().st_size > 0
+    assert out == ""
+
+
+def test_match_reads_csv_export(tmp_path: Path) -> None:
+    (tmp_path / "mentors.csv").write_text(
+        "id,timezone,availability,topic:digital\n0042,Europe/Berlin,Mon 12:00-14:00,5\n"
+    )
+    (tmp_path / "executives.csv").write_text(
+        "id,timezone,availability,topic:digital\n0007,Europe/Berlin,Mon 12:00-13:30,4\n"
+    )
+    code, out, _ = run(
+        "match", str(tmp_path / "mentors.csv"), str(tmp_path / "executives.csv"), "--format", "json"
+    )
+    assert code == 0
+    pairs = json.loads(out)["pairs"]
+    assert [(p["executive_id"], p["mentor_id"]) for p in pairs] == [("0007", "0042")]
+
+
+def test_csv_problem_names_line_and_column(tmp_path: Path) -> None:
+    (tmp_path / "mentors.csv").write_text(
+        "id,timezone,availability,capacity\n"
+        "m1,Europe/Berlin,Mon 12:00-14:00,1\n"
+        "m2,Mars/Base,Mon 12:00-14:00,-1\n"
+    )
+    (tmp_path / "executives.csv").write_text("id,timezone\ne1,UTC\n")
+    code, _, err = run("match", str(tmp_path / "mentors.csv"), str(tmp_path / "executives.csv"))
+    assert code == 1
+    assert "mentors.csv" in err
+    assert "line 3" in err
+    assert "Traceback" not in err

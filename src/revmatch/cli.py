@@ -43,18 +43,36 @@ def _sources(args: argparse.Namespace) -> Path | list[Path]:
     return paths[0] if len(paths) == 1 else paths
 
 
-def _load_program(args: argparse.Namespace) -> Any:
-    from .io import read_program
+def _load_program(args: argparse.Namespace, stderr: TextIO) -> Any:
+    """Read and validate the input files; warnings (with their place) go to stderr."""
+    from .io import validate_files
 
-    return read_program(_sources(args), **_mapping_options(args))
+    report = validate_files(_sources(args), **_mapping_options(args))
+    for warning in report.warnings:
+        stderr.write(f"warning: {warning}\n")
+    return report.raise_for_errors()
 
 
-def _render(result: Any, fmt: str) -> str:
-    if fmt == "json":
-        return str(result.to_json())
-    if fmt == "csv":
-        return str(result.to_csv())
-    return f"{result.table()}\n\n{result.summary()}"
+def _render(result: Any, args: argparse.Namespace, program: Any) -> str:
+    """Format a result; table output is for people, the rest goes through the writers."""
+    from .io import write_result
+
+    key = getattr(args, "pseudonymize", None)
+    if args.format == "table" and key is None:
+        text = f"{result.table()}\n\n{result.summary()}"
+        if args.output:
+            Path(args.output).write_text(text + "\n", encoding="utf-8")
+            return ""
+        return text
+    ids = [p.id for p in program.people()] + [o.id for o in program.org] if program else []
+    return write_result(
+        result,
+        args.output,
+        format=args.format,
+        pseudonymize_key=key,
+        key_file=getattr(args, "key_file", None),
+        extra_ids=ids,
+    )
 
 
 def _cmd_demo(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
@@ -64,7 +82,9 @@ def _cmd_demo(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     program = datasets.make_program(args.executives, args.mentors, seed=args.seed)
     result = match(program, _load_config(args.config))
     if args.format != "table":
-        _emit(_render(result, args.format), args.output, stdout)
+        text = _render(result, args, program)
+        if text and not args.output:
+            stdout.write(text if text.endswith("\n") else text + "\n")
         return EXIT_OK
     lines = [
         f"revmatch demo: synthetic program, {args.executives} executives, "
@@ -89,11 +109,11 @@ def _cmd_demo(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 def _cmd_match(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from .matching import match
 
-    program = _load_program(args)
-    for warning in program.warnings:
-        stderr.write(f"warning: {warning}\n")
+    program = _load_program(args, stderr)
     result = match(program, _load_config(args.config))
-    _emit(_render(result, args.format), args.output, stdout)
+    text = _render(result, args, program)
+    if text and not args.output:
+        stdout.write(text if text.endswith("\n") else text + "\n")
     stderr.write(result.summary() + "\n")
     return EXIT_OK
 
@@ -124,7 +144,7 @@ def _cmd_schema(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
 def _cmd_explain(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from .matching import match
 
-    program = _load_program(args)
+    program = _load_program(args, stderr)
     result = match(program, _load_config(args.config))
     _emit(str(result.explain(args.id, top_n=args.top)), None, stdout)
     return EXIT_OK
@@ -133,9 +153,7 @@ def _cmd_explain(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
 def _cmd_suggest(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from .suggest import suggest
 
-    program = _load_program(args)
-    for warning in program.warnings:
-        stderr.write(f"warning: {warning}\n")
+    program = _load_program(args, stderr)
     suggestions = suggest(program, _load_config(args.config), top_n=args.top)
     if args.format == "json":
         text = suggestions.to_json()
@@ -185,8 +203,23 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("match", help="match a program file and print the pairs")
     _add_input(p)
     p.add_argument("--config", metavar="CFG.json", help="match configuration")
-    p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    p.add_argument(
+        "--format",
+        choices=["table", "json", "csv", "jsonl", "xlsx"],
+        default="table",
+        help="output format (xlsx needs -o)",
+    )
     p.add_argument("-o", "--output", metavar="OUT", help="write the result here")
+    p.add_argument(
+        "--pseudonymize",
+        metavar="KEY",
+        help="replace every id in the output by a keyed HMAC-SHA256 pseudonym",
+    )
+    p.add_argument(
+        "--key-file",
+        metavar="KEYS.json",
+        help="with --pseudonymize: write the pseudonym -> id mapping here",
+    )
     p.set_defaults(handler=_cmd_match)
 
     p = sub.add_parser("validate", help="check program files and report every problem")

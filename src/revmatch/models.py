@@ -472,6 +472,19 @@ class Program(_Frozen):
         data.update(changes)
         return Program(**data)
 
+    @classmethod
+    def from_pandas(cls, *args: Any, **kwargs: Any) -> Program:
+        """Build a program from DataFrames (needs the ``pandas`` extra).
+
+        Same arguments as :func:`revmatch.io.program_from_pandas`:
+        ``mentors``, ``executives`` and optional ``org`` (or ``people`` with a
+        ``role`` column), ``history``, ``pinned``, ``priority``, ``info``,
+        ``preset`` and ``mapping``. Problems name the frame, row and column.
+        """
+        from .io import program_from_pandas
+
+        return program_from_pandas(*args, **kwargs)
+
     def to_dict(self) -> dict[str, Any]:
         """Return the canonical JSON-ready mapping (slots as ``"Mon 12:00-14:00"``)."""
         data = self.model_dump(mode="json", exclude_defaults=False)
