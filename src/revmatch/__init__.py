@@ -15,6 +15,7 @@ Examples
 8
 """
 
+import logging
 from importlib.metadata import PackageNotFoundError, version
 
 from . import datasets
@@ -41,6 +42,10 @@ from .result import Alternative, Explanation, MatchResult, Meeting, Pair, Unmatc
 from .scoring import ScoreMatrix, score
 from .solvers import Assignment, blocking_pairs, solve, stable_match
 from .suggest import Shortlist, Suggestion, Suggestions, suggest
+
+# Library logging: silent unless the application configures "revmatch".
+# Log records carry counts, ids and timings only, never names or free text.
+logging.getLogger("revmatch").addHandler(logging.NullHandler())
 
 try:
     __version__ = version("revmatch")

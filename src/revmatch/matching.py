@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import platform
 from collections.abc import Mapping
 from importlib import metadata
@@ -22,6 +23,8 @@ from .relax import smallest_relaxation
 from .result import MatchResult, Meeting, Pair, Unmatched, score_stats
 from .scoring import ComponentFn, ScoreMatrix, score_arrays
 from .solvers import Assignment, blocking_pairs, solve
+
+_log = logging.getLogger("revmatch")
 
 __all__ = ["build_result", "input_digest", "match", "objective_weights", "solve_scores"]
 
@@ -283,6 +286,16 @@ def build_result(
     timings["explain"] = perf_counter() - t
     timings["total"] = perf_counter() - (start if start is not None else t)
     metrics = _metrics(scores, pairs, unmatched, rows, cols)
+    _log.info(
+        "matched %d of %d executives with %d mentors (%s, %.3f s)",
+        metrics["matched_executives"],
+        metrics["n_executives"],
+        metrics["n_mentors"],
+        method,
+        timings["total"],
+    )
+    for u in unmatched:
+        _log.debug("unmatched %s %s: %s", u.role, u.id, ",".join(u.reason_codes))
     audit = {
         "input_digest": input_digest(program),
         "program": program.name,
