@@ -416,8 +416,8 @@ class MatchResult:
 
     def table(self, limit: int | None = None) -> str:
         """A fixed-width text table of the pairs (at most ``limit`` rows)."""
-        names = sorted({n for p in self.pairs for n in p.components})
-        short = {n: n.removeprefix("custom:")[:6] for n in names}
+        names = _component_order({n for p in self.pairs for n in p.components})
+        short = {n: _SHORT.get(n, n.removeprefix("custom:")[:6]) for n in names}
         head = f"{'executive':<12} {'mentor':<12} {'score':>6} " + " ".join(
             f"{short[n]:>6}" for n in names
         )
@@ -450,7 +450,7 @@ class MatchResult:
 
     def _repr_html_(self) -> str:
         esc = html.escape
-        names = sorted({n for p in self.pairs for n in p.components})
+        names = _component_order({n for p in self.pairs for n in p.components})
         rows = []
         for p in self.pairs[:50]:
             cells = "".join(f"<td>{p.components[n]:.2f}</td>" for n in names)
@@ -478,6 +478,25 @@ class MatchResult:
             f"<tr><th>executive</th><th>mentor</th><th>score</th>{head}<th>meeting</th></tr>"
             f"{''.join(rows)}</table>{more}{unmatched_table}</div>"
         )
+
+
+_SHORT = {
+    "topic": "topic",
+    "availability": "avail",
+    "window": "window",
+    "language": "lang",
+    "place": "place",
+    "department": "dept",
+    "seniority": "senior",
+    "preferences": "pref",
+}
+
+
+def _component_order(names: set[str]) -> list[str]:
+    """Built-in components in their documented order, then custom ones by name."""
+    from .models import COMPONENTS
+
+    return [n for n in COMPONENTS if n in names] + sorted(n for n in names if n not in COMPONENTS)
 
 
 def _who(pid: str, name: str | None) -> str:
