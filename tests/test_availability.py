@@ -586,6 +586,7 @@ def test_zone_groups_chunks_and_count_kernels_do_not_change_results(
     with mock.patch.multiple(
         availability,
         _MIN_SEGMENT=1,
+        _MIN_BLOCK_PAIRS=1,
         _MAX_GROUPS=max_groups,
         _PATTERN_CHUNK=chunk,
         _HAS_POPCOUNT=popcount and hasattr(np, "bitwise_count"),

@@ -272,12 +272,13 @@ _SECONDS_PER_CELL = SLOT_MINUTES * 60
 # Patterns per operand of one matrix product in :func:`weekly_overlap`; bounds
 # the float32 temporaries to a few tens of MB whatever the block size.
 _PATTERN_CHUNK = 2048
-# A zone group of at least _MIN_SEGMENT patterns gets a block of its own in
-# :func:`weekly_overlap` (at most _MAX_GROUPS per side); the rest share one
-# block.  Thinner blocks would multiply the per-block work on the other side's
-# operand, which dominates blocks with few rows.
-_MAX_GROUPS = 8
-_MIN_SEGMENT = 1024
+# A zone group gets a block of its own in :func:`weekly_overlap` (at most
+# _MAX_GROUPS per side) when it has at least _MIN_SEGMENT patterns and its
+# patterns times the other side's reach _MIN_BLOCK_PAIRS; the rest share one
+# block.  Smaller blocks would cost more in per-block calls than they save.
+_MAX_GROUPS = 12
+_MIN_SEGMENT = 16
+_MIN_BLOCK_PAIRS = 1 << 18
 _HAS_POPCOUNT = hasattr(np, "bitwise_count")  # numpy >= 2.0
 
 SlotLike: TypeAlias = Slot | str | Mapping[str, Any]
@@ -1072,15 +1073,18 @@ class _Segment:
 
 
 def _plan(
-    ids: IntArray, pattern_zone: IntArray, zone_group: IntArray
+    ids: IntArray, pattern_zone: IntArray, zone_group: IntArray, other: int
 ) -> tuple[IntArray, list[_Segment]]:
-    """Order patterns by zone group; only large groups keep a segment of their own."""
+    """Order patterns by zone group; only large groups keep a segment of their own.
+
+    ``other`` is the number of patterns on the other side.
+    """
     if ids.size == 0:
         return np.zeros(0, dtype=np.intp), []
     group = zone_group[pattern_zone[ids]]
     sizes = np.bincount(group)
     kept = np.argsort(-sizes, kind="stable")[:_MAX_GROUPS]
-    kept = kept[sizes[kept] >= _MIN_SEGMENT]
+    kept = kept[(sizes[kept] >= _MIN_SEGMENT) & (sizes[kept] * other >= _MIN_BLOCK_PAIRS)]
     label = np.full(sizes.size, kept.size, dtype=np.intp)  # the shared "mixed" segment
     label[kept] = np.arange(kept.size)
     order = np.argsort(label[group], kind="stable")
@@ -1246,8 +1250,8 @@ def _overlap_of(grids: AvailabilityGrids, e_sel: IntArray, m_sel: IntArray) -> O
     """Overlap of exec patterns ``e_sel`` x mentor patterns ``m_sel`` (repeats allowed)."""
     e_ids, e_inv = np.unique(e_sel, return_inverse=True)
     m_ids, m_inv = np.unique(m_sel, return_inverse=True)
-    e_order, e_segments = _plan(e_ids, grids.exec_pattern_zone, grids.zone_group)
-    m_order, m_segments = _plan(m_ids, grids.mentor_pattern_zone, grids.zone_group)
+    e_order, e_segments = _plan(e_ids, grids.exec_pattern_zone, grids.zone_group, m_ids.size)
+    m_order, m_segments = _plan(m_ids, grids.mentor_pattern_zone, grids.zone_group, e_ids.size)
     low, total, preferred = _pattern_overlap(
         grids, e_ids[e_order], e_segments, m_ids[m_order], m_segments
     )
