@@ -54,8 +54,8 @@ from revmatch.solvers._problem import validate
 RESULTS = Path(__file__).resolve().parent / "results"
 DENSE_SIZES = [100, 300, 1000, 2000, 4000]
 SPARSE_SIZES = [1000, 5000, 20000]
-QUICK_DENSE = [60, 200]
-QUICK_SPARSE = [500]
+QUICK_DENSE = [50, 150]
+QUICK_SPARSE = [300]
 
 Float2D = NDArray[np.float64]
 Pairs = tuple[NDArray[np.intp], NDArray[np.intp]]

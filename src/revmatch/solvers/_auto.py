@@ -1,18 +1,105 @@
-"""The ``method="auto"`` rule: pick the fastest exact method for an instance."""
+"""The ``method="auto"`` rule: pick the fastest exact method for an instance.
+
+No single library wins everywhere (measured on 2 cores, see
+``docs/solvers.md`` and ``benchmarks/results/solvers.md``):
+
+- scipy's ``linear_sum_assignment`` is fastest on rectangular problems and
+  tiny ones, but slow on square score-like matrices (low rank, many near-ties);
+- ``lap.lapjv`` is fastest on square matrices without such structure;
+- OR-tools' cost-scaling assignment and min-cost flow are insensitive to
+  near-ties, so they win on structured square matrices, on capacities and on
+  sparse candidate graphs, and lose on unstructured dense ones;
+- networkx and HiGHS are needed only for what the others cannot express.
+
+The rule looks only at the instance (never at timings), so the same input
+always gets the same method and therefore the same pairs.
+"""
 
 from __future__ import annotations
 
-from revmatch.solvers._problem import Problem
+import numpy as np
+
+from revmatch.solvers._problem import FloatArray, Problem
 from revmatch.solvers._registry import METHODS
 
-__all__ = ["choose_method"]
+__all__ = ["choose_method", "structured"]
+
+#: At most this share of candidate pairs counts as a sparse candidate graph.
+SPARSE_DENSITY = 0.1
+#: Below this many cells (rows x slots) every method is fast and scipy has the
+#: least overhead.
+SMALL_CELLS = 200 * 200
+#: Rows-to-slots ratio from which scipy's rectangular solver wins.
+RECTANGULAR = 2.5
+#: Share of the variance in the top singular values marking a structured matrix.
+STRUCTURE = 0.25
+_PROBE = 64
+_TOP = 4
+
+
+def structured(weights: FloatArray, mask: np.ndarray, full: bool) -> bool:
+    """Whether the weights are low-rank-like: the case that slows JV-type solvers.
+
+    Adding a constant to a row or to a column does not change which assignment
+    is best, so the probe removes row and column means from a fixed, evenly
+    spaced 64 x 64 sample (forbidden cells get the sample mean) and measures
+    the share of the remaining variance in the top 4 singular values: about
+    0.11 for independent noise, near 1 for few-factor scores such as
+    revmatch's topic fit. Cost: one 64 x 64 SVD (well under a millisecond).
+    """
+    n, m = weights.shape
+    rows = np.linspace(0, n - 1, min(_PROBE, n)).astype(np.intp)
+    cols = np.linspace(0, m - 1, min(_PROBE, m)).astype(np.intp)
+    sample = weights[np.ix_(rows, cols)]
+    if not full:
+        allowed = mask[np.ix_(rows, cols)]
+        if not allowed.any():
+            return False
+        sample = np.where(allowed, sample, sample[allowed].mean())
+    centred = sample - sample.mean(axis=0) - sample.mean(axis=1)[:, None] + sample.mean()
+    energy = np.linalg.svd(centred, compute_uv=False) ** 2
+    total = float(energy.sum())
+    return total > 0 and float(energy[:_TOP].sum()) / total >= STRUCTURE
+
+
+def _have(name: str) -> bool:
+    return METHODS[name].available()
 
 
 def choose_method(problem: Problem, objective: str) -> str:
-    """Return the name of the exact method ``auto`` uses for ``problem``."""
+    """Return the name of the exact method ``auto`` uses for ``problem``.
+
+    The rule, first match wins:
+
+    1. quotas: ``milp`` (the only method that can express them);
+    2. many-to-many pairs or pair groups: ``ortools`` (min-cost flow), else ``flow``;
+    3. candidate pairs at most 10% of all cells: ``ortools``, else ``sparse``;
+    4. up to 200 x 200 cells, or rows and slots (summed column capacities) at a
+       ratio of 2.5 or more: ``jv``;
+    5. ``max_score`` (no cardinality term, where OR-tools would need min-cost
+       flow instead of its assignment solver): ``lapjv``, else ``jv``;
+    6. structured weights (:func:`structured`): ``ortools``, else ``lapjv``, else ``jv``;
+    7. otherwise ``lapjv``, else ``jv``.
+    """
     needed = problem.features()
-    for name in ("jv", "ortools", "flow", "milp"):
-        info = METHODS[name]
-        if needed <= info.features and objective in info.objectives and info.available():
-            return name
-    raise AssertionError("unreachable")  # pragma: no cover
+    if "quotas" in needed:
+        return "milp"
+    if needed & {"many_to_many", "pair_groups"}:
+        return "ortools" if _have("ortools") else "flow"
+    n, m = problem.shape
+    cells = n * m
+    full = problem.all_feasible
+    candidates = cells if full else int(np.count_nonzero(problem.feasible))
+    if candidates <= SPARSE_DENSITY * cells:
+        return "ortools" if _have("ortools") else "sparse"
+    rows = int(problem.row_capacities.sum())
+    slots = int(problem.capacities.sum())
+    lo, hi = sorted((max(rows, 1), max(slots, 1)))
+    if rows * slots <= SMALL_CELLS or hi >= RECTANGULAR * lo:
+        return "jv"
+    fallback = "lapjv" if _have("lapjv") else "jv"
+    if objective == "max_score":
+        return fallback
+    if _have("ortools") and structured(problem.weights, problem.feasible, full):
+        return "ortools"
+    return fallback

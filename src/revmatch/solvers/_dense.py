@@ -53,7 +53,7 @@ def copies(
 
 
 def assignment_matrix(
-    weights: FloatArray, mask: BoolArray, cardinality_first: bool, full: bool | None = None
+    weights: FloatArray, mask: BoolArray, cardinality_first: bool, k: int | None = None
 ) -> FloatArray:
     """Values of a rectangular assignment problem whose optimum solves ours.
 
@@ -66,8 +66,8 @@ def assignment_matrix(
         weight must be > 0.
     cardinality_first : bool
         Maximise the number of masked pairs first, then their total weight.
-    full : bool, optional
-        Whether ``mask`` is all True, when the caller already knows.
+    k : int, optional
+        Bound on the number of pairs of any assignment; default ``min(p, q)``.
 
     Returns
     -------
@@ -87,7 +87,7 @@ def assignment_matrix(
 
     ``cardinality_first``: masked entries become ``B + (w - w_min)``, with
     ``D = w_max - w_min`` over the mask and ``B = (k + 1) D`` (``B = 1`` when
-    ``D = 0``), ``k = min(p, q)`` bounding the number of pairs. Every masked
+    ``D = 0``), ``k`` bounding the number of pairs. Every masked
     entry lies in ``[B, B + D]``, so ``t`` pairs are worth at most
     ``t (B + D) = t B + t D < (t + 1) B`` as ``t D <= k D < B``: one more pair
     always wins, and among assignments with the same number of pairs the value
@@ -102,55 +102,69 @@ def assignment_matrix(
     count of pairs is never at risk: a missing pair costs ``D`` or more
     (``B - t D >= D``), which dwarfs that error.
 
-    If every entry is masked, all full assignments have the same number of
-    pairs, so the weights are returned unchanged (a constant shift per pair
-    does not change the optimum) and no copy of the matrix is made.
+    (Callers skip this function when every entry is masked: all full
+    assignments then have the same number of pairs, and the weights can be
+    used unchanged.)
     """
-    if full if full is not None else mask.all():
-        return weights
     if not cardinality_first:
         return np.where(mask, weights, 0.0)
-    picked = weights[mask]
-    w_min = float(picked.min())
-    spread = float(picked.max()) - w_min
-    k = min(weights.shape)
-    big = (k + 1) * spread if spread > 0 else 1.0
+    w_min = float(np.min(weights, where=mask, initial=np.inf))
+    spread = float(np.max(weights, where=mask, initial=-np.inf)) - w_min
+    bound = min(weights.shape) if k is None else k
+    big = (bound + 1) * spread if spread > 0 else 1.0
     return np.where(mask, weights + (big - w_min), 0.0)
 
 
-def _copied(
-    problem: Problem, mask: BoolArray
-) -> tuple[Pairs, FloatArray, BoolArray, bool | None] | None:
+def _matrix(
+    problem: Problem, mask: BoolArray, cardinality_first: bool, integral: bool
+) -> tuple[Pairs, FloatArray, bool] | None:
+    """Copies, the value matrix to maximise, and whether every pair is allowed.
+
+    With ``integral`` the weights are first scaled to integers (held in
+    float64) small enough that the solver's sums stay exact.
+    """
     rows, cols = copies(problem, mask)
     if rows.size == 0 or cols.size == 0:
         return None
     n, m = problem.shape
-    if problem.unit and problem.full(mask):
-        return (rows, cols), problem.weights, mask, True
-    if (
-        rows.size == n
-        and cols.size == m
-        and bool((rows == np.arange(n)).all())
-        and bool((cols == np.arange(m)).all())
-    ):
-        # One copy of everything: index arrays are the identity, skip the gather.
-        return (rows, cols), problem.weights, mask, None
-    sub = np.ix_(rows, cols)
-    return (rows, cols), problem.weights[sub], mask[sub], None
+    full = problem.unit and problem.full(mask)
+    # With unit capacities, rows or columns without candidates only add zero
+    # entries; keeping them is cheaper than gathering a smaller matrix unless
+    # many of them can go.
+    whole = full or (problem.unit and 4 * rows.size >= 3 * n and 4 * cols.size >= 3 * m)
+    if whole:
+        rows, cols = np.arange(n, dtype=np.intp), np.arange(m, dtype=np.intp)
+    p, q = rows.size, cols.size
+    weights = problem.weights
+    if integral:
+        factor = 4 * (min(p, q) + 2) if cardinality_first and not full else 4
+        ints, _ = integer_weights(weights, exact_float_limit(2 * max(p, q), factor))
+        weights = ints.astype(np.float64)
+    values = weights if full else assignment_matrix(weights, mask, cardinality_first, min(p, q))
+    if not whole:
+        values = values[np.ix_(rows, cols)]
+    return (rows, cols), values, full
+
+
+def _chosen(
+    mask: BoolArray, rows: IntpArray, cols: IntpArray, r: IntpArray, c: IntpArray, full: bool
+) -> Pairs:
+    """Original pairs of the picked copies, without the zero-valued filler picks."""
+    a, b = rows[r], cols[c]
+    if full:
+        return a, b
+    keep = mask[a, b]
+    return a[keep], b[keep]
 
 
 def solve_jv(problem: Problem, mask: BoolArray, cardinality_first: bool) -> Pairs:
     """Solve with :func:`scipy.optimize.linear_sum_assignment` (see module docs)."""
-    prepared = _copied(problem, mask)
+    prepared = _matrix(problem, mask, cardinality_first, integral=False)
     if prepared is None:
         return _EMPTY
-    (rows, cols), weights, sub_mask, full = prepared
-    values = assignment_matrix(weights, sub_mask, cardinality_first, full)
+    (rows, cols), values, full = prepared
     r, c = linear_sum_assignment(values, maximize=True)
-    if full:
-        return r.astype(np.intp, copy=False), c.astype(np.intp, copy=False)
-    keep = sub_mask[r, c]
-    return rows[r[keep]], cols[c[keep]]
+    return _chosen(mask, rows, cols, r, c, full)
 
 
 def solve_lapjv(problem: Problem, mask: BoolArray, cardinality_first: bool) -> Pairs:
@@ -161,17 +175,14 @@ def solve_lapjv(problem: Problem, mask: BoolArray, cardinality_first: bool) -> P
         raise ImportError(
             "The 'lapjv' method needs the lap package: pip install 'revmatch[fast]'"
         ) from exc
-    prepared = _copied(problem, mask)
-    if prepared is None:
-        return _EMPTY
-    (rows, cols), weights, sub_mask, full = prepared
     # Integer-valued costs keep LAPJV's float arithmetic exact: no cycling on
     # exact ties, and several times faster than raw float scores (see
     # integer_weights for the scaling, exact on the 1e-6 score grid).
-    p, q = weights.shape
-    factor = 4 * (min(p, q) + 2) if cardinality_first and not full else 4
-    ints, _ = integer_weights(weights, exact_float_limit(2 * max(p, q), factor))
-    values = assignment_matrix(ints.astype(np.float64), sub_mask, cardinality_first, full)
+    prepared = _matrix(problem, mask, cardinality_first, integral=True)
+    if prepared is None:
+        return _EMPTY
+    (rows, cols), values, full = prepared
+    p, q = values.shape
     # LAPJV minimises; costs top - value are >= 0, and on a square matrix every
     # assignment pays the constant `top` per row, so the optimum is unchanged.
     cost = float(values.max()) - values
@@ -184,6 +195,4 @@ def solve_lapjv(problem: Problem, mask: BoolArray, cardinality_first: bool) -> P
         cost *= 2.0 ** -np.ceil(np.log2(top / (lap.LARGE / 16)))
     _, x, _ = lap.lapjv(np.ascontiguousarray(cost), extend_cost=p != q, return_cost=True)
     r = np.flatnonzero(x >= 0).astype(np.intp)
-    c = np.asarray(x, dtype=np.intp)[r]
-    keep = sub_mask[r, c]
-    return rows[r[keep]], cols[c[keep]]
+    return _chosen(mask, rows, cols, r, np.asarray(x, dtype=np.intp)[r], full)
