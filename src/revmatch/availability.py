@@ -278,7 +278,7 @@ _PATTERN_CHUNK = 2048
 # block.  Smaller blocks would cost more in per-block calls than they save.
 _MAX_GROUPS = 12
 _MIN_SEGMENT = 16
-_MIN_BLOCK_PAIRS = 1 << 18
+_MIN_BLOCK_PAIRS = 1 << 16
 _HAS_POPCOUNT = hasattr(np, "bitwise_count")  # numpy >= 2.0
 
 SlotLike: TypeAlias = Slot | str | Mapping[str, Any]
