@@ -1000,63 +1000,63 @@ def _blas_operands(
     return a_bool[:, keep].astype(np.float32), b_bool[:, keep].astype(np.float32)
 
 
-def _packed_words(masks: Sequence[BoolArray]) -> npt.NDArray[np.uint64]:
-    """Bit-pack the cells of ``masks`` (side by side) into ``(words, rows)`` uint64."""
-    packed = np.packbits(np.concatenate(masks, axis=1), axis=1)
-    n_bytes = packed.shape[1]
-    padded = np.zeros((packed.shape[0], -(-n_bytes // 8) * 8), dtype=np.uint8)
-    padded[:, :n_bytes] = packed
-    return np.ascontiguousarray(padded.view(np.uint64).T)
-
-
-def _popcount_counts(
+def _blas_counts(
     full_a: BoolArray, half_a: BoolArray, full_b: BoolArray, half_b: BoolArray
 ) -> npt.NDArray[np.float32]:
-    """``F_a.F_b + A_a.A_b`` by AND and popcount over 64-cell words.
+    """``F_a.F_b + A_a.A_b`` by one float32 product (the kernel for numpy < 2)."""
+    a, b = _blas_operands(full_a, half_a, full_b, half_b)
+    return a @ b.T
 
-    One pass per word over the ``(rows_a, rows_b)`` table: 11 words for 672
-    cells (21 with fortnightly cells), fewer once columns nobody on one side
-    covers are dropped.
+
+_Words: TypeAlias = tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64] | None]
+
+
+def _pack(full: BoolArray, half: BoolArray, keep: BoolArray) -> _Words:
+    """Bit-pack the ``keep`` cells of ``F`` and of ``A = F | H`` as ``(words, rows)`` uint64.
+
+    ``A`` is ``None`` when there are no fortnightly cells (it equals ``F``).
     """
-    keep = (full_a | half_a).any(axis=0) & (full_b | half_b).any(axis=0)
-    shape = (full_a.shape[0], full_b.shape[0])
-    if not keep.any():
-        return np.zeros(shape, dtype=np.float32)
-    if half_a.any() or half_b.any():
-        words_a = _packed_words([full_a[:, keep], (full_a | half_a)[:, keep]])
-        words_b = _packed_words([full_b[:, keep], (full_b | half_b)[:, keep]])
-        factor = 1
-    else:  # A = F on both sides: F.F + A.A = 2 F.F
-        words_a, words_b = _packed_words([full_a[:, keep]]), _packed_words([full_b[:, keep]])
-        factor = 2
-    total = np.zeros(shape, dtype=np.uint16)  # at most 2 * 672
+
+    def words(mask: BoolArray) -> npt.NDArray[np.uint64]:
+        packed = np.packbits(mask[:, keep], axis=1)
+        padded = np.zeros((packed.shape[0], -(-packed.shape[1] // 8) * 8), dtype=np.uint8)
+        padded[:, : packed.shape[1]] = packed
+        return np.ascontiguousarray(padded.view(np.uint64).T)
+
+    return words(full), words(full | half) if half.any() else None
+
+
+def _popcount_table(
+    words_a: npt.NDArray[np.uint64], words_b: npt.NDArray[np.uint64]
+) -> npt.NDArray[np.uint16]:
+    """``out[i, j]`` = common set bits of row ``i`` of ``a`` and row ``j`` of ``b`` (uint16).
+
+    One AND + popcount pass per 64-cell word over the whole table keeps numpy
+    on large contiguous arrays; single-threaded, it does not stall when the
+    machine is busy as BLAS threads do.
+    """
+    shape = (words_a.shape[1], words_b.shape[1])
+    total = np.zeros(shape, dtype=np.uint16)  # at most 672 per table
     both = np.empty(shape, dtype=np.uint64)
     bits = np.empty(shape, dtype=np.uint8)
     for w in range(words_a.shape[0]):
         np.bitwise_and(words_a[w][:, None], words_b[w][None, :], out=both)
         np.bitwise_count(both, out=bits)
         total += bits
-    out = total.astype(np.float32)
-    if factor != 1:
-        out *= factor
+    return total
+
+
+def _popcount_counts(a: _Words, b: _Words) -> npt.NDArray[np.float32]:
+    """``F_a.F_b + A_a.A_b`` from packed words (see :func:`_pack`)."""
+    (full_a, any_a), (full_b, any_b) = a, b
+    out = np.asarray(_popcount_table(full_a, full_b), dtype=np.float32)
+    if any_a is None and any_b is None:
+        out *= 2  # A = F on both sides
+    else:
+        out += _popcount_table(
+            full_a if any_a is None else any_a, full_b if any_b is None else any_b
+        )
     return out
-
-
-def _shared_counts(
-    full_a: BoolArray, half_a: BoolArray, full_b: BoolArray, half_b: BoolArray
-) -> npt.NDArray[np.float32]:
-    """``F_a.F_b + A_a.A_b`` (``A = F | H``) for every row pair, exact in float32.
-
-    That count is the shared time in units of 7.5 minutes: cells both cover
-    weekly count 2, cells where one side is fortnightly-only count 1.
-    Bit-packed popcounts (numpy >= 2) are single-threaded and as fast as a
-    float32 BLAS product at this size, and unlike BLAS threads they do not
-    stall when the machine is busy; older numpy falls back to the product.
-    """
-    if _HAS_POPCOUNT:
-        return _popcount_counts(full_a, half_a, full_b, half_b)
-    a, b = _blas_operands(full_a, half_a, full_b, half_b)
-    return a @ b.T
 
 
 @dataclass(frozen=True)
@@ -1106,12 +1106,15 @@ def _pattern_overlap(
 ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32], npt.NDArray[np.float32]]:
     """Min, week-weighted sum and preferred sum, in 7.5-minute units, per pattern pair.
 
-    Each pair of zone-group segments needs one product per class in which
-    *its* two groups' offsets differ (two or three for most pairs, against
-    five to ten program-wide classes).
+    The unit count of a pair in a week is ``F_e.F_m + A_e.A_m`` (``A = F | H``):
+    cells both cover weekly count 2, cells where one side is fortnightly-only
+    count 1.  Each pair of zone-group segments needs it only for the classes
+    in which *its* two groups' offsets differ (two or three for most pairs,
+    against five to ten program-wide classes).  The mentor side of each class
+    is gathered and packed once and reused for every executive segment.
     """
     shape = (e_ids.size, m_ids.size)
-    low = np.zeros(shape, dtype=np.float32)
+    low = np.full(shape, np.inf, dtype=np.float32)
     total = np.zeros(shape, dtype=np.float32)
     preferred = np.zeros(shape, dtype=np.float32)
     has_preferred = grids.preferred_window is not None
@@ -1122,31 +1125,46 @@ def _pattern_overlap(
         return grids.group_class[group] if group >= 0 else every_class
 
     # Counts stay exact in float32: at most 53 weeks x 1344 < 2**24.
-    for e_seg in e_segments:
-        for m_seg in m_segments:
+    for m_seg in m_segments:
+        # For each class: the executive segments needing it, with its weight in weeks.
+        jobs: dict[int, list[tuple[_Segment, float]]] = {}
+        for e_seg in e_segments:
             keys = classes_of(e_seg.group) * n_classes + classes_of(m_seg.group)
             _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
             weeks = np.bincount(inverse.reshape(-1), weights=grids.week_counts)
-            for rows in e_seg.chunks():
-                e_sel = e_ids[rows]
-                for cols in m_seg.chunks():
-                    m_sel = m_ids[cols]
-                    for j, k in enumerate(first.tolist()):
+            for k, weight in zip(first.tolist(), weeks.tolist(), strict=True):
+                jobs.setdefault(k, []).append((e_seg, weight))
+        for cols in m_seg.chunks():
+            m_sel = m_ids[cols]
+            for k, needing in sorted(jobs.items()):
+                fm, hm = grids.mentor_full[m_sel, k], grids.mentor_half[m_sel, k]
+                pm = grids.mentor_preferred[m_sel, k]
+                keep, keep_pref = (fm | hm).any(axis=0), pm.any(axis=0)
+                if _HAS_POPCOUNT:
+                    m_words = _pack(fm, hm, keep)
+                    m_pref_words = _pack(pm & fm, pm & hm, keep_pref)
+                for e_seg, weight in needing:
+                    for rows in e_seg.chunks():
+                        e_sel = e_ids[rows]
                         fe, he = grids.exec_full[e_sel, k], grids.exec_half[e_sel, k]
-                        fm, hm = grids.mentor_full[m_sel, k], grids.mentor_half[m_sel, k]
-                        value = _shared_counts(fe, he, fm, hm)
-                        if j == 0:
-                            low[rows, cols] = value
+                        if _HAS_POPCOUNT:
+                            value = _popcount_counts(_pack(fe, he, keep), m_words)
                         else:
-                            np.minimum(low[rows, cols], value, out=low[rows, cols])
-                        value *= weeks[j]
+                            value = _blas_counts(fe, he, fm, hm)
+                        np.minimum(low[rows, cols], value, out=low[rows, cols])
+                        value *= weight
                         total[rows, cols] += value
                         pe = grids.exec_preferred[e_sel, k]
-                        pm = grids.mentor_preferred[m_sel, k]
-                        if has_preferred and pe.any() and pm.any():
-                            value = _shared_counts(pe & fe, pe & he, pm & fm, pm & hm)
-                            value *= weeks[j]
-                            preferred[rows, cols] += value
+                        if not (has_preferred and keep_pref.any() and pe.any()):
+                            continue
+                        if _HAS_POPCOUNT:
+                            value = _popcount_counts(
+                                _pack(pe & fe, pe & he, keep_pref), m_pref_words
+                            )
+                        else:
+                            value = _blas_counts(pe & fe, pe & he, pm & fm, pm & hm)
+                        value *= weight
+                        preferred[rows, cols] += value
     return low, total, preferred
 
 
