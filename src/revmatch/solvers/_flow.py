@@ -13,7 +13,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from revmatch.solvers._assignment import SolverError
-from revmatch.solvers._network import Network, build_network, integer_weights, max_cardinality
+from revmatch.solvers._network import (
+    Network,
+    build_network,
+    integer_weights,
+    max_cardinality,
+    pairs_from_mask,
+)
 from revmatch.solvers._problem import BoolArray, IntpArray, Problem
 
 __all__ = ["solve_flow", "solve_ortools"]
@@ -137,14 +143,16 @@ def _ortools_assignment(problem: Problem, mask: BoolArray) -> Pairs | None:
     transposed = p > q
     if transposed:
         p, q = q, p
-    k = max_cardinality(problem, mask)
-    if k != p or (q - p) * q > mask.sum():
+    full = problem.full(mask)
+    if (q - p) * q > (p * q if full else np.count_nonzero(mask)):
+        return None
+    if not full and max_cardinality(problem, mask) != p:
         return None
     sub = mask[np.ix_(rows_used, cols_used)]
     weights = problem.weights[np.ix_(rows_used, cols_used)]
     if transposed:
         sub, weights = sub.T, weights.T
-    lr, lc = np.nonzero(sub)
+    lr, lc = pairs_from_mask(sub)
     ints, _ = integer_weights(weights[lr, lc], _ortools_limit(2 * q))
     dummy_r = np.repeat(np.arange(p, q), q)
     dummy_c = np.tile(np.arange(q), q - p)

@@ -186,9 +186,10 @@ def solve(
     feasible : (n_rows, n_cols) array_like of bool, optional
         Pairs that may be chosen; default all. A pair marked False is never
         returned, whatever its weight.
-    capacities : (n_cols,) array_like of int >= 0, optional
-        Pairs each column may take; default 1. Any size is fine (values above
-        the number of rows cost nothing).
+    capacities : (n_cols,) array_like of int >= 0, or int, optional
+        Pairs each column may take; default 1; a single int applies to every
+        column. Any size is fine (values above the number of rows cost
+        nothing).
     objective : {"coverage_then_score", "max_score", "maximin"}
         ``"coverage_then_score"`` (default): the largest number of pairs, then
         the largest total weight among those. ``"max_score"``: the largest
@@ -205,7 +206,7 @@ def solve(
         ``max_score`` (only pairs of weight > 0 acceptable); with ``strict``
         it raises when the stable matching leaves a row unmatched (every
         stable matching leaves the same rows unmatched, so none would do).
-    row_capacities : (n_rows,) array_like of int >= 0, optional
+    row_capacities : (n_rows,) array_like of int >= 0, or int, optional
         Pairs each row may take; default 1 (``mentors_per_executive``).
     pair_groups : (n_rows, n_cols) array_like of int, optional
         Group label of each pair, ``-1`` for none: within one row at most one
