@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -55,13 +56,20 @@ def _canonical(value: Any) -> str:
 
 
 def _versions() -> dict[str, str]:
-    out = {"python": platform.python_version()}
+    return dict(_installed_versions())
+
+
+@functools.cache
+def _installed_versions() -> tuple[tuple[str, str], ...]:
+    # Reading package metadata costs milliseconds per call, more than matching a
+    # small program; the versions cannot change while the process runs.
+    out = [("python", platform.python_version())]
     for name in ("revmatch", "numpy", "scipy", "networkx", "pydantic"):
         try:
-            out[name] = metadata.version(name)
+            out.append((name, metadata.version(name)))
         except metadata.PackageNotFoundError:  # pragma: no cover - source checkout
-            out[name] = "unknown"
-    return out
+            out.append((name, "unknown"))
+    return tuple(out)
 
 
 def _pinned(
