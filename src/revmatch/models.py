@@ -141,6 +141,10 @@ class _Frozen(BaseModel):
             raise InvalidInputError(
                 Problem(f"not valid JSON: {exc}", record=cls._record_name(None))
             ) from None
+        except RecursionError:
+            raise InvalidInputError(
+                Problem("not valid JSON: nested too deeply", record=cls._record_name(None))
+            ) from None
         return cls.model_validate(data, *args, **kwargs)
 
     @classmethod

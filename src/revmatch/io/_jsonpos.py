@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -258,6 +259,27 @@ def parse_located(text: str, file: str) -> tuple[Any, Pos, list[Problem]]:
                 file=file,
                 line=exc.lineno,
                 expected="a JSON document (check quotes, commas and brackets near this place)",
+            )
+        ) from None
+    except RecursionError:
+        # The C decoder recurses once per level of nesting; no revmatch document
+        # nests deeper than a handful of levels.
+        raise InvalidInputError(
+            Problem(
+                "not valid input: the JSON is nested too deeply to read",
+                file=file,
+                expected="records nested a few levels deep, as in the canonical format",
+            )
+        ) from None
+    except ValueError:
+        # The only other ValueError of the decoder: int() refuses numbers longer
+        # than sys.get_int_max_str_digits() digits.
+        raise InvalidInputError(
+            Problem(
+                "not valid input: a number in the file is too long to read "
+                f"(more than {sys.get_int_max_str_digits()} digits)",
+                file=file,
+                expected="numbers of ordinary size (a capacity, a level 0-5, a grade)",
             )
         ) from None
     if pos is None:
