@@ -167,3 +167,13 @@ def test_program_schema_describes_fields() -> None:
     mentor = schema["$defs"]["Mentor"]["properties"]
     assert "expertise" in mentor
     assert "capacity" in mentor
+
+
+def test_slot_text_round_trips_including_fortnightly() -> None:
+    from revmatch.availability import parse_slot
+
+    for text in ("Mon 12:00-14:00", "Thu 08:30-10:00 fortnightly", "Sun 23:00-24:00"):
+        slot = parse_slot(text)
+        assert str(slot) == text
+        assert parse_slot(str(slot)) == slot
+    assert parse_slot("Mon 12:00-14:00 fortnightly").every == 2

@@ -101,11 +101,16 @@ for _i, _name in enumerate(DAY_NAMES):
         _DAY_LOOKUP[_alias] = _i
 
 _SLOT_RE = re.compile(
-    r"^\s*(?P<day>[A-Za-z]+)\s+(?P<start>\d{1,2}:\d{2})\s*[-\u2013\u2014]\s*(?P<end>\d{1,2}:\d{2})\s*$"
+    r"^\s*(?P<day>[A-Za-z]+)\s+(?P<start>\d{1,2}:\d{2})\s*[-\u2013\u2014]\s*(?P<end>\d{1,2}:\d{2})"
+    r"(?:\s+(?P<fortnightly>fortnightly))?\s*$",
+    re.IGNORECASE,
 )
 _TIME_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
 
-SLOT_FORM = "a weekly slot like 'Mon 12:00-14:00' (day Mon..Sun, times HH:MM on a 15-minute grid)"
+SLOT_FORM = (
+    "a weekly slot like 'Mon 12:00-14:00' (day Mon..Sun, times HH:MM on a 15-minute grid, "
+    "optionally followed by 'fortnightly')"
+)
 
 
 def parse_day(value: str) -> int:
@@ -201,15 +206,22 @@ class Slot(BaseModel):
 
 
 def _parse_text(text: str) -> dict[str, int]:
+    return dict(_parse_text_cached(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_text_cached(text: str) -> tuple[tuple[str, int], ...]:
+    # Slot texts repeat a lot across people (templates, exports): parse each once.
     match = _SLOT_RE.match(text)
     if match is None:
         raise ValueError(f"{text!r} is not {SLOT_FORM}")
     try:
-        return {
-            "day": parse_day(match.group("day")),
-            "start": parse_time(match.group("start")),
-            "end": parse_time(match.group("end"), allow_midnight_end=True),
-        }
+        return (
+            ("day", parse_day(match.group("day"))),
+            ("start", parse_time(match.group("start"))),
+            ("end", parse_time(match.group("end"), allow_midnight_end=True)),
+            ("every", 2 if match.group("fortnightly") else 1),
+        )
     except ValueError as exc:
         # Name the accepted form next to the precise complaint.
         raise ValueError(f"{exc}; expected {SLOT_FORM}") from None
