@@ -30,6 +30,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import json
+import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -523,8 +524,9 @@ class Change:
         mentor was left for this one) or ``dropped`` (the pair no longer adds
         to the objective). For ``"new"``: ``joined`` (the executive was not in
         the previous result), ``was_unmatched``, ``moved`` (the executive's
-        previous pair moved for this one) or ``replacement`` (the executive's
-        previous pair ended for another reason). Empty for ``"kept"``.
+        previous pair moved for this one), ``replacement`` (the executive's
+        previous pair ended for another reason) or ``additional`` (a further
+        mentor for an executive who keeps their pair). Empty for ``"kept"``.
     rules : tuple of str
         The hard rules a ``rule_broken`` pair now breaks.
     other_mentor_id : str or None
@@ -714,13 +716,14 @@ def _solve_budget(
     # keeps the relaxed problems' feasible set equal to the constrained one.
     mask = weights > 0 if config.objective == "max_score" else None
 
-    def run(bonus: float, base: NDArray[np.float64] = weights) -> tuple[Solved, int]:
+    def run(bonus: float, base: NDArray[np.float64] = weights) -> tuple[Solved, int, float]:
+        """Optimum with ``bonus`` more on the pairs: (solution, kept, total without bonus)."""
         w = base.copy()
         w[keep_rows, keep_cols] += bonus
         out = solve_scores(scores, weights=w, feasible=mask)
-        return out, _kept(out[0], out[1], keys, width)
+        return out, _kept(out[0], out[1], keys, width), math.fsum(base[out[0], out[1]].tolist())
 
-    found, kept = run(0.0)
+    found, kept, total = run(0.0)
     if kept >= target:
         return found, {"optimality": "unconstrained"}
     if config.method != "auto" and not METHODS[config.method].optimal:
@@ -732,31 +735,41 @@ def _solve_budget(
                 + ", ".join(name for name, info in METHODS.items() if info.optimal),
             )
         )
-    if config.objective != "maximin":
-        # The most pairs that can stay at all, at full coverage: if that is
-        # below the target, coverage itself must give way and only the
-        # integer program (limit first, coverage second) can say how.
-        indicator = np.zeros_like(weights)
-        _, most = run(1.0, indicator)
-        if most >= target:
-            low, high = 0.0, 1.0
-            found, kept = run(high)
-            for _ in range(64):
-                if kept >= target:
-                    break
-                low, high = high, 2.0 * high
-                found, kept = run(high)
-            for _ in range(128):
-                if kept == target:
-                    return found, {"optimality": "lagrangian", "multiplier": high}
-                if high - low <= 1e-12 * high:
-                    break
-                middle = 0.5 * (low + high)
-                trial, got = run(middle)
-                if got < target:
-                    low = middle
-                else:
-                    high, found, kept = middle, trial, got
+    # The most pairs that can stay at full coverage: if that is below the
+    # target, coverage itself must give way, which only the integer program
+    # (limit first, coverage second) can decide.
+    if config.objective != "maximin" and run(1.0, np.zeros_like(weights))[1] >= target:
+        # Each solution x is a line total(x) + bonus * kept(x) in the bonus;
+        # the optimum is their upper envelope. Keep one line below the target
+        # (low) and one at or above it (found), and jump to where they cross:
+        # either a better line appears there, or the crossing is a breakpoint
+        # of the envelope, which the target falls inside (a duality gap).
+        low_total, low_kept = total, kept
+        bonus = 1.0
+        found, kept, total = run(bonus)
+        for _ in range(64):
+            if kept >= target:
+                break
+            low_total, low_kept = total, kept
+            bonus *= 2.0
+            found, kept, total = run(bonus)
+        for _ in range(64):
+            if kept < target:  # no bonus reached the target: leave it to the integer program
+                break
+            if kept == target:
+                return found, {"optimality": "lagrangian", "multiplier": bonus}
+            cross = (low_total - total) / (kept - low_kept)
+            trial, got, value = run(cross)
+            if got == target:
+                found, kept, total, bonus = trial, got, value, cross
+                continue
+            envelope = low_total + cross * low_kept
+            if value + cross * got <= envelope + 1e-9 * (1.0 + abs(envelope)):
+                break
+            if got < target:
+                low_total, low_kept = value, got
+            else:
+                found, kept, total, bonus = trial, got, value, cross
     solver = _solve_limited if config.objective == "maximin" else _budget_milp
     return solver(scores, weights, keep_rows, keep_cols, max_changes), {
         "optimality": "integer_program"
@@ -844,49 +857,36 @@ def _budget_milp(
     keep = np.isin(
         pr.astype(np.int64) * width + pc, keep_rows.astype(np.int64) * width + keep_cols
     ).astype(float)
-    target = float(keep_rows.size - max_changes)
-    constraints = [
-        LinearConstraint(sp.vstack(blocks, format="csr"), -np.inf, np.concatenate(upper)),
-        LinearConstraint(keep[None, :], target, np.inf),
-    ]
+    target = keep_rows.size - max_changes
+    bounded = LinearConstraint(sp.vstack(blocks, format="csr"), -np.inf, np.concatenate(upper))
     integral = np.ones(e, dtype=np.intp)
 
-    def best(cost: NDArray[np.float64]) -> OptimizeResult:
-        return milp(
+    def best(cost: NDArray[np.float64], *more: LinearConstraint) -> OptimizeResult:
+        found = milp(
             cost,
             integrality=integral,
             bounds=Bounds(0, 1),
-            constraints=constraints,
+            constraints=[bounded, *more],
             options={"mip_rel_gap": 0.0, "presolve": True},
         )
-
-    if config.objective != "max_score":
-        found = best(-np.ones(e))
-        if found.status == 2:  # infeasible: fewer pairs than the target can stay at all
-            most = best(-keep)
-            raise InfeasibleError(
-                f"max_changes={max_changes} cannot be met: of the {keep_rows.size} previous "
-                "pairs that still meet every rule, at most "
-                f"{round(-float(most.fun)) if most.status == 0 else 0} can stay together with "
-                "the new capacities and pins",
-                rows=keep_rows.tolist(),
-                cols=keep_cols.tolist(),
-            )
         _proven(found)
-        count = float(np.rint(-found.fun))
-        constraints.append(LinearConstraint(np.ones((1, e)), count, count))
-    ints, _ = integer_weights(weights[pr, pc], 2**30)
-    found = best(-ints.astype(float))
-    if found.status == 2:
-        most = best(-keep)
+        return found
+
+    most = round(-float(best(-keep).fun)) if e else 0
+    if most < target:
         raise InfeasibleError(
-            f"max_changes={max_changes} cannot be met: at most "
-            f"{round(-float(most.fun)) if most.status == 0 else 0} of the {keep_rows.size} "
-            "previous pairs that still meet every rule can stay together",
+            f"max_changes={max_changes} cannot be met: of the {keep_rows.size} previous pairs "
+            f"that still meet every rule, at most {most} can stay together with the new "
+            "capacities and pins",
             rows=keep_rows.tolist(),
             cols=keep_cols.tolist(),
         )
-    _proven(found)
+    levels = [LinearConstraint(keep[None, :], target, np.inf)]
+    if config.objective != "max_score":
+        count = float(np.rint(-best(-np.ones(e), *levels).fun))
+        levels.append(LinearConstraint(np.ones((1, e)), count, count))
+    ints, _ = integer_weights(weights[pr, pc], 2**30)
+    found = best(-ints.astype(float), *levels)
     chosen = np.flatnonzero(np.asarray(found.x) > 0.5)
     rows, cols = pr[chosen].astype(np.intp), pc[chosen].astype(np.intp)
     short = np.flatnonzero(np.bincount(rows, minlength=n) < np.minimum(room.row_capacities, m))
@@ -991,7 +991,9 @@ def _changes(
         new_of_col.setdefault(c, []).append(r)
 
     out = list(prev.ended)
-    end_reason: dict[str, str] = {c.executive_id: c.reason for c in prev.ended}
+    ended_of: dict[str, Change] = {}
+    for change in prev.ended:
+        ended_of.setdefault(change.executive_id, change)
     for r, c in sorted(candidates):
         e, m = eid[r], mid[c]
         old = before[(e, m)]
@@ -1002,8 +1004,9 @@ def _changes(
         other: str | None = None
         if r in new_of_row:
             other = mid[new_of_row[r][0]]
-            gain = float(scores.values[r, new_of_row[r][0]]) - old
-            reason, detail = "moved", f"moved to mentor {other!r} (score {gain:+.3f})"
+            new_score = float(scores.values[r, new_of_row[r][0]])
+            reason = "moved"
+            detail = f"moved to mentor {other!r} (score {old:.3f} -> {new_score:.3f})"
         elif held[c] > arrays.capacities[c]:
             reason = "capacity"
             detail = (
@@ -1019,25 +1022,28 @@ def _changes(
             )
         else:
             reason, detail = "dropped", "the pair no longer adds to the objective"
-        end_reason.setdefault(e, reason)
-        out.append(
-            Change("ended", e, m, reason, other_mentor_id=other, score_before=old, detail=detail)
+        change = Change(
+            "ended", e, m, reason, other_mentor_id=other, score_before=old, detail=detail
         )
+        ended_of.setdefault(e, change)
+        out.append(change)
     previous_mentor = {p.executive_id: p.mentor_id for p in previous.pairs}
     for r, c in sorted(chosen - candidates):
         e, m = eid[r], mid[c]
         now = float(scores.values[r, c])
         if e not in known:
             reason, detail, other = "joined", "the executive joined the program", None
+        elif e in ended_of:
+            gone = ended_of[e]
+            other = gone.mentor_id
+            if gone.reason == "moved":
+                reason = "moved"
+                detail = f"replaces the pair with mentor {other!r}, moved for a better pairing"
+            else:
+                reason = "replacement"
+                detail = f"replaces the pair with mentor {other!r}, which ended: {gone.detail}"
         elif e in previous_mentor:
-            other = previous_mentor[e]
-            why = end_reason.get(e, "moved")
-            reason = "moved" if why == "moved" else "replacement"
-            detail = (
-                f"replaces the pair with mentor {other!r}"
-                if reason == "moved"
-                else f"replaces the pair with mentor {other!r} ({why.replace('_', ' ')})"
-            )
+            reason, detail, other = "additional", "a further mentor for the executive", None
         else:
             reason, detail, other = "was_unmatched", "the executive was unmatched before", None
         out.append(
@@ -1128,8 +1134,9 @@ def rematch(
        most :math:`k` pairs, so it is optimal with the bound too.
     2. ``"lagrangian"``: the kept count of the optimum with an extra bonus
        :math:`\\mu` on the pairs of :math:`P` never falls as :math:`\\mu`
-       grows; bisection on :math:`\\mu` (each step one exact solve of
-       ``config.method``) looks for an optimum that keeps exactly
+       grows; a parametric search on :math:`\\mu` (each step one exact solve
+       of ``config.method``, jumping to where the two solutions that bracket
+       the target cross) looks for an optimum that keeps exactly
        :math:`|P| - k` pairs. Such an optimum is optimal for the bounded
        problem (weak duality: for any :math:`x` keeping at least
        :math:`|P| - k`, :math:`f(x) \\le f(x) + \\mu(\\text{kept}(x) - |P| + k)
@@ -1535,6 +1542,7 @@ _FIELD_STAGE: Mapping[str, str] = {
     "priority_bonus": "solve",
     "repeat_bonus": "solve",
     "switching_cost": "solve",
+    "candidates": "solve",
 }
 
 #: Config fields each built-in component reads (all others read none).
@@ -1615,9 +1623,13 @@ def _apply(base: MatchConfig, changes: Mapping[str, Any], where: str) -> MatchCo
     try:
         return MatchConfig(**data)
     except InvalidInputError as exc:
-        raise InvalidInputError(
-            [dataclasses.replace(p, record=p.record or where) for p in exc.problems]
-        ) from None
+        raise InvalidInputError([_named(p, where) for p in exc.problems]) from None
+
+
+def _named(problem: Problem, where: str) -> Problem:
+    """The problem, located at setting ``where`` (kept inside it when already placed)."""
+    inner = problem.record if problem.record not in (None, "config") else None
+    return dataclasses.replace(problem, record=f"{where} ({inner})" if inner else where)
 
 
 def _settings(
@@ -1880,6 +1892,8 @@ def sweep(
     ``min_overlap_minutes``, ``require_shared_language``,
     ``exclude_same_department``, ``min_grade_gap`` and ``allow_repeats``;
     the total on ``weights`` and ``score_decimals``; the rest only the solve.
+    ``candidates`` is not used: the sweep always solves the dense matrix,
+    whose optimum a candidate-graph solve certifies anyway.
     The sweep compiles once per preferred window, computes shared time once,
     each component array once per distinct value of its fields and each rule
     mask once per distinct threshold; per setting only the weighted sum (with
@@ -1923,9 +1937,7 @@ def sweep(
         try:
             rows, cols, _, method = solve_scores(scores)
         except InvalidInputError as exc:
-            raise InvalidInputError(
-                [dataclasses.replace(p, record=p.record or f"setting {i}") for p in exc.problems]
-            ) from None
+            raise InvalidInputError([_named(p, f"setting {i}") for p in exc.problems]) from None
         solve_seconds += perf_counter() - t
         records.append(
             {
