@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from revmatch.solvers._network import exact_float_limit, integer_weights
+from revmatch.solvers._network import SCORE_GRID, exact_float_limit, integer_weights
 from revmatch.solvers._problem import BoolArray, FloatArray, IntpArray, Problem
 
 __all__ = ["assignment_matrix", "copies", "solve_jv", "solve_lapjv"]
@@ -120,8 +120,9 @@ def _matrix(
 ) -> tuple[Pairs, FloatArray, bool] | None:
     """Copies, the value matrix to maximise, and whether every pair is allowed.
 
-    With ``integral`` the weights are first scaled to integers (held in
-    float64) small enough that the solver's sums stay exact.
+    With ``integral``, weights on the 1e-6 score grid become integers (held
+    in float64) and the solver's sums stay exact; other weights are used as
+    they are.
     """
     rows, cols = copies(problem, mask)
     if rows.size == 0 or cols.size == 0:
@@ -138,8 +139,9 @@ def _matrix(
     weights = problem.weights
     if integral:
         factor = 4 * (min(p, q) + 2) if cardinality_first and not full else 4
-        ints, _ = integer_weights(weights, exact_float_limit(2 * max(p, q), factor))
-        weights = ints.astype(np.float64)
+        ints, scale = integer_weights(weights, exact_float_limit(2 * max(p, q), factor))
+        if scale == 1.0 / SCORE_GRID:
+            weights = ints.astype(np.float64)
     values = weights if full else assignment_matrix(weights, mask, cardinality_first, min(p, q))
     if not whole:
         values = values[np.ix_(rows, cols)]
@@ -175,9 +177,9 @@ def solve_lapjv(problem: Problem, mask: BoolArray, cardinality_first: bool) -> P
         raise ImportError(
             "The 'lapjv' method needs the lap package: pip install 'revmatch[fast]'"
         ) from exc
-    # Integer-valued costs keep LAPJV's float arithmetic exact: no cycling on
-    # exact ties, and several times faster than raw float scores (see
-    # integer_weights for the scaling, exact on the 1e-6 score grid).
+    # On the 1e-6 score grid, integer-valued costs keep LAPJV's arithmetic
+    # exact and make it several times faster than the raw float scores; off
+    # the grid the weights go in as they are, as with lap itself.
     prepared = _matrix(problem, mask, cardinality_first, integral=True)
     if prepared is None:
         return _EMPTY

@@ -28,6 +28,7 @@ __all__ = [
     "Network",
     "build_network",
     "exact_float_limit",
+    "grid_integers",
     "hall_violation",
     "integer_weights",
     "max_cardinality",
@@ -194,6 +195,23 @@ def hall_violation(problem: Problem, mask: BoolArray, demand: IntpArray) -> Hall
 SCORE_GRID = 1e-6
 
 
+def grid_integers(values: FloatArray) -> NDArray[np.int64] | None:
+    """``values / 1e-6`` as integers if every value lies on the score grid, else None.
+
+    A fixed sample is checked first, so weights off the grid are rejected
+    without a full pass.
+    """
+    flat = values.reshape(-1)
+    probe = flat[:: max(1, flat.size // 256)] / SCORE_GRID
+    if not bool(np.all(np.abs(probe - np.rint(probe)) <= 1e-6)):
+        return None
+    scaled = values / SCORE_GRID
+    ints = np.rint(scaled)
+    if not bool(np.all(np.abs(scaled - ints) <= 1e-6)):
+        return None
+    return ints.astype(np.int64)
+
+
 def integer_weights(values: FloatArray, limit: int) -> tuple[NDArray[np.int64], float]:
     """Scale float weights to integers for the integer-cost methods.
 
@@ -224,10 +242,9 @@ def integer_weights(values: FloatArray, limit: int) -> tuple[NDArray[np.int64], 
     if values.size == 0:
         return np.zeros(values.shape, np.int64), 1.0
     amax = float(np.max(np.abs(values)))
-    on_grid = values / SCORE_GRID
-    grid_ints = np.rint(on_grid)
-    if amax / SCORE_GRID <= limit and bool(np.all(np.abs(on_grid - grid_ints) <= 1e-6)):
-        return grid_ints.astype(np.int64), 1.0 / SCORE_GRID
+    grid = grid_integers(values) if amax / SCORE_GRID <= limit else None
+    if grid is not None:
+        return grid, 1.0 / SCORE_GRID
     scale = 2.0 ** np.floor(np.log2(limit / amax)) if amax > 0 else 1.0
     return np.rint(values * scale).astype(np.int64), float(scale)
 
