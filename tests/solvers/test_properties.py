@@ -16,7 +16,7 @@ OBJECTIVES = ["coverage_then_score", "max_score", "maximin"]
 
 @st.composite
 def instances(draw: st.DrawFn, flexible: bool = False) -> Instance:
-    """Tiny instances (<= 12 candidate pairs) with ties, forbidden pairs and capacities."""
+    """Tiny instances (<= 10 candidate pairs) with ties, forbidden pairs and capacities."""
     n = draw(st.integers(0, 4))
     m = draw(st.integers(0, 4))
     levels = st.integers(-2, 8).map(lambda v: v / 8)  # coarse grid: ties on purpose
@@ -24,7 +24,7 @@ def instances(draw: st.DrawFn, flexible: bool = False) -> Instance:
     ok = np.array(draw(st.lists(st.booleans(), min_size=n * m, max_size=n * m)), bool)
     ok = ok.reshape(n, m)
     flat = np.flatnonzero(ok)
-    ok.flat[flat[12:]] = False  # keep brute force small
+    ok.flat[flat[10:]] = False  # keep brute force small
     caps = np.array(draw(st.lists(st.integers(0, 3), min_size=m, max_size=m)), np.intp)
     row_caps = None
     groups = None
