@@ -90,6 +90,14 @@ REASONS: tuple[str, ...] = (
 """Reason codes of hard rules, in bit order of the reason masks."""
 
 TopicLevel = Annotated[int, Field(ge=0, le=5, strict=True)]
+# Bounds that keep arithmetic in range: capacities become int64 arrays, and
+# weights are summed (a sum of two weights near 1e308 is inf and every score 0).
+MAX_CAPACITY = 1_000_000_000
+MAX_WEIGHT = 1e6
+# Dates a program may use, and its longest span: shared time is measured week
+# by week, so a span of centuries would take minutes; 10 years is ample.
+_FIRST_DAY, _LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+MAX_PROGRAM_DAYS = 3653
 PersonId = Annotated[str, Field(min_length=1, max_length=200)]
 Mode = Literal["onsite", "remote", "hybrid"]
 
@@ -299,7 +307,7 @@ class Mentor(_Person):
     """
 
     expertise: dict[str, TopicLevel] = Field(default_factory=dict)
-    capacity: Annotated[int, Field(ge=0, strict=True)] = 1
+    capacity: Annotated[int, Field(ge=0, le=MAX_CAPACITY, strict=True)] = 1
 
 
 class Executive(_Person):
@@ -377,6 +385,14 @@ class ProgramInfo(_Frozen):
             raise ValueError("topic names must be unique")
         if self.start and self.end and self.end < self.start:
             raise ValueError(f"the program ends ({self.end}) before it starts ({self.start})")
+        for day in (self.start, self.end):
+            if day is not None and not _FIRST_DAY <= day <= _LAST_DAY:
+                raise ValueError(f"the date {day} is outside {_FIRST_DAY}..{_LAST_DAY}")
+        if self.start and self.end and (self.end - self.start).days > MAX_PROGRAM_DAYS:
+            raise ValueError(
+                f"the program lasts {(self.end - self.start).days} days, "
+                f"longer than {MAX_PROGRAM_DAYS} days (10 years)"
+            )
         return self
 
 
@@ -814,7 +830,9 @@ class MatchConfig(_Frozen):
     """
 
     weights: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
-    topic_weights: dict[str, Annotated[float, Field(ge=0)]] = Field(default_factory=dict)
+    topic_weights: dict[str, Annotated[float, Field(ge=0, le=MAX_WEIGHT)]] = Field(
+        default_factory=dict
+    )
     session_minutes: Annotated[int, Field(gt=0, le=24 * 60 * 7)] = 60
     min_overlap_minutes: Annotated[int, Field(ge=0, le=24 * 60 * 7)] = 60
     preferred_window: tuple[str, str] | None = ("11:30", "14:30")
@@ -847,8 +865,10 @@ class MatchConfig(_Frozen):
                 )
             if isinstance(weight, bool) or not isinstance(weight, int | float):
                 raise ValueError(f"the weight of {name!r} must be a number")
-            if not math.isfinite(weight) or weight < 0:
-                raise ValueError(f"the weight of {name!r} must be a finite number >= 0")
+            if not math.isfinite(weight) or not 0 <= weight <= MAX_WEIGHT:
+                raise ValueError(
+                    f"the weight of {name!r} must be a finite number >= 0 and <= {MAX_WEIGHT:.0e}"
+                )
             merged[str(name)] = float(weight)
         if not any(w > 0 for w in merged.values()):
             raise ValueError("at least one weight must be positive")
