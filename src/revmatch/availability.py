@@ -166,7 +166,8 @@ class Slot(BaseModel):
         1 for weekly, 2 for fortnightly (counts half in weekly overlap).
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Slot errors can reach callers of parse_slot as pydantic errors; never echo the input.
+    model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
 
     day: Annotated[int, Field(ge=0, le=6)]
     start: Annotated[int, Field(ge=0, lt=1440)]
