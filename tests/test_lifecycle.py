@@ -581,6 +581,17 @@ def test_close_pair_errors_name_the_problem() -> None:
         close_pair(result, program, "e1", " ")
     with pytest.raises(rm.InvalidInputError, match="input digests differ"):
         close_pair(result, remove_people(program, ["m2"]), "e1", "done")
+    with pytest.raises(rm.InvalidInputError, match="does not carry its program"):
+        close_pair(rm.MatchResult.from_json(result.to_json()), None, "e1", "done")
+
+
+def test_close_pair_finds_the_program_in_the_result() -> None:
+    program = two_by_two()
+    result = rm.match(program)
+    after, program2 = close_pair(result, None, "e1", "done")
+    explicit, program3 = close_pair(result, program, "e1", "done")
+    assert program2 == program3
+    assert (after.pairs, after.unmatched) == (explicit.pairs, explicit.unmatched)
 
 
 # --------------------------------------------------------------------------- sweep

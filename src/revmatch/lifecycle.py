@@ -308,7 +308,7 @@ def remove_people(program: Program, ids: Iterable[str]) -> Program:
 
 def close_pair(
     result: MatchResult,
-    program: Program,
+    program: Program | Mapping[str, Any] | None,
     executive_id: str,
     reason: str,
     *,
@@ -322,8 +322,9 @@ def close_pair(
     ----------
     result : MatchResult
         The current result.
-    program : Program
-        The program the result was computed for.
+    program : Program, mapping or None
+        The program the result was computed for; ``None`` takes it from the
+        result's score matrix (absent when the result was read from JSON).
     executive_id : str
         The executive whose pair closes.
     reason : str
@@ -357,7 +358,8 @@ def close_pair(
     ------
     InvalidInputError
         If the executive has no such pair in the result, the reason is empty,
-        or the result was computed for another program (its
+        ``program`` is None for a result read from JSON, or the result was
+        computed for another program (its
         ``audit["input_digest"]`` differs): close pairs on the program the
         result came from, or :func:`rematch` first.
 
@@ -374,6 +376,16 @@ def close_pair(
     >>> after.audit["closed"][0]["reason"]
     'executive feels done'
     """
+    if program is None:
+        if result.scores is None:
+            raise InvalidInputError(
+                Problem(
+                    "this result was read from JSON and does not carry its program",
+                    field="program",
+                    expected="the program the result was computed for",
+                )
+            )
+        program = result.scores.arrays.program
     program = _as_program(program)
     if not isinstance(reason, str) or not reason.strip():
         raise InvalidInputError(
