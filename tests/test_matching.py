@@ -307,3 +307,26 @@ def test_several_mentors_per_executive_on_distinct_topics() -> None:
     result = rm.match(program, rm.MatchConfig(mentors_per_executive=2))
     assert {p.mentor_id for p in result.pairs} == {"m1", "m3"}
     assert result.metrics["blocking_pairs"] is None
+
+
+@given(programs(max_executives=6, max_mentors=6))
+def test_blocking_count_matches_pairwise_definition(program: rm.Program) -> None:
+    result = rm.match(program)
+    s = result.scores
+    assert s is not None
+    has = {p.executive_id: p.score for p in result.pairs}
+    load = Counter(p.mentor_id for p in result.pairs)
+    worst: dict[str, float] = {}
+    for p in result.pairs:
+        worst[p.mentor_id] = min(worst.get(p.mentor_id, 2.0), p.score)
+    expected = 0
+    for i, e in enumerate(s.executive_ids):
+        for j, m in enumerate(s.mentor_ids):
+            if s.reasons[i, j]:
+                continue
+            v = s.values[i, j]
+            cap = program.mentors[[x.id for x in program.mentors].index(m)].capacity
+            mentor_wants = load[m] < cap or v > worst.get(m, 2.0)
+            if v > has.get(e, -1.0) and mentor_wants:
+                expected += 1
+    assert result.metrics["blocking_pairs"] == expected

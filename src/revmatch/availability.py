@@ -1542,24 +1542,9 @@ def propose_meeting(
     all_pref = (weeks_ok > 0) & ~(ok & ~in_pref).any(axis=0)
     best = int(np.argmax(weeks_ok * 2 + all_pref))  # first maximum = earliest start
     day, start_minute = divmod(best * SLOT_MINUTES, 24 * 60)
-
-    tz_exec, tz_mentor = ZoneInfo(exec_zone), ZoneInfo(mentor_zone)
-    length = timedelta(minutes=session_minutes)
-    mentor_spans: list[str] = []
-    first_exec = first_utc = ""
-    for w, monday in enumerate(weeks):
-        wall = datetime.combine(
-            monday + timedelta(days=day),
-            time(start_minute // 60, start_minute % 60),
-            tzinfo=tz_exec,
-        )
-        begin = wall.astimezone(UTC)
-        finish = begin + length
-        mentor_spans.append(_span(begin.astimezone(tz_mentor), finish.astimezone(tz_mentor)))
-        if w == 0:
-            first_exec = _span(begin.astimezone(tz_exec), finish.astimezone(tz_exec))
-            first_utc = _span(begin, finish)
-
+    first_exec, first_utc, mentor_spans = _meeting_spans(
+        exec_zone, mentor_zone, day, start_minute, session_minutes, weeks
+    )
     week_ok = ok[:, best]
     ok_weeks = tuple(w for w, good in zip(weeks, week_ok, strict=True) if good)
     failed_weeks = tuple(w for w, good in zip(weeks, week_ok, strict=True) if not good)
@@ -1594,6 +1579,39 @@ def propose_meeting(
         failed_weeks=failed_weeks,
         shifted_weeks=tuple(d for dates in shifted.values() for d in dates),
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def _meeting_spans(
+    exec_zone: str,
+    mentor_zone: str,
+    day: int,
+    start_minute: int,
+    session_minutes: int,
+    weeks: tuple[date, ...],
+) -> tuple[str, str, tuple[str, ...]]:
+    """The session in the executive's and UTC time (first week) and the mentor's, per week.
+
+    Cached: pairs of a program share few zone pairs and start times, and the
+    per-week zone conversions are the costly part of a meeting proposal.
+    """
+    tz_exec, tz_mentor = ZoneInfo(exec_zone), ZoneInfo(mentor_zone)
+    length = timedelta(minutes=session_minutes)
+    mentor_spans: list[str] = []
+    first_exec = first_utc = ""
+    for w, monday in enumerate(weeks):
+        wall = datetime.combine(
+            monday + timedelta(days=day),
+            time(start_minute // 60, start_minute % 60),
+            tzinfo=tz_exec,
+        )
+        begin = wall.astimezone(UTC)
+        finish = begin + length
+        mentor_spans.append(_span(begin.astimezone(tz_mentor), finish.astimezone(tz_mentor)))
+        if w == 0:
+            first_exec = _span(begin.astimezone(tz_exec), finish.astimezone(tz_exec))
+            first_utc = _span(begin, finish)
+    return first_exec, first_utc, tuple(mentor_spans)
 
 
 def describe_slots(slots: Iterable[SlotLike]) -> str:
