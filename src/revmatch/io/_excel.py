@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -44,6 +45,10 @@ TABLE_KINDS: tuple[str, ...] = (
 """Kinds of tables, which are also the sheet (and CSV file) names."""
 
 _INFO_KEYS = ("name", "start", "end", "timezone", "topics")
+# What a damaged workbook raises while its sheets are read, which happens lazily,
+# row by row: broken XML (ElementTree's and lxml's errors are SyntaxErrors), broken
+# compression, or a member missing from the archive.
+_DAMAGED = (SyntaxError, zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, ValueError)
 
 
 def openpyxl_module(purpose: str) -> Any:
@@ -108,25 +113,40 @@ class Workbook:
             self.book.close()
 
 
-def _rows(sheet: Any) -> Iterator[tuple[int, Sequence[Any]]]:
-    yield from enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)
+def _rows(sheet: Any, file: str, problems: list[Problem]) -> Iterator[tuple[int, Sequence[Any]]]:
+    number = 0
+    try:
+        for number, cells in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+            yield number, cells
+    except _DAMAGED as exc:
+        where = f"beyond row {number}" if number else "at all"
+        problems.append(
+            Problem(
+                f"the workbook is damaged: the sheet cannot be read {where} ({type(exc).__name__})",
+                file=file,
+                line=number + 1,
+                expected="an .xlsx workbook saved by Excel, LibreOffice or revmatch",
+            )
+        )
 
 
 def _table(file: str, kind: str, sheet: Any) -> Table:
-    rows = _rows(sheet)
+    table = Table(file, kind, None, 1, iter(()))
+    rows = _rows(sheet, file, table.problems)
     for number, cells in rows:
         # Leading empty rows are common above a pasted table; the header is the
         # first row with content, and row numbers stay those Excel shows.
         if any(c is not None and str(c).strip() for c in cells):
-            return Table(file, kind, list(cells), number, rows)
-    return Table(file, kind, None, 1, iter(()))
+            table.header, table.header_line, table.rows = list(cells), number, rows
+            break
+    return table
 
 
 def _info(file: str, sheet: Any) -> tuple[dict[str, Any], Origin, list[Problem]]:
     info: dict[str, Any] = {}
     lines: dict[str, int] = {}
-    problems = []
-    for number, cells in _rows(sheet):
+    problems: list[Problem] = []
+    for number, cells in _rows(sheet, file, problems):
         key = str(cells[0]).strip() if cells and cells[0] is not None else ""
         value = cells[1] if len(cells) > 1 else None
         if not key or normalise_heading(key) in ("setting", "key"):
