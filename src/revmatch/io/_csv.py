@@ -96,13 +96,22 @@ def _rows(text: str, delimiter: str, table: Table) -> Iterator[tuple[int, list[s
             yield number, row
     except csv.Error as exc:
         # The rest of the file cannot be split into cells reliably; stop here.
+        limit = csv.field_size_limit()
+        if "field larger than field limit" in str(exc):
+            # One opening quote left unclosed swallows the rest of the file into a cell.
+            message = (
+                f"a cell holds more than {limit} characters (often a quote left open); "
+                "the rest of the file is not read"
+            )
+        else:
+            message = f"the CSV quoting is broken ({exc}); the rest of the file is not read"
         table.problems.append(
             Problem(
-                f"the CSV quoting is broken ({exc}); the rest of the file is not read",
+                message,
                 file=table.file,
                 line=number + 1,
                 expected='values with commas, quotes or line breaks inside "double quotes", '
-                'with inner quotes doubled ("")',
+                f'with inner quotes doubled (""), each cell at most {limit} characters',
             )
         )
 
