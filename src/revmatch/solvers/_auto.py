@@ -33,7 +33,7 @@ SMALL_CELLS = 200 * 200
 RECTANGULAR = 2.5
 #: Share of the variance in the top singular values marking a structured matrix.
 STRUCTURE = 0.25
-_PROBE = 64
+_PROBE = 96
 _TOP = 4
 
 
@@ -42,11 +42,10 @@ def structured(weights: FloatArray, mask: np.ndarray, full: bool) -> bool:
 
     Adding a constant to a row or to a column does not change which assignment
     is best, so the probe removes row and column means from a fixed, evenly
-    spaced 64 x 64 sample (forbidden cells get the sample mean) and measures
+    spaced 96 x 96 sample (forbidden cells get the sample mean) and measures
     the share of the remaining variance in the top 4 singular values: about
-    0.11 for independent noise, near 1 for few-factor scores such as
-    revmatch's topic fit. Cost: one 64 x 64 symmetric eigenvalue problem
-    (well under a millisecond).
+    0.14 for independent noise, near 1 for few-factor scores such as
+    revmatch's topic fit. Cost: one 96 x 96 SVD (well under a millisecond).
     """
     n, m = weights.shape
     rows = np.linspace(0, n - 1, min(_PROBE, n)).astype(np.intp)
@@ -58,10 +57,11 @@ def structured(weights: FloatArray, mask: np.ndarray, full: bool) -> bool:
             return False
         sample = np.where(allowed, sample, sample[allowed].mean())
     centred = sample - sample.mean(axis=0) - sample.mean(axis=1)[:, None] + sample.mean()
-    # Squared singular values = eigenvalues of the Gram matrix (ascending).
-    energy = np.linalg.eigvalsh(centred @ centred.T)
+    # An SVD, not eigvalsh of the Gram matrix: on a busy machine OpenBLAS's
+    # threaded symmetric eigensolver took 20 ms here, the SVD 0.25 ms.
+    energy = np.linalg.svd(centred, compute_uv=False) ** 2
     total = float(energy.sum())
-    return total > 0 and float(energy[-_TOP:].sum()) / total >= STRUCTURE
+    return total > 0 and float(energy[:_TOP].sum()) / total >= STRUCTURE
 
 
 def _have(name: str) -> bool:

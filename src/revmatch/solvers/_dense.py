@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from revmatch.solvers._network import SCORE_GRID, exact_float_limit, integer_weights
+from revmatch.solvers._network import exact_float_limit, grid_integers
 from revmatch.solvers._problem import BoolArray, FloatArray, IntpArray, Problem
 
 __all__ = ["assignment_matrix", "copies", "solve_jv", "solve_lapjv"]
@@ -139,9 +139,9 @@ def _matrix(
     weights = problem.weights
     if integral:
         factor = 4 * (min(p, q) + 2) if cardinality_first and not full else 4
-        ints, scale = integer_weights(weights, exact_float_limit(2 * max(p, q), factor))
-        if scale == 1.0 / SCORE_GRID:
-            weights = ints.astype(np.float64)
+        grid = grid_integers(weights)
+        if grid is not None and np.abs(grid).max() <= exact_float_limit(2 * max(p, q), factor):
+            weights = grid.astype(np.float64)
     values = weights if full else assignment_matrix(weights, mask, cardinality_first, min(p, q))
     if not whole:
         values = values[np.ix_(rows, cols)]
