@@ -48,7 +48,7 @@ from scipy.sparse.csgraph import maximum_bipartite_matching, min_weight_full_bip
 
 from revmatch.solvers import METHODS, solve
 from revmatch.solvers._dense import assignment_matrix, copies
-from revmatch.solvers._network import build_network, integer_weights
+from revmatch.solvers._network import build_network, grid_integers, integer_weights
 from revmatch.solvers._problem import validate
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -226,7 +226,10 @@ def anchor_lap(inst: Instance, prep: Prepared) -> Callable[[], Pairs]:
 def anchor_csgraph(inst: Instance, prep: Prepared) -> Callable[[], Pairs]:
     er, ec = prep.edges
     p, q = prep.row_of.size, prep.col_of.size
-    w = prep.edge_w
+    # Integer-valued costs: LAPJVsp can run for minutes on exactly tied float
+    # costs (quantised scores), integer ones finish quickly.
+    grid = grid_integers(prep.edge_w)
+    w = prep.edge_w if grid is None else grid.astype(np.float64)
     if prep.full_cover:  # "2 - S" minimisation form over the candidates
         spread = float(w.max() - w.min()) or 1.0
         graph = sp.csr_array(((float(w.max()) + spread) - w, (er, ec)), shape=(p, q))
