@@ -39,10 +39,11 @@ benchmark failure.
 
 Usage::
 
-    python benchmarks/bench_peers.py [--quick] [--repeat 3] [--timeout 600]
+    python benchmarks/bench_peers.py [--quick] [--repeat 5] [--timeout 600]
         [--sizes 50x50,500x500,1000x1000,1000x500c2] [--tools mentormatch,...]
 
-``--quick`` runs each tool once with a 60 s timeout. The machine's load
+``--quick`` runs each tool once with a 60 s timeout. A tool variant that
+times out on one size is not run on the larger ones. The machine's load
 average is recorded with the results: other work on the machine slows all
 tools, so compare the ratios of one run, not seconds across runs. Results go
 to ``benchmarks/results/peers.{md,json,png}``.
@@ -59,7 +60,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -286,54 +287,56 @@ def check_pairs(
     return len(set(execs)), total, ("invalid: " + ", ".join(problems)) if problems else "ok"
 
 
-def run_tool(
-    python: Path,
-    driver: str,
+@dataclass
+class Job:
+    """One tool variant on one size: how to run it, and its row of results."""
+
+    python: Path | str
+    driver: str
+    row: Row
+    done: bool = False
+
+
+def run_once(
+    job: Job,
     instance: Path,
-    variant: str,
-    row: Row,
     *,
-    repeat: int,
     timeout: float,
     single_above: float,
     table: dict[tuple[int, int], int],
     capacities: Sequence[int],
 ) -> None:
-    """Run one tool variant up to ``repeat`` times, one subprocess each."""
-    for _ in range(repeat):
-        with tempfile.TemporaryDirectory() as tmp:
-            out = Path(tmp) / "result.json"
-            cmd = [
-                str(python),
-                str(DRIVERS / driver),
-                str(instance),
-                str(out),
-                "--variant",
-                variant,
-            ]
-            try:
-                proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-            except subprocess.TimeoutExpired:
-                row.outcome = f"timeout (> {timeout:.0f} s)"
-                row.timed_out_after = timeout
-                return
-            if proc.returncode or not out.exists():
-                tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-                row.outcome = f"crash (exit {proc.returncode}): {tail[:120]}"
-                return
-            result = json.loads(out.read_text(encoding="utf-8"))
-        row.versions = result["versions"]
-        row.base_mib = result["base_kib"] / 1024
-        row.peak_mib = max(row.peak_mib, result["peak_kib"] / 1024)
-        if result["error"]:
-            row.outcome = f"crash: {result['error']}"
-            row.seconds.append(result["seconds"])
+    """Run a job once in a fresh subprocess; mark it done when it should not run again."""
+    row = job.row
+    if isinstance(job.python, str):  # its environment could not be installed
+        row.outcome, job.done = job.python, True
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "result.json"
+        cmd = [str(job.python), str(DRIVERS / job.driver), str(instance), str(out)]
+        cmd += ["--variant", row.variant]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            row.outcome = f"timeout (> {timeout:.0f} s)"
+            row.timed_out_after, job.done = timeout, True
             return
-        row.seconds.append(result["seconds"])
-        row.matched, row.total_score, row.outcome = check_pairs(result["pairs"], table, capacities)
-        row.pairs = len(result["pairs"])
-        if result["seconds"] > single_above:
+        if proc.returncode or not out.exists():
+            tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+            row.outcome, job.done = f"crash (exit {proc.returncode}): {tail[:120]}", True
             return
+        result = json.loads(out.read_text(encoding="utf-8"))
+    row.versions = result["versions"]
+    row.base_mib = result["base_kib"] / 1024
+    row.peak_mib = max(row.peak_mib, result["peak_kib"] / 1024)
+    row.seconds.append(result["seconds"])
+    if result["error"]:
+        row.outcome, job.done = f"crash: {result['error']}", True
+        return
+    row.matched, row.total_score, row.outcome = check_pairs(result["pairs"], table, capacities)
+    row.pairs = len(result["pairs"])
+    # A tool that takes minutes runs once: its spread is small next to its time.
+    job.done = result["seconds"] > single_above
 
 
 def seconds_cell(row: Row) -> str:
@@ -427,63 +430,89 @@ def to_markdown(rows: list[Row], meta: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _plot_label(row: Row) -> str:
+    if row.tool == "revmatch":
+        return f"revmatch {row.variant}"
+    return row.tool + (" (recursion limit raised)" if row.variant == "deep" else "")
+
+
 def plot(rows: list[Row], path: Path) -> None:
-    """Seconds against problem size (square sizes), one line per tool."""
+    """Seconds against problem size (square sizes), one line per tool.
+
+    revmatch is drawn solid, peers dashed; a timeout is drawn at the limit and
+    labelled, a crash is a cross at the time it took to fail.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(7.5, 4.5))
+    fig, ax = plt.subplots(figsize=(8, 4.8))
     square = [s for s in ALL_SIZES.values() if s.capacity == 1]
-    series: dict[str, list[tuple[int, float, bool]]] = {}
+    series: dict[str, list[tuple[int, float, str]]] = {}
     for r in rows:
         size = ALL_SIZES.get(r.size)
-        if (
-            size is None
-            or size.capacity != 1
-            or (r.tool == "revmatch" and r.variant == "max_score")
-        ):
+        if size is None or size.capacity != 1 or (r.tool, r.variant) == ("revmatch", "max_score"):
             continue
-        seconds = r.timed_out_after if r.timed_out_after is not None else r.median
-        if seconds is None or r.outcome.startswith("crash"):
+        if r.timed_out_after is not None:
+            point = (size.n_exec, r.timed_out_after, "timeout")
+        elif r.median is not None:
+            point = (size.n_exec, r.median, "crash" if r.outcome.startswith("crash") else "ok")
+        else:
             continue
-        label = r.tool if r.tool != "revmatch" else f"revmatch {r.variant}"
-        if r.variant == "deep":
-            label += " (recursion limit raised)"
-        series.setdefault(label, []).append((size.n_exec, seconds, r.timed_out_after is not None))
-    for label, points in sorted(series.items()):
-        xs = [p[0] for p in points]
-        ys = [p[1] for p in points]
+        series.setdefault(_plot_label(r), []).append(point)
+    for label, points in sorted(series.items(), key=lambda kv: not kv[0].startswith("revmatch")):
         style = "-" if label.startswith("revmatch") else "--"
+        xs = [x for x, _, status in points if status != "crash"]
+        ys = [y for _, y, status in points if status != "crash"]
         (line,) = ax.plot(xs, ys, style, marker="o", label=label)
-        for x, y, timed_out in points:
-            if timed_out:
+        for x, y, status in points:
+            if status == "crash":
+                ax.plot([x], [y], "x", color=line.get_color(), markersize=9)
+            if status != "ok":
                 ax.annotate(
-                    "timeout",
+                    status,
                     (x, y),
                     textcoords="offset points",
-                    xytext=(4, 4),
+                    xytext=(5, 3),
                     fontsize=7,
                     color=line.get_color(),
                 )
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xticks([s.n_exec for s in square], [s.label for s in square])
-    ax.set_xlabel("executives x mentors")
-    ax.set_ylabel("median seconds (log)")
+    ax.minorticks_off()
+    ax.set_xlabel("executives x mentors (capacity 1)")
+    ax.set_ylabel("median seconds, log scale")
     ax.set_title("Same preferences, each tool in its own process")
-    ax.legend(fontsize=7, loc="upper left")
-    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=7, loc="upper left", ncols=2)
+    ax.grid(True, which="major", alpha=0.3)
     fig.tight_layout()
-    fig.savefig(path, dpi=120)
+    fig.savefig(path, dpi=110)
     plt.close(fig)
+
+
+def size_jobs(size: Size, peers: Sequence[Peer], pythons: Mapping[str, Path | str]) -> list[Job]:
+    """The revmatch variants the size's peers need, then every peer variant."""
+    needed = {"exact", "match", *(p.revmatch_rules for p in peers)}
+    jobs = [
+        Job(Path(sys.executable), "drive_revmatch.py", Row(size.label, "revmatch", v, label))
+        for v, label in REVMATCH_VARIANTS.items()
+        if v in needed
+    ]
+    for peer in peers:
+        for variant in peer.variants:
+            label = "as installed" if variant == "default" else "recursion limit raised"
+            jobs.append(
+                Job(pythons[peer.name], peer.driver, Row(size.label, peer.name, variant, label))
+            )
+    return jobs
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="one run per tool, 60 s timeout")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per tool (median)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per tool (median)")
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds per run")
     parser.add_argument(
         "--single-above",
@@ -505,49 +534,40 @@ def main(argv: list[str] | None = None) -> int:
     load_start = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     pythons: dict[str, Path | str] = {name: ensure_venv(PEERS[name]) for name in sorted(wanted)}
     rows: list[Row] = []
+    # A tool variant that timed out on a smaller size is not run again on a
+    # larger one (it has more work there): its row records the earlier timeout.
+    timed_out: dict[tuple[str, str], tuple[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
             instance, table = write_instance(size, Path(tmp))
             capacities = json.loads(instance.read_text(encoding="utf-8"))["capacities"]
-            jobs: list[tuple[Path | str, str, str, str, str]] = []
-            peers = [PEERS[p] for p in size.peers if p in wanted]
-            needed = {"exact", "match", *(p.revmatch_rules for p in peers)}
-            for variant in REVMATCH_VARIANTS:
-                if variant in needed:
-                    jobs.append(
-                        (
-                            Path(sys.executable),
-                            "drive_revmatch.py",
-                            "revmatch",
-                            variant,
-                            REVMATCH_VARIANTS[variant],
+            jobs = size_jobs(size, [PEERS[p] for p in size.peers if p in wanted], pythons)
+            for job in jobs:
+                earlier = timed_out.get((job.row.tool, job.row.variant))
+                if earlier is not None:
+                    job.row.outcome = f"timeout (> {earlier[1]:.0f} s at {earlier[0]}; not run)"
+                    job.row.timed_out_after, job.done = earlier[1], True
+            # Runs go round-robin over the tools, so that a burst of load from
+            # elsewhere on the machine slows every tool alike.
+            for _ in range(args.repeat):
+                for job in jobs:
+                    if not job.done:
+                        run_once(
+                            job,
+                            instance,
+                            timeout=args.timeout,
+                            single_above=args.single_above,
+                            table=table,
+                            capacities=capacities,
                         )
-                    )
-            for peer in peers:
-                for variant in peer.variants:
-                    label = "as installed" if variant == "default" else "recursion limit raised"
-                    jobs.append((pythons[peer.name], peer.driver, peer.name, variant, label))
-            for python, driver, tool, variant, label in jobs:
-                row = Row(size.label, tool, variant, label)
-                if isinstance(python, str):
-                    row.outcome = python
-                else:
-                    run_tool(
-                        python,
-                        driver,
-                        instance,
-                        variant,
-                        row,
-                        repeat=args.repeat,
-                        timeout=args.timeout,
-                        single_above=args.single_above,
-                        table=table,
-                        capacities=capacities,
-                    )
+            for job in jobs:
+                row = job.row
                 rows.append(row)
+                if row.timed_out_after is not None:
+                    timed_out.setdefault((row.tool, row.variant), (size.label, args.timeout))
                 print(
-                    f"{size.label:>10} {tool:<22} {variant:<11} {seconds_cell(row):>9} s "
-                    f"matched {row.matched}  {row.outcome}",
+                    f"{size.label:>10} {row.tool:<22} {row.variant:<11} "
+                    f"{seconds_cell(row):>9} s matched {row.matched}  {row.outcome}",
                     file=sys.stderr,
                 )
     versions: dict[str, str] = {}
