@@ -846,7 +846,7 @@ class MatchConfig(_Frozen):
     switching_cost: Annotated[float, Field(ge=0, le=1)] = 0.05
     objective: Literal["coverage_then_score", "max_score", "maximin"] = "coverage_then_score"
     method: str = "auto"
-    mentors_per_executive: Annotated[int, Field(ge=1)] = 1
+    mentors_per_executive: Annotated[int, Field(ge=1, le=MAX_CAPACITY)] = 1
     score_decimals: Annotated[int, Field(ge=0, le=12)] = 6
     strict: bool = False
     candidates: Literal["auto"] | Annotated[int, Field(ge=1)] | None = None
