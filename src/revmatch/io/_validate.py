@@ -290,6 +290,8 @@ def _org_needed(
             unusable.append((record, origin))
             continue
         manager = _raw_id(record.get("manager_id"))
+        if manager == rid:
+            manager = None  # one's own manager is the top of the tree, as in the models
         if rid in rows:
             if manager != manager_of[rid]:
                 conflicts.append((rid, origin, rows[rid][1]))
