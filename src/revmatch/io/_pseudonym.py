@@ -162,9 +162,11 @@ def pseudonymize(
     forward = {value: pseudonym(value, key) for value in ids}
     if not forward:
         return _replace(records, lambda text: text), {}
-    # Longest first, so that "m-10" is not replaced as "m-1" followed by "0".
+    # Longest first, so that "m-10" is not replaced as "m-1" followed by "0". An id
+    # may end a sentence: a dot after it counts as part of a longer token only when
+    # a word follows ("m-1.5"), else "... taken by m-1." would keep the id.
     alternatives = "|".join(re.escape(v) for v in sorted(forward, key=len, reverse=True))
-    token = re.compile(rf"(?<![\w.\-])(?:{alternatives})(?![\w.\-])")
+    token = re.compile(rf"(?<![\w.\-])(?:{alternatives})(?![\w\-]|\.[\w\-])")
 
     def swap(text: str) -> str:
         if text in forward:
