@@ -207,3 +207,23 @@ def test_csv_problem_names_line_and_column(tmp_path: Path) -> None:
     assert "mentors.csv" in err
     assert "line 3" in err
     assert "Traceback" not in err
+
+
+def test_rematch_and_compare_commands(program_file: Path, tmp_path: Path) -> None:
+    first = tmp_path / "round1.json"
+    code, _, _ = run("match", str(program_file), "--format", "json", "-o", str(first))
+    assert code == 0
+    again = tmp_path / "again.json"
+    code, _, err = run(
+        "rematch", str(first), str(program_file), "--format", "json", "-o", str(again)
+    )
+    assert code == 0
+    assert "kept" in err
+    before = {(p["executive_id"], p["mentor_id"]) for p in json.loads(first.read_text())["pairs"]}
+    after = {(p["executive_id"], p["mentor_id"]) for p in json.loads(again.read_text())["pairs"]}
+    assert before == after  # an unchanged program keeps every pair
+    code, out, _ = run("compare", str(first), str(again), "--format", "json")
+    assert code == 0
+    assert json.loads(out)
+    code, _, err = run("compare", str(first), str(tmp_path / "missing.json"))
+    assert code == 1

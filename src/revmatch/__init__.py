@@ -21,6 +21,18 @@ from importlib.metadata import PackageNotFoundError, version
 from . import datasets
 from .exceptions import InfeasibleError, InvalidInputError, Problem, RevmatchError
 from .io import read_program
+from .lifecycle import (
+    ChangeReport,
+    Comparison,
+    SweepResult,
+    close_pair,
+    compare,
+    next_round,
+    rematch,
+    rematch_changes,
+    remove_people,
+    sweep,
+)
 from .matching import match
 from .models import (
     COMPONENTS,
@@ -59,6 +71,8 @@ __all__ = [
     "REASONS",
     "Alternative",
     "Assignment",
+    "ChangeReport",
+    "Comparison",
     "Executive",
     "Explanation",
     "HistoryEntry",
@@ -80,16 +94,24 @@ __all__ = [
     "Shortlist",
     "Suggestion",
     "Suggestions",
+    "SweepResult",
     "Unmatched",
     "__version__",
     "blocking_pairs",
+    "close_pair",
+    "compare",
     "datasets",
     "match",
+    "next_round",
     "plot_pairs",
     "plot_scores",
     "read_program",
+    "rematch",
+    "rematch_changes",
+    "remove_people",
     "score",
     "solve",
     "stable_match",
     "suggest",
+    "sweep",
 ]

@@ -166,6 +166,32 @@ def _cmd_suggest(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
     return EXIT_OK
 
 
+def _cmd_rematch(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from .lifecycle import rematch, rematch_changes
+    from .result import MatchResult
+
+    previous = MatchResult.from_json(Path(args.previous))
+    program = _load_program(args, stderr)
+    config = _load_config(args.config) if args.config else None
+    result = rematch(previous, program, config, max_changes=args.max_changes)
+    text = _render(result, args, program)
+    if text and not args.output:
+        stdout.write(text if text.endswith("\n") else text + "\n")
+    stderr.write(rematch_changes(result).summary() + "\n")
+    return EXIT_OK
+
+
+def _cmd_compare(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from .lifecycle import compare
+    from .result import MatchResult
+
+    comparison = compare(MatchResult.from_json(Path(args.a)), MatchResult.from_json(Path(args.b)))
+    text = comparison.to_json() if args.format == "json" else comparison.table()
+    _emit(text, None, stdout)
+    stderr.write(comparison.summary() + "\n")
+    return EXIT_OK
+
+
 def _add_input(p: argparse.ArgumentParser, *, multiple: bool = True) -> None:
     p.add_argument(
         "files",
@@ -249,6 +275,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
     p.add_argument("-o", "--output", metavar="OUT", help="write the shortlists here")
     p.set_defaults(handler=_cmd_suggest)
+
+    p = sub.add_parser("rematch", help="re-match a changed program, keeping what still works")
+    p.add_argument("previous", metavar="PREVIOUS.json", help="the result in force (from match -o)")
+    _add_input(p)
+    p.add_argument("--config", metavar="CFG.json", help="settings (default: the previous ones)")
+    p.add_argument("--max-changes", type=int, default=None, help="at most this many pairs move")
+    p.add_argument("--format", choices=["table", "json", "csv", "jsonl", "xlsx"], default="table")
+    p.add_argument("-o", "--output", metavar="OUT", help="write the result here")
+    p.set_defaults(handler=_cmd_rematch)
+
+    p = sub.add_parser("compare", help="pairs added, removed and changed between two results")
+    p.add_argument("a", metavar="A.json", help="the result before")
+    p.add_argument("b", metavar="B.json", help="the result after")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(handler=_cmd_compare)
     return parser
 
 

@@ -23,6 +23,7 @@ from .relax import Relaxation
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .models import Program
     from .scoring import ScoreMatrix
 
 __all__ = ["Alternative", "Explanation", "MatchResult", "Meeting", "Pair", "Unmatched"]
@@ -209,6 +210,24 @@ class MatchResult:
 
     def __len__(self) -> int:
         return len(self.pairs)
+
+    def close(
+        self, executive_id: str, reason: str, program: Program | None = None, **options: Any
+    ) -> tuple[MatchResult, Program]:
+        """Close an executive's pair; it goes to the program's history.
+
+        See :func:`revmatch.lifecycle.close_pair` for ``options``.
+
+        Returns
+        -------
+        result : MatchResult
+            The result without the closed pair (the people become unmatched).
+        program : Program
+            The program with the closed pair in ``history``.
+        """
+        from .lifecycle import close_pair
+
+        return close_pair(self, program, executive_id, reason, **options)
 
     # ----------------------------------------------------------------- explain
     def explain(self, person_id: str, top_n: int = 5) -> Explanation:
