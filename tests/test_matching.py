@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from collections import Counter
 
@@ -330,3 +331,14 @@ def test_blocking_count_matches_pairwise_definition(program: rm.Program) -> None
             if v > has.get(e, -1.0) and mentor_wants:
                 expected += 1
     assert result.metrics["blocking_pairs"] == expected
+
+
+def test_force_pins_keeps_and_audits_a_rule_breaking_pin() -> None:
+    program = rm.Program(
+        mentors=[person("m1", manager_id="e1")],
+        executives=[person("e1")],
+        pinned=[{"executive_id": "e1", "mentor_id": "m1"}],
+    )
+    result = rm.match(program, force_pins=True)
+    assert result.partner_map() == {"e1": "m1"}
+    assert "reporting_chain" in json.dumps(result.audit["forced_pins"])

@@ -22,8 +22,10 @@ from . import datasets
 from .exceptions import InfeasibleError, InvalidInputError, Problem, RevmatchError
 from .io import read_program
 from .lifecycle import (
+    Change,
     ChangeReport,
     Comparison,
+    PairDiff,
     SweepResult,
     close_pair,
     compare,
@@ -71,6 +73,7 @@ __all__ = [
     "REASONS",
     "Alternative",
     "Assignment",
+    "Change",
     "ChangeReport",
     "Comparison",
     "Executive",
@@ -84,6 +87,7 @@ __all__ = [
     "Mentor",
     "OrgEntry",
     "Pair",
+    "PairDiff",
     "PinnedPair",
     "Problem",
     "Program",

@@ -173,11 +173,16 @@ def _cmd_rematch(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
     previous = MatchResult.from_json(Path(args.previous))
     program = _load_program(args, stderr)
     config = _load_config(args.config) if args.config else None
-    result = rematch(previous, program, config, max_changes=args.max_changes)
+    result = rematch(
+        previous, program, config, max_changes=args.max_changes, force_pins=args.force_pins
+    )
+    changes = rematch_changes(result)
+    if args.format == "table" and not args.output:
+        stdout.write(changes.table() + "\n\n")
     text = _render(result, args, program)
     if text and not args.output:
         stdout.write(text if text.endswith("\n") else text + "\n")
-    stderr.write(rematch_changes(result).summary() + "\n")
+    stderr.write(changes.summary() + "\n")
     return EXIT_OK
 
 
@@ -281,6 +286,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input(p)
     p.add_argument("--config", metavar="CFG.json", help="settings (default: the previous ones)")
     p.add_argument("--max-changes", type=int, default=None, help="at most this many pairs move")
+    p.add_argument(
+        "--force-pins", action="store_true", help="keep pinned pairs that break a rule (audited)"
+    )
     p.add_argument("--format", choices=["table", "json", "csv", "jsonl", "xlsx"], default="table")
     p.add_argument("-o", "--output", metavar="OUT", help="write the result here")
     p.set_defaults(handler=_cmd_rematch)

@@ -107,6 +107,7 @@ def match(
     config: MatchConfig | Mapping[str, Any] | None = None,
     *,
     custom: Mapping[str, ComponentFn] | None = None,
+    force_pins: bool = False,
 ) -> MatchResult:
     """Pair executives with mentors, exactly, and explain the result.
 
@@ -118,6 +119,9 @@ def match(
         Weights, rules and solver choice; ``MatchConfig()`` by default.
     custom : mapping of str to ComponentFn, optional
         Custom score components, weighted as ``"custom:<name>"``.
+    force_pins : bool, default False
+        Keep pinned pairs that break a hard rule instead of raising; each is
+        recorded in ``audit["forced_pins"]`` with the rules it breaks.
 
     Returns
     -------
@@ -164,11 +168,24 @@ def match(
     scores = score_arrays(arrays, config, custom=custom)
     timings["score"] = perf_counter() - t
 
+    forced: list[dict[str, Any]] = []
+    if force_pins:
+        from .lifecycle import force_pinned  # lifecycle builds on this module
+
+        scores, forced = force_pinned(scores)
+
     t = perf_counter()
     rows, cols, pinned_flags, method = solve_scores(scores)
     timings["solve"] = perf_counter() - t
     return build_result(
-        scores, rows, cols, pinned_flags, method=method, timings=timings, start=start
+        scores,
+        rows,
+        cols,
+        pinned_flags,
+        method=method,
+        timings=timings,
+        start=start,
+        audit_extra={"forced_pins": forced} if forced else None,
     )
 
 
@@ -442,9 +459,7 @@ def _build_unmatched(
     return tuple(out), spare
 
 
-def _blocking_count(
-    scores: ScoreMatrix, rows: NDArray[np.intp], cols: NDArray[np.intp]
-) -> int:
+def _blocking_count(scores: ScoreMatrix, rows: NDArray[np.intp], cols: NDArray[np.intp]) -> int:
     """Feasible pairs who would both rather be together than with what they have.
 
     Both sides rank by the pair score: executive ``i`` prefers mentor ``j``
