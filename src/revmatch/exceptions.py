@@ -130,9 +130,7 @@ class InfeasibleError(RevmatchError):
         Row (executive) and column (mentor) indices at fault.
     """
 
-    def __init__(
-        self, message: str, *, rows: Sequence[int] = (), cols: Sequence[int] = ()
-    ) -> None:
+    def __init__(self, message: str, *, rows: Sequence[int] = (), cols: Sequence[int] = ()) -> None:
         super().__init__(message)
         self.rows = tuple(int(r) for r in rows)
         self.cols = tuple(int(c) for c in cols)
