@@ -227,7 +227,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mentors", type=int, default=60, help="number of mentors (60)")
     p.add_argument("--seed", type=int, default=0, help="random seed (0)")
     p.add_argument("--config", metavar="CFG.json", help="match configuration")
-    p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    p.add_argument(
+        "--format", choices=["table", "json", "csv"], default="table", help="output format"
+    )
     p.add_argument("-o", "--output", metavar="OUT", help="write the result here")
     p.set_defaults(handler=_cmd_demo)
 
@@ -267,9 +269,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("explain", help="explain one person's pairing")
     p.add_argument("files", nargs="+", metavar="FILE", help="program file(s)")
     p.add_argument("--id", required=True, help="executive or mentor id")
-    p.add_argument("--preset", choices=["successfactors", "workday"])
-    p.add_argument("--mapping", metavar="MAP.json")
-    p.add_argument("--config", metavar="CFG.json")
+    p.add_argument(
+        "--preset", choices=["successfactors", "workday"], help="column preset of an HR export"
+    )
+    p.add_argument("--mapping", metavar="MAP.json", help="column mapping file (source -> field)")
+    p.add_argument("--config", metavar="CFG.json", help="match configuration")
     p.add_argument("--top", type=int, default=5, help="alternatives to show (5)")
     p.set_defaults(handler=_cmd_explain)
 
