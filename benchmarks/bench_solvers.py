@@ -19,7 +19,7 @@ Usage::
     python benchmarks/bench_solvers.py --quick    # smoke run, seconds
     python benchmarks/bench_solvers.py --sizes 300,1000 --families score_like,uniform
 
-Results go to ``benchmarks/results/solvers[_quick].{md,json}``.
+Results go to ``benchmarks/results/solvers[_quick|_<tag>].{md,json}``.
 """
 
 from __future__ import annotations
@@ -570,6 +570,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--families", help="families, comma separated")
     parser.add_argument("--methods", help="revmatch methods, comma separated (anchors always run)")
     parser.add_argument("--budget", type=float, default=2.0, help="seconds of repeats per cell")
+    parser.add_argument("--tag", help="suffix of the result files (solvers_<tag>.md/.json)")
     args = parser.parse_args(argv)
     args.sizes = _ints(args.sizes) if args.sizes else QUICK_DENSE if args.quick else DENSE_SIZES
     args.sparse_sizes = (
@@ -603,6 +604,8 @@ def main(argv: list[str] | None = None) -> int:
     print(summary)
     RESULTS.mkdir(parents=True, exist_ok=True)
     stem = "solvers_quick" if args.quick else "solvers"
+    if args.tag:
+        stem = f"solvers_{args.tag}"
     (RESULTS / f"{stem}.md").write_text(
         "# Solver benchmark\n\nMedian seconds; methods are full `revmatch.solvers.solve` calls, "
         "`@name` columns are raw library anchors.\n\n"

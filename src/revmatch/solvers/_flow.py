@@ -13,14 +13,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from revmatch.solvers._assignment import SolverError
-from revmatch.solvers._network import (
-    Network,
-    build_network,
-    integer_weights,
-    max_cardinality,
-    pairs_from_mask,
-)
-from revmatch.solvers._problem import BoolArray, IntpArray, Problem
+from revmatch.solvers._network import Network, build_network, integer_weights, pairs_from_mask
+from revmatch.solvers._problem import BoolArray, FloatArray, IntpArray, Problem
 
 __all__ = ["solve_flow", "solve_ortools"]
 
@@ -126,43 +120,65 @@ def _ortools_flow(problem: Problem, mask: BoolArray, cardinality_first: bool) ->
     return _chosen(net, flow)
 
 
-def _ortools_assignment(problem: Problem, mask: BoolArray) -> Pairs | None:
-    """OR-tools' linear sum assignment when a matching covers a side; else None.
-
-    ``SimpleLinearSumAssignment`` needs a perfect matching of a square graph.
-    With unit capacities and ``p`` rows, ``q`` columns (``p <= q``) all of which
-    rows can be matched, add ``q - p`` dummy rows joined to every column at
-    cost 0: perfect matchings of that graph are exactly the row-covering
-    matchings, which are the maximum ones. The dummy rows add ``(q - p) q``
-    arcs, so this is used only while that stays small.
-    """
-    linear_sum_assignment, _ = _import_ortools()
+def _assignment_arcs(
+    problem: Problem, mask: BoolArray, full: bool, transposed: bool
+) -> tuple[IntpArray, IntpArray, IntpArray, IntpArray, FloatArray]:
+    """Used rows and columns, arcs (left, right) over them and the arc weights."""
+    n, m = problem.shape
+    if full:  # the complete graph: no scan of the mask, no gather of weights
+        rows_used, cols_used = np.arange(n, dtype=np.intp), np.arange(m, dtype=np.intp)
+        p, q = (m, n) if transposed else (n, m)
+        weights = problem.weights.T if transposed else problem.weights
+        left = np.repeat(np.arange(p, dtype=np.intp), q)
+        right = np.tile(np.arange(q, dtype=np.intp), p)
+        return rows_used, cols_used, left, right, weights.reshape(-1)
     rows_used = np.flatnonzero(mask.any(axis=1))
     cols_used = np.flatnonzero(mask.any(axis=0))
-    p, q = rows_used.size, cols_used.size
-    transposed = p > q
-    if transposed:
-        p, q = q, p
-    full = problem.full(mask)
-    if (q - p) * q > (p * q if full else np.count_nonzero(mask)):
-        return None
-    if not full and max_cardinality(problem, mask) != p:
-        return None
     sub = mask[np.ix_(rows_used, cols_used)]
     weights = problem.weights[np.ix_(rows_used, cols_used)]
     if transposed:
         sub, weights = sub.T, weights.T
-    lr, lc = pairs_from_mask(sub)
-    ints, _ = integer_weights(weights[lr, lc], _ortools_limit(2 * q))
-    dummy_r = np.repeat(np.arange(p, q), q)
-    dummy_c = np.tile(np.arange(q), q - p)
+    left, right = pairs_from_mask(np.ascontiguousarray(sub))
+    return rows_used, cols_used, left, right, weights[left, right]
+
+
+def _ortools_assignment(problem: Problem, mask: BoolArray) -> Pairs | None:
+    """OR-tools' linear sum assignment when a matching covers a side; else None.
+
+    ``SimpleLinearSumAssignment`` needs a perfect matching of a square graph.
+    With unit capacities and ``p`` rows, ``q`` columns (``p <= q``), add
+    ``q - p`` dummy rows joined to every column at cost 0: the perfect
+    matchings of that graph are exactly the matchings that cover every real
+    row, which are the maximum ones when such a matching exists. The dummy
+    rows add ``(q - p) q`` arcs, so this is used only while that stays small.
+    When no matching covers the rows, OR-tools reports the problem infeasible
+    and None sends the caller to min-cost flow (trying first is cheaper than
+    checking first, and covering is the common case).
+    """
+    linear_sum_assignment, _ = _import_ortools()
+    full = problem.full(mask)
+    n, m = problem.shape
+    if full:
+        p, q = n, m
+    else:
+        p = int(np.count_nonzero(mask.any(axis=1)))
+        q = int(np.count_nonzero(mask.any(axis=0)))
+    transposed = p > q
+    if transposed:
+        p, q = q, p
+    if (q - p) * q > (p * q if full else np.count_nonzero(mask)):
+        return None
+    rows_used, cols_used, left, right, weights = _assignment_arcs(problem, mask, full, transposed)
+    ints, _ = integer_weights(weights, _ortools_limit(2 * q))
     solver = linear_sum_assignment.SimpleLinearSumAssignment()  # type: ignore[attr-defined]
-    solver.add_arcs_with_cost(
-        np.concatenate([lr, dummy_r]).astype(np.int32),
-        np.concatenate([lc, dummy_c]).astype(np.int32),
-        np.concatenate([-ints, np.zeros(dummy_r.size, np.int64)]),
-    )
+    if q > p:
+        left = np.concatenate([left, np.repeat(np.arange(p, q), q)])
+        right = np.concatenate([right, np.tile(np.arange(q), q - p)])
+        ints = np.concatenate([ints, np.zeros((q - p) * q, np.int64)])
+    solver.add_arcs_with_cost(left.astype(np.int32), right.astype(np.int32), -ints)
     status = solver.solve()
+    if status == solver.INFEASIBLE:
+        return None
     if status != solver.OPTIMAL:
         raise SolverError(f"OR-tools linear sum assignment ended with status {status}.")
     a = np.arange(p, dtype=np.intp)
