@@ -1,0 +1,440 @@
+"""Exact scores and rule masks of a list of pairs, and upper bounds that avoid them.
+
+The dense path scores blocks of executives against every mentor. Candidate
+generation instead asks about scattered pairs, many times, so this module
+evaluates *pair lists* with the dense path's own functions wherever they work
+on pairs (:func:`revmatch.scoring.component_pairs`), and reduces everything
+else to small lookup tables:
+
+*Attribute factors.*  The components ``language``, ``place``, ``department``
+and ``seniority`` and the rules ``language``, ``location``,
+``same_department`` and ``not_junior`` each depend only on a few attributes
+of the two people (first language and language set; location and mode;
+department; grade). For every such factor the distinct attribute values of
+each side are collected (a few to a few hundred), one representative person
+per value is taken, and :func:`~revmatch.scoring.component_block` and
+:func:`~revmatch.constraints.reason_block` are run on the representatives:
+the resulting table is exact for every pair and uses the very code of the
+dense path.
+
+*Sparse rules.*  ``reporting_chain``, ``blocked`` and ``repeat`` are pair
+sets; ``min_overlap`` compares the exact shared minutes of
+:class:`~revmatch.scale._overlap.PairOverlap` with the threshold, as
+:func:`~revmatch.constraints.reason_block` does.
+
+*Totals* add ``weight / total_weight * component`` in the order of the
+weights and round to ``score_decimals``, the exact float operations of
+:func:`~revmatch.scoring.score_arrays`, so a pair's total equals the dense
+matrix entry.
+
+*Bounds.*  Candidate generation needs upper bounds of the rounded total
+for millions of pairs: :meth:`PairScorer.base_bound` (topic bound and what
+the executive offers in time) + :meth:`PairScorer.attribute_part` (the
+attribute components, pre-summed per pair of attribute types), tightened by
+:meth:`PairScorer.time_bound` (what both people offer). Each replaces
+components by upper bounds and adds them in another order than the dense
+path; every step is monotone (``x * w``, ``a + b``, ``min(x, 1)``,
+rounding), and :data:`BOUND_SLACK` covers the rounding differences of the
+order.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from revmatch.availability import Overlap
+from revmatch.compile import PairSet, ProgramArrays
+from revmatch.constraints import REASON_BITS, reason_block
+from revmatch.models import MatchConfig
+from revmatch.scale._overlap import PairOverlap
+from revmatch.scoring import ComponentFn, active_weights, component_block, component_pairs
+
+__all__ = [
+    "BOUND_SLACK",
+    "JOINT_ELEMENTS",
+    "Factor",
+    "PairScorer",
+    "joint_types",
+    "subset_arrays",
+]
+
+FloatArray = NDArray[np.float64]
+IntpArray = NDArray[np.intp]
+MaskArray = NDArray[np.uint16]
+
+
+JOINT_ELEMENTS = 1 << 24
+"""Largest (executive types x mentor types) table of joint attribute parts."""
+
+BOUND_SLACK = 1e-12
+"""Added to fast bounds before rounding.
+
+Fast bounds add the same terms as the dense path in another order; the sums
+differ by a few units in the last place (around 1e-16), far below this, so a
+bound stays above the rounded total even at a rounding boundary."""
+
+
+def subset_arrays(arrays: ProgramArrays, rows: IntpArray, cols: IntpArray) -> ProgramArrays:
+    """Arrays of the executives ``rows`` and mentors ``cols`` only, without pair sets.
+
+    Only per-person fields are cut (availability grids are kept whole and
+    must not be used); reporting chains, blocks, wishes, history and pins
+    are left empty, so rules and components computed on the result are
+    those that depend on the two people's attributes alone.
+    """
+    empty = PairSet(np.empty(0, dtype=np.int64), int(cols.size))
+    executives = tuple(arrays.executives[i] for i in rows.tolist())
+    mentors = tuple(arrays.mentors[j] for j in cols.tolist())
+    return dataclasses.replace(
+        arrays,
+        executives=executives,
+        mentors=mentors,
+        interests=arrays.interests[rows],
+        expertise=arrays.expertise[cols],
+        capacities=arrays.capacities[cols],
+        exec_zones=tuple(arrays.exec_zones[i] for i in rows.tolist()),
+        mentor_zones=tuple(arrays.mentor_zones[j] for j in cols.tolist()),
+        exec_languages=arrays.exec_languages[rows],
+        mentor_languages=arrays.mentor_languages[cols],
+        exec_first_language=arrays.exec_first_language[rows],
+        exec_location=arrays.exec_location[rows],
+        mentor_location=arrays.mentor_location[cols],
+        exec_mode=arrays.exec_mode[rows],
+        mentor_mode=arrays.mentor_mode[cols],
+        exec_department=arrays.exec_department[rows],
+        mentor_department=arrays.mentor_department[cols],
+        exec_grade=arrays.exec_grade[rows],
+        mentor_grade=arrays.mentor_grade[cols],
+        chain=empty,
+        blocked=empty,
+        preferred=empty,
+        history=empty,
+        pinned=empty,
+        exec_index={p.id: k for k, p in enumerate(executives)},
+        mentor_index={p.id: k for k, p in enumerate(mentors)},
+    )
+
+
+def _keys(*columns: NDArray[np.generic]) -> tuple[IntpArray, IntpArray]:
+    """Representative index and type of every person, from attribute columns."""
+    n = len(columns[0])
+    if n == 0:
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+    parts = [np.asarray(c, dtype=np.float64).reshape(n, -1) for c in columns]
+    table = np.nan_to_num(np.concatenate(parts, axis=1), nan=-1e18)
+    _, first, inverse = np.unique(table, axis=0, return_index=True, return_inverse=True)
+    return first.astype(np.intp), inverse.reshape(-1).astype(np.intp)
+
+
+def joint_types(types: list[IntpArray]) -> tuple[IntpArray, IntpArray]:
+    """Distinct rows of the stacked per-factor types, and each person's row."""
+    stacked = np.stack(types, axis=1)
+    if stacked.shape[0] == 0:
+        return np.zeros((0, len(types)), dtype=np.intp), np.zeros(0, dtype=np.intp)
+    rows, inverse = np.unique(stacked, axis=0, return_inverse=True)
+    return rows.astype(np.intp), inverse.reshape(-1).astype(np.intp)
+
+
+@dataclass(frozen=True)
+class Factor:
+    """Components and rule bits that depend on one group of attributes.
+
+    Attributes
+    ----------
+    exec_type, mentor_type : ndarray of intp
+        Type of every executive / mentor for this factor.
+    components : dict of str to ndarray
+        Component name -> (executive types x mentor types) table.
+    rule : str
+        The rule it decides.
+    bits : ndarray of uint16
+        (executive types x mentor types) table of that rule's bit.
+    """
+
+    exec_type: IntpArray
+    mentor_type: IntpArray
+    components: dict[str, FloatArray]
+    rule: str
+    bits: MaskArray
+
+
+def _factor(
+    arrays: ProgramArrays,
+    config: MatchConfig,
+    exec_columns: tuple[NDArray[np.generic], ...],
+    mentor_columns: tuple[NDArray[np.generic], ...],
+    names: tuple[str, ...],
+    rule: str,
+) -> Factor:
+    e_rep, e_type = _keys(*exec_columns)
+    m_rep, m_type = _keys(*mentor_columns)
+    small = subset_arrays(arrays, e_rep, m_rep)
+    rows = slice(0, int(e_rep.size))
+    shape = (int(e_rep.size), int(m_rep.size))
+    # Neither the components nor the rules used here read the overlap.
+    no_time = Overlap(np.zeros(shape), np.zeros(shape), np.zeros(shape))
+    tables = {n: component_block(n, small, config, rows, no_time, {}) for n in names}
+    mask = reason_block(small, config, rows, np.full(shape, np.inf))
+    return Factor(e_type, m_type, tables, rule, mask & np.uint16(REASON_BITS[rule]))
+
+
+class PairScorer:
+    """Exact totals and rule masks of pair lists, plus the bounds that prune them.
+
+    Parameters
+    ----------
+    arrays : ProgramArrays
+        The compiled program.
+    config : MatchConfig
+        Weights and rules.
+    custom : mapping of str to ComponentFn
+        Custom components named in ``config.weights``.
+
+    Notes
+    -----
+    A custom component is a function of whole rows (``fn(arrays, rows)``),
+    so evaluating it for a pair costs a call for the pair's executive; its
+    bound is 1.
+    """
+
+    def __init__(
+        self, arrays: ProgramArrays, config: MatchConfig, custom: Mapping[str, ComponentFn]
+    ) -> None:
+        self.arrays = arrays
+        self.config = config
+        self.custom = dict(custom)
+        self.weights = active_weights(config, self.custom)
+        self.overlap = PairOverlap(arrays.availability)
+        a = arrays
+        self.factors = (
+            _factor(
+                a,
+                config,
+                (a.exec_first_language, a.exec_languages),
+                (a.mentor_languages,),
+                ("language",),
+                "language",
+            ),
+            _factor(
+                a,
+                config,
+                (a.exec_location, a.exec_mode),
+                (a.mentor_location, a.mentor_mode),
+                ("place",),
+                "location",
+            ),
+            _factor(
+                a,
+                config,
+                (a.exec_department,),
+                (a.mentor_department,),
+                ("department",),
+                "same_department",
+            ),
+            _factor(a, config, (a.exec_grade,), (a.mentor_grade,), ("seniority",), "not_junior"),
+        )
+        self._component_factor = {
+            name: f for f in self.factors for name in f.components if name in self.weights
+        }
+        total_weight = sum(self.weights.values())
+        self._weighted = [
+            sum(
+                (
+                    (self.weights[n] / total_weight) * t
+                    for n, t in f.components.items()
+                    if n in self.weights
+                ),
+                np.zeros(f.bits.shape),
+            )
+            for f in self.factors
+        ]
+        self._joint = self._joint_tables()
+        scale = 10.0**config.score_decimals
+        self.scale = scale
+        priority = np.zeros(arrays.shape[0])
+        listed = [arrays.exec_index[p] for p in arrays.program.priority if p in arrays.exec_index]
+        if config.priority_bonus and listed:
+            priority[np.unique(listed)] = config.priority_bonus
+        self.priority = priority
+
+    def _joint_tables(
+        self,
+    ) -> tuple[IntpArray, IntpArray, FloatArray, MaskArray] | None:
+        """Attribute parts on joint (all factors) types: one lookup per pair instead of four.
+
+        None when the joint table would exceed :data:`JOINT_ELEMENTS`.
+        """
+        joint_e, e_of = joint_types([f.exec_type for f in self.factors])
+        joint_m, m_of = joint_types([f.mentor_type for f in self.factors])
+        if joint_e.shape[0] * joint_m.shape[0] > JOINT_ELEMENTS:
+            return None
+        value = np.zeros((joint_e.shape[0], joint_m.shape[0]))
+        bits = np.zeros(value.shape, dtype=np.uint16)
+        for k, (f, weighted) in enumerate(zip(self.factors, self._weighted, strict=True)):
+            cells = np.ix_(joint_e[:, k], joint_m[:, k])
+            value += weighted[cells]
+            bits |= f.bits[cells]
+        return e_of, m_of, value, bits
+
+    # ----------------------------------------------------------------- pieces
+    def attribute_bits(self, r: IntpArray, c: IntpArray) -> MaskArray:
+        """Rule bits of the attribute factors and the pair sets (not ``min_overlap``)."""
+        mask = self.pair_bits(r, c)
+        for f in self.factors:
+            mask |= f.bits[f.exec_type[r], f.mentor_type[c]]
+        return mask
+
+    def pair_bits(self, r: IntpArray, c: IntpArray) -> MaskArray:
+        """Rule bits of the pair sets: reporting chain, blocks and (unless allowed) repeats."""
+        a, config = self.arrays, self.config
+        mask = np.zeros(r.size, dtype=np.uint16)
+        mask[a.chain.contains(r, c)] |= np.uint16(REASON_BITS["reporting_chain"])
+        mask[a.blocked.contains(r, c)] |= np.uint16(REASON_BITS["blocked"])
+        if not config.allow_repeats:
+            mask[a.history.contains(r, c)] |= np.uint16(REASON_BITS["repeat"])
+        return mask
+
+    def _total(
+        self, r: IntpArray, c: IntpArray, overlap: Overlap, replace: Mapping[str, FloatArray]
+    ) -> FloatArray:
+        """The dense path's rounded total, with some components replaced (by bounds)."""
+        total_weight = sum(self.weights.values())
+        acc = np.zeros(r.size)
+        for name, weight in self.weights.items():
+            if name in replace:
+                value = replace[name]
+            elif name in self._component_factor:
+                f = self._component_factor[name]
+                value = f.components[name][f.exec_type[r], f.mentor_type[c]]
+            else:
+                value = component_pairs(name, self.arrays, self.config, r, c, overlap, self.custom)
+            acc += (weight / total_weight) * value
+        return np.round(acc, self.config.score_decimals, out=acc)
+
+    def details(self, r: IntpArray, c: IntpArray, overlap: Overlap) -> dict[str, FloatArray]:
+        """Every active component of the pairs, as :meth:`ScoreMatrix.details` has them."""
+        a, config = self.arrays, self.config
+        return {n: component_pairs(n, a, config, r, c, overlap, self.custom) for n in self.weights}
+
+    def objective(self, r: IntpArray, c: IntpArray, values: FloatArray) -> NDArray[np.int64]:
+        """Solver weights in units of ``10**-score_decimals``.
+
+        ``values + priority bonus (+ repeat bonus)``, the terms of
+        :func:`revmatch.matching.objective_weights`, added in its order.
+        """
+        weights = values + self.priority[r]
+        config = self.config
+        if config.allow_repeats and config.repeat_bonus:
+            weights = weights + np.where(
+                self.arrays.history.contains(r, c), config.repeat_bonus, 0.0
+            )
+        return np.rint(weights * self.scale).astype(np.int64)
+
+    # ------------------------------------------------------------------ exact
+    def exact(
+        self,
+        r: IntpArray,
+        c: IntpArray,
+        overlap: Overlap | None = None,
+        known: MaskArray | None = None,
+    ) -> tuple[FloatArray, MaskArray, Overlap]:
+        """Scores, rule masks and overlap of the pairs ``(r[p], c[p])``, as the dense path has them.
+
+        ``overlap`` (1-D, one entry per pair) is computed when not given, and
+        so are the rule bits other than ``min_overlap`` unless ``known``.
+        """
+        if overlap is None:
+            overlap = self.overlap(r, c)
+        mask = self.attribute_bits(r, c) if known is None else known.copy()
+        mask[overlap.min_minutes < self.config.min_overlap_minutes] |= np.uint16(
+            REASON_BITS["min_overlap"]
+        )
+        return self._total(r, c, overlap, {}), mask, overlap
+
+    # ----------------------------------------------------------------- bounds
+    def time_bound(
+        self, r: IntpArray, c: IntpArray, partial: FloatArray
+    ) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
+        """Tighter bounds of pairs whose :meth:`base_bound` + :meth:`attribute_part` is ``partial``.
+
+        The shared time of the base (what the executive offers) is replaced by
+        the least of what either person offers and the count in one week
+        class (:meth:`PairOverlap.screen`). Returns the bound in objective
+        units and whether the pair may have enough shared time (False means
+        ``min_overlap`` for certain).
+        """
+        ov = self.overlap
+        e_min, e_pref = ov.exec_bounds(r)
+        m_min, m_pref = ov.mentor_bounds(c)
+        low = np.minimum(np.minimum(e_min, m_min), ov.screen(r, c))
+        pair = Overlap(low, low, np.minimum(e_pref, m_pref))
+        alone = Overlap(e_min, e_min, e_pref)
+        total_weight = sum(self.weights.values())
+        out = partial.copy()
+        for name in ("availability", "window"):
+            if name in self.weights:
+                share = self.weights[name] / total_weight
+                now = component_pairs(name, self.arrays, self.config, r, c, pair, {})
+                before = component_pairs(name, self.arrays, self.config, r, c, alone, {})
+                out += share * (now - before)
+        return self.bound_units(r, out), low >= self.config.min_overlap_minutes
+
+    def base_bound(self, rows: IntpArray, topic_bound: FloatArray) -> FloatArray:
+        """Weighted sum, unrounded, of the components that are not attribute factors.
+
+        ``topic_bound`` bounds the topic score; shared time is bounded by what
+        executive ``rows[p]`` offers; ``preferences`` counts 0 (wished pairs
+        are always evaluated exactly) and custom components 1. Adding
+        :meth:`attribute_part` and rounding with :data:`BOUND_SLACK` gives an
+        upper bound of the rounded total.
+        """
+        e_min, e_pref = self.overlap.exec_bounds(rows)
+        bound = Overlap(e_min, e_min, e_pref)
+        total_weight = sum(self.weights.values())
+        acc = np.zeros(rows.size)
+        for name, weight in self.weights.items():
+            if name in self._component_factor or name == "preferences":
+                continue
+            if name == "topic":
+                value = topic_bound
+            elif name.startswith("custom:"):
+                value = np.ones(rows.size)
+            else:
+                zeros = np.zeros(rows.size, dtype=np.intp)
+                value = component_pairs(name, self.arrays, self.config, rows, zeros, bound, {})
+            acc += (weight / total_weight) * value
+        return acc
+
+    def attribute_part(self, r: IntpArray, c: IntpArray) -> tuple[FloatArray, MaskArray]:
+        """Weighted attribute components (unrounded) and attribute rule bits of pairs."""
+        if self._joint is not None:
+            je, jm, value, bits = self._joint
+            return value[je[r], jm[c]], bits[je[r], jm[c]]
+        out = np.zeros(r.size)
+        mask = np.zeros(r.size, dtype=np.uint16)
+        for f, weighted in zip(self.factors, self._weighted, strict=True):
+            out += weighted[f.exec_type[r], f.mentor_type[c]]
+            mask |= f.bits[f.exec_type[r], f.mentor_type[c]]
+        return out, mask
+
+    def attribute_max(self, rows: IntpArray) -> FloatArray:
+        """Largest weighted attribute part executive ``rows[p]`` can get with any mentor."""
+        out = np.zeros(rows.size)
+        for f, weighted in zip(self.factors, self._weighted, strict=True):
+            out += weighted.max(axis=1, initial=0.0)[f.exec_type[rows]]
+        return out
+
+    def bound_units(self, rows: IntpArray, partial: FloatArray) -> NDArray[np.int64]:
+        """Objective units of a bound whose weighted sum (unrounded) is ``partial``.
+
+        The priority bonus is added as in :meth:`objective`; the repeat bonus
+        is not (earlier pairs are evaluated exactly when it is positive, and a
+        negative one only lowers the weight).
+        """
+        values = np.round(partial + BOUND_SLACK, self.config.score_decimals)
+        return np.rint((values + self.priority[rows]) * self.scale).astype(np.int64)

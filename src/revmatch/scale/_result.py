@@ -1,0 +1,408 @@
+"""A :class:`~revmatch.result.MatchResult` from certified pairs, without dense matrices.
+
+Pairs are explained exactly as in the dense path (their components, shared
+time and meeting slot are computed per pair). Unmatched people:
+
+* **Executives** (few) get their whole row computed exactly, block-wise, so
+  their reason counts over every mentor, their hint and their smallest
+  relaxation are those of the dense path (the relaxation up to
+  :data:`FIX_LIMIT` mentors; beyond, ``fix`` is None).
+* **Mentors** (at scale, most of them) get exact counts over every executive
+  for all rules that do not need shared time (the attribute rules counted per
+  attribute type, the pair rules from their pair sets). Shared time is known
+  only for the pairs that were evaluated, so ``min_overlap`` is not counted
+  for mentors; instead, the executives that pass every other rule are counted
+  under the code ``outranked``: the certificate shows that each of them is at
+  least as well served by its own partner(s) as by this mentor. A mentor that
+  no executive passes gets the dense path's hint and relaxation (up to
+  :data:`FIX_LIMIT` executives).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from time import perf_counter
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from revmatch.availability import Overlap, propose_meeting, weekly_overlap
+from revmatch.constraints import reason_counts
+from revmatch.matching import _versions, input_digest
+from revmatch.relax import smallest_relaxation
+from revmatch.result import MatchResult, Meeting, Pair, Unmatched, score_stats
+from revmatch.scale._pairs import PairScorer, joint_types
+from revmatch.scoring import PairDetails, ScoreMatrix
+
+__all__ = ["FIX_LIMIT", "OUTRANKED", "build_candidate_result", "mentor_rule_counts"]
+
+IntpArray = NDArray[np.intp]
+
+OUTRANKED = "outranked"
+"""Reason code of unmatched mentors in candidate mode (see the module notes)."""
+
+FIX_LIMIT = 50_000
+"""Longest line (mentors of an executive, executives of a mentor) for which an
+unmatched person's smallest relaxation is computed: it loops over the line in
+Python, seconds per person beyond this."""
+
+_ROW_ELEMENTS = 1 << 21
+
+
+def build_candidate_result(
+    scorer: PairScorer,
+    rows: IntpArray,
+    cols: IntpArray,
+    pinned: NDArray[np.bool_],
+    *,
+    method: str,
+    timings: dict[str, float],
+    start: float,
+    audit_extra: Mapping[str, Any],
+) -> MatchResult:
+    """Explain certified pairs; the counterpart of :func:`revmatch.matching.build_result`.
+
+    Parameters
+    ----------
+    scorer : PairScorer
+        Exact pair evaluation of the program.
+    rows, cols : ndarray of intp
+        Chosen pairs, sorted by (row, col).
+    pinned : ndarray of bool
+        Which pairs are pinned.
+    method : str
+        Solver of the candidate graph.
+    timings : dict
+        Stage timings so far; ``explain`` and ``total`` are added.
+    start : float
+        ``perf_counter()`` at the start of the job.
+    audit_extra : mapping
+        More entries for the audit record.
+
+    Returns
+    -------
+    MatchResult
+        With ``scores=None``: no dense score matrix exists.
+    """
+    arrays, config = scorer.arrays, scorer.config
+    program = arrays.program
+    timings = dict(timings)
+    t = perf_counter()
+    overlap = scorer.overlap(rows, cols)
+    values, _, _ = scorer.exact(rows, cols, overlap)
+    pairs = _pairs(scorer, rows, cols, pinned, values, overlap)
+    mentor_used = np.bincount(cols, minlength=arrays.shape[1])
+    unmatched = _unmatched_executives(scorer, rows, mentor_used) + _unmatched_mentors(
+        scorer, mentor_used
+    )
+    spare = {
+        m.id: int(m.capacity - mentor_used[c])
+        for c, m in enumerate(arrays.mentors)
+        if m.capacity > mentor_used[c]
+    }
+    timings["explain"] = perf_counter() - t
+    timings["total"] = perf_counter() - start
+    metrics = _metrics(scorer, pairs, unmatched, rows, cols)
+    audit = {
+        "input_digest": input_digest(program),
+        "program": program.name,
+        "config": config.model_dump(mode="json"),
+        "versions": _versions(),
+        "method": method,
+        "objective": config.objective,
+        "objective_value": round(float(values.sum()), 9),
+        "seed": None,
+        "timings": {k: round(v, 6) for k, v in timings.items()},
+        "warnings": [str(p) for p in program.warnings],
+        **dict(audit_extra),
+    }
+    return MatchResult(
+        pairs=pairs, unmatched=unmatched, metrics=metrics, audit=audit, spare_capacity=spare
+    )
+
+
+def _pairs(
+    scorer: PairScorer,
+    rows: IntpArray,
+    cols: IntpArray,
+    pinned: NDArray[np.bool_],
+    values: NDArray[np.float64],
+    overlap: Overlap,
+) -> tuple[Pair, ...]:
+    arrays, config = scorer.arrays, scorer.config
+    details = scorer.details(rows, cols, overlap)
+    total_weight = sum(scorer.weights.values())
+    out = []
+    for k, (r, c) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
+        components = {n: round(float(v[k]), 6) for n, v in details.items()}
+        wished = arrays.interests[r] > 0
+        known = arrays.expertise[c] > 0
+        meeting = propose_meeting(
+            (arrays.exec_zones[r], arrays.executives[r].availability),
+            (arrays.mentor_zones[c], arrays.mentors[c].availability),
+            start=arrays.program.start,
+            end=arrays.program.end,
+            session_minutes=config.session_minutes,
+            preferred_window=config.preferred_window_minutes,
+        )
+        contributions = {
+            n: round(scorer.weights[n] * components[n] / total_weight, 6) for n in scorer.weights
+        }
+        out.append(
+            Pair(
+                executive_id=arrays.executives[r].id,
+                mentor_id=arrays.mentors[c].id,
+                score=float(values[k]),
+                components=components,
+                contributions=contributions,
+                min_overlap_minutes=float(overlap.min_minutes[k]),
+                mean_overlap_minutes=round(float(overlap.mean_minutes[k]), 3),
+                topics_covered=tuple(
+                    t for t, w, m in zip(arrays.topics, wished, known, strict=True) if w and m
+                ),
+                topics_uncovered=tuple(
+                    t for t, w, m in zip(arrays.topics, wished, known, strict=True) if w and not m
+                ),
+                meeting=None
+                if meeting is None
+                else Meeting(
+                    executive_local=meeting.executive_local,
+                    mentor_local=meeting.mentor_local,
+                    utc=meeting.utc,
+                    weeks_ok=meeting.weeks_ok,
+                    n_weeks=meeting.n_weeks,
+                    in_preferred_window=meeting.in_preferred_window,
+                    dst_notes=tuple(meeting.dst_notes),
+                ),
+                pinned=bool(pinned[k]),
+                executive_name=arrays.executives[r].name,
+                mentor_name=arrays.mentors[c].name,
+            )
+        )
+    return tuple(out)
+
+
+def _exact_lines(
+    scorer: PairScorer, execs: IntpArray | None, mentors: IntpArray | None
+) -> tuple[NDArray[np.float64], NDArray[np.uint16]]:
+    """Exact scores and masks of whole rows (``execs``) or whole columns (``mentors``)."""
+    grids = scorer.arrays.availability
+    ov = weekly_overlap(grids, rows=execs, cols=mentors)
+    n_rows, n_cols = ov.min_minutes.shape
+    r_idx = np.arange(scorer.arrays.shape[0]) if execs is None else execs
+    c_idx = np.arange(scorer.arrays.shape[1]) if mentors is None else mentors
+    r = np.repeat(r_idx, n_cols).astype(np.intp)
+    c = np.tile(c_idx, n_rows).astype(np.intp)
+    flat = Overlap(ov.min_minutes.ravel(), ov.mean_minutes.ravel(), ov.preferred_minutes.ravel())
+    values, mask, _ = scorer.exact(r, c, flat)
+    return values.reshape(n_rows, n_cols), mask.reshape(n_rows, n_cols)
+
+
+@dataclass(frozen=True)
+class _LineScores(ScoreMatrix):
+    """A score matrix whose every row (or column) is one exact line, without copying.
+
+    :func:`revmatch.relax.smallest_relaxation` reads one row (or column) of
+    ``values`` and ``reasons`` and asks :meth:`details` about some pairs;
+    broadcasting the line to the full shape gives it the line wherever it
+    looks, in O(line) memory, and :meth:`details` uses the packed overlap.
+    """
+
+    scorer: PairScorer | None = field(default=None, repr=False)
+
+    def details(self, rows: ArrayLike, cols: ArrayLike) -> PairDetails:
+        """Components and weekly shared minutes of the pairs ``(rows[k], cols[k])``."""
+        assert self.scorer is not None
+        r = np.asarray(rows, dtype=np.intp).ravel()
+        c = np.asarray(cols, dtype=np.intp).ravel()
+        overlap = self.scorer.overlap(r, c)
+        comps = self.scorer.details(r, c, overlap)
+        return PairDetails(
+            comps, overlap.min_minutes, overlap.mean_minutes, overlap.preferred_minutes
+        )
+
+
+def _view(scorer: PairScorer, values: NDArray[np.float64], mask: NDArray[np.uint16]) -> ScoreMatrix:
+    shape = scorer.arrays.shape
+    return _LineScores(
+        values=np.broadcast_to(values, shape),
+        reasons=np.broadcast_to(mask, shape),
+        arrays=scorer.arrays,
+        config=scorer.config,
+        weights=scorer.weights,
+        custom=scorer.custom,
+        scorer=scorer,
+    )
+
+
+def _unmatched_executives(
+    scorer: PairScorer, rows: IntpArray, mentor_used: NDArray[np.int64]
+) -> tuple[Unmatched, ...]:
+    arrays = scorer.arrays
+    n_exec, n_mentor = arrays.shape
+    alone = np.flatnonzero(np.bincount(rows, minlength=n_exec) == 0)
+    out: list[Unmatched] = []
+    step = max(1, _ROW_ELEMENTS // max(n_mentor, 1))
+    for lo in range(0, alone.size, step):
+        block = alone[lo : lo + step]
+        values, masks = (
+            _exact_lines(scorer, block, None)
+            if n_mentor
+            else (np.zeros((block.size, 0)), np.zeros((block.size, 0), np.uint16))
+        )
+        for k, r in enumerate(block.tolist()):
+            mask = masks[k]
+            reasons = reason_counts(mask)
+            n_feasible = int(np.count_nonzero(mask == 0))
+            if n_mentor == 0:
+                reasons = {"no_mentors": 0}
+                hint = "the program has no mentors"
+            elif n_feasible:
+                reasons["capacity"] = n_feasible
+                hint = (
+                    f"{n_feasible} mentor(s) would fit but all were needed for other "
+                    "executives; more mentor capacity would help"
+                )
+            else:
+                top = max(reasons, key=lambda key: (reasons[key], key))
+                hint = (
+                    f"no mentor is allowed; most often excluded by {top} ({reasons[top]} mentors)"
+                )
+            fix = (
+                smallest_relaxation(_view(scorer, values[k], mask), r, "executive", mentor_used)
+                if 0 < n_mentor <= FIX_LIMIT
+                else None
+            )
+            out.append(Unmatched(arrays.executives[r].id, "executive", reasons, hint, fix=fix))
+    return tuple(out)
+
+
+def mentor_rule_counts(
+    scorer: PairScorer,
+) -> tuple[dict[str, NDArray[np.int64]], NDArray[np.int64]]:
+    """Per mentor: how many executives each non-time rule excludes, and how many pass them all.
+
+    Attribute rules are counted per attribute type (executives per type times
+    the type table), pair rules from their pair sets; the executives passing
+    every rule are counted on joint types, minus the pairs a pair rule
+    excludes. Exact, and without touching ``n_executives x n_mentors`` pairs.
+
+    Returns
+    -------
+    counts : dict of str to ndarray of int64
+        Reason code -> executives it excludes, per mentor.
+    passing : ndarray of int64
+        Executives passing every rule except ``min_overlap``, per mentor.
+    """
+    arrays, config = scorer.arrays, scorer.config
+    n_mentor = arrays.shape[1]
+    counts: dict[str, NDArray[np.int64]] = {}
+    for f in scorer.factors:
+        per_type = np.bincount(f.exec_type, minlength=f.bits.shape[0]).astype(np.int64)
+        counts[f.rule] = (per_type @ (f.bits != 0))[f.mentor_type].astype(np.int64)
+    width = max(n_mentor, 1)
+    pair_sets = [("reporting_chain", arrays.chain), ("blocked", arrays.blocked)]
+    if not config.allow_repeats:
+        pair_sets.append(("repeat", arrays.history))
+    for name, pair_set in pair_sets:
+        counts[name] = np.bincount(pair_set.keys % width, minlength=n_mentor).astype(np.int64)
+    joint_e, e_of = joint_types([f.exec_type for f in scorer.factors])
+    joint_m, m_of = joint_types([f.mentor_type for f in scorer.factors])
+    ok = np.ones((joint_e.shape[0], joint_m.shape[0]), dtype=bool)
+    for k, f in enumerate(scorer.factors):
+        ok &= f.bits[np.ix_(joint_e[:, k], joint_m[:, k])] == 0
+    passing = (np.bincount(e_of, minlength=ok.shape[0]) @ ok)[m_of].astype(np.int64)
+    keys = np.unique(np.concatenate([ps.keys for _, ps in pair_sets]))
+    pr, pc = keys // width, keys % width
+    excluded = ok[e_of[pr], m_of[pc]]
+    np.subtract.at(passing, pc[excluded], 1)
+    return counts, passing
+
+
+def _unmatched_mentors(scorer: PairScorer, mentor_used: NDArray[np.int64]) -> tuple[Unmatched, ...]:
+    arrays = scorer.arrays
+    n_exec = arrays.shape[0]
+    alone = np.flatnonzero(mentor_used == 0)
+    if alone.size == 0:
+        return ()
+    counts, passing = mentor_rule_counts(scorer)
+    out: dict[int, Unmatched] = {}
+    needs_fix: list[int] = []
+    for c in alone.tolist():
+        mentor = arrays.mentors[c]
+        reasons = {name: int(v[c]) for name, v in counts.items() if v[c]}
+        if mentor.capacity == 0:
+            reasons = {"no_capacity": 0}
+            hint = "the mentor has capacity 0"
+        elif n_exec == 0:
+            reasons = {"no_executives": 0}
+            hint = "the program has no executives"
+        elif passing[c]:
+            reasons[OUTRANKED] = int(passing[c])
+            hint = (
+                f"{int(passing[c])} executive(s) pass every rule checked before shared time, "
+                "and each is at least as well served by its own partner (certified optimum)"
+            )
+        else:
+            top = max(reasons, key=lambda k: (reasons[k], k))
+            hint = f"no executive is allowed; most often excluded by {top} ({reasons[top]})"
+            needs_fix.append(c)
+        out[c] = Unmatched(mentor.id, "mentor", reasons, hint, spare=int(mentor.capacity))
+    fixable = np.asarray(needs_fix if n_exec <= FIX_LIMIT else [], dtype=np.intp)
+    step = max(1, _ROW_ELEMENTS // max(n_exec, 1))
+    for lo in range(0, fixable.size, step):
+        block = fixable[lo : lo + step]
+        values, masks = _exact_lines(scorer, None, block)
+        for k, c in enumerate(block.tolist()):
+            view = _view(scorer, values[:, k : k + 1], masks[:, k : k + 1])
+            fix = smallest_relaxation(view, c, "mentor", mentor_used)
+            u = out[c]
+            out[c] = Unmatched(u.id, u.role, u.reasons, u.hint, spare=u.spare, fix=fix)
+    return tuple(out[c] for c in alone.tolist())
+
+
+def _metrics(
+    scorer: PairScorer,
+    pairs: tuple[Pair, ...],
+    unmatched: tuple[Unmatched, ...],
+    rows: IntpArray,
+    cols: IntpArray,
+) -> dict[str, Any]:
+    arrays = scorer.arrays
+    n_exec, n_mentor = arrays.shape
+    matched = int(np.unique(rows).size)
+    capacity = int(arrays.capacities.sum())
+    reasons: dict[str, int] = {}
+    for u in unmatched:
+        for code in u.reasons:
+            reasons[code] = reasons.get(code, 0) + 1
+    load = np.bincount(cols, minlength=n_mentor) if n_mentor else np.zeros(0)
+    ratio = np.where(arrays.capacities > 0, load / np.maximum(arrays.capacities, 1), 0.0)
+    wished = arrays.interests.sum(axis=0) * 5.0
+    served = (arrays.interests[rows] * arrays.expertise[cols]).sum(axis=0)
+    topic_coverage = {
+        t: round(float(served[k] / wished[k]), 6) if wished[k] else None
+        for k, t in enumerate(arrays.topics)
+    }
+    total_wished = float(wished.sum())
+    return {
+        "n_executives": n_exec,
+        "n_mentors": n_mentor,
+        "n_pairs": len(pairs),
+        "matched_executives": matched,
+        "coverage": round(matched / n_exec, 6) if n_exec else 0.0,
+        **score_stats([p.score for p in pairs]),
+        "topic_coverage": round(float(served.sum()) / total_wished, 6) if total_wished else None,
+        "topic_coverage_by_topic": topic_coverage,
+        "mentor_capacity": capacity,
+        "mentor_load": round(len(pairs) / capacity, 6) if capacity else 0.0,
+        "mentor_load_std": round(float(ratio.std()), 6) if n_mentor else 0.0,
+        # The stability audit compares every pair with the chosen ones: it
+        # needs the dense matrix, which candidate mode never builds.
+        "blocking_pairs": None,
+        "unmatched_executives": sum(u.role == "executive" for u in unmatched),
+        "unmatched_mentors": sum(u.role == "mentor" for u in unmatched),
+        "unmatched_reasons": dict(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))),
+    }
