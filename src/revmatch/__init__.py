@@ -53,6 +53,7 @@ from .models import (
 from .plot import plot_pairs, plot_scores
 from .relax import Relaxation
 from .result import Alternative, Explanation, MatchResult, Meeting, Pair, Unmatched
+from .scale import CohortFailure, match_many, split_by
 from .scoring import ScoreMatrix, score
 from .solvers import Assignment, blocking_pairs, solve, stable_match
 from .suggest import Shortlist, Suggestion, Suggestions, suggest
@@ -75,6 +76,7 @@ __all__ = [
     "Assignment",
     "Change",
     "ChangeReport",
+    "CohortFailure",
     "Comparison",
     "Executive",
     "Explanation",
@@ -106,6 +108,7 @@ __all__ = [
     "compare",
     "datasets",
     "match",
+    "match_many",
     "next_round",
     "plot_pairs",
     "plot_scores",
@@ -115,6 +118,7 @@ __all__ = [
     "remove_people",
     "score",
     "solve",
+    "split_by",
     "stable_match",
     "suggest",
     "sweep",

@@ -159,6 +159,10 @@ def match(
     elif not isinstance(config, MatchConfig):
         config = MatchConfig.model_validate(config)
     timings["validate"] = perf_counter() - start
+    if config.candidates is not None and not force_pins:
+        from .scale import match_candidates  # the scale package builds on this module
+
+        return match_candidates(program, config, custom=custom)
 
     t = perf_counter()
     arrays = compile_program(program, config)
