@@ -132,14 +132,17 @@ def _assignment_arcs(
         left = np.repeat(np.arange(p, dtype=np.intp), q)
         right = np.tile(np.arange(q, dtype=np.intp), p)
         return rows_used, cols_used, left, right, weights.reshape(-1)
-    rows_used = np.flatnonzero(mask.any(axis=1))
-    cols_used = np.flatnonzero(mask.any(axis=0))
-    sub = mask[np.ix_(rows_used, cols_used)]
-    weights = problem.weights[np.ix_(rows_used, cols_used)]
+    # Candidate pairs straight from the mask, renumbered over the used rows
+    # and columns: no gather of a (possibly huge) dense sub-matrix.
+    pr, pc = pairs_from_mask(mask)
+    row_rank = np.cumsum(np.bincount(pr, minlength=n) > 0) - 1
+    col_rank = np.cumsum(np.bincount(pc, minlength=m) > 0) - 1
+    rows_used = np.flatnonzero(np.bincount(pr, minlength=n)).astype(np.intp)
+    cols_used = np.flatnonzero(np.bincount(pc, minlength=m)).astype(np.intp)
+    left, right = row_rank[pr].astype(np.intp), col_rank[pc].astype(np.intp)
     if transposed:
-        sub, weights = sub.T, weights.T
-    left, right = pairs_from_mask(np.ascontiguousarray(sub))
-    return rows_used, cols_used, left, right, weights[left, right]
+        left, right = right, left
+    return rows_used, cols_used, left, right, problem.weights[pr, pc]
 
 
 def _ortools_assignment(problem: Problem, mask: BoolArray) -> Pairs | None:
