@@ -91,9 +91,12 @@ def test_pair_overlap_equals_weekly_overlap(program: rm.Program) -> None:
     arrays = compile_program(program)
     r, c = _all_pairs(arrays.shape)
     dense = weekly_overlap(arrays.availability)
-    mine = PairOverlap(arrays.availability)(r, c)
+    pairs = PairOverlap(arrays.availability)
+    mine = pairs(r, c)
     for field in ("min_minutes", "mean_minutes", "preferred_minutes"):
         assert np.array_equal(getattr(dense, field).ravel(), getattr(mine, field)), field
+    assert np.array_equal(pairs.min_minutes(r, c), mine.min_minutes)
+    assert (pairs.screen(r, c) >= mine.min_minutes).all()
 
 
 def test_popcount_fallback_matches_bitwise_count(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -354,6 +357,20 @@ def test_an_executive_nobody_can_mentor_keeps_reasons_and_fix() -> None:
     assert {u.id: u for u in result.unmatched if u.role == "executive"} == {
         u.id: u for u in dense.unmatched if u.role == "executive"
     }
+
+
+def test_long_lines_keep_exact_reasons_without_a_fix(monkeypatch: pytest.MonkeyPatch) -> None:
+    program = rm.Program(
+        mentors=[person("m1", manager_id="e1"), person("m2", availability=["Mon 13:30-14:00"])],
+        executives=[person("e1"), person("e2")],
+    )
+    monkeypatch.setattr("revmatch.scale._result.FIX_LIMIT", 1)
+    dense = {u.id: u for u in rm.match(program).unmatched}
+    result = match_candidates(program, rm.MatchConfig(candidates=1))
+    (mine,) = (u for u in result.unmatched if u.role == "executive")
+    assert (mine.reasons, mine.hint) == (dense[mine.id].reasons, dense[mine.id].hint)
+    assert dense[mine.id].fix is not None
+    assert mine.fix is None
 
 
 def test_pins_priority_and_repeat_bonus_match_the_dense_path() -> None:

@@ -11,8 +11,11 @@ allowed candidate:
    typical data). Mentors are grouped by those levels (at most ``6**s``
    groups for ``s`` wished topics); every group has one exact topic score for
    the executive. With every other component replaced by its maximum for the
-   executive (:meth:`PairScorer.exec_bound`), a group's bound ``B0`` holds
-   for each of its mentors, and the groups sorted by ``B0`` give the walk.
+   executive (:meth:`PairScorer.base_bound`, :meth:`PairScorer.attribute_max`),
+   a group's bound ``B0`` holds for each of its mentors, and the groups sorted
+   by ``B0`` give the walk. Within a group, each executive starts at its own
+   offset, so that executives with the same wishes spread over mentors that
+   tie.
 2. **Pair bounds.** Walked pairs get the attribute rules and components
    from tables (:meth:`PairScorer.attribute_part`), then a bound with the
    shared time bounded by what both people offer and by one week class
@@ -24,11 +27,11 @@ allowed candidate:
 An executive stops when its ``k``-th best allowed weight is at least the
 ``B0`` of the next unwalked mentor. Everything it did not keep is *pruned*,
 and the walk knows an upper bound of every pruned allowed pair's weight: the
-largest of the weights it dropped, the ``B1`` of pairs it did not evaluate
+largest of the weights it dropped, the bounds of pairs it did not evaluate
 exactly and the next ``B0``. The certificate in :mod:`revmatch.scale._certify`
 compares this bound with the executive's dual price; where that is not
-enough, the walk resumes from the start with a threshold instead of ``k``
-(:meth:`ProgramCandidates.expand`).
+enough, the walk starts again with the price as a threshold and a list twice
+as long (:meth:`ProgramCandidates.expand`).
 
 Pairs the bounds do not cover are always evaluated exactly and kept:
 pairs someone ``preferred`` (their ``preferences`` component is left out of
@@ -221,10 +224,9 @@ class ProgramCandidates:
         wished = self._wished[np.ix_(execs, np.asarray(index.support, dtype=np.intp))]
         served = wished @ index.levels.T
         norm = self._norm[execs][:, None]
+        # The dense path may sum the same terms in another order; the slack
+        # of bound_units covers the difference.
         topic = np.divide(served, norm, out=np.zeros_like(served), where=norm > 0)
-        # A few ulps of headroom: the dense path may sum the same terms in
-        # another order, and a bound must not fall below it.
-        topic = topic + 4 * np.spacing(topic)
         rows = np.repeat(execs, n_groups)
         base = self.scorer.base_bound(rows, topic.reshape(-1))
         units = self.scorer.bound_units(rows, base + self.scorer.attribute_max(rows))

@@ -222,12 +222,17 @@ def _network(graph: Graph) -> _Network:
     )
 
 
-def _ortools_ok(net: _Network, graph: Graph) -> bool:
-    """Whether OR-tools is installed and the costs fit its overflow headroom."""
+def _ortools_ok(net: _Network, raw: Int64Array) -> bool:
+    """Whether OR-tools is installed and its (unshifted) costs fit its overflow headroom.
+
+    Its cost-scaling algorithms multiply costs by ``n_nodes + 1`` and add up to
+    ``n_nodes`` of them in a path (the bound of
+    :func:`revmatch.solvers._flow._ortools_limit`).
+    """
     if importlib.util.find_spec("ortools") is None:
         return False
     limit = 2**62 // (net.n_nodes + 1) ** 2
-    return int(np.abs(graph.weights).max(initial=0)) <= limit
+    return int(np.abs(raw).max(initial=0)) <= limit
 
 
 def _flows_ortools(net: _Network, cardinality_first: bool, raw: Int64Array) -> Int64Array:
@@ -385,7 +390,7 @@ def solve_graph(graph: Graph, raw: Int64Array, cardinality_first: bool, method: 
     needs_flow = graph.labels is not None or bool((graph.row_capacities > 1).any())
     net = _network(graph)
     if method == "auto":
-        method = "ortools" if _ortools_ok(net, graph) else ("flow" if needs_flow else "sparse")
+        method = "ortools" if _ortools_ok(net, raw) else ("flow" if needs_flow else "sparse")
     if method not in METHODS:
         raise InvalidInputError(
             f"Unknown method {method!r} for candidate mode. Expected one of: {', '.join(METHODS)}."
@@ -410,6 +415,11 @@ def solve_graph(graph: Graph, raw: Int64Array, cardinality_first: bool, method: 
     if method == "ortools":
         if importlib.util.find_spec("ortools") is None:
             raise ImportError("The 'ortools' method needs OR-tools: pip install 'revmatch[fast]'")
+        if not _ortools_ok(net, raw):
+            raise InvalidInputError(
+                "The weights are too large for OR-tools' integer costs at this size "
+                "(lower score_decimals); methods that can: sparse, flow."
+            )
         flow = _flows_ortools(net, cardinality_first, raw)
     elif method == "flow":
         flow = _flows_networkx(net, cardinality_first, raw)

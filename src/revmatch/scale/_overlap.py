@@ -175,6 +175,19 @@ class PairOverlap:
             out[part] = _shared(self._exec_screen, self._mentor_screen, pe_all[part], pm_all[part])
         return out.astype(np.float64) * _HALF_CELL
 
+    def min_minutes(self, rows: IntpArray, cols: IntpArray) -> NDArray[np.float64]:
+        """``min_minutes`` of the pairs alone (what the ``min_overlap`` rule needs)."""
+        n = int(np.size(rows))
+        low = np.zeros(n, dtype=np.int64)
+        pe_all = self._exec_pattern[np.asarray(rows, dtype=np.intp)]
+        pm_all = self._mentor_pattern[np.asarray(cols, dtype=np.intp)]
+        for lo in range(0, n, _CHUNK):
+            part = slice(lo, min(n, lo + _CHUNK))
+            low[part] = _shared(
+                self._exec_words, self._mentor_words, pe_all[part], pm_all[part]
+            ).min(axis=1)
+        return low.astype(np.float64) * _HALF_CELL
+
     def __call__(self, rows: IntpArray, cols: IntpArray) -> Overlap:
         """Overlap of the pairs ``(rows[p], cols[p])`` as 1-D arrays.
 

@@ -356,6 +356,13 @@ class PairScorer:
         )
         return self._total(r, c, overlap, {}), mask, overlap
 
+    def masks(self, r: IntpArray, c: IntpArray) -> MaskArray:
+        """Rule masks of the pairs, as the dense path has them (no scores)."""
+        mask = self.attribute_bits(r, c)
+        low = self.overlap.min_minutes(r, c)
+        mask[low < self.config.min_overlap_minutes] |= np.uint16(REASON_BITS["min_overlap"])
+        return mask
+
     # ----------------------------------------------------------------- bounds
     def time_bound(
         self, r: IntpArray, c: IntpArray, partial: FloatArray

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from revmatch.availability import Overlap, propose_meeting, weekly_overlap
+from revmatch.availability import Overlap, propose_meeting
 from revmatch.constraints import reason_counts
 from revmatch.matching import _versions, input_digest
 from revmatch.relax import smallest_relaxation
@@ -184,20 +184,24 @@ def _pairs(
     return tuple(out)
 
 
-def _exact_lines(
-    scorer: PairScorer, execs: IntpArray | None, mentors: IntpArray | None
+def _lines(
+    scorer: PairScorer, execs: IntpArray | None, mentors: IntpArray | None, scores: bool
 ) -> tuple[NDArray[np.float64], NDArray[np.uint16]]:
-    """Exact scores and masks of whole rows (``execs``) or whole columns (``mentors``)."""
-    grids = scorer.arrays.availability
-    ov = weekly_overlap(grids, rows=execs, cols=mentors)
-    n_rows, n_cols = ov.min_minutes.shape
+    """Rule masks, and with ``scores`` exact scores, of whole rows or whole columns.
+
+    ``execs`` selects rows (all mentors each), ``mentors`` columns (all
+    executives each). Without ``scores`` the values are zeros and only the
+    shared time the ``min_overlap`` rule needs is computed.
+    """
     r_idx = np.arange(scorer.arrays.shape[0]) if execs is None else execs
     c_idx = np.arange(scorer.arrays.shape[1]) if mentors is None else mentors
-    r = np.repeat(r_idx, n_cols).astype(np.intp)
-    c = np.tile(c_idx, n_rows).astype(np.intp)
-    flat = Overlap(ov.min_minutes.ravel(), ov.mean_minutes.ravel(), ov.preferred_minutes.ravel())
-    values, mask, _ = scorer.exact(r, c, flat)
-    return values.reshape(n_rows, n_cols), mask.reshape(n_rows, n_cols)
+    r = np.repeat(r_idx, c_idx.size).astype(np.intp)
+    c = np.tile(c_idx, r_idx.size).astype(np.intp)
+    if scores:
+        values, mask, _ = scorer.exact(r, c)
+    else:
+        values, mask = np.zeros(r.size), scorer.masks(r, c)
+    return values.reshape(r_idx.size, c_idx.size), mask.reshape(r_idx.size, c_idx.size)
 
 
 @dataclass(frozen=True)
@@ -245,13 +249,10 @@ def _unmatched_executives(
     alone = np.flatnonzero(np.bincount(rows, minlength=n_exec) == 0)
     out: list[Unmatched] = []
     step = max(1, _ROW_ELEMENTS // max(n_mentor, 1))
+    with_fix = 0 < n_mentor <= FIX_LIMIT
     for lo in range(0, alone.size, step):
         block = alone[lo : lo + step]
-        values, masks = (
-            _exact_lines(scorer, block, None)
-            if n_mentor
-            else (np.zeros((block.size, 0)), np.zeros((block.size, 0), np.uint16))
-        )
+        values, masks = _lines(scorer, block, None, scores=with_fix)
         for k, r in enumerate(block.tolist()):
             mask = masks[k]
             reasons = reason_counts(mask)
@@ -272,7 +273,7 @@ def _unmatched_executives(
                 )
             fix = (
                 smallest_relaxation(_view(scorer, values[k], mask), r, "executive", mentor_used)
-                if 0 < n_mentor <= FIX_LIMIT
+                if with_fix
                 else None
             )
             out.append(Unmatched(arrays.executives[r].id, "executive", reasons, hint, fix=fix))
@@ -354,7 +355,7 @@ def _unmatched_mentors(scorer: PairScorer, mentor_used: NDArray[np.int64]) -> tu
     step = max(1, _ROW_ELEMENTS // max(n_exec, 1))
     for lo in range(0, fixable.size, step):
         block = fixable[lo : lo + step]
-        values, masks = _exact_lines(scorer, None, block)
+        values, masks = _lines(scorer, None, block, scores=True)
         for k, c in enumerate(block.tolist()):
             view = _view(scorer, values[:, k : k + 1], masks[:, k : k + 1])
             fix = smallest_relaxation(view, c, "mentor", mentor_used)
