@@ -374,7 +374,15 @@ ANCHORS: dict[str, tuple[Callable[[Instance, Prepared], Callable[[], Pairs]], st
 
 #: Largest instance (max side for dense matrix users, else number of candidate
 #: pairs) each runner is attempted on; beyond it the cell reads "-".
-DENSE_SIDE = {"jv": 4000, "lapjv": 4000, "scipy": 4000, "lap": 4000, "munkres": 100}
+DENSE_SIDE = {
+    "jv": 4000,
+    "lapjv": 4000,
+    "scipy": 4000,
+    "lap": 4000,
+    "munkres": 100,
+    # Deferred acceptance ranks the whole dense matrix: O(n m) memory.
+    "stable": 5000,
+}
 EDGE_LIMIT = {
     "blossom": 2_500,
     "flow": 20_000,
@@ -432,6 +440,7 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
     anchors = [a for a, (_, dep) in ANCHORS.items() if dep is None or importlib.util.find_spec(dep)]
     families = args.families.split(",") if args.families else DENSE_FAMILIES + SPARSE_FAMILIES
     rows: list[dict[str, Any]] = []
+    start = time.perf_counter()
     for family in families:
         sizes = args.sparse_sizes if family in SPARSE_FAMILIES else args.sizes
         skipped: set[str] = set()
@@ -506,6 +515,7 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
             row["mismatched"] = mismatched
             row["keys"] = {k: list(v) for k, v in row["keys"].items()}
             rows.append(row)
+            save(rows, args, time.perf_counter() - start)
             print(
                 f"{family} {n}: auto={row['auto_method']} ratio={row['ratio_auto']}"
                 f" equal={row['equal']} {mismatched}",
@@ -558,6 +568,40 @@ def markdown(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def summary(rows: list[dict[str, Any]]) -> str:
+    ratios = [r["ratio_auto"] for r in rows if r["ratio_auto"] is not None]
+    if not ratios:
+        return "no rows"
+    return (
+        f"rows: {len(rows)}, all objectives equal: {all(r['equal'] for r in rows)}, "
+        f"worst auto/fastest-anchor: {max(ratios):.2f}"
+    )
+
+
+def save(rows: list[dict[str, Any]], args: argparse.Namespace, elapsed: float) -> None:
+    """Write the table so far (after every row, so a stopped run keeps its rows)."""
+    env = {
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "scipy": scipy.__version__,
+        "networkx": nx.__version__,
+        "machine": platform.machine(),
+        "elapsed_s": round(elapsed, 1),
+        "seed": 42,
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stem = "solvers_quick" if args.quick else "solvers"
+    if args.tag:
+        stem = f"solvers_{args.tag}"
+    (RESULTS / f"{stem}.md").write_text(
+        "# Solver benchmark\n\nMedian seconds; methods are full `revmatch.solvers.solve` calls, "
+        "`@name` columns are raw library anchors.\n\n"
+        + markdown(rows)
+        + f"\n{summary(rows)}\n\nEnvironment: {json.dumps(env)}\n"
+    )
+    (RESULTS / f"{stem}.json").write_text(json.dumps({"env": env, "rows": rows}, indent=1))
+
+
 def _ints(text: str) -> list[int]:
     return [int(v) for v in text.split(",")]
 
@@ -580,39 +624,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.quick
         else SPARSE_SIZES
     )
-    start = time.perf_counter()
     rows = run(args)
-    elapsed = time.perf_counter() - start
-    env = {
-        "python": platform.python_version(),
-        "numpy": np.__version__,
-        "scipy": scipy.__version__,
-        "networkx": nx.__version__,
-        "machine": platform.machine(),
-        "elapsed_s": round(elapsed, 1),
-        "seed": 42,
-    }
-    table = markdown(rows)
-    ratios = [r["ratio_auto"] for r in rows if r["ratio_auto"] is not None]
-    summary = (
-        f"rows: {len(rows)}, all objectives equal: {all(r['equal'] for r in rows)}, "
-        f"worst auto/fastest-anchor: {max(ratios):.2f}"
-        if ratios
-        else "no rows"
-    )
-    print(table)
-    print(summary)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    stem = "solvers_quick" if args.quick else "solvers"
-    if args.tag:
-        stem = f"solvers_{args.tag}"
-    (RESULTS / f"{stem}.md").write_text(
-        "# Solver benchmark\n\nMedian seconds; methods are full `revmatch.solvers.solve` calls, "
-        "`@name` columns are raw library anchors.\n\n"
-        + table
-        + f"\n{summary}\n\nEnvironment: {json.dumps(env)}\n"
-    )
-    (RESULTS / f"{stem}.json").write_text(json.dumps({"env": env, "rows": rows}, indent=1))
+    print(markdown(rows))
+    print(summary(rows))
     return 0
 
 
