@@ -160,7 +160,18 @@ def _as_weights(weights: ArrayLike) -> FloatArray:
                 expected="a finite float",
             )
         )
+    # Sums, totals and the cardinality-first encoding must stay finite.
+    if w.size and float(np.abs(w).max()) > _MAX_WEIGHT:
+        raise _problem(
+            f"The weights reach {float(np.abs(w).max()):.3g} in magnitude; sums of such weights "
+            "overflow.",
+            "weights",
+            f"finite floats of magnitude at most {_MAX_WEIGHT:g}",
+        )
     return w
+
+
+_MAX_WEIGHT = 1e150
 
 
 def _as_mask(feasible: ArrayLike | None, shape: tuple[int, int]) -> BoolArray:
