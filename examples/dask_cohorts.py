@@ -23,6 +23,7 @@ shut down again. Needs the ``dask`` extra: ``pip install 'revmatch[dask]'``.
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from distributed import Client, LocalCluster
 
@@ -43,19 +44,20 @@ def main(argv: list[str] | None = None) -> int:
         seed=7,
         name="RM 2027",
     )
-    cohorts = list(split_by(program, "region").values())
+    cohorts: list[rm.Program | dict[str, Any]] = list(split_by(program, "region").values())
     # A cohort with a mistake in its data: reported, the others still run.
     cohorts.append({"program": {"name": "RM 2027 [broken]"}, "executives": [{"id": ""}]})
 
+    # distributed ships without complete annotations, hence the ignores.
     if args.scheduler:
-        with Client(args.scheduler) as client:
+        with Client(args.scheduler) as client:  # type: ignore[no-untyped-call]
             results = match_many(cohorts, executor=client.get_executor())
     else:
         with (
-            LocalCluster(
+            LocalCluster(  # type: ignore[no-untyped-call]
                 n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
             ) as cluster,
-            Client(cluster) as client,
+            Client(cluster) as client,  # type: ignore[no-untyped-call]
         ):
             results = match_many(cohorts, executor=client.get_executor())
 

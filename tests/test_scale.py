@@ -18,6 +18,7 @@ from revmatch.availability import weekly_overlap
 from revmatch.compile import compile_program
 from revmatch.constraints import REASON_BITS, reason_counts
 from revmatch.scale import (
+    DEFAULT_K,
     OUTRANKED,
     CohortError,
     CohortFailure,
@@ -27,6 +28,7 @@ from revmatch.scale import (
 )
 from revmatch.scale._candidates import NEG
 from revmatch.scale._certify import Graph, certify
+from revmatch.scale._match import _resolve
 from revmatch.scale._overlap import PairOverlap, popcount_words
 from revmatch.scale._pairs import PairScorer
 from revmatch.scoring import score_arrays
@@ -422,6 +424,23 @@ def test_auto_is_dense_for_small_programs_and_maximin() -> None:
     assert result.pairs == rm.match(program, {"method": "jv"}).pairs
     maximin = match_candidates(program, {"candidates": "auto", "objective": "maximin"})
     assert maximin.audit["candidates"] == {"mode": "dense"}
+
+
+@pytest.mark.parametrize(
+    ("shape", "objective", "expected"),
+    [
+        ((1000, 1000), "coverage_then_score", None),
+        ((2000, 20000), "coverage_then_score", DEFAULT_K),
+        ((6000, 6000), "coverage_then_score", None),
+        ((11000, 11000), "coverage_then_score", DEFAULT_K),
+        ((2000, 20000), "maximin", None),
+    ],
+)
+def test_auto_picks_candidate_mode_for_large_wide_programs(
+    shape: tuple[int, int], objective: str, expected: int | None
+) -> None:
+    config = rm.MatchConfig(candidates="auto", objective=objective)
+    assert _resolve(config, shape) == expected
 
 
 def test_strict_raises_when_an_executive_cannot_be_matched() -> None:

@@ -36,7 +36,9 @@ zone or time-zone region.
 
 from revmatch.scale._many import SPLIT_FIELDS, CohortError, CohortFailure, match_many, split_by
 from revmatch.scale._match import (
+    AUTO_DENSE_PAIRS,
     AUTO_MIN_PAIRS,
+    AUTO_MIN_RATIO,
     CANDIDATE_OBJECTIVES,
     DEFAULT_K,
     match_candidates,
@@ -44,7 +46,9 @@ from revmatch.scale._match import (
 from revmatch.scale._result import OUTRANKED
 
 __all__ = [
+    "AUTO_DENSE_PAIRS",
     "AUTO_MIN_PAIRS",
+    "AUTO_MIN_RATIO",
     "CANDIDATE_OBJECTIVES",
     "DEFAULT_K",
     "OUTRANKED",

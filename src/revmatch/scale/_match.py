@@ -21,22 +21,46 @@ from revmatch.scale._pairs import PairScorer
 from revmatch.scale._result import build_candidate_result
 from revmatch.scoring import ComponentFn, score_arrays
 
-__all__ = ["AUTO_MIN_PAIRS", "CANDIDATE_OBJECTIVES", "DEFAULT_K", "match_candidates"]
+__all__ = [
+    "AUTO_DENSE_PAIRS",
+    "AUTO_MIN_PAIRS",
+    "AUTO_MIN_RATIO",
+    "CANDIDATE_OBJECTIVES",
+    "DEFAULT_K",
+    "match_candidates",
+]
 
 IntpArray = NDArray[np.intp]
 Int64Array = NDArray[np.int64]
 
-DEFAULT_K = 8
-"""Candidates per executive place with ``candidates="auto"`` (see ``benchmarks/bench_scale.py``)."""
+DEFAULT_K = 16
+"""Candidates per executive place with ``candidates="auto"``.
+
+Measured at 5,000 x 50,000 (``benchmarks/bench_scale.py``): k = 4, 8, 16, 32
+needed 9, 7, 5 and 2 solves of the candidate graph; 16 had the shortest
+candidate + solve time, 32 spent twice as long walking as it saved solving."""
 
 AUTO_MIN_PAIRS = 25_000_000
-"""``candidates="auto"`` uses candidate mode from this many executive x mentor pairs on."""
+"""``candidates="auto"`` considers candidate mode from this many pairs on.
+
+Below, the dense matrices fit comfortably and the dense path is fast."""
+
+AUTO_DENSE_PAIRS = 100_000_000
+"""``candidates="auto"`` always uses candidate mode from this many pairs on
+(the dense matrices would need about 10 GB)."""
+
+AUTO_MIN_RATIO = 4
+"""Between :data:`AUTO_MIN_PAIRS` and :data:`AUTO_DENSE_PAIRS`, ``"auto"``
+uses candidate mode when there are at least this many mentors per executive
+place. With few mentors per executive the lists collide and must be widened
+many times: at 3,000 x 3,000 the dense path took 15 s and candidate mode 65 s,
+while at 2,000 x 20,000 candidate mode is several times faster."""
 
 CANDIDATE_OBJECTIVES = ("coverage_then_score", "max_score")
 """Objectives candidate mode certifies."""
 
 
-def _resolve(config: MatchConfig, custom: Mapping[str, ComponentFn], n_pairs: int) -> int | None:
+def _resolve(config: MatchConfig, shape: tuple[int, int]) -> int | None:
     """``k`` for candidate mode, or None for the dense path.
 
     Raises
@@ -49,9 +73,13 @@ def _resolve(config: MatchConfig, custom: Mapping[str, ComponentFn], n_pairs: in
     if setting is None:
         return None
     if setting == "auto":
-        if n_pairs < AUTO_MIN_PAIRS or config.objective not in CANDIDATE_OBJECTIVES:
+        n_exec, n_mentor = shape
+        n_pairs = n_exec * n_mentor
+        places = n_exec * config.mentors_per_executive
+        wide = n_mentor >= AUTO_MIN_RATIO * places
+        if config.objective not in CANDIDATE_OBJECTIVES or n_pairs < AUTO_MIN_PAIRS:
             return None
-        return DEFAULT_K
+        return DEFAULT_K if wide or n_pairs >= AUTO_DENSE_PAIRS else None
     if config.objective not in CANDIDATE_OBJECTIVES:
         raise InvalidInputError(
             f"candidates={setting} supports the objectives {', '.join(CANDIDATE_OBJECTIVES)}; "
@@ -80,9 +108,11 @@ def match_candidates(
     program : Program or mapping
         The validated program, or canonical data to validate.
     config : MatchConfig or mapping, optional
-        Settings; ``config.candidates`` is an int ``k`` or ``"auto"`` (dense
-        below :data:`AUTO_MIN_PAIRS` pairs or for the ``maximin`` objective,
-        else ``k = DEFAULT_K``). ``None`` runs the dense path.
+        Settings; ``config.candidates`` is an int ``k`` or ``"auto"``:
+        ``k = DEFAULT_K`` from :data:`AUTO_DENSE_PAIRS` pairs on, or from
+        :data:`AUTO_MIN_PAIRS` on with at least :data:`AUTO_MIN_RATIO`
+        mentors per executive place; otherwise, and for the ``maximin``
+        objective, the dense path. ``None`` runs the dense path.
         ``config.method`` picks the solver of the candidate graph:
         ``"auto"``, ``"ortools"``, ``"sparse"`` or ``"flow"`` (with
         ``candidates="auto"``, a dense method name means ``"auto"``).
@@ -129,7 +159,7 @@ def match_candidates(
         config = MatchConfig.model_validate(config)
     custom = dict(custom or {})
     timings["validate"] = perf_counter() - start
-    k = _resolve(config, custom, len(program.executives) * len(program.mentors))
+    k = _resolve(config, (len(program.executives), len(program.mentors)))
 
     t = perf_counter()
     arrays = compile_program(program, config)
