@@ -14,7 +14,8 @@ availability, seeds drawn from ``numpy.random.default_rng(42)``):
   at 3,000 x 3,000 (one mentor per executive) and 2,000 x 20,000; the
   objective values must agree.
 * **cohorts**: ``match_many`` over 300 cohorts of 50 x 80, serially and on a
-  process pool of 2; the results must be identical.
+  process pool of 2, with results keeping their score matrices and without;
+  the results must be identical.
 
 Every case runs in a fresh process (spawned), so its peak RSS is its own.
 The machine load (1-minute load average) is recorded before and after each
@@ -22,11 +23,12 @@ case: on a shared machine the times are noisy.
 
 Usage::
 
-    python benchmarks/bench_scale.py [--quick] [--k 8] [--workers 2]
+    python benchmarks/bench_scale.py [--quick] [--k 16] [--workers 2] [--cases large,dense]
 
 ``--quick`` runs small sizes (1,000 x 10,000 and 2,000 x 20,000; dense vs
-top-k at 1,000 x 1,000 and 500 x 5,000; 60 cohorts). The tables are printed and saved to
-``benchmarks/results/scale{,_quick}.{md,json}``.
+top-k at 1,000 x 1,000 and 500 x 5,000; 60 cohorts). ``--cases`` runs a
+subset. The tables are printed and saved to
+``benchmarks/results/scale[_quick][_<cases>].{md,json}``.
 """
 
 from __future__ import annotations
@@ -144,22 +146,23 @@ def _comparable(result: Any) -> Any:
     return result.pairs, result.unmatched, result.metrics, audit
 
 
-def cohorts_case(n_cohorts: int, workers: int, chunksize: int) -> dict[str, Any]:
+def cohorts_case(n_cohorts: int, workers: int, chunksize: int, scores: bool) -> dict[str, Any]:
     cohorts = [_program(50, 80, SEEDS[2 + i]) for i in range(n_cohorts)]
     load_before = _load()
     t = time.perf_counter()
-    serial = match_many(cohorts)
+    serial = match_many(cohorts, scores=scores)
     serial_s = time.perf_counter() - t
     spawn = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=spawn) as pool:
         # Start every worker first: process start-up is not part of matching.
         list(pool.map(_warm, [0.5] * workers))
         t = time.perf_counter()
-        pooled = match_many(cohorts, executor=pool, chunksize=chunksize)
+        pooled = match_many(cohorts, executor=pool, chunksize=chunksize, scores=scores)
         pooled_s = time.perf_counter() - t
     same = [_comparable(r) for r in serial] == [_comparable(r) for r in pooled]
     return {
         "cohorts": f"{n_cohorts} x (50x80)",
+        "scores": scores,
         "workers": workers,
         "chunksize": chunksize,
         "serial_s": round(serial_s, 2),
@@ -172,7 +175,7 @@ def cohorts_case(n_cohorts: int, workers: int, chunksize: int) -> dict[str, Any]
 
 
 def _markdown(
-    large: list[dict[str, Any]], dense: list[dict[str, Any]], many: dict[str, Any]
+    large: list[dict[str, Any]], dense: list[dict[str, Any]], many: list[dict[str, Any]]
 ) -> str:
     out = [
         "| size | k | match s | compile | candidates | solve + certificate | explain | "
@@ -201,14 +204,19 @@ def _markdown(
             f"| {r['size']} | {r['mode']} | {r['match_s']} | {r['peak_rss_gb']} | "
             f"{r['objective']} | {ratio} | {r['load_before']}/{r['load_after']} |"
         )
-    out += [
-        "",
-        "| cohorts | workers | chunksize | serial s | pool s | speedup | identical | load |",
-        "|" + "---|" * 8,
-        f"| {many['cohorts']} | {many['workers']} | {many['chunksize']} | {many['serial_s']} | "
-        f"{many['pool_s']} | {many['speedup']} | {many['identical']} | "
-        f"{many['load_before']}/{many['load_after']} |",
-    ]
+    if many:
+        out += [
+            "",
+            "| cohorts | results keep scores | workers | chunksize | serial s | pool s | "
+            "speedup | identical | load before/after |",
+            "|" + "---|" * 9,
+        ]
+    for m in many:
+        out.append(
+            f"| {m['cohorts']} | {m['scores']} | {m['workers']} | {m['chunksize']} | "
+            f"{m['serial_s']} | {m['pool_s']} | {m['speedup']} | {m['identical']} | "
+            f"{m['load_before']}/{m['load_after']} |"
+        )
     return "\n".join(out)
 
 
@@ -218,33 +226,43 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--k", type=int, default=DEFAULT_K, help="candidates per executive")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--chunksize", type=int, default=10)
-    parser.add_argument("--no-sweep", action="store_true", help="skip the k sweep")
+    parser.add_argument(
+        "--cases",
+        default="large,sweep,dense,cohorts",
+        help="comma-separated subset of: large, sweep, dense, cohorts",
+    )
     args = parser.parse_args(argv)
+    cases = set(args.cases.split(","))
     if args.quick:
         sizes, sweep_size, n_cohorts = [(1000, 10000), (2000, 20000)], None, 60
         dense_sizes = [(1000, 1000), (500, 5000)]
     else:
         sizes, sweep_size, n_cohorts = [(5000, 50000), (20000, 200000)], 5000, 300
         dense_sizes = [(3000, 3000), (2000, 20000)]
-    large = []
-    for n_exec, n_mentor in sizes:
+    large: list[dict[str, Any]] = []
+    for n_exec, n_mentor in sizes if "large" in cases else []:
         large.append(_in_child(large_case, n_exec, n_mentor, args.k))
         print(f"done {n_exec}x{n_mentor}: {large[-1]}", file=sys.stderr)
-    if sweep_size and not args.no_sweep:
+    if sweep_size and "sweep" in cases:
         for k in (k for k in (4, 8, 16, 32) if k != args.k):
             large.append(_in_child(large_case, sweep_size, 10 * sweep_size, k))
             print(f"done k={k}: {large[-1]}", file=sys.stderr)
     dense = [
         _in_child(dense_case, n_exec, n_mentor, k)
-        for n_exec, n_mentor in dense_sizes
+        for n_exec, n_mentor in (dense_sizes if "dense" in cases else [])
         for k in (None, args.k)
     ]
     print(f"done dense vs top-k: {dense}", file=sys.stderr)
-    many = cohorts_case(n_cohorts, args.workers, args.chunksize)
+    many = [
+        cohorts_case(n_cohorts, args.workers, args.chunksize, scores)
+        for scores in ((True, False) if "cohorts" in cases else ())
+    ]
     print(f"done cohorts: {many}", file=sys.stderr)
     table = _markdown(large, dense, many)
     print(table)
     name = "scale_quick" if args.quick else "scale"
+    if cases != {"large", "sweep", "dense", "cohorts"}:
+        name += "_" + "_".join(sorted(cases))
     RESULTS.mkdir(parents=True, exist_ok=True)
     header = (
         f"# Large programs ({'quick' if args.quick else 'full'} run, "

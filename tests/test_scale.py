@@ -491,7 +491,10 @@ def test_match_many_equals_serial_on_threads_and_processes() -> None:
     spawn = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=2, mp_context=spawn) as pool:
         results = match_many(cohorts, executor=pool, chunksize=2)
+        light = match_many(cohorts, executor=pool, scores=False)
     assert [_comparable(r) for r in results] == serial
+    assert [_comparable(r) for r in light] == serial
+    assert all(isinstance(r, rm.MatchResult) and r.scores is None for r in light)
 
 
 def test_match_many_on_a_dask_local_cluster_equals_serial() -> None:

@@ -43,9 +43,9 @@ chosen pairs; complementary slackness makes ``D`` equal to the weight of
 small as any optimal dual allows (``u_i`` is what the optimum loses without
 executive ``i``), which is what condition 2 needs: most mentors are then
 free (``v_j = 0``), and an executive's price is close to the value of its own
-pair. Conditions 1 and 3 are checked in exact integer
-arithmetic; condition 2 is checked per executive against the bound of its
-pruned pairs, and where the bound is too loose by walking its pairs again
+pair. Conditions 1 and 3 are checked in exact integer arithmetic;
+condition 2 is checked per executive against the bound of its pruned pairs,
+and where the bound is too loose by walking its pairs again
 (:meth:`ProgramCandidates.expand`). Where it fails, the executive's list is
 *widened* (doubled, see :func:`certify`); pairs that break condition 2 join
 the graph and the graph is solved again. Lists only grow, so the loop ends,
@@ -56,7 +56,7 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
@@ -67,7 +67,15 @@ from scipy.sparse.csgraph import maximum_bipartite_matching, min_weight_full_bip
 from revmatch.exceptions import InvalidInputError
 from revmatch.solvers import SolverError
 
-__all__ = ["METHODS", "Certified", "Graph", "Solution", "certify", "solve_graph"]
+__all__ = [
+    "METHODS",
+    "SPARSE_NEEDS_ONE",
+    "Certified",
+    "Graph",
+    "Solution",
+    "certify",
+    "solve_graph",
+]
 
 IntpArray = NDArray[np.intp]
 Int64Array = NDArray[np.int64]
@@ -76,6 +84,11 @@ METHODS: tuple[str, ...] = ("auto", "ortools", "sparse", "flow")
 """Solver methods of the candidate graph (``MatchConfig.method`` in candidate mode)."""
 
 _INF = np.int64(1) << 62
+
+SPARSE_NEEDS_ONE = (
+    "Method 'sparse' needs one mentor per executive in candidate mode; methods that "
+    "can: ortools, flow (or method='auto')."
+)
 
 
 @dataclass(frozen=True)
@@ -396,10 +409,7 @@ def solve_graph(graph: Graph, raw: Int64Array, cardinality_first: bool, method: 
             f"Unknown method {method!r} for candidate mode. Expected one of: {', '.join(METHODS)}."
         )
     if method == "sparse" and needs_flow:
-        raise InvalidInputError(
-            "Method 'sparse' needs one mentor per executive in candidate mode; methods that "
-            "can: ortools, flow (or method='auto')."
-        )
+        raise InvalidInputError(SPARSE_NEEDS_ONE)
     if graph.rows.size == 0:
         # No pair at all: nothing to choose, and every price may be 0.
         zeros = np.zeros(0, dtype=np.int64)
@@ -521,7 +531,7 @@ def _exact_dot(a: Int64Array, b: Int64Array) -> int:
     return sum(int(x) * int(y) for x, y in zip(a[nz].tolist(), b[nz].tolist(), strict=True))
 
 
-@dataclass
+@dataclass(frozen=True)
 class Certified:
     """The certified assignment and how it was reached.
 
@@ -551,9 +561,6 @@ class Certified:
     n_candidates: int
     widened: int
     method: str
-    evaluated: int = 0
-    bounded: int = 0
-    widened_rows: list[int] = field(default_factory=list)
 
 
 Expand = Callable[
@@ -670,7 +677,6 @@ def certify(
         n_candidates=int(rows.size),
         widened=len(widened),
         method=sol.method,
-        widened_rows=sorted(widened),
     )
 
 

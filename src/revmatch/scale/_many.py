@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass
@@ -81,6 +82,7 @@ def _match_chunk(
     programs: Sequence[Program | Mapping[str, Any]],
     config: MatchConfig | Mapping[str, Any] | None,
     custom: Mapping[str, ComponentFn] | None,
+    scores: bool,
 ) -> list[Outcome]:
     """Match consecutive cohorts; a failing cohort becomes a :class:`CohortFailure`.
 
@@ -90,9 +92,11 @@ def _match_chunk(
     for offset, program in enumerate(programs):
         index = first + offset
         try:
-            out.append(match(program, config, custom=custom))
+            result = match(program, config, custom=custom)
         except Exception as exc:  # one cohort's failure must not cost the others
             out.append(CohortFailure(index, _name(program, index), type(exc).__name__, str(exc)))
+            continue
+        out.append(result if scores else dataclasses.replace(result, scores=None))
     return out
 
 
@@ -104,6 +108,7 @@ def match_many(
     custom: Mapping[str, ComponentFn] | None = None,
     chunksize: int = 1,
     errors: Literal["return", "raise"] = "return",
+    scores: bool = True,
 ) -> list[Outcome]:
     """Match independent cohorts, serially or on an executor, in input order.
 
@@ -127,12 +132,19 @@ def match_many(
         ``"return"``: a failing cohort yields a :class:`CohortFailure` in its
         place. ``"raise"``: after every cohort has run, raise an
         :class:`ExceptionGroup` of :class:`CohortError` if any failed.
+    scores : bool, default True
+        Keep each result's score matrix (``result.scores``, what
+        :meth:`MatchResult.explain` needs). It holds the compiled program
+        with its availability grids, some 50 times the rest of a result
+        (1.4 MB for 50 x 80 people and 26 weeks); ``False`` makes results
+        from processes or a cluster much cheaper to send back.
 
     Returns
     -------
     list of MatchResult or CohortFailure
         One entry per cohort, in input order. Each result equals that of
-        ``revmatch.match(program, config)`` run alone (timings aside).
+        ``revmatch.match(program, config)`` run alone (timings aside, and
+        without ``scores`` when ``scores=False``).
 
     Raises
     ------
@@ -161,10 +173,10 @@ def match_many(
     outcomes: list[Outcome] = []
     if executor is None:
         for lo, chunk in chunks:
-            outcomes.extend(_match_chunk(lo, chunk, config, custom))
+            outcomes.extend(_match_chunk(lo, chunk, config, custom, scores))
     else:
         futures: list[Future[list[Outcome]]] = [
-            executor.submit(_match_chunk, lo, chunk, config, custom) for lo, chunk in chunks
+            executor.submit(_match_chunk, lo, chunk, config, custom, scores) for lo, chunk in chunks
         ]
         for (lo, chunk), future in zip(chunks, futures, strict=True):
             try:

@@ -16,7 +16,7 @@ from revmatch.matching import build_result, solve_scores
 from revmatch.models import MatchConfig, Program
 from revmatch.result import MatchResult
 from revmatch.scale._candidates import ProgramCandidates
-from revmatch.scale._certify import METHODS, Graph, certify
+from revmatch.scale._certify import METHODS, SPARSE_NEEDS_ONE, Graph, certify
 from revmatch.scale._pairs import PairScorer
 from revmatch.scale._result import build_candidate_result
 from revmatch.scoring import ComponentFn, score_arrays
@@ -160,13 +160,14 @@ def match_candidates(
     custom = dict(custom or {})
     timings["validate"] = perf_counter() - start
     k = _resolve(config, (len(program.executives), len(program.mentors)))
+    method = None if k is None else _graph_method(config)
 
     t = perf_counter()
     arrays = compile_program(program, config)
     timings["compile"] = perf_counter() - t
-    if k is None:
+    if k is None or method is None:
         return _dense(arrays, config, custom, timings, start)
-    return _sparse(arrays, config, custom, k, timings, start)
+    return _sparse(arrays, config, custom, k, method, timings, start)
 
 
 def _dense(
@@ -233,6 +234,7 @@ def _sparse(
     config: MatchConfig,
     custom: Mapping[str, ComponentFn],
     k: int,
+    method: str,
     timings: dict[str, float],
     start: float,
 ) -> MatchResult:
@@ -270,7 +272,6 @@ def _sparse(
         capacities,
     )
     shift = _shift(scorer, row_capacities, capacities) if cardinality_first else 0
-    method = _graph_method(config)
     keep = k * np.maximum(row_capacities, 1)
     done = certify(graph, first.bound, keep, shift, cardinality_first, method, expand, labels)
     timings["solve"] = perf_counter() - t
@@ -318,6 +319,8 @@ def _graph_method(config: MatchConfig) -> str:
     InvalidInputError
         With an explicit ``k`` and a method the graph cannot use.
     """
+    if config.method == "sparse" and config.mentors_per_executive > 1:
+        raise InvalidInputError(SPARSE_NEEDS_ONE)
     if config.method in METHODS:
         return config.method
     if config.candidates == "auto":
