@@ -36,9 +36,11 @@ Int64Array = NDArray[np.int64]
 DEFAULT_K = 16
 """Candidates per executive place with ``candidates="auto"``.
 
-Measured at 5,000 x 50,000 (``benchmarks/bench_scale.py``): k = 4, 8, 16, 32
-needed 9, 7, 5 and 2 solves of the candidate graph; 16 had the shortest
-candidate + solve time, 32 spent twice as long walking as it saved solving."""
+Measured with ``benchmarks/bench_scale.py`` on 2 shared cores: at 5,000 x
+50,000, k = 4, 8, 16, 32 needed 9, 7, 5 and 2 solves of the candidate graph
+and 7.1, 6.5, 5.6 and 5.3 s for candidates + solve; at 20,000 x 200,000,
+k = 16 and 32 took 37.5 and 39.4 s. Beyond 16 the walk costs what the
+saved solves gain, with a larger graph."""
 
 AUTO_MIN_PAIRS = 25_000_000
 """``candidates="auto"`` considers candidate mode from this many pairs on.
