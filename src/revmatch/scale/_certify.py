@@ -407,10 +407,8 @@ def solve_graph(graph: Graph, raw: Int64Array, cardinality_first: bool, method: 
     if method == "auto":
         # LAPJVsp was faster than OR-tools' min-cost flow on candidate graphs
         # with one place per executive (2.1 s vs 3.6 s at 20,000 x 200,000).
-        if not needs_flow:
-            method = "sparse"
-        else:
-            method = "ortools" if _ortools_ok(net, raw) else "flow"
+        flow_method = "ortools" if _ortools_ok(net, raw) else "flow"
+        method = flow_method if needs_flow else "sparse"
     if method not in METHODS:
         raise InvalidInputError(
             f"Unknown method {method!r} for candidate mode. Expected one of: {', '.join(METHODS)}."

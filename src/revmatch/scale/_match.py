@@ -38,9 +38,9 @@ DEFAULT_K = 16
 
 Measured with ``benchmarks/bench_scale.py`` on 2 shared cores: at 5,000 x
 50,000, k = 4, 8, 16, 32 needed 9, 7, 5 and 2 solves of the candidate graph
-and 7.1, 6.5, 5.6 and 5.3 s for candidates + solve; at 20,000 x 200,000,
-k = 16 and 32 took 37.5 and 39.4 s. Beyond 16 the walk costs what the
-saved solves gain, with a larger graph."""
+and 5.7, 4.7, 4.3 and 4.8 s for candidates + solve; at 20,000 x 200,000,
+k = 16 and 32 took 37.5 and 39.4 s. Beyond 16 the walk costs more than the
+saved solves gain, and the graph grows."""
 
 AUTO_MIN_PAIRS = 25_000_000
 """``candidates="auto"`` considers candidate mode from this many pairs on.
@@ -55,8 +55,8 @@ AUTO_MIN_RATIO = 4
 """Between :data:`AUTO_MIN_PAIRS` and :data:`AUTO_DENSE_PAIRS`, ``"auto"``
 uses candidate mode when there are at least this many mentors per executive
 place. With few mentors per executive the lists collide and must be widened
-many times: at 3,000 x 3,000 the dense path took 15 s and candidate mode 65 s,
-while at 2,000 x 20,000 candidate mode is several times faster."""
+many times: at 3,000 x 3,000 the dense path took 5 s and candidate mode 45 s,
+while at 2,000 x 20,000 candidate mode took 5.5 s against 20 s."""
 
 CANDIDATE_OBJECTIVES = ("coverage_then_score", "max_score")
 """Objectives candidate mode certifies."""
