@@ -27,7 +27,14 @@ from .solvers import solve
 
 _log = logging.getLogger("revmatch")
 
-__all__ = ["build_result", "input_digest", "match", "objective_weights", "solve_scores"]
+__all__ = [
+    "build_result",
+    "input_digest",
+    "make_pair",
+    "match",
+    "objective_weights",
+    "solve_scores",
+]
 
 
 def input_digest(program: Program) -> str:
@@ -348,57 +355,87 @@ def build_result(
     )
 
 
+def make_pair(
+    arrays: ProgramArrays,
+    config: MatchConfig,
+    r: int,
+    c: int,
+    *,
+    score: float,
+    components: dict[str, float],
+    contributions: dict[str, float],
+    min_minutes: float,
+    mean_minutes: float,
+    pinned: bool,
+) -> Pair:
+    """Build one explained :class:`Pair`: topics served, meeting slot, names.
+
+    Shared by the dense path and the candidate path (:mod:`revmatch.scale`),
+    which differ only in where scores and shared minutes come from.
+    """
+    wished = arrays.interests[r] > 0
+    known = arrays.expertise[c] > 0
+    meeting = propose_meeting(
+        (arrays.exec_zones[r], arrays.executives[r].availability),
+        (arrays.mentor_zones[c], arrays.mentors[c].availability),
+        start=arrays.program.start,
+        end=arrays.program.end,
+        session_minutes=config.session_minutes,
+        preferred_window=config.preferred_window_minutes,
+    )
+    return Pair(
+        executive_id=arrays.executives[r].id,
+        mentor_id=arrays.mentors[c].id,
+        score=score,
+        components=components,
+        contributions=contributions,
+        min_overlap_minutes=min_minutes,
+        mean_overlap_minutes=round(mean_minutes, 3),
+        topics_covered=tuple(
+            t for t, w, m in zip(arrays.topics, wished, known, strict=True) if w and m
+        ),
+        topics_uncovered=tuple(
+            t for t, w, m in zip(arrays.topics, wished, known, strict=True) if w and not m
+        ),
+        meeting=None
+        if meeting is None
+        else Meeting(
+            executive_local=meeting.executive_local,
+            mentor_local=meeting.mentor_local,
+            utc=meeting.utc,
+            weeks_ok=meeting.weeks_ok,
+            n_weeks=meeting.n_weeks,
+            in_preferred_window=meeting.in_preferred_window,
+            dst_notes=tuple(meeting.dst_notes),
+        ),
+        pinned=pinned,
+        executive_name=arrays.executives[r].name,
+        mentor_name=arrays.mentors[c].name,
+    )
+
+
 def _build_pairs(
     scores: ScoreMatrix,
     rows: NDArray[np.intp],
     cols: NDArray[np.intp],
     pinned: NDArray[np.bool_],
 ) -> tuple[Pair, ...]:
-    arrays, config = scores.arrays, scores.config
     details = scores.details(rows, cols)
-    window = config.preferred_window_minutes
     pairs = []
     for k, (r, c) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
         components = {n: round(float(v[k]), 6) for n, v in details.components.items()}
-        wished = arrays.interests[r] > 0
-        known = arrays.expertise[c] > 0
-        meeting = propose_meeting(
-            (arrays.exec_zones[r], arrays.executives[r].availability),
-            (arrays.mentor_zones[c], arrays.mentors[c].availability),
-            start=arrays.program.start,
-            end=arrays.program.end,
-            session_minutes=config.session_minutes,
-            preferred_window=window,
-        )
         pairs.append(
-            Pair(
-                executive_id=arrays.executives[r].id,
-                mentor_id=arrays.mentors[c].id,
+            make_pair(
+                scores.arrays,
+                scores.config,
+                r,
+                c,
                 score=float(scores.values[r, c]),
                 components=components,
                 contributions={n: round(v, 6) for n, v in scores.contributions(components).items()},
-                min_overlap_minutes=float(details.min_minutes[k]),
-                mean_overlap_minutes=round(float(details.mean_minutes[k]), 3),
-                topics_covered=tuple(
-                    t for t, w, m in zip(arrays.topics, wished, known, strict=True) if w and m
-                ),
-                topics_uncovered=tuple(
-                    t for t, w, m in zip(arrays.topics, wished, known, strict=True) if w and not m
-                ),
-                meeting=None
-                if meeting is None
-                else Meeting(
-                    executive_local=meeting.executive_local,
-                    mentor_local=meeting.mentor_local,
-                    utc=meeting.utc,
-                    weeks_ok=meeting.weeks_ok,
-                    n_weeks=meeting.n_weeks,
-                    in_preferred_window=meeting.in_preferred_window,
-                    dst_notes=tuple(meeting.dst_notes),
-                ),
+                min_minutes=float(details.min_minutes[k]),
+                mean_minutes=float(details.mean_minutes[k]),
                 pinned=bool(pinned[k]),
-                executive_name=arrays.executives[r].name,
-                mentor_name=arrays.mentors[c].name,
             )
         )
     return tuple(pairs)

@@ -28,11 +28,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from revmatch.availability import Overlap, propose_meeting
+from revmatch.availability import Overlap
 from revmatch.constraints import reason_counts
-from revmatch.matching import _versions, input_digest
+from revmatch.matching import _versions, input_digest, make_pair
 from revmatch.relax import smallest_relaxation
-from revmatch.result import MatchResult, Meeting, Pair, Unmatched, score_stats
+from revmatch.result import MatchResult, Pair, Unmatched, score_stats
 from revmatch.scale._pairs import PairScorer, joint_types
 from revmatch.scoring import PairDetails, ScoreMatrix
 
@@ -137,48 +137,21 @@ def _pairs(
     out = []
     for k, (r, c) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
         components = {n: round(float(v[k]), 6) for n, v in details.items()}
-        wished = arrays.interests[r] > 0
-        known = arrays.expertise[c] > 0
-        meeting = propose_meeting(
-            (arrays.exec_zones[r], arrays.executives[r].availability),
-            (arrays.mentor_zones[c], arrays.mentors[c].availability),
-            start=arrays.program.start,
-            end=arrays.program.end,
-            session_minutes=config.session_minutes,
-            preferred_window=config.preferred_window_minutes,
-        )
         contributions = {
             n: round(scorer.weights[n] * components[n] / total_weight, 6) for n in scorer.weights
         }
         out.append(
-            Pair(
-                executive_id=arrays.executives[r].id,
-                mentor_id=arrays.mentors[c].id,
+            make_pair(
+                arrays,
+                config,
+                r,
+                c,
                 score=float(values[k]),
                 components=components,
                 contributions=contributions,
-                min_overlap_minutes=float(overlap.min_minutes[k]),
-                mean_overlap_minutes=round(float(overlap.mean_minutes[k]), 3),
-                topics_covered=tuple(
-                    t for t, w, m in zip(arrays.topics, wished, known, strict=True) if w and m
-                ),
-                topics_uncovered=tuple(
-                    t for t, w, m in zip(arrays.topics, wished, known, strict=True) if w and not m
-                ),
-                meeting=None
-                if meeting is None
-                else Meeting(
-                    executive_local=meeting.executive_local,
-                    mentor_local=meeting.mentor_local,
-                    utc=meeting.utc,
-                    weeks_ok=meeting.weeks_ok,
-                    n_weeks=meeting.n_weeks,
-                    in_preferred_window=meeting.in_preferred_window,
-                    dst_notes=tuple(meeting.dst_notes),
-                ),
+                min_minutes=float(overlap.min_minutes[k]),
+                mean_minutes=float(overlap.mean_minutes[k]),
                 pinned=bool(pinned[k]),
-                executive_name=arrays.executives[r].name,
-                mentor_name=arrays.mentors[c].name,
             )
         )
     return tuple(out)
