@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import functools
-import importlib.util
 
 import numpy as np
 import pytest
 
+from revmatch import InvalidInputError
 from revmatch.solvers import METHODS, solve
 
 from ._instances import (
@@ -26,12 +26,6 @@ OBJECTIVES = ["coverage_then_score", "max_score", "maximin"]
 EXACT = [name for name, info in METHODS.items() if info.optimal]
 FAMILIES = {inst.name: inst for inst in families()}
 FLEXIBLE = {inst.name: inst for inst in flexible_families()}
-
-
-def _skip_if_missing(method: str) -> None:
-    dep = METHODS[method].dependency
-    if dep is not None and importlib.util.find_spec(dep) is None:
-        pytest.skip(f"{dep} not installed")
 
 
 def _reference_method(inst: Instance) -> str:
@@ -64,14 +58,32 @@ def _supports(method: str, inst: Instance) -> bool:
     return needed <= info.features
 
 
-@pytest.mark.parametrize("objective", OBJECTIVES)
-@pytest.mark.parametrize("name", [*FAMILIES, *FLEXIBLE])
-@pytest.mark.parametrize("method", EXACT)
+def _cases(*, supported: bool) -> list[tuple[str, str, str]]:
+    """(method, family, objective) triples the method can (or cannot) express."""
+    return [
+        (method, name, objective)
+        for method in EXACT
+        for name in [*FAMILIES, *FLEXIBLE]
+        for objective in OBJECTIVES
+        if (
+            _supports(method, FAMILIES.get(name) or FLEXIBLE[name])
+            and objective in METHODS[method].objectives
+        )
+        == supported
+    ]
+
+
+def test_every_exact_method_is_checked_on_most_of_the_table() -> None:
+    # The table must keep exercising every method: a capability change that
+    # silently removes a method from it should fail here.
+    for method in EXACT:
+        cases = [c for c in _cases(supported=True) if c[0] == method]
+        assert len(cases) >= len(FAMILIES) * len(OBJECTIVES), method
+
+
+@pytest.mark.parametrize(("method", "name", "objective"), _cases(supported=True))
 def test_exact_methods_reach_the_same_objective(method: str, name: str, objective: str) -> None:
-    _skip_if_missing(method)
     inst = FAMILIES.get(name) or FLEXIBLE[name]
-    if not _supports(method, inst) or objective not in METHODS[method].objectives:
-        pytest.skip(f"{method} does not express {name}/{objective}")
     a = solve(inst.weights, method=method, objective=objective, **inst.kwargs())
     check_assignment(inst, a, objective)
     assert a.method == method
@@ -80,10 +92,23 @@ def test_exact_methods_reach_the_same_objective(method: str, name: str, objectiv
     assert same_value(key, _reference(name, objective), tolerance(inst.weights, len(a)))
 
 
+@pytest.mark.parametrize(("method", "name", "objective"), _cases(supported=False))
+def test_a_method_refuses_what_it_cannot_express_and_names_those_that_can(
+    method: str, name: str, objective: str
+) -> None:
+    inst = FAMILIES.get(name) or FLEXIBLE[name]
+    with pytest.raises(InvalidInputError, match="methods that can: ") as info:
+        solve(inst.weights, method=method, objective=objective, **inst.kwargs())
+    named = str(info.value).split("methods that can: ", 1)[1]
+    capable = [m for m in EXACT if _supports(m, inst) and objective in METHODS[m].objectives]
+    assert capable, name
+    assert all(m in named for m in capable), (named, capable)
+    assert method not in named.replace("(or method='auto')", "").split(", ")
+
+
 @pytest.mark.parametrize("objective", OBJECTIVES)
 @pytest.mark.parametrize("method", EXACT)
 def test_exact_methods_match_brute_force(method: str, objective: str) -> None:
-    _skip_if_missing(method)
     for seed in range(25):
         inst = tiny(seed)
         a = solve(inst.weights, method=method, objective=objective, **inst.kwargs())
@@ -94,7 +119,6 @@ def test_exact_methods_match_brute_force(method: str, objective: str) -> None:
 
 @pytest.mark.parametrize("method", EXACT)
 def test_same_input_gives_the_same_output(method: str) -> None:
-    _skip_if_missing(method)
     inst = FAMILIES["score_ties"]
     first = solve(inst.weights, method=method)
     assert all(solve(inst.weights.copy(), method=method) == first for _ in range(3))
@@ -116,7 +140,6 @@ def test_forbidden_pairs_never_leak_even_with_huge_weights() -> None:
     feasible = rng.random((12, 12)) < 0.4
     w[~feasible] = 1e12
     for method in EXACT:
-        _skip_if_missing(method)
         for objective in OBJECTIVES:
             a = solve(w, feasible=feasible, method=method, objective=objective)
             assert feasible[a.rows, a.cols].all()
