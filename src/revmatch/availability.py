@@ -76,13 +76,16 @@ __all__ = [
     "AvailabilityGrids",
     "MeetingSlot",
     "Overlap",
+    "PatternCounts",
     "Slot",
     "compile_availability",
     "describe_slots",
     "format_minute",
+    "gather_index",
     "parse_day",
     "parse_slot",
     "parse_time",
+    "pattern_counts",
     "pattern_overlap",
     "program_weeks",
     "propose_meeting",
@@ -292,7 +295,7 @@ _PATTERN_CHUNK = 2048
 _MAX_GROUPS = 12
 _MIN_SEGMENT = 16
 _MIN_BLOCK_PAIRS = 1 << 16
-_HAS_POPCOUNT = hasattr(np, "bitwise_count")  # numpy >= 2.0
+_NOT_UNIFORM = -(1 << 20)  # group_shift where a zone's offset changes within the week
 
 SlotLike: TypeAlias = Slot | str | Mapping[str, Any]
 Person: TypeAlias = tuple[str, Sequence[SlotLike]]
@@ -488,7 +491,7 @@ def _week_classes(offsets: npt.NDArray[np.int16]) -> tuple[IntArray, IntArray, I
     return week_class, counts, np.asarray(representative, dtype=np.intp)
 
 
-def _zone_groups(class_offsets: npt.NDArray[np.int16]) -> tuple[IntArray, IntArray]:
+def _zone_groups(class_offsets: npt.NDArray[np.int16]) -> tuple[IntArray, IntArray, IntArray]:
     """Group zones by their offsets in every class; number each group's distinct classes.
 
     Parameters
@@ -500,19 +503,30 @@ def _zone_groups(class_offsets: npt.NDArray[np.int16]) -> tuple[IntArray, IntArr
     -------
     zone_group : (Z,) group of each zone
     group_class : (G, K) for each group, equal numbers mark classes with equal offsets
+    group_shift : (G, K) the group's offset where it is constant through the
+        class's week, else ``_NOT_UNIFORM``
     """
     groups: dict[bytes, int] = {}
     zone_group = np.empty(class_offsets.shape[0], dtype=np.intp)
     rows: list[list[int]] = []
+    shifts: list[list[int]] = []
     for z in range(class_offsets.shape[0]):
         key = class_offsets[z].tobytes()
         if key not in groups:
             groups[key] = len(rows)
             seen: dict[bytes, int] = {}
             rows.append([seen.setdefault(week.tobytes(), len(seen)) for week in class_offsets[z]])
+            shifts.append(
+                [
+                    int(week[0]) if (week == week[0]).all() else _NOT_UNIFORM
+                    for week in class_offsets[z]
+                ]
+            )
         zone_group[z] = groups[key]
-    group_class = np.asarray(rows, dtype=np.intp).reshape(len(rows), class_offsets.shape[1])
-    return zone_group, group_class
+    n_classes = class_offsets.shape[1]
+    group_class = np.asarray(rows, dtype=np.intp).reshape(len(rows), n_classes)
+    group_shift = np.asarray(shifts, dtype=np.intp).reshape(len(rows), n_classes)
+    return zone_group, group_class, group_shift
 
 
 # ---------------------------------------------------------------------------
@@ -740,6 +754,10 @@ class AvailabilityGrids:
     group_class : (G, K) ndarray of intp
         For each group, classes with equal number have the same offsets in
         that group's zones (so its people's grids are equal in them).
+    group_shift : (G, K) ndarray of intp
+        The group's UTC offset in cells where it is constant through the
+        week of that class (the grids are then a rotation of the local week),
+        else ``-2**20``.
     preferred_window : tuple of int or None
         The local preferred window (minutes of the day) the grids were built with.
     """
@@ -760,6 +778,7 @@ class AvailabilityGrids:
     mentor_pattern_zone: IntArray
     zone_group: IntArray
     group_class: IntArray
+    group_shift: IntArray
     preferred_window: tuple[int, int] | None
 
     def __repr__(self) -> str:
@@ -916,7 +935,7 @@ def compile_availability(
             ) from None
     week_class, week_counts, representative = _week_classes(offsets)
     class_offsets = offsets[:, representative, :]
-    zone_group, group_class = _zone_groups(class_offsets)
+    zone_group, group_class, group_shift = _zone_groups(class_offsets)
     mask = _window_mask(window)
     e_pat, e_zone, e_full, e_half, e_pref = _compile_side(
         exec_people, zone_index, mask, class_offsets
@@ -925,7 +944,7 @@ def compile_availability(
         mentor_people, zone_index, mask, class_offsets
     )
     arrays = (week_class, week_counts, e_pat, m_pat, e_full, e_half, e_pref, m_full, m_half,
-              m_pref, e_zone, m_zone, zone_group, group_class)  # fmt: skip
+              m_pref, e_zone, m_zone, zone_group, group_class, group_shift)  # fmt: skip
     for array in arrays:
         array.flags.writeable = False  # the grids are frozen; share them freely
     return AvailabilityGrids(
@@ -945,6 +964,7 @@ def compile_availability(
         mentor_pattern_zone=m_zone,
         zone_group=zone_group,
         group_class=group_class,
+        group_shift=group_shift,
         preferred_window=window,
     )
 
@@ -992,84 +1012,94 @@ def _select(patterns: IntArray, index: slice | npt.ArrayLike | None, name: str) 
     return np.asarray(patterns[arr], dtype=np.intp)
 
 
-def _blas_operands(
-    full_a: BoolArray, half_a: BoolArray, full_b: BoolArray, half_b: BoolArray
+def _merge_runs(
+    a: BoolArray, b: npt.NDArray[np.int8]
 ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
-    """Float32 operands whose product ``a @ b.T`` is ``F_a.F_b + A_a.A_b`` (``A = F | H``).
+    """Float32 operands with ``a_op @ b_op.T == a @ b.T``, on fewer columns.
 
-    When a side has no fortnightly cells the product needs only 672 columns
-    (``F_a.(2 F_b + H_b)``); columns one side never covers are dropped.
+    Columns that one side never covers are dropped, and runs of adjacent
+    columns equal on both sides become one column weighted (on ``b``) by the
+    run length.  Typical programs, whose slots start on the hour or half
+    hour, about halve the inner dimension; the product stays exact (integer
+    counts below 2**24 in float32).
     """
-    no_half_a, no_half_b = not half_a.any(), not half_b.any()
-    if no_half_a or no_half_b:
-        keep = (full_a | half_a).any(axis=0) & (full_b | half_b).any(axis=0)
-        full_a, half_a, full_b, half_b = (x[:, keep] for x in (full_a, half_a, full_b, half_b))
-        if no_half_a:
-            return full_a.astype(np.float32), full_b.astype(np.float32) * 2 + half_b
-        return full_a.astype(np.float32) * 2 + half_a, full_b.astype(np.float32)
-    a_bool = np.concatenate([full_a, full_a | half_a], axis=1)
-    b_bool = np.concatenate([full_b, full_b | half_b], axis=1)
-    keep = a_bool.any(axis=0) & b_bool.any(axis=0)
-    return a_bool[:, keep].astype(np.float32), b_bool[:, keep].astype(np.float32)
+    n_cols = a.shape[1]
+    change = np.ones(n_cols, dtype=np.bool_)
+    if n_cols > 1:
+        change[1:] = (a[:, 1:] != a[:, :-1]).any(axis=0) | (b[:, 1:] != b[:, :-1]).any(axis=0)
+    starts = np.flatnonzero(change)
+    lengths = np.diff(np.append(starts, n_cols))
+    used = a[:, starts].any(axis=0) & b[:, starts].any(axis=0)
+    starts, lengths = starts[used], lengths[used]
+    b_op = b[:, starts].astype(np.float32)
+    b_op *= lengths.astype(np.float32)
+    return a[:, starts].astype(np.float32), b_op
 
 
-def _blas_counts(
-    full_a: BoolArray, half_a: BoolArray, full_b: BoolArray, half_b: BoolArray
-) -> npt.NDArray[np.float32]:
-    """``F_a.F_b + A_a.A_b`` by one float32 product (the kernel for numpy < 2)."""
-    a, b = _blas_operands(full_a, half_a, full_b, half_b)
-    return a @ b.T
+@dataclass(frozen=True)
+class _ClassOperands:
+    """Operands of one week class: ``counts = full @ weighted.T``, plus
+    ``half @ any_.T`` added on the executive rows ``half_rows``."""
+
+    full: npt.NDArray[np.float32]
+    weighted: npt.NDArray[np.float32]
+    half_rows: IntArray
+    half: npt.NDArray[np.float32]
+    any_: npt.NDArray[np.float32]
+
+    @property
+    def empty(self) -> bool:
+        """Whether every count is zero (no cell is covered by both sides)."""
+        return bool(self.full.shape[1] == 0 and self.half.shape[1] == 0)
+
+    def counts(self, rows: slice, cols: slice) -> npt.NDArray[np.float32]:
+        """``F_e.F_m + A_e.A_m`` for executive rows ``rows`` x mentor columns ``cols``."""
+        value = self.full[rows] @ self.weighted[cols].T
+        lo, hi = np.searchsorted(self.half_rows, [rows.start, rows.stop]).tolist()
+        if hi > lo:
+            extra = self.half[lo:hi] @ self.any_[cols].T
+            value[self.half_rows[lo:hi] - rows.start] += extra
+        return value
 
 
-_Words: TypeAlias = tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64] | None]
+def _class_operands(
+    full_e: BoolArray, half_e: BoolArray, full_m: BoolArray, half_m: BoolArray
+) -> _ClassOperands:
+    """Operands for the unit counts ``F_e.F_m + A_e.A_m`` (``A = F | H``, ``F & H`` empty).
+
+    The counts equal ``F_e.(2 F_m + H_m) + H_e.A_m``: one product over every
+    executive pattern and one over the few with fortnightly cells, instead of
+    one product twice as wide.
+    """
+    weighted = 2 * full_m.astype(np.int8) + half_m
+    full_op, weighted_op = _merge_runs(full_e, weighted)
+    half_rows = np.flatnonzero(half_e.any(axis=1))
+    half_op, any_op = _merge_runs(half_e[half_rows], (full_m | half_m).astype(np.int8))
+    return _ClassOperands(full_op, weighted_op, half_rows, half_op, any_op)
 
 
-def _pack(full: BoolArray, half: BoolArray, keep: BoolArray) -> _Words:
-    """Bit-pack the ``keep`` cells of ``F`` and of ``A = F | H`` as ``(words, rows)`` uint64.
+class _Operands:
+    """Per week class, the :func:`_class_operands` of the selected patterns, built on first use.
 
-    ``A`` is ``None`` when there are no fortnightly cells (it equals ``F``).
+    Row ``i`` of the executive operand is pattern ``e_ids[i]``, row ``j`` of
+    the mentor operand pattern ``m_ids[j]``; the second pair is restricted to
+    the preferred window.
     """
 
-    def words(mask: BoolArray) -> npt.NDArray[np.uint64]:
-        packed = np.packbits(mask[:, keep], axis=1)
-        padded = np.zeros((packed.shape[0], -(-packed.shape[1] // 8) * 8), dtype=np.uint8)
-        padded[:, : packed.shape[1]] = packed
-        return np.ascontiguousarray(padded.view(np.uint64).T)
+    def __init__(self, grids: AvailabilityGrids, e_ids: IntArray, m_ids: IntArray) -> None:
+        self._grids, self._e_ids, self._m_ids = grids, e_ids, m_ids
+        self._cache: dict[int, tuple[_ClassOperands, _ClassOperands]] = {}
 
-    return words(full), words(full | half) if half.any() else None
-
-
-def _popcount_table(
-    words_a: npt.NDArray[np.uint64], words_b: npt.NDArray[np.uint64]
-) -> npt.NDArray[np.uint16]:
-    """``out[i, j]`` = common set bits of row ``i`` of ``a`` and row ``j`` of ``b`` (uint16).
-
-    One AND + popcount pass per 64-cell word over the whole table keeps numpy
-    on large contiguous arrays; single-threaded, it does not stall when the
-    machine is busy as BLAS threads do.
-    """
-    shape = (words_a.shape[1], words_b.shape[1])
-    total = np.zeros(shape, dtype=np.uint16)  # at most 672 per table
-    both = np.empty(shape, dtype=np.uint64)
-    bits = np.empty(shape, dtype=np.uint8)
-    for w in range(words_a.shape[0]):
-        np.bitwise_and(words_a[w][:, None], words_b[w][None, :], out=both)
-        np.bitwise_count(both, out=bits)
-        total += bits
-    return total
-
-
-def _popcount_counts(a: _Words, b: _Words) -> npt.NDArray[np.float32]:
-    """``F_a.F_b + A_a.A_b`` from packed words (see :func:`_pack`)."""
-    (full_a, any_a), (full_b, any_b) = a, b
-    out = np.asarray(_popcount_table(full_a, full_b), dtype=np.float32)
-    if any_a is None and any_b is None:
-        out *= 2  # A = F on both sides
-    else:
-        out += _popcount_table(
-            full_a if any_a is None else any_a, full_b if any_b is None else any_b
-        )
-    return out
+    def of(self, k: int) -> tuple[_ClassOperands, _ClassOperands]:
+        if k not in self._cache:
+            g, e, m = self._grids, self._e_ids, self._m_ids
+            fe, he, pe = g.exec_full[e, k], g.exec_half[e, k], g.exec_preferred[e, k]
+            fm, hm, pm = g.mentor_full[m, k], g.mentor_half[m, k], g.mentor_preferred[m, k]
+            self._cache[k] = (
+                _class_operands(fe, he, fm, hm),
+                _class_operands(pe & fe, pe & he, pm & fm, pm & hm),
+            )
+        return self._cache[k]
 
 
 @dataclass(frozen=True)
@@ -1110,6 +1140,31 @@ def _plan(
     return order.astype(np.intp), segments
 
 
+def _class_jobs(grids: AvailabilityGrids, e_group: int, m_group: int) -> list[tuple[int, float]]:
+    """Week classes a pair of zone-group segments needs, with the weeks each stands for.
+
+    Two classes give every pair of the segments the same counts when both
+    groups' offsets are equal in them, or when both groups' offsets are
+    constant through the week and differ by the same amount in both (the
+    grids are then rotations of the local week by the same relative shift).
+    ``-1`` is the mixed segment, for which no class can be merged.
+    """
+    n_classes = grids.week_counts.size
+    merged: dict[tuple[int, int, int], tuple[int, float]] = {}
+    for c in range(n_classes):
+        if e_group < 0 or m_group < 0:
+            key = (0, c, 0)
+        else:
+            se, sm = int(grids.group_shift[e_group, c]), int(grids.group_shift[m_group, c])
+            if se != _NOT_UNIFORM and sm != _NOT_UNIFORM:
+                key = (1, (sm - se) % SLOTS_PER_WEEK, 0)
+            else:
+                key = (2, int(grids.group_class[e_group, c]), int(grids.group_class[m_group, c]))
+        first, weeks = merged.get(key, (c, 0.0))
+        merged[key] = (first, weeks + float(grids.week_counts[c]))
+    return sorted(merged.values())
+
+
 def _pattern_overlap(
     grids: AvailabilityGrids,
     e_ids: IntArray,
@@ -1122,62 +1177,37 @@ def _pattern_overlap(
     The unit count of a pair in a week is ``F_e.F_m + A_e.A_m`` (``A = F | H``):
     cells both cover weekly count 2, cells where one side is fortnightly-only
     count 1.  Each pair of zone-group segments needs it only for the classes
-    in which *its* two groups' offsets differ (two or three for most pairs,
-    against five to ten program-wide classes).  The mentor side of each class
-    is gathered and packed once and reused for every executive segment.
+    that differ *for its two groups* (:func:`_class_jobs`: two or three for
+    most pairs, against five to ten program-wide classes).  Each class's
+    operands are built once (:class:`_Operands`) and reused for every segment.
     """
     shape = (e_ids.size, m_ids.size)
     low = np.full(shape, np.inf, dtype=np.float32)
     total = np.zeros(shape, dtype=np.float32)
     preferred = np.zeros(shape, dtype=np.float32)
+    if not (e_ids.size and m_ids.size):
+        return low, total, preferred
     has_preferred = grids.preferred_window is not None
-    n_classes = grids.week_counts.size
-    every_class = np.arange(n_classes, dtype=np.intp)
-
-    def classes_of(group: int) -> IntArray:
-        return grids.group_class[group] if group >= 0 else every_class
+    operands = _Operands(grids, e_ids, m_ids)
 
     # Counts stay exact in float32: at most 53 weeks x 1344 < 2**24.
     for m_seg in m_segments:
-        # For each class: the executive segments needing it, with its weight in weeks.
-        jobs: dict[int, list[tuple[_Segment, float]]] = {}
-        for e_seg in e_segments:
-            keys = classes_of(e_seg.group) * n_classes + classes_of(m_seg.group)
-            _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-            weeks = np.bincount(inverse.reshape(-1), weights=grids.week_counts)
-            for k, weight in zip(first.tolist(), weeks.tolist(), strict=True):
-                jobs.setdefault(k, []).append((e_seg, weight))
         for cols in m_seg.chunks():
-            m_sel = m_ids[cols]
-            for k, needing in sorted(jobs.items()):
-                fm, hm = grids.mentor_full[m_sel, k], grids.mentor_half[m_sel, k]
-                pm = grids.mentor_preferred[m_sel, k]
-                keep, keep_pref = (fm | hm).any(axis=0), pm.any(axis=0)
-                if _HAS_POPCOUNT:
-                    m_words = _pack(fm, hm, keep)
-                    m_pref_words = _pack(pm & fm, pm & hm, keep_pref)
-                for e_seg, weight in needing:
+            for e_seg in e_segments:
+                jobs = _class_jobs(grids, e_seg.group, m_seg.group)
+                for n_done, (k, weight) in enumerate(jobs):
+                    shared, in_window = operands.of(k)
                     for rows in e_seg.chunks():
-                        e_sel = e_ids[rows]
-                        fe, he = grids.exec_full[e_sel, k], grids.exec_half[e_sel, k]
-                        if _HAS_POPCOUNT:
-                            value = _popcount_counts(_pack(fe, he, keep), m_words)
+                        value = shared.counts(rows, cols)
+                        if n_done:
+                            np.minimum(low[rows, cols], value, out=low[rows, cols])
+                            total[rows, cols] += value * np.float32(weight)
                         else:
-                            value = _blas_counts(fe, he, fm, hm)
-                        np.minimum(low[rows, cols], value, out=low[rows, cols])
-                        value *= weight
-                        total[rows, cols] += value
-                        pe = grids.exec_preferred[e_sel, k]
-                        if not (has_preferred and keep_pref.any() and pe.any()):
-                            continue
-                        if _HAS_POPCOUNT:
-                            value = _popcount_counts(
-                                _pack(pe & fe, pe & he, keep_pref), m_pref_words
-                            )
-                        else:
-                            value = _blas_counts(pe & fe, pe & he, pm & fm, pm & hm)
-                        value *= weight
-                        preferred[rows, cols] += value
+                            low[rows, cols] = value
+                            np.multiply(value, np.float32(weight), out=total[rows, cols])
+                        if has_preferred and not in_window.empty:
+                            value = in_window.counts(rows, cols)
+                            preferred[rows, cols] += value * np.float32(weight)
     return low, total, preferred
 
 
@@ -1212,9 +1242,9 @@ def weekly_overlap(
     cells both cover where at least one side has only a fortnightly slot.
     The counts are computed for the distinct patterns of the selected people
     only, one all-pairs table per week class (per class in which the two
-    zone groups differ, for large groups), by AND + popcount of bit-packed
-    grids (with numpy < 2, by a float32 product of 0/1 grids; both exact),
-    then spread to people with the pattern indices.  Patterns are processed
+    zone groups differ, for large groups), by one float32 product of 0/1
+    grids whose runs of equal cells are merged (exact: the counts are
+    integers below 2**24), then spread to people with the pattern indices.  Patterns are processed
     in chunks of 2048, so memory beyond the output is bounded; pass row
     blocks to bound the output too.  No Python loop runs over pairs.
 
@@ -1277,30 +1307,87 @@ def pattern_overlap(
     return _overlap_of(grids, e_sel, m_sel)
 
 
-def _overlap_of(grids: AvailabilityGrids, e_sel: IntArray, m_sel: IntArray) -> Overlap:
-    """Overlap of exec patterns ``e_sel`` x mentor patterns ``m_sel`` (repeats allowed)."""
-    e_ids, e_inv = np.unique(e_sel, return_inverse=True)
-    m_ids, m_inv = np.unique(m_sel, return_inverse=True)
+def gather_index(rows: npt.ArrayLike, cols: npt.ArrayLike, n_cols: int) -> IntArray:
+    """Flat indices of ``table[rows][:, cols]`` in a C-ordered table of ``n_cols`` columns.
+
+    ``table.ravel().take(gather_index(rows, cols, n_cols))`` is that sub-table,
+    gathered in one pass (far quicker than two ``take`` calls along axes).
+    """
+    r = np.asarray(rows, dtype=np.intp).reshape(-1, 1)
+    c = np.asarray(cols, dtype=np.intp).reshape(1, -1)
+    return np.asarray(r * n_cols + c, dtype=np.intp)
+
+
+@dataclass(frozen=True)
+class PatternCounts:
+    """Shared time per (executive pattern, mentor pattern), as exact float32 counts.
+
+    ``low``, ``total`` and ``preferred`` are in units of 7.5 minutes
+    (:func:`_pattern_overlap`); multiply by :attr:`min_scale` (``low``) or
+    :attr:`mean_scale` (``total``, ``preferred``) in float64 to get the
+    minutes of :class:`Overlap`.  Tables are in computation order: executive
+    pattern ``p`` is row ``exec_row[p]``, mentor pattern ``q`` column
+    ``mentor_col[q]``.
+    """
+
+    low: npt.NDArray[np.float32]
+    total: npt.NDArray[np.float32]
+    preferred: npt.NDArray[np.float32]
+    min_scale: float
+    mean_scale: float
+    exec_row: IntArray
+    mentor_col: IntArray
+
+
+def pattern_counts(grids: AvailabilityGrids) -> PatternCounts:
+    """Shared-time counts of every executive pattern x mentor pattern pair.
+
+    The one all-pattern computation that scoring gathers people's values from;
+    see :func:`weekly_overlap` for the method.
+    """
+    n_exec, n_mentor = grids.exec_full.shape[0], grids.mentor_full.shape[0]
+    e_ids, m_ids = np.arange(n_exec, dtype=np.intp), np.arange(n_mentor, dtype=np.intp)
+    return _counts_of(grids, e_ids, m_ids)
+
+
+def _counts_of(grids: AvailabilityGrids, e_ids: IntArray, m_ids: IntArray) -> PatternCounts:
+    """Counts for the sorted distinct patterns ``e_ids`` x ``m_ids``, in that order."""
     e_order, e_segments = _plan(e_ids, grids.exec_pattern_zone, grids.zone_group, m_ids.size)
     m_order, m_segments = _plan(m_ids, grids.mentor_pattern_zone, grids.zone_group, e_ids.size)
     low, total, preferred = _pattern_overlap(
         grids, e_ids[e_order], e_segments, m_ids[m_order], m_segments
     )
-    # Row i of the pattern results is pattern e_ids[e_order[i]].
-    e_inv = np.argsort(e_order)[e_inv.reshape(-1)]
-    m_inv = np.argsort(m_order)[m_inv.reshape(-1)]
+    # Row i of the results is pattern e_ids[e_order[i]].
     unit = SLOT_MINUTES / 2
-    n_weeks = float(grids.week_counts.sum())
+    return PatternCounts(
+        low=low,
+        total=total,
+        preferred=preferred,
+        min_scale=unit,
+        mean_scale=unit / float(grids.week_counts.sum()),
+        exec_row=np.argsort(e_order).astype(np.intp),
+        mentor_col=np.argsort(m_order).astype(np.intp),
+    )
+
+
+def _overlap_of(grids: AvailabilityGrids, e_sel: IntArray, m_sel: IntArray) -> Overlap:
+    """Overlap of exec patterns ``e_sel`` x mentor patterns ``m_sel`` (repeats allowed)."""
+    e_ids, e_inv = np.unique(e_sel, return_inverse=True)
+    m_ids, m_inv = np.unique(m_sel, return_inverse=True)
+    counts = _counts_of(grids, e_ids, m_ids)
+    flat = gather_index(
+        counts.exec_row[e_inv.reshape(-1)], counts.mentor_col[m_inv.reshape(-1)], m_ids.size
+    )
 
     def spread(values: npt.NDArray[np.float32], scale: float) -> FloatArray:
-        out = values.astype(np.float64)
+        out = values.ravel().take(flat).astype(np.float64)
         out *= scale
-        return out.take(e_inv, axis=0).take(m_inv, axis=1)
+        return out
 
     return Overlap(
-        min_minutes=spread(low, unit),
-        mean_minutes=spread(total, unit / n_weeks),
-        preferred_minutes=spread(preferred, unit / n_weeks),
+        min_minutes=spread(counts.low, counts.min_scale),
+        mean_minutes=spread(counts.total, counts.mean_scale),
+        preferred_minutes=spread(counts.preferred, counts.mean_scale),
     )
 
 

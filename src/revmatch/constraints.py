@@ -37,7 +37,7 @@ def reason_block(
     arrays: ProgramArrays,
     config: MatchConfig,
     rows: slice,
-    min_overlap: NDArray[np.float64],
+    min_overlap: NDArray[np.float64] | NDArray[np.bool_],
 ) -> NDArray[np.uint16]:
     """Reason masks for executives ``rows`` against every mentor.
 
@@ -50,7 +50,8 @@ def reason_block(
     rows : slice
         Executive rows of this block.
     min_overlap : ndarray
-        Minimum weekly shared minutes for the block, shape (rows, mentors).
+        Minimum weekly shared minutes for the block, shape (rows, mentors);
+        or, as a boolean array, whether each pair shares too little time.
 
     Returns
     -------
@@ -69,27 +70,36 @@ def reason_block(
         r, c = arrays.history.block(rows)
         mask[r, c] |= bits["repeat"]
 
-    mask[min_overlap < config.min_overlap_minutes] |= bits["min_overlap"]
+    short = np.asarray(
+        min_overlap if min_overlap.dtype == np.bool_ else min_overlap < config.min_overlap_minutes,
+        dtype=np.bool_,
+    )
+    _flag(mask, short, bits["min_overlap"])
 
     if config.require_shared_language and arrays.languages:
         el = arrays.exec_languages[rows]
         ml = arrays.mentor_languages
         shared = el.astype(np.float32) @ ml.T.astype(np.float32)
         both_listed = np.asarray(el.any(axis=1))[:, None] & np.asarray(ml.any(axis=1))[None, :]
-        mask[both_listed & (shared == 0)] |= bits["language"]
+        _flag(mask, both_listed & (shared == 0), bits["language"])
 
-    mask[~_meeting_possible(arrays, rows)] |= bits["location"]
+    _flag(mask, ~_meeting_possible(arrays, rows), bits["location"])
 
     if config.exclude_same_department:
         ed = arrays.exec_department[rows][:, None]
         md = arrays.mentor_department[None, :]
-        mask[(ed >= 0) & (ed == md)] |= bits["same_department"]
+        _flag(mask, (ed >= 0) & (ed == md), bits["same_department"])
 
     gap = arrays.exec_grade[rows][:, None] - arrays.mentor_grade[None, :]
     with np.errstate(invalid="ignore"):
         not_junior = gap < config.min_grade_gap  # NaN (unknown grade) compares False
-    mask[not_junior] |= bits["not_junior"]
+    _flag(mask, not_junior, bits["not_junior"])
     return mask
+
+
+def _flag(mask: NDArray[np.uint16], where: NDArray[np.bool_], bit: int) -> None:
+    """Set ``bit`` in ``mask`` where ``where`` holds (one pass, no index arrays)."""
+    np.bitwise_or(mask, np.uint16(bit), out=mask, where=where)
 
 
 def _meeting_possible(arrays: ProgramArrays, rows: slice) -> NDArray[np.bool_]:

@@ -228,6 +228,19 @@ def _none_if_blank(value: Any) -> Any:
     return value
 
 
+@lru_cache(maxsize=8192)
+def _slot_of_text(text: str) -> Slot | str:
+    """The shared :class:`Slot` of a slot text, or the text itself when it is not one.
+
+    A text that does not parse is passed on unchanged, so that validation
+    reports it with its position in the list.
+    """
+    try:
+        return Slot.model_validate(text)
+    except ValidationError:
+        return text
+
+
 class _Person(_Frozen):
     """Fields shared by mentors and executives."""
 
@@ -283,6 +296,14 @@ class _Person(_Frozen):
             raise ValueError("languages must be a list of language codes such as ['de', 'en']")
         if isinstance(value, Iterable):
             return tuple(str(v).strip().lower() for v in value if str(v).strip())
+        return value
+
+    @field_validator("availability", mode="before")
+    @classmethod
+    def _shared_slots(cls, value: Any) -> Any:
+        # Slot texts repeat across people: reuse one frozen Slot per text.
+        if isinstance(value, list | tuple):
+            return tuple(_slot_of_text(v) if isinstance(v, str) else v for v in value)
         return value
 
     @field_validator("blocked", "preferred", "groups", mode="before")

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .availability import Overlap, weekly_overlap
+from .availability import Overlap, gather_index, pattern_counts, weekly_overlap
 from .compile import MODES, ProgramArrays, compile_program
 from .constraints import reason_block
 from .exceptions import InvalidInputError
@@ -127,10 +127,13 @@ def component_block(
     arrays: ProgramArrays,
     config: MatchConfig,
     rows: slice,
-    overlap: Overlap,
+    overlap: Overlap | None,
     custom: Mapping[str, ComponentFn],
 ) -> NDArray[np.float64]:
     """One component for executives ``rows`` against every mentor.
+
+    ``overlap`` holds the block's shared minutes; only ``availability`` and
+    ``window`` read it.
 
     Raises
     ------
@@ -143,12 +146,15 @@ def component_block(
         norm = 5.0 * wished.sum(axis=1, keepdims=True)
         served = wished @ arrays.expertise.T
         return np.asarray(np.divide(served, norm, out=np.zeros_like(served), where=norm > 0))
-    if name == "availability":
-        return np.asarray(np.minimum(overlap.min_minutes / config.session_minutes, 1.0))
-    if name == "window":
-        return np.asarray(np.minimum(overlap.preferred_minutes / config.session_minutes, 1.0))
+    if name in ("availability", "window"):
+        if overlap is None:
+            overlap = weekly_overlap(arrays.availability, rows=rows)
+        minutes = overlap.min_minutes if name == "availability" else overlap.preferred_minutes
+        return np.asarray(np.minimum(minutes / config.session_minutes, 1.0))
     if name.startswith("custom:"):
         return _custom(name, custom[name.removeprefix("custom:")], arrays, rows)
+    if name == "preferences":
+        return np.asarray(arrays.preferred.mask(rows), dtype=np.float64)
     ri = np.arange(rows.start, rows.stop, dtype=np.intp)[:, None]
     ci = np.arange(arrays.shape[1], dtype=np.intp)[None, :]
     return _elementwise(name, arrays, config, ri, ci)
@@ -342,6 +348,41 @@ def _cell_minutes(full: NDArray[np.bool_], any_: NDArray[np.bool_]) -> NDArray[n
     return np.asarray(7.5 * (n_full + n_any), dtype=np.float64)
 
 
+def _time_tables(
+    arrays: ProgramArrays,
+    config: MatchConfig,
+    weights: Mapping[str, float],
+    total_weight: float,
+) -> tuple[dict[str, NDArray[np.float64]], NDArray[np.bool_], NDArray[np.intp], NDArray[np.intp]]:
+    """Weighted shared-time components and the ``min_overlap`` rule, per pattern pair.
+
+    Also returns the table row of each executive pattern and the table
+    column of each mentor pattern (see :class:`~revmatch.availability.PatternCounts`).
+
+    Shared time depends on people only through their availability pattern,
+    so both are computed once for every (executive pattern, mentor pattern)
+    pair and gathered per block.  The arithmetic is the same, in the same
+    order, as :func:`component_block` followed by the weighting in
+    :func:`score_arrays`, so the totals are bit for bit those of the
+    person-level path.
+    """
+    counts = pattern_counts(arrays.availability)
+    low = counts.low.astype(np.float64)
+    low *= counts.min_scale
+    tables: dict[str, NDArray[np.float64]] = {}
+    if "availability" in weights:
+        part = np.minimum(low / config.session_minutes, 1.0)
+        tables["availability"] = (weights["availability"] / total_weight) * part
+    short = np.asarray(low < config.min_overlap_minutes)
+    del low
+    if "window" in weights:
+        preferred = counts.preferred.astype(np.float64)
+        preferred *= counts.mean_scale
+        part = np.minimum(preferred / config.session_minutes, 1.0)
+        tables["window"] = (weights["window"] / total_weight) * part
+    return tables, short, counts.exec_row, counts.mentor_col
+
+
 def score_arrays(
     arrays: ProgramArrays,
     config: MatchConfig | None = None,
@@ -356,15 +397,22 @@ def score_arrays(
     n_rows, n_cols = arrays.shape
     values = np.zeros((n_rows, n_cols), dtype=np.float64)
     reasons = np.zeros((n_rows, n_cols), dtype=np.uint16)
+    grids = arrays.availability
+    tables, short, exec_row, mentor_col = _time_tables(arrays, config, weights, total_weight)
+    n_patterns = short.shape[1]
+    mentor_col = mentor_col[grids.mentor_pattern]
     for rows in _block_rows(n_rows, n_cols):
-        overlap = weekly_overlap(arrays.availability, rows=rows)
+        index = gather_index(exec_row[grids.exec_pattern[rows]], mentor_col, n_patterns)
         block = values[rows]
         for name, weight in weights.items():
-            block += (weight / total_weight) * component_block(
-                name, arrays, config, rows, overlap, custom
-            )
+            if name in tables:
+                block += tables[name].take(index)
+            else:
+                block += (weight / total_weight) * component_block(
+                    name, arrays, config, rows, None, custom
+                )
         np.round(block, config.score_decimals, out=block)
-        reasons[rows] = reason_block(arrays, config, rows, overlap.min_minutes)
+        reasons[rows] = reason_block(arrays, config, rows, short.take(index))
     return ScoreMatrix(values, reasons, arrays, config, weights, custom)
 
 
