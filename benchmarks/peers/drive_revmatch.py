@@ -69,10 +69,10 @@ def solve(instance: Instance, variant: str) -> Pairs:
         return _match(instance)
     weights, feasible, rank, capacities = _arrays(instance)
     if variant == "exact":
-        assignment = rm.solve(weights, feasible=feasible, capacities=capacities)
+        assignment = rm.solve(weights, feasible=feasible, capacities=capacities, method="auto")
     elif variant == "max_score":
         assignment = rm.solve(
-            weights, feasible=feasible, capacities=capacities, objective="max_score"
+            weights, feasible=feasible, capacities=capacities, objective="max_score", method="auto"
         )
     elif variant == "stable":
         assignment = rm.stable_match(weights, feasible=feasible, capacities=capacities)

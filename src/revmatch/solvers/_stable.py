@@ -35,37 +35,62 @@ def _ranks(scores: FloatArray, axis: int) -> IntpArray:
     return ranks.astype(np.intp)
 
 
+def _preference_lists(
+    scores: FloatArray, acceptable: BoolArray
+) -> tuple[IntpArray, IntpArray, IntpArray]:
+    """Each row's acceptable columns, best first (ties: lower index), concatenated.
+
+    Returns the flat row and column of every entry and each row's start, so
+    that row ``i`` owns entries ``start[i]:start[i + 1]``.
+    """
+    key = np.where(acceptable, -scores, np.inf)
+    order = np.argsort(key, axis=1, kind="stable")
+    counts = np.count_nonzero(acceptable, axis=1)
+    keep = np.arange(scores.shape[1])[None, :] < counts[:, None]
+    start = np.concatenate([[0], np.cumsum(counts)]).astype(np.intp)
+    rows = np.repeat(np.arange(scores.shape[0], dtype=np.intp), counts)
+    return rows, order[keep].astype(np.intp), start
+
+
 def _executives_propose(
-    ex_scores: FloatArray, mentor_rank: IntpArray, acceptable: BoolArray, caps: IntpArray
+    ex_scores: FloatArray, mentor_scores: FloatArray, acceptable: BoolArray, caps: IntpArray
 ) -> tuple[IntpArray, IntpArray]:
+    """Executive-proposing deferred acceptance over the acceptable pairs only.
+
+    Mentors compare proposals by their own score, then by lower row index:
+    the order of :func:`_ranks` along columns, without materialising it.
+    """
     n, m = ex_scores.shape
-    prefs = np.argsort(-ex_scores, axis=1, kind="stable").tolist()
-    ok = acceptable.tolist()
-    rank = mentor_rank.tolist()
-    cap = caps.tolist()
-    nxt = [0] * n
-    # held[j] is a heap of (-rank, row): its top is the mentor's worst held proposal.
-    held: list[list[tuple[int, int]]] = [[] for _ in range(m)]
-    free = deque(i for i in range(n) if any(ok[i]))
+    rows, cols, start = _preference_lists(ex_scores, acceptable)
+    pref = cols.tolist()
+    worth = mentor_scores[rows, cols].tolist()  # the mentor's view of each proposal
+    stop = start[1:].tolist()
+    nxt = start[:-1].tolist()
+    room = caps.tolist()  # places still open at each mentor
+    # held[j] is a heap of (score, -row): its top is the mentor's worst held proposal.
+    held: list[list[tuple[float, int]]] = [[] for _ in range(m)]
+    free = deque(i for i in range(n) if nxt[i] < stop[i])
+    push, replace = heapq.heappush, heapq.heapreplace
     while free:
         i = free.popleft()
-        row_prefs, row_ok = prefs[i], ok[i]
-        while nxt[i] < m:
-            j = row_prefs[nxt[i]]
-            nxt[i] += 1
-            if not row_ok[j]:
+        for k in range(nxt[i], stop[i]):
+            j = pref[k]
+            offer = (worth[k], -i)
+            heap = held[j]
+            if room[j]:
+                room[j] -= 1
+                push(heap, offer)
+            elif heap and offer > heap[0]:
+                free.append(-replace(heap, offer)[1])
+            else:
                 continue
-            r = rank[i][j]
-            if len(held[j]) < cap[j]:
-                heapq.heappush(held[j], (-r, i))
-                break
-            if held[j] and r < -held[j][0][0]:
-                _, dropped = heapq.heapreplace(held[j], (-r, i))
-                free.append(dropped)
-                break
-    rows = [i for j in range(m) for _, i in held[j]]
-    cols = [j for j in range(m) for _ in held[j]]
-    return np.asarray(rows, dtype=np.intp), np.asarray(cols, dtype=np.intp)
+            nxt[i] = k + 1
+            break
+        else:
+            nxt[i] = stop[i]
+    out_rows = [-i for j in range(m) for _, i in held[j]]
+    out_cols = [j for j in range(m) for _ in held[j]]
+    return np.asarray(out_rows, dtype=np.intp), np.asarray(out_cols, dtype=np.intp)
 
 
 def _mentors_propose(
@@ -107,7 +132,7 @@ def deferred_acceptance(
 ) -> tuple[IntpArray, IntpArray]:
     """Core of :func:`stable_match` on validated arrays; returns (rows, cols)."""
     if optimal == "executives":
-        return _executives_propose(ex_scores, _ranks(mentor_scores, axis=0), acceptable, caps)
+        return _executives_propose(ex_scores, mentor_scores, acceptable, caps)
     return _mentors_propose(mentor_scores, _ranks(ex_scores, axis=1), acceptable, caps)
 
 
