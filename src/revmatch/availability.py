@@ -76,6 +76,7 @@ __all__ = [
     "AvailabilityGrids",
     "MeetingSlot",
     "Overlap",
+    "PatternCounter",
     "PatternCounts",
     "Slot",
     "compile_availability",
@@ -1039,11 +1040,15 @@ def _merge_runs(
 @dataclass(frozen=True)
 class _ClassOperands:
     """Operands of one week class: ``counts = full @ weighted.T``, plus
-    ``half @ any_.T`` added on the executive rows ``half_rows``."""
+    ``half @ any_.T`` on the executive patterns with fortnightly cells.
+
+    Rows are pattern ids; ``half_pos[p]`` is pattern ``p``'s row in ``half``
+    (``-1``: none).
+    """
 
     full: npt.NDArray[np.float32]
     weighted: npt.NDArray[np.float32]
-    half_rows: IntArray
+    half_pos: IntArray
     half: npt.NDArray[np.float32]
     any_: npt.NDArray[np.float32]
 
@@ -1052,13 +1057,13 @@ class _ClassOperands:
         """Whether every count is zero (no cell is covered by both sides)."""
         return bool(self.full.shape[1] == 0 and self.half.shape[1] == 0)
 
-    def counts(self, rows: slice, cols: slice) -> npt.NDArray[np.float32]:
-        """``F_e.F_m + A_e.A_m`` for executive rows ``rows`` x mentor columns ``cols``."""
-        value = self.full[rows] @ self.weighted[cols].T
-        lo, hi = np.searchsorted(self.half_rows, [rows.start, rows.stop]).tolist()
-        if hi > lo:
-            extra = self.half[lo:hi] @ self.any_[cols].T
-            value[self.half_rows[lo:hi] - rows.start] += extra
+    def counts(self, e_idx: IntArray, m_rows: slice) -> npt.NDArray[np.float32]:
+        """``F_e.F_m + A_e.A_m`` for executive patterns ``e_idx`` x mentor rows ``m_rows``."""
+        value = self.full[e_idx] @ self.weighted[m_rows].T
+        pos = self.half_pos[e_idx]
+        sel = np.flatnonzero(pos >= 0)
+        if sel.size and self.half.shape[1]:
+            value[sel] += self.half[pos[sel]] @ self.any_[m_rows].T
         return value
 
 
@@ -1075,25 +1080,26 @@ def _class_operands(
     full_op, weighted_op = _merge_runs(full_e, weighted)
     half_rows = np.flatnonzero(half_e.any(axis=1))
     half_op, any_op = _merge_runs(half_e[half_rows], (full_m | half_m).astype(np.int8))
-    return _ClassOperands(full_op, weighted_op, half_rows, half_op, any_op)
+    half_pos = np.full(full_e.shape[0], -1, dtype=np.intp)
+    half_pos[half_rows] = np.arange(half_rows.size)
+    return _ClassOperands(full_op, weighted_op, half_pos, half_op, any_op)
 
 
 class _Operands:
-    """Per week class, the :func:`_class_operands` of the selected patterns, built on first use.
+    """Per week class, the :func:`_class_operands` of every executive pattern and
+    of the mentor patterns ``m_ids`` (rows in that order), built on first use.
 
-    Row ``i`` of the executive operand is pattern ``e_ids[i]``, row ``j`` of
-    the mentor operand pattern ``m_ids[j]``; the second pair is restricted to
-    the preferred window.
+    The second pair of each class is restricted to the preferred window.
     """
 
-    def __init__(self, grids: AvailabilityGrids, e_ids: IntArray, m_ids: IntArray) -> None:
-        self._grids, self._e_ids, self._m_ids = grids, e_ids, m_ids
+    def __init__(self, grids: AvailabilityGrids, m_ids: IntArray) -> None:
+        self._grids, self._m_ids = grids, m_ids
         self._cache: dict[int, tuple[_ClassOperands, _ClassOperands]] = {}
 
     def of(self, k: int) -> tuple[_ClassOperands, _ClassOperands]:
         if k not in self._cache:
-            g, e, m = self._grids, self._e_ids, self._m_ids
-            fe, he, pe = g.exec_full[e, k], g.exec_half[e, k], g.exec_preferred[e, k]
+            g, m = self._grids, self._m_ids
+            fe, he, pe = g.exec_full[:, k], g.exec_half[:, k], g.exec_preferred[:, k]
             fm, hm, pm = g.mentor_full[m, k], g.mentor_half[m, k], g.mentor_preferred[m, k]
             self._cache[k] = (
                 _class_operands(fe, he, fm, hm),
@@ -1167,6 +1173,7 @@ def _class_jobs(grids: AvailabilityGrids, e_group: int, m_group: int) -> list[tu
 
 def _pattern_overlap(
     grids: AvailabilityGrids,
+    operands: _Operands,
     e_ids: IntArray,
     e_segments: Sequence[_Segment],
     m_ids: IntArray,
@@ -1188,7 +1195,6 @@ def _pattern_overlap(
     if not (e_ids.size and m_ids.size):
         return low, total, preferred
     has_preferred = grids.preferred_window is not None
-    operands = _Operands(grids, e_ids, m_ids)
 
     # Counts stay exact in float32: at most 53 weeks x 1344 < 2**24.
     for m_seg in m_segments:
@@ -1198,7 +1204,7 @@ def _pattern_overlap(
                 for n_done, (k, weight) in enumerate(jobs):
                     shared, in_window = operands.of(k)
                     for rows in e_seg.chunks():
-                        value = shared.counts(rows, cols)
+                        value = shared.counts(e_ids[rows], cols)
                         if n_done:
                             np.minimum(low[rows, cols], value, out=low[rows, cols])
                             total[rows, cols] += value * np.float32(weight)
@@ -1206,7 +1212,7 @@ def _pattern_overlap(
                             low[rows, cols] = value
                             np.multiply(value, np.float32(weight), out=total[rows, cols])
                         if has_preferred and not in_window.empty:
-                            value = in_window.counts(rows, cols)
+                            value = in_window.counts(e_ids[rows], cols)
                             preferred[rows, cols] += value * np.float32(weight)
     return low, total, preferred
 
@@ -1339,42 +1345,86 @@ class PatternCounts:
     mentor_col: IntArray
 
 
+class PatternCounter:
+    """Shared-time counts of executive patterns against a fixed set of mentor patterns.
+
+    The per-class operands of the products are built once, on first use, and
+    reused by every call, so a program can be counted block by block of
+    executives (as :func:`~revmatch.scoring.score` does to bound its memory)
+    for little more than the cost of counting it whole.
+
+    Parameters
+    ----------
+    grids : AvailabilityGrids
+        From :func:`compile_availability`.
+    mentor_patterns : 1-D integer array, optional
+        Sorted distinct mentor pattern ids; all by default.
+
+    Examples
+    --------
+    >>> berlin = ("Europe/Berlin", [parse_slot("Mon 12:00-13:00")])
+    >>> grids = compile_availability([berlin], [berlin, berlin], start=date(2027, 1, 4))
+    >>> counts = PatternCounter(grids).counts()
+    >>> float(counts.low[0, 0] * counts.min_scale)
+    60.0
+    """
+
+    def __init__(
+        self, grids: AvailabilityGrids, mentor_patterns: npt.NDArray[np.intp] | None = None
+    ) -> None:
+        self.grids = grids
+        m_ids = np.arange(grids.mentor_full.shape[0], dtype=np.intp)
+        if mentor_patterns is not None:
+            m_ids = np.asarray(mentor_patterns, dtype=np.intp)
+        n_exec = grids.exec_full.shape[0]
+        m_order, self._m_segments = _plan(
+            m_ids, grids.mentor_pattern_zone, grids.zone_group, n_exec
+        )
+        self._mentor_col = np.argsort(m_order).astype(np.intp)
+        self._m_ids = m_ids[m_order]
+        self._operands = _Operands(grids, self._m_ids)
+
+    def counts(self, exec_patterns: npt.NDArray[np.intp] | None = None) -> PatternCounts:
+        """Counts for sorted distinct executive pattern ids (all by default).
+
+        Row ``exec_row[i]`` of the tables is ``exec_patterns[i]``; column
+        ``mentor_col[j]`` is the ``j``-th mentor pattern of the counter.
+        """
+        g = self.grids
+        e_ids = np.arange(g.exec_full.shape[0], dtype=np.intp)
+        if exec_patterns is not None:
+            e_ids = np.asarray(exec_patterns, dtype=np.intp)
+        e_order, e_segments = _plan(e_ids, g.exec_pattern_zone, g.zone_group, self._m_ids.size)
+        low, total, preferred = _pattern_overlap(
+            g, self._operands, e_ids[e_order], e_segments, self._m_ids, self._m_segments
+        )
+        # Row i of the results is pattern e_ids[e_order[i]].
+        unit = SLOT_MINUTES / 2
+        return PatternCounts(
+            low=low,
+            total=total,
+            preferred=preferred,
+            min_scale=unit,
+            mean_scale=unit / float(g.week_counts.sum()),
+            exec_row=np.argsort(e_order).astype(np.intp),
+            mentor_col=self._mentor_col,
+        )
+
+
 def pattern_counts(grids: AvailabilityGrids) -> PatternCounts:
     """Shared-time counts of every executive pattern x mentor pattern pair.
 
-    The one all-pattern computation that scoring gathers people's values from;
-    see :func:`weekly_overlap` for the method.
+    See :func:`weekly_overlap` for the method and :class:`PatternCounter` to
+    count a program block by block.
     """
-    n_exec, n_mentor = grids.exec_full.shape[0], grids.mentor_full.shape[0]
-    e_ids, m_ids = np.arange(n_exec, dtype=np.intp), np.arange(n_mentor, dtype=np.intp)
-    return _counts_of(grids, e_ids, m_ids)
-
-
-def _counts_of(grids: AvailabilityGrids, e_ids: IntArray, m_ids: IntArray) -> PatternCounts:
-    """Counts for the sorted distinct patterns ``e_ids`` x ``m_ids``, in that order."""
-    e_order, e_segments = _plan(e_ids, grids.exec_pattern_zone, grids.zone_group, m_ids.size)
-    m_order, m_segments = _plan(m_ids, grids.mentor_pattern_zone, grids.zone_group, e_ids.size)
-    low, total, preferred = _pattern_overlap(
-        grids, e_ids[e_order], e_segments, m_ids[m_order], m_segments
-    )
-    # Row i of the results is pattern e_ids[e_order[i]].
-    unit = SLOT_MINUTES / 2
-    return PatternCounts(
-        low=low,
-        total=total,
-        preferred=preferred,
-        min_scale=unit,
-        mean_scale=unit / float(grids.week_counts.sum()),
-        exec_row=np.argsort(e_order).astype(np.intp),
-        mentor_col=np.argsort(m_order).astype(np.intp),
-    )
+    return PatternCounter(grids).counts()
 
 
 def _overlap_of(grids: AvailabilityGrids, e_sel: IntArray, m_sel: IntArray) -> Overlap:
     """Overlap of exec patterns ``e_sel`` x mentor patterns ``m_sel`` (repeats allowed)."""
     e_ids, e_inv = np.unique(e_sel, return_inverse=True)
     m_ids, m_inv = np.unique(m_sel, return_inverse=True)
-    counts = _counts_of(grids, e_ids, m_ids)
+    counts = PatternCounter(grids, m_ids).counts(e_ids)
     flat = gather_index(
         counts.exec_row[e_inv.reshape(-1)], counts.mentor_col[m_inv.reshape(-1)], m_ids.size
     )

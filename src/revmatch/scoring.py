@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .availability import Overlap, gather_index, pattern_counts, weekly_overlap
+from .availability import Overlap, PatternCounter, PatternCounts, gather_index, weekly_overlap
 from .compile import MODES, ProgramArrays, compile_program
 from .constraints import reason_block
 from .exceptions import InvalidInputError
@@ -53,7 +53,7 @@ ComponentFn = Callable[[ProgramArrays, slice], ArrayLike]
 ``(rows.stop - rows.start, n_mentors)`` with values in 0..1, for the
 executives ``arrays.executives[rows]`` against every mentor."""
 
-_BLOCK_ELEMENTS = 1 << 21
+_BLOCK_ELEMENTS = 1 << 19
 _REMOTE = MODES.index("remote")
 
 
@@ -349,24 +349,20 @@ def _cell_minutes(full: NDArray[np.bool_], any_: NDArray[np.bool_]) -> NDArray[n
 
 
 def _time_tables(
-    arrays: ProgramArrays,
+    counts: PatternCounts,
     config: MatchConfig,
     weights: Mapping[str, float],
     total_weight: float,
-) -> tuple[dict[str, NDArray[np.float64]], NDArray[np.bool_], NDArray[np.intp], NDArray[np.intp]]:
+) -> tuple[dict[str, NDArray[np.float64]], NDArray[np.bool_]]:
     """Weighted shared-time components and the ``min_overlap`` rule, per pattern pair.
 
-    Also returns the table row of each executive pattern and the table
-    column of each mentor pattern (see :class:`~revmatch.availability.PatternCounts`).
-
     Shared time depends on people only through their availability pattern,
-    so both are computed once for every (executive pattern, mentor pattern)
-    pair and gathered per block.  The arithmetic is the same, in the same
-    order, as :func:`component_block` followed by the weighting in
+    so both are computed per (executive pattern, mentor pattern) pair and
+    gathered to people.  The arithmetic is the same, in the same order, as
+    :func:`component_block` followed by the weighting in
     :func:`score_arrays`, so the totals are bit for bit those of the
     person-level path.
     """
-    counts = pattern_counts(arrays.availability)
     low = counts.low.astype(np.float64)
     low *= counts.min_scale
     tables: dict[str, NDArray[np.float64]] = {}
@@ -380,7 +376,7 @@ def _time_tables(
         preferred *= counts.mean_scale
         part = np.minimum(preferred / config.session_minutes, 1.0)
         tables["window"] = (weights["window"] / total_weight) * part
-    return tables, short, counts.exec_row, counts.mentor_col
+    return tables, short
 
 
 def score_arrays(
@@ -398,11 +394,19 @@ def score_arrays(
     values = np.zeros((n_rows, n_cols), dtype=np.float64)
     reasons = np.zeros((n_rows, n_cols), dtype=np.uint16)
     grids = arrays.availability
-    tables, short, exec_row, mentor_col = _time_tables(arrays, config, weights, total_weight)
-    n_patterns = short.shape[1]
-    mentor_col = mentor_col[grids.mentor_pattern]
+    counter = PatternCounter(grids)
     for rows in _block_rows(n_rows, n_cols):
-        index = gather_index(exec_row[grids.exec_pattern[rows]], mentor_col, n_patterns)
+        # Shared time for the executive patterns of this block only: memory
+        # stays bounded by the block, whatever the number of patterns.
+        patterns, inverse = np.unique(grids.exec_pattern[rows], return_inverse=True)
+        counts = counter.counts(patterns)
+        tables, short = _time_tables(counts, config, weights, total_weight)
+        index = gather_index(
+            counts.exec_row[inverse.reshape(-1)],
+            counts.mentor_col[grids.mentor_pattern],
+            short.shape[1],
+        )
+        del counts
         block = values[rows]
         for name, weight in weights.items():
             if name in tables:
