@@ -28,6 +28,7 @@ from revmatch.availability import (
     pattern_overlap,
     program_weeks,
     propose_meeting,
+    propose_meetings,
     weekly_overlap,
 )
 from revmatch.exceptions import InvalidInputError
@@ -640,3 +641,31 @@ def test_meeting_matches_slow_reference(
     assert slot.weeks_ok == counts[best] == counts.max()
     assert best == int(np.argmax(counts))
     assert len(slot.ok_weeks) + len(slot.failed_weeks) == slot.n_weeks == len(weeks)
+
+
+@given(
+    pairs=st.lists(st.tuples(people, people), min_size=1, max_size=12),
+    program=programs(),
+    session=st.sampled_from([15, 45, 60, 90]),
+    window=st.sampled_from([None, DEFAULT_PREFERRED_WINDOW, (8 * 60, 10 * 60)]),
+)
+def test_batched_meetings_equal_one_pair_at_a_time(
+    pairs: list[tuple[Person, Person]],
+    program: tuple[date, date],
+    session: int,
+    window: tuple[int, int] | None,
+) -> None:
+    kwargs = {
+        "start": program[0],
+        "end": program[1],
+        "session_minutes": session,
+        "preferred_window": window,
+    }
+    with mock.patch.object(availability, "_MEETING_CHUNK", 3):  # several chunks per zone pair
+        batch = propose_meetings(pairs, **kwargs)
+    assert batch == [propose_meeting(ex, me, **kwargs) for ex, me in pairs]
+
+
+def test_batched_meetings_name_the_pair_at_fault() -> None:
+    with pytest.raises(InvalidInputError, match=r"pairs\[1\] mentor"):
+        propose_meetings([(BERLIN, BERLIN), (BERLIN, ("Mars/Olympus", []))])

@@ -90,6 +90,7 @@ __all__ = [
     "pattern_overlap",
     "program_weeks",
     "propose_meeting",
+    "propose_meetings",
     "weekly_overlap",
 ]
 
@@ -1633,6 +1634,56 @@ def propose_meeting(
     >>> slot.dst_notes
     ('weeks of 2027-03-15 and 2027-03-22: Mon 10:00-11:00 for the mentor (America/New_York)',)
     """
+    return propose_meetings(
+        [(executive, mentor)],
+        start=start,
+        end=end,
+        session_minutes=session_minutes,
+        preferred_window=preferred_window,
+    )[0]
+
+
+def propose_meetings(
+    pairs: Sequence[tuple[Person, Person]],
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    session_minutes: int = 60,
+    preferred_window: tuple[int, int] | None = DEFAULT_PREFERRED_WINDOW,
+) -> list[MeetingSlot | None]:
+    """Propose a recurring session for each of many pairs (see :func:`propose_meeting`).
+
+    Pairs with the same two time zones share the week geometry and are
+    computed together, a few hundred at a time, as arrays of shape
+    ``(pairs, weeks, 672)``; the result for each pair is exactly what
+    :func:`propose_meeting` returns for it.
+
+    Parameters
+    ----------
+    pairs : sequence of ((str, sequence of Slot), (str, sequence of Slot))
+        ``(executive, mentor)`` pairs, each person as ``(iana_zone, slots)``.
+    start, end, session_minutes, preferred_window
+        As in :func:`propose_meeting`.
+
+    Returns
+    -------
+    list of MeetingSlot or None
+        One entry per pair, in order.
+
+    Raises
+    ------
+    InvalidInputError
+        If a person, the dates, the window or the length cannot be used; a
+        person is named by role and, for several pairs, by position.
+
+    Examples
+    --------
+    >>> berlin = ("Europe/Berlin", [parse_slot("Tue 12:00-13:00")])
+    >>> tokyo = ("Asia/Tokyo", [parse_slot("Tue 09:00-10:00")])
+    >>> [m.executive_local if m else None for m in propose_meetings(
+    ...     [(berlin, berlin), (berlin, tokyo)], start=date(2027, 1, 4))]
+    ['Tue 12:00-13:00 (Europe/Berlin)', None]
+    """
     weeks = program_weeks(start, end)
     window = _check_window(preferred_window)
     if (
@@ -1647,42 +1698,120 @@ def propose_meeting(
                 expected="an integer number of minutes from 1 to 1440",
             )
         )
-    exec_zone, exec_key = _read_person(executive, "executive")
-    mentor_zone, mentor_key = _read_person(mentor, "mentor")
-    n_weeks = len(weeks)
-    try:
-        week_class, source, starts_utc = _pair_geometry(exec_zone, mentor_zone, weeks[0], n_weeks)
-    except _OffGridZoneError as exc:
-        raise InvalidInputError(Problem(str(exc), field="timezone")) from None
-    full, half = _local_masks([exec_key, mentor_key])
-    covered = full | half
-    exec_any, mentor_any = covered[0][source[0]], covered[1][source[1]]
-    shared_any = exec_any & mentor_any
-    if not shared_any.any():
-        return None
-    pref = covered & _window_mask(window)
-    exec_full, mentor_full = full[0][source[0]], full[1][source[1]]
-    both_pref = pref[0][source[0]] & pref[1][source[1]]
+    single = len(pairs) == 1
+    people = [
+        (
+            _read_person(ex, "executive" if single else f"pairs[{k}] executive"),
+            _read_person(me, "mentor" if single else f"pairs[{k}] mentor"),
+        )
+        for k, (ex, me) in enumerate(pairs)
+    ]
+    groups: dict[tuple[str, str], list[int]] = {}
+    for k, ((exec_zone, _), (mentor_zone, _)) in enumerate(people):
+        groups.setdefault((exec_zone, mentor_zone), []).append(k)
+    out: list[MeetingSlot | None] = [None] * len(pairs)
+    for (exec_zone, mentor_zone), members in groups.items():
+        try:
+            geometry = _pair_geometry(exec_zone, mentor_zone, weeks[0], len(weeks))
+        except _OffGridZoneError as exc:
+            raise InvalidInputError(Problem(str(exc), field="timezone")) from None
+        for lo in range(0, len(members), _MEETING_CHUNK):
+            chunk = members[lo : lo + _MEETING_CHUNK]
+            slots = _propose_chunk(
+                (exec_zone, mentor_zone),
+                [people[k][0][1] for k in chunk],
+                [people[k][1][1] for k in chunk],
+                geometry,
+                weeks,
+                session_minutes,
+                window,
+            )
+            for k, slot in zip(chunk, slots, strict=True):
+                out[k] = slot
+    return out
 
+
+_MEETING_CHUNK = 256  # pairs per batch: about 10 MB of (pairs, weeks, 672) arrays
+
+
+def _propose_chunk(
+    zones: tuple[str, str],
+    exec_keys: Sequence[_SlotKey],
+    mentor_keys: Sequence[_SlotKey],
+    geometry: tuple[IntArray, IntArray, IntArray],
+    weeks: tuple[date, ...],
+    session_minutes: int,
+    window: tuple[int, int] | None,
+) -> list[MeetingSlot | None]:
+    """Meeting proposals for pairs that share one zone pair (see :func:`propose_meeting`)."""
+    week_class, source, starts_utc = geometry
+    n = len(exec_keys)
+    full, half = _local_masks([*exec_keys, *mentor_keys])
+    covered = full | half
+    pref = covered & _window_mask(window)
+    n_classes = source.shape[1]
     n_cells = -(-session_minutes // SLOT_MINUTES)
-    rows = week_class[:, None]
-    every = 1
-    ok = _windows_inside(exec_full & mentor_full, n_cells)[rows, starts_utc]
-    weeks_ok = ok.sum(axis=0)
-    if not weeks_ok.any():
-        every = 2
-        ok = _windows_inside(shared_any, n_cells)[rows, starts_utc]
-        weeks_ok = ok.sum(axis=0)
-        if not weeks_ok.any():
-            return None
-    in_pref = _windows_inside(both_pref, n_cells)[rows, starts_utc]
-    all_pref = (weeks_ok > 0) & ~(ok & ~in_pref).any(axis=0)
-    best = int(np.argmax(weeks_ok * 2 + all_pref))  # first maximum = earliest start
+
+    def both(mask: BoolArray) -> BoolArray:
+        # (pairs, classes, 672): cells both people cover, in UTC, per week class.
+        return np.asarray(mask[:n][:, source[0]] & mask[n:][:, source[1]])
+
+    def inside(mask: BoolArray) -> BoolArray:
+        # (pairs, weeks, 672): the session at each executive-local start fits.
+        flat = mask.reshape(-1, SLOTS_PER_WEEK)
+        fits = _windows_inside(flat, n_cells).reshape(mask.shape[0], n_classes, SLOTS_PER_WEEK)
+        return np.asarray(fits[:, week_class[:, None], starts_utc])
+
+    every = np.ones(n, dtype=np.intp)
+    ok = inside(both(full))
+    weeks_ok = ok.sum(axis=1)
+    fortnightly = np.flatnonzero(~weeks_ok.any(axis=1))
+    if fortnightly.size:
+        # Fortnightly slots count only where no weekly session exists at all.
+        shared_any = both(covered)[fortnightly]
+        ok[fortnightly] = inside(shared_any)
+        weeks_ok[fortnightly] = ok[fortnightly].sum(axis=1)
+        every[fortnightly] = 2
+    in_pref = inside(both(pref))
+    all_pref = (weeks_ok > 0) & ~(ok & ~in_pref).any(axis=1)
+    best = np.argmax(weeks_ok * 2 + all_pref, axis=1)  # first maximum = earliest start
+    slots: list[MeetingSlot | None] = []
+    for p in range(n):
+        b = int(best[p])
+        if not weeks_ok[p, b]:
+            slots.append(None)
+            continue
+        slots.append(
+            _meeting_slot(
+                zones,
+                weeks,
+                session_minutes,
+                b,
+                ok[p, :, b],
+                int(weeks_ok[p, b]),
+                bool(all_pref[p, b]),
+                int(every[p]),
+            )
+        )
+    return slots
+
+
+def _meeting_slot(
+    zones: tuple[str, str],
+    weeks: tuple[date, ...],
+    session_minutes: int,
+    best: int,
+    week_ok: BoolArray,
+    weeks_ok: int,
+    in_preferred: bool,
+    every: int,
+) -> MeetingSlot:
+    """The :class:`MeetingSlot` of the chosen executive-local start cell ``best``."""
+    exec_zone, mentor_zone = zones
     day, start_minute = divmod(best * SLOT_MINUTES, 24 * 60)
     first_exec, first_utc, mentor_spans = _meeting_spans(
         exec_zone, mentor_zone, day, start_minute, session_minutes, weeks
     )
-    week_ok = ok[:, best]
     ok_weeks = tuple(w for w, good in zip(weeks, week_ok, strict=True) if good)
     failed_weeks = tuple(w for w, good in zip(weeks, week_ok, strict=True) if not good)
     shifted: dict[str, list[date]] = {}
@@ -1702,9 +1831,9 @@ def propose_meeting(
         executive_local=f"{first_exec} ({exec_zone})",
         mentor_local=f"{mentor_spans[0]} ({mentor_zone})",
         utc=f"{first_utc} UTC",
-        weeks_ok=int(weeks_ok[best]),
-        n_weeks=n_weeks,
-        in_preferred_window=bool(all_pref[best]),
+        weeks_ok=weeks_ok,
+        n_weeks=len(weeks),
+        in_preferred_window=in_preferred,
         dst_notes=tuple(notes),
         day=day,
         start=start_minute,

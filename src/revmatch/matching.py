@@ -7,7 +7,7 @@ import hashlib
 import json
 import logging
 import platform
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from importlib import metadata
 from time import perf_counter
 from typing import Any
@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .availability import propose_meeting
+from .availability import MeetingSlot, propose_meetings
 from .compile import ProgramArrays, compile_program
 from .constraints import decode_reasons, reason_counts
 from .exceptions import InvalidInputError
@@ -32,6 +32,7 @@ __all__ = [
     "input_digest",
     "make_pair",
     "match",
+    "meetings_for",
     "objective_weights",
     "solve_scores",
 ]
@@ -367,22 +368,16 @@ def make_pair(
     min_minutes: float,
     mean_minutes: float,
     pinned: bool,
+    meeting: MeetingSlot | None,
 ) -> Pair:
     """Build one explained :class:`Pair`: topics served, meeting slot, names.
 
     Shared by the dense path and the candidate path (:mod:`revmatch.scale`),
-    which differ only in where scores and shared minutes come from.
+    which differ only in where scores and shared minutes come from;
+    ``meeting`` comes from :func:`meetings_for`.
     """
     wished = arrays.interests[r] > 0
     known = arrays.expertise[c] > 0
-    meeting = propose_meeting(
-        (arrays.exec_zones[r], arrays.executives[r].availability),
-        (arrays.mentor_zones[c], arrays.mentors[c].availability),
-        start=arrays.program.start,
-        end=arrays.program.end,
-        session_minutes=config.session_minutes,
-        preferred_window=config.preferred_window_minutes,
-    )
     return Pair(
         executive_id=arrays.executives[r].id,
         mentor_id=arrays.mentors[c].id,
@@ -414,6 +409,25 @@ def make_pair(
     )
 
 
+def meetings_for(
+    arrays: ProgramArrays, config: MatchConfig, rows: Sequence[int], cols: Sequence[int]
+) -> list[MeetingSlot | None]:
+    """Proposed meeting slots of the pairs ``(rows[k], cols[k])``, computed in one batch."""
+    return propose_meetings(
+        [
+            (
+                (arrays.exec_zones[r], arrays.executives[r].availability),
+                (arrays.mentor_zones[c], arrays.mentors[c].availability),
+            )
+            for r, c in zip(rows, cols, strict=True)
+        ],
+        start=arrays.program.start,
+        end=arrays.program.end,
+        session_minutes=config.session_minutes,
+        preferred_window=config.preferred_window_minutes,
+    )
+
+
 def _build_pairs(
     scores: ScoreMatrix,
     rows: NDArray[np.intp],
@@ -421,6 +435,7 @@ def _build_pairs(
     pinned: NDArray[np.bool_],
 ) -> tuple[Pair, ...]:
     details = scores.details(rows, cols)
+    meetings = meetings_for(scores.arrays, scores.config, rows.tolist(), cols.tolist())
     pairs = []
     for k, (r, c) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
         components = {n: round(float(v[k]), 6) for n, v in details.components.items()}
@@ -436,6 +451,7 @@ def _build_pairs(
                 min_minutes=float(details.min_minutes[k]),
                 mean_minutes=float(details.mean_minutes[k]),
                 pinned=bool(pinned[k]),
+                meeting=meetings[k],
             )
         )
     return tuple(pairs)

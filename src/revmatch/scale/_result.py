@@ -30,7 +30,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from revmatch.availability import Overlap
 from revmatch.constraints import reason_counts
-from revmatch.matching import _versions, input_digest, make_pair
+from revmatch.matching import _versions, input_digest, make_pair, meetings_for
 from revmatch.relax import smallest_relaxation
 from revmatch.result import MatchResult, Pair, Unmatched, score_stats
 from revmatch.scale._pairs import PairScorer, joint_types
@@ -134,6 +134,7 @@ def _pairs(
     arrays, config = scorer.arrays, scorer.config
     details = scorer.details(rows, cols, overlap)
     total_weight = sum(scorer.weights.values())
+    meetings = meetings_for(arrays, config, rows.tolist(), cols.tolist())
     out = []
     for k, (r, c) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
         components = {n: round(float(v[k]), 6) for n, v in details.items()}
@@ -152,6 +153,7 @@ def _pairs(
                 min_minutes=float(overlap.min_minutes[k]),
                 mean_minutes=float(overlap.mean_minutes[k]),
                 pinned=bool(pinned[k]),
+                meeting=meetings[k],
             )
         )
     return tuple(out)
