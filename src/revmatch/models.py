@@ -292,6 +292,8 @@ class _Person(_Frozen):
     @field_validator("languages", mode="before")
     @classmethod
     def _lower_languages(cls, value: Any) -> Any:
+        if type(value) is list or type(value) is tuple:  # the usual case, before the ABC check
+            return tuple(t.lower() for v in value if (t := str(v).strip()))
         if isinstance(value, str):
             raise ValueError("languages must be a list of language codes such as ['de', 'en']")
         if isinstance(value, Iterable):
@@ -309,6 +311,8 @@ class _Person(_Frozen):
     @field_validator("blocked", "preferred", "groups", mode="before")
     @classmethod
     def _id_list(cls, value: Any) -> Any:
+        if type(value) is list or type(value) is tuple:  # the usual case, before the ABC check
+            return tuple(t for v in value if (t := str(v).strip()))
         if isinstance(value, str):
             raise ValueError("expected a list of ids, not a single string")
         if isinstance(value, Iterable):
