@@ -98,7 +98,8 @@ MAX_WEIGHT = 1e6
 # by week, so a span of centuries would take minutes; 10 years is ample.
 _FIRST_DAY, _LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 MAX_PROGRAM_DAYS = 3653
-PersonId = Annotated[str, Field(min_length=1, max_length=200)]
+MAX_ID_LENGTH = 200
+PersonId = Annotated[str, Field(min_length=1, max_length=MAX_ID_LENGTH)]
 Mode = Literal["onsite", "remote", "hybrid"]
 
 
@@ -161,7 +162,11 @@ class _Frozen(BaseModel):
         role = _CLASS_ROLE.get(cls.__name__)
         if role is None:
             return None
-        if isinstance(rid, str | int) and not isinstance(rid, bool):
+        if (
+            isinstance(rid, str | int)
+            and not isinstance(rid, bool)
+            and len(str(rid)) <= MAX_ID_LENGTH  # longer is no id (maybe pasted text)
+        ):
             return f"{role} {str(rid)!r}"
         return role
 
@@ -571,8 +576,9 @@ def record_label(
 ) -> tuple[str | None, str]:
     """Return (record label, field path) for a pydantic error location.
 
-    The record is named by its id when the raw data has one
-    (``"mentor 'm-07'"``), else by its position (``"mentors[3]"``).
+    The record is named by its id when the raw data has one of at most
+    :data:`MAX_ID_LENGTH` characters (``"mentor 'm-07'"``), else by its
+    position (``"mentors[3]"``).
     """
     if len(loc) >= 2 and loc[0] in _ROLE_OF_KEY and isinstance(loc[1], int):
         key, index = str(loc[0]), loc[1]
@@ -581,7 +587,12 @@ def record_label(
         if isinstance(records, Sequence) and 0 <= index < len(records):
             record = records[index]
             rid = record.get("id") if isinstance(record, Mapping) else getattr(record, "id", None)
-            if isinstance(rid, str | int) and not isinstance(rid, bool):
+            # An over-long "id" is not one (it may be pasted free text): name the position.
+            if (
+                isinstance(rid, str | int)
+                and not isinstance(rid, bool)
+                and len(str(rid)) <= MAX_ID_LENGTH
+            ):
                 label = f"{_ROLE_OF_KEY[key]} {str(rid)!r}"
         return label, _field_path(loc[2:])
     if loc and loc[0] == "program":
