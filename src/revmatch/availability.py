@@ -83,6 +83,7 @@ __all__ = [
     "describe_slots",
     "format_minute",
     "gather_index",
+    "off_grid_reason",
     "parse_day",
     "parse_slot",
     "parse_time",
@@ -434,6 +435,31 @@ def _utc_offsets(zone: str, first_monday: date, n_weeks: int) -> npt.NDArray[np.
             out[d * _CELLS_PER_DAY + c] = value
     out.flags.writeable = False
     return out.reshape(n_weeks, SLOTS_PER_WEEK)
+
+
+def off_grid_reason(zone: str, start: date | None = None, end: date | None = None) -> str | None:
+    """Why ``zone`` does not fit the 15-minute grid during the program, or ``None``.
+
+    A zone fits when its UTC offset is a whole number of 15-minute cells in
+    every program week (see :func:`program_weeks`) and changes only at cell
+    boundaries; e.g. Africa/Monrovia, UTC-00:44:30 until 1972, does not fit a
+    program in 1970.
+
+    Examples
+    --------
+    >>> off_grid_reason("Europe/Berlin") is None
+    True
+    >>> "15 minutes" in off_grid_reason("Africa/Monrovia", date(1970, 1, 5))
+    True
+    """
+    try:
+        weeks = program_weeks(start, end)
+        _utc_offsets(zone, weeks[0], len(weeks))
+    except _OffGridZoneError as exc:
+        return str(exc)
+    except (InvalidInputError, ZoneInfoNotFoundError, ValueError):
+        return None  # unusable dates or names are reported by their own checks
+    return None
 
 
 @functools.lru_cache(maxsize=4096)

@@ -26,7 +26,7 @@ from pydantic import (
     model_validator,
 )
 
-from .availability import Slot, parse_time
+from .availability import Slot, off_grid_reason, parse_time
 from .exceptions import InvalidInputError, Problem
 
 __all__ = [
@@ -669,6 +669,34 @@ def _cycle_problems(managers: Mapping[str, str | None]) -> list[Problem]:
     return problems
 
 
+def _zone_grid_problems(program: Program) -> list[Problem]:
+    """One problem per zone whose offset leaves the 15-minute grid during the program.
+
+    Named on the first person using the zone (or on the program's default).
+    """
+    info = program.program
+    users: dict[str, str] = {}
+    if info.timezone is not None:
+        users[info.timezone] = "program"
+    for person in program.people():
+        if person.timezone is not None:
+            users.setdefault(person.timezone, f"{_role(person)} {person.id!r}")
+    problems = []
+    for zone, label in users.items():
+        reason = off_grid_reason(zone, info.start, info.end)
+        if reason is not None:
+            problems.append(
+                Problem(
+                    message=reason,
+                    record=label,
+                    field="timezone",
+                    expected="a zone whose UTC offset is a multiple of 15 minutes "
+                    "during the program",
+                )
+            )
+    return problems
+
+
 def check_program(program: Program) -> list[Problem]:
     """Check the program as a whole; return every problem found.
 
@@ -716,6 +744,7 @@ def check_program(program: Program) -> list[Problem]:
                     expected="an IANA name such as 'Europe/Berlin' here or in program.timezone",
                 )
             )
+    problems += _zone_grid_problems(program)
     mentor_ids = {m.id for m in program.mentors}
     exec_ids = {e.id for e in program.executives}
     for person in program.people():
