@@ -34,6 +34,7 @@ __all__ = [
     "match",
     "meetings_for",
     "objective_weights",
+    "result_metrics",
     "solve_scores",
 ]
 
@@ -549,7 +550,26 @@ def _metrics(
     rows: NDArray[np.intp],
     cols: NDArray[np.intp],
 ) -> dict[str, Any]:
-    arrays = scores.arrays
+    # The stability audit is defined for one mentor per executive.
+    one_each = scores.config.mentors_per_executive == 1
+    blocking = _blocking_count(scores, rows, cols) if one_each else None
+    return result_metrics(scores.arrays, pairs, unmatched, rows, cols, blocking=blocking)
+
+
+def result_metrics(
+    arrays: ProgramArrays,
+    pairs: tuple[Pair, ...],
+    unmatched: tuple[Unmatched, ...],
+    rows: NDArray[np.intp],
+    cols: NDArray[np.intp],
+    *,
+    blocking: int | None,
+) -> dict[str, Any]:
+    """The ``metrics`` of a result: coverage, scores, topic coverage, load, reasons.
+
+    Shared by the dense path and the candidate path; ``blocking`` is the
+    number of blocking pairs, or None where it is not computed.
+    """
     n_exec, n_mentor = arrays.shape
     matched = int(np.unique(rows).size)
     capacity = int(arrays.capacities.sum())
@@ -568,9 +588,6 @@ def _metrics(
         for k, t in enumerate(arrays.topics)
     }
     total_wished = float(wished.sum())
-    # The stability audit is defined for one mentor per executive.
-    one_each = scores.config.mentors_per_executive == 1
-    blocking = _blocking_count(scores, rows, cols) if one_each else None
     return {
         "n_executives": n_exec,
         "n_mentors": n_mentor,

@@ -30,9 +30,9 @@ from numpy.typing import ArrayLike, NDArray
 
 from revmatch.availability import Overlap
 from revmatch.constraints import reason_counts
-from revmatch.matching import _versions, input_digest, make_pair, meetings_for
+from revmatch.matching import _versions, input_digest, make_pair, meetings_for, result_metrics
 from revmatch.relax import smallest_relaxation
-from revmatch.result import MatchResult, Pair, Unmatched, score_stats
+from revmatch.result import MatchResult, Pair, Unmatched
 from revmatch.scale._pairs import PairScorer, joint_types
 from revmatch.scoring import PairDetails, ScoreMatrix
 
@@ -104,7 +104,9 @@ def build_candidate_result(
     }
     timings["explain"] = perf_counter() - t
     timings["total"] = perf_counter() - start
-    metrics = _metrics(scorer, pairs, unmatched, rows, cols)
+    # The stability audit compares every pair with the chosen ones: it needs
+    # the dense matrix, which candidate mode never builds.
+    metrics = result_metrics(scorer.arrays, pairs, unmatched, rows, cols, blocking=None)
     audit = {
         "input_digest": input_digest(program),
         "program": program.name,
@@ -337,48 +339,3 @@ def _unmatched_mentors(scorer: PairScorer, mentor_used: NDArray[np.int64]) -> tu
             u = out[c]
             out[c] = Unmatched(u.id, u.role, u.reasons, u.hint, spare=u.spare, fix=fix)
     return tuple(out[c] for c in alone.tolist())
-
-
-def _metrics(
-    scorer: PairScorer,
-    pairs: tuple[Pair, ...],
-    unmatched: tuple[Unmatched, ...],
-    rows: IntpArray,
-    cols: IntpArray,
-) -> dict[str, Any]:
-    arrays = scorer.arrays
-    n_exec, n_mentor = arrays.shape
-    matched = int(np.unique(rows).size)
-    capacity = int(arrays.capacities.sum())
-    reasons: dict[str, int] = {}
-    for u in unmatched:
-        for code in u.reasons:
-            reasons[code] = reasons.get(code, 0) + 1
-    load = np.bincount(cols, minlength=n_mentor) if n_mentor else np.zeros(0)
-    ratio = np.where(arrays.capacities > 0, load / np.maximum(arrays.capacities, 1), 0.0)
-    wished = arrays.interests.sum(axis=0) * 5.0
-    served = (arrays.interests[rows] * arrays.expertise[cols]).sum(axis=0)
-    topic_coverage = {
-        t: round(float(served[k] / wished[k]), 6) if wished[k] else None
-        for k, t in enumerate(arrays.topics)
-    }
-    total_wished = float(wished.sum())
-    return {
-        "n_executives": n_exec,
-        "n_mentors": n_mentor,
-        "n_pairs": len(pairs),
-        "matched_executives": matched,
-        "coverage": round(matched / n_exec, 6) if n_exec else 0.0,
-        **score_stats([p.score for p in pairs]),
-        "topic_coverage": round(float(served.sum()) / total_wished, 6) if total_wished else None,
-        "topic_coverage_by_topic": topic_coverage,
-        "mentor_capacity": capacity,
-        "mentor_load": round(len(pairs) / capacity, 6) if capacity else 0.0,
-        "mentor_load_std": round(float(ratio.std()), 6) if n_mentor else 0.0,
-        # The stability audit compares every pair with the chosen ones: it
-        # needs the dense matrix, which candidate mode never builds.
-        "blocking_pairs": None,
-        "unmatched_executives": sum(u.role == "executive" for u in unmatched),
-        "unmatched_mentors": sum(u.role == "mentor" for u in unmatched),
-        "unmatched_reasons": dict(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))),
-    }
