@@ -295,10 +295,11 @@ def test_any_renaming_keeps_the_optimum(
     to the scores (no priority or repeat bonus), the audit's
     ``objective_value`` (the sum of the chosen pairs' scores) is equal within
     ``1e-9 * (1 + k)`` for ``k`` pairs; for ``coverage_then_score`` and
-    ``maximin``, which put the number of pairs first, the number of matched
-    executives and of pairs are equal, and for ``maximin`` also the smallest
-    score. For ``max_score`` only the sum is invariant: two assignments with
-    equal sums may have different numbers of pairs (0.5 = 0.25 + 0.25).
+    ``maximin``, which put the number of pairs first, the number of pairs is
+    equal (and of matched executives, with one mentor each), and for
+    ``maximin`` also the smallest score. For ``max_score`` only the sum is
+    invariant: two assignments with equal sums may have different numbers of
+    pairs (0.5 = 0.25 + 0.25).
     """
     ids = all_ids(program)
     targets = [f"id-{rank:04d}" for rank in range(len(ids))]
@@ -309,7 +310,10 @@ def test_any_renaming_keeps_the_optimum(
     assert abs(a - b) <= tolerance(len(before.pairs)), (a, b)
     if config.objective in COVERAGE_FIRST:
         assert after.metrics["n_pairs"] == before.metrics["n_pairs"]
-        assert after.metrics["matched_executives"] == before.metrics["matched_executives"]
+        if config.mentors_per_executive == 1:
+            # With several mentors each, coverage counts pairs: the same number
+            # of pairs may reach different numbers of executives.
+            assert after.metrics["matched_executives"] == before.metrics["matched_executives"]
     if config.objective == "maximin" and before.pairs:
         assert after.metrics["score_min"] == before.metrics["score_min"]
 

@@ -29,6 +29,7 @@ _log = logging.getLogger("revmatch")
 
 __all__ = [
     "build_result",
+    "executive_reasons",
     "input_digest",
     "make_pair",
     "match",
@@ -458,6 +459,25 @@ def _build_pairs(
     return tuple(pairs)
 
 
+def executive_reasons(mask: NDArray[np.uint16]) -> tuple[dict[str, int], str]:
+    """Reason counts and hint of an unmatched executive, from its row of reason masks.
+
+    Shared by the dense path and the candidate path.
+    """
+    if mask.size == 0:
+        return {"no_mentors": 0}, "the program has no mentors"
+    reasons = reason_counts(mask)
+    n_feasible = int(np.count_nonzero(mask == 0))
+    if n_feasible:
+        reasons["capacity"] = n_feasible
+        return reasons, (
+            f"{n_feasible} mentor(s) would fit but all were needed for other executives; "
+            "more mentor capacity would help"
+        )
+    top = max(reasons, key=lambda k: (reasons[k], k))
+    return reasons, f"no mentor is allowed; most often excluded by {top} ({reasons[top]} mentors)"
+
+
 def _build_unmatched(
     scores: ScoreMatrix, rows: NDArray[np.intp], cols: NDArray[np.intp]
 ) -> tuple[tuple[Unmatched, ...], dict[str, int]]:
@@ -467,21 +487,7 @@ def _build_unmatched(
     mentor_used = np.bincount(cols, minlength=n_mentor)
     out: list[Unmatched] = []
     for r in np.flatnonzero(exec_used == 0).tolist():
-        mask = scores.reasons[r]
-        reasons = reason_counts(mask)
-        n_feasible = int(np.count_nonzero(mask == 0))
-        if n_mentor == 0:
-            reasons = {"no_mentors": 0}
-            hint = "the program has no mentors"
-        elif n_feasible:
-            reasons["capacity"] = n_feasible
-            hint = (
-                f"{n_feasible} mentor(s) would fit but all were needed for other executives; "
-                "more mentor capacity would help"
-            )
-        else:
-            top = max(reasons, key=lambda k: (reasons[k], k))
-            hint = f"no mentor is allowed; most often excluded by {top} ({reasons[top]} mentors)"
+        reasons, hint = executive_reasons(scores.reasons[r])
         fix = smallest_relaxation(scores, r, "executive", mentor_used) if n_mentor else None
         out.append(Unmatched(arrays.executives[r].id, "executive", reasons, hint, fix=fix))
     for c in np.flatnonzero(mentor_used == 0).tolist():

@@ -29,8 +29,14 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from revmatch.availability import Overlap
-from revmatch.constraints import reason_counts
-from revmatch.matching import _versions, input_digest, make_pair, meetings_for, result_metrics
+from revmatch.matching import (
+    _versions,
+    executive_reasons,
+    input_digest,
+    make_pair,
+    meetings_for,
+    result_metrics,
+)
 from revmatch.relax import smallest_relaxation
 from revmatch.result import MatchResult, Pair, Unmatched
 from revmatch.scale._pairs import PairScorer, joint_types
@@ -232,22 +238,7 @@ def _unmatched_executives(
         values, masks = _lines(scorer, block, None, scores=with_fix)
         for k, r in enumerate(block.tolist()):
             mask = masks[k]
-            reasons = reason_counts(mask)
-            n_feasible = int(np.count_nonzero(mask == 0))
-            if n_mentor == 0:
-                reasons = {"no_mentors": 0}
-                hint = "the program has no mentors"
-            elif n_feasible:
-                reasons["capacity"] = n_feasible
-                hint = (
-                    f"{n_feasible} mentor(s) would fit but all were needed for other "
-                    "executives; more mentor capacity would help"
-                )
-            else:
-                top = max(reasons, key=lambda key: (reasons[key], key))
-                hint = (
-                    f"no mentor is allowed; most often excluded by {top} ({reasons[top]} mentors)"
-                )
+            reasons, hint = executive_reasons(mask)
             fix = (
                 smallest_relaxation(_view(scorer, values[k], mask), r, "executive", mentor_used)
                 if with_fix
