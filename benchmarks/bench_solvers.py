@@ -127,6 +127,11 @@ def make_instance(family: str, n: int) -> Instance:
     if family == "sparse_2pct":
         w = _score_like(rng, n, n)
         return Instance(family, n, w, _sparse_mask(rng, n, n, 0.02 * n), None)
+    if family == "sparse_2pct_uniform":
+        # The same graph with independent weights on the 1e-6 grid: LAPJVsp's
+        # easy case (score-like weights on a sparse graph are its hard case).
+        w = np.round(rng.random((n, n)), 6)
+        return Instance(family, n, w, _sparse_mask(rng, n, n, 0.02 * n), None)
     if family == "candidates_11":
         w = _score_like(rng, n, n)
         return Instance(family, n, w, _sparse_mask(rng, n, n, 11.0), None)
@@ -142,7 +147,7 @@ DENSE_FAMILIES = [
     "capacities_1_3",
     "revmatch_scores",
 ]
-SPARSE_FAMILIES = ["sparse_2pct", "candidates_11"]
+SPARSE_FAMILIES = ["sparse_2pct", "sparse_2pct_uniform", "candidates_11"]
 
 
 # --------------------------------------------------------------------------- anchors
