@@ -7,6 +7,7 @@ import hashlib
 import json
 import logging
 import platform
+import re
 from collections.abc import Mapping, Sequence
 from importlib import metadata
 from time import perf_counter
@@ -53,7 +54,7 @@ def input_digest(program: Program) -> str:
         for record in data[role]:
             for key in ("blocked", "preferred", "groups"):
                 record[key] = sorted(record[key])
-            record["availability"] = sorted(record["availability"], key=_canonical)
+            record["availability"] = sorted(record["availability"], key=_canonical_key)
         data[role] = sorted(data[role], key=lambda r: r["id"])
     data["org"] = sorted(data["org"], key=lambda r: r["id"])
     for key in ("history", "pinned"):
@@ -63,6 +64,16 @@ def input_digest(program: Program) -> str:
 
 def _canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+_PLAIN_TEXT = re.compile(r'[^"\\\x00-\x1f]*')
+
+
+def _canonical_key(value: Any) -> str:
+    """``_canonical(value)``, without the encoder for plain strings (most slot texts)."""
+    if isinstance(value, str) and _PLAIN_TEXT.fullmatch(value):
+        return f'"{value}"'  # what json.dumps gives when nothing needs escaping
+    return _canonical(value)
 
 
 def _versions() -> dict[str, str]:

@@ -548,11 +548,17 @@ class Program(_Frozen):
 
 def _slot_text(slot: Slot) -> str | dict[str, Any]:
     if slot.every == 1:
-        return str(slot)
+        return _weekly_text(slot)
     text = str(slot).removesuffix(" fortnightly")
     day, times = text.split(" ", 1)
     start, end = times.split("-")
     return {"day": day, "start": start, "end": end, "every": slot.every}
+
+
+@lru_cache(maxsize=8192)
+def _weekly_text(slot: Slot) -> str:
+    # Slots are shared frozen instances (see _slot_of_text): format each once.
+    return str(slot)
 
 
 def _role(person: Mentor | Executive) -> str:
