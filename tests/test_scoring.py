@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 import numpy as np
 import pytest
 from hypothesis import given
 
 import revmatch as rm
+from revmatch import scoring
+from revmatch.availability import weekly_overlap
 from revmatch.constraints import REASON_BITS, decode_reasons
 from tests.helpers import person, programs
 
@@ -213,3 +217,24 @@ def test_block_scoring_matches_single_block(monkeypatch: pytest.MonkeyPatch) -> 
     blocked = rm.score(program)
     np.testing.assert_array_equal(whole.values, blocked.values)
     np.testing.assert_array_equal(whole.reasons, blocked.reasons)
+
+
+@given(programs())
+def test_blocked_pattern_scoring_equals_the_person_level_path_bit_for_bit(
+    program: rm.Program,
+) -> None:
+    # score() gathers shared time from pattern-level tables in blocks; the
+    # lazily computed components take the person-level path. Same arithmetic,
+    # same order: the totals must agree exactly, whatever the block size.
+    config = rm.MatchConfig()
+    with mock.patch.object(scoring, "_BLOCK_ELEMENTS", 7):
+        s = rm.score(program, config)
+    total_weight = sum(s.weights.values())
+    expected = np.zeros(s.shape)
+    for name, weight in s.weights.items():
+        expected += (weight / total_weight) * s.components[name]
+    np.round(expected, config.score_decimals, out=expected)
+    np.testing.assert_array_equal(s.values, expected)
+    overlap = weekly_overlap(s.arrays.availability)
+    short = overlap.min_minutes < config.min_overlap_minutes
+    assert np.array_equal((s.reasons & REASON_BITS["min_overlap"]) > 0, short)
