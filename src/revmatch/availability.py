@@ -87,7 +87,6 @@ __all__ = [
     "parse_day",
     "parse_slot",
     "parse_time",
-    "pattern_counts",
     "pattern_overlap",
     "program_weeks",
     "propose_meeting",
@@ -1225,10 +1224,10 @@ def _pattern_overlap(
 
     # Counts stay exact in float32: at most 53 weeks x 1344 < 2**24.
     for m_seg in m_segments:
+        jobs = {e_seg: _class_jobs(grids, e_seg.group, m_seg.group) for e_seg in e_segments}
         for cols in m_seg.chunks():
             for e_seg in e_segments:
-                jobs = _class_jobs(grids, e_seg.group, m_seg.group)
-                for n_done, (k, weight) in enumerate(jobs):
+                for n_done, (k, weight) in enumerate(jobs[e_seg]):
                     shared, in_window = operands.of(k)
                     for rows in e_seg.chunks():
                         value = shared.counts(e_ids[rows], cols)
@@ -1371,6 +1370,17 @@ class PatternCounts:
     exec_row: IntArray
     mentor_col: IntArray
 
+    def minutes(self, kind: Literal["min", "mean", "preferred"]) -> FloatArray:
+        """The float64 minutes of :class:`Overlap` (``min_minutes``, ...) per pattern pair."""
+        counts, scale = {
+            "min": (self.low, self.min_scale),
+            "mean": (self.total, self.mean_scale),
+            "preferred": (self.preferred, self.mean_scale),
+        }[kind]
+        out = counts.astype(np.float64)
+        out *= scale
+        return out
+
 
 class PatternCounter:
     """Shared-time counts of executive patterns against a fixed set of mentor patterns.
@@ -1438,15 +1448,6 @@ class PatternCounter:
         )
 
 
-def pattern_counts(grids: AvailabilityGrids) -> PatternCounts:
-    """Shared-time counts of every executive pattern x mentor pattern pair.
-
-    See :func:`weekly_overlap` for the method and :class:`PatternCounter` to
-    count a program block by block.
-    """
-    return PatternCounter(grids).counts()
-
-
 def _overlap_of(grids: AvailabilityGrids, e_sel: IntArray, m_sel: IntArray) -> Overlap:
     """Overlap of exec patterns ``e_sel`` x mentor patterns ``m_sel`` (repeats allowed)."""
     e_ids, e_inv = np.unique(e_sel, return_inverse=True)
@@ -1456,15 +1457,10 @@ def _overlap_of(grids: AvailabilityGrids, e_sel: IntArray, m_sel: IntArray) -> O
         counts.exec_row[e_inv.reshape(-1)], counts.mentor_col[m_inv.reshape(-1)], m_ids.size
     )
 
-    def spread(values: npt.NDArray[np.float32], scale: float) -> FloatArray:
-        out = values.ravel().take(flat).astype(np.float64)
-        out *= scale
-        return out
-
     return Overlap(
-        min_minutes=spread(counts.low, counts.min_scale),
-        mean_minutes=spread(counts.total, counts.mean_scale),
-        preferred_minutes=spread(counts.preferred, counts.mean_scale),
+        min_minutes=counts.minutes("min").take(flat),
+        mean_minutes=counts.minutes("mean").take(flat),
+        preferred_minutes=counts.minutes("preferred").take(flat),
     )
 
 

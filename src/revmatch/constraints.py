@@ -37,7 +37,7 @@ def reason_block(
     arrays: ProgramArrays,
     config: MatchConfig,
     rows: slice,
-    min_overlap: NDArray[np.float64] | NDArray[np.bool_],
+    min_overlap: NDArray[np.float64],
 ) -> NDArray[np.uint16]:
     """Reason masks for executives ``rows`` against every mentor.
 
@@ -50,8 +50,7 @@ def reason_block(
     rows : slice
         Executive rows of this block.
     min_overlap : ndarray
-        Minimum weekly shared minutes for the block, shape (rows, mentors);
-        or, as a boolean array, whether each pair shares too little time.
+        Minimum weekly shared minutes for the block, shape (rows, mentors).
 
     Returns
     -------
@@ -70,11 +69,7 @@ def reason_block(
         r, c = arrays.history.block(rows)
         mask[r, c] |= bits["repeat"]
 
-    short = np.asarray(
-        min_overlap if min_overlap.dtype == np.bool_ else min_overlap < config.min_overlap_minutes,
-        dtype=np.bool_,
-    )
-    _flag(mask, short, bits["min_overlap"])
+    _flag(mask, min_overlap < config.min_overlap_minutes, bits["min_overlap"])
 
     if config.require_shared_language and arrays.languages:
         el = arrays.exec_languages[rows]

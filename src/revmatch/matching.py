@@ -335,7 +335,10 @@ def build_result(
     unmatched, spare = _build_unmatched(scores, rows, cols)
     timings["explain"] = perf_counter() - t
     timings["total"] = perf_counter() - (start if start is not None else t)
-    metrics = _metrics(scores, pairs, unmatched, rows, cols)
+    # The stability audit is defined for one mentor per executive.
+    one_each = scores.config.mentors_per_executive == 1
+    blocking = _blocking_count(scores, rows, cols) if one_each else None
+    metrics = result_metrics(scores.arrays, pairs, unmatched, rows, cols, blocking=blocking)
     _log.info(
         "matched %d of %d executives with %d mentors (%s, %.3f s)",
         metrics["matched_executives"],
@@ -558,19 +561,6 @@ def _blocking_count(scores: ScoreMatrix, rows: NDArray[np.intp], cols: NDArray[n
         better = (values[part] > exec_has[part, None]) & (values[part] > mentor_bar[None, :])
         count += int(np.count_nonzero(better & (scores.reasons[part] == 0)))
     return count
-
-
-def _metrics(
-    scores: ScoreMatrix,
-    pairs: tuple[Pair, ...],
-    unmatched: tuple[Unmatched, ...],
-    rows: NDArray[np.intp],
-    cols: NDArray[np.intp],
-) -> dict[str, Any]:
-    # The stability audit is defined for one mentor per executive.
-    one_each = scores.config.mentors_per_executive == 1
-    blocking = _blocking_count(scores, rows, cols) if one_each else None
-    return result_metrics(scores.arrays, pairs, unmatched, rows, cols, blocking=blocking)
 
 
 def result_metrics(

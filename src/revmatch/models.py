@@ -162,13 +162,8 @@ class _Frozen(BaseModel):
         role = _CLASS_ROLE.get(cls.__name__)
         if role is None:
             return None
-        if (
-            isinstance(rid, str | int)
-            and not isinstance(rid, bool)
-            and len(str(rid)) <= MAX_ID_LENGTH  # longer is no id (maybe pasted text)
-        ):
-            return f"{role} {str(rid)!r}"
-        return role
+        text = _quotable_id(rid)
+        return role if text is None else f"{role} {text!r}"
 
     @classmethod
     def _located(cls, exc: ValidationError, data: Mapping[str, Any] | None) -> list[Problem]:
@@ -577,6 +572,19 @@ _CLASS_ROLE = {
 }
 
 
+def _quotable_id(rid: object) -> str | None:
+    """The raw id as text when an error message may quote it, else None.
+
+    Only strings and integers of at most :data:`MAX_ID_LENGTH` characters
+    qualify: a longer "id" is no id (it may be pasted free text).
+    """
+    if isinstance(rid, str | int) and not isinstance(rid, bool):
+        text = str(rid)
+        if len(text) <= MAX_ID_LENGTH:
+            return text
+    return None
+
+
 def record_label(
     data: Mapping[str, Any] | None, loc: Sequence[int | str]
 ) -> tuple[str | None, str]:
@@ -593,13 +601,9 @@ def record_label(
         if isinstance(records, Sequence) and 0 <= index < len(records):
             record = records[index]
             rid = record.get("id") if isinstance(record, Mapping) else getattr(record, "id", None)
-            # An over-long "id" is not one (it may be pasted free text): name the position.
-            if (
-                isinstance(rid, str | int)
-                and not isinstance(rid, bool)
-                and len(str(rid)) <= MAX_ID_LENGTH
-            ):
-                label = f"{_ROLE_OF_KEY[key]} {str(rid)!r}"
+            text = _quotable_id(rid)
+            if text is not None:
+                label = f"{_ROLE_OF_KEY[key]} {text!r}"
         return label, _field_path(loc[2:])
     if loc and loc[0] == "program":
         return "program", _field_path(loc[1:])

@@ -149,8 +149,7 @@ def component_block(
     if name in ("availability", "window"):
         if overlap is None:
             overlap = weekly_overlap(arrays.availability, rows=rows)
-        minutes = overlap.min_minutes if name == "availability" else overlap.preferred_minutes
-        return np.asarray(np.minimum(minutes / config.session_minutes, 1.0))
+        return _time_component(name, overlap.min_minutes, overlap.preferred_minutes, config)
     if name.startswith("custom:"):
         return _custom(name, custom[name.removeprefix("custom:")], arrays, rows)
     if name == "preferences":
@@ -175,10 +174,8 @@ def component_pairs(
         norm = 5.0 * wished.sum(axis=1)
         served = np.einsum("ij,ij->i", wished, arrays.expertise[c])
         return np.asarray(np.divide(served, norm, out=np.zeros_like(served), where=norm > 0))
-    if name == "availability":
-        return np.asarray(np.minimum(overlap.min_minutes / config.session_minutes, 1.0))
-    if name == "window":
-        return np.asarray(np.minimum(overlap.preferred_minutes / config.session_minutes, 1.0))
+    if name in ("availability", "window"):
+        return _time_component(name, overlap.min_minutes, overlap.preferred_minutes, config)
     if name.startswith("custom:"):
         out = np.zeros(r.size)
         fn = custom[name.removeprefix("custom:")]
@@ -187,6 +184,17 @@ def component_pairs(
             out[sel] = _custom(name, fn, arrays, slice(int(row), int(row) + 1))[0, c[sel]]
         return out
     return _elementwise(name, arrays, config, r, c)
+
+
+def _time_component(
+    name: str,
+    min_minutes: NDArray[np.float64],
+    preferred_minutes: NDArray[np.float64],
+    config: MatchConfig,
+) -> NDArray[np.float64]:
+    """``availability`` or ``window`` from shared minutes (the one formula of both)."""
+    minutes = min_minutes if name == "availability" else preferred_minutes
+    return np.asarray(np.minimum(minutes / config.session_minutes, 1.0))
 
 
 def _custom(name: str, fn: ComponentFn, arrays: ProgramArrays, rows: slice) -> NDArray[np.float64]:
@@ -353,30 +361,23 @@ def _time_tables(
     config: MatchConfig,
     weights: Mapping[str, float],
     total_weight: float,
-) -> tuple[dict[str, NDArray[np.float64]], NDArray[np.bool_]]:
-    """Weighted shared-time components and the ``min_overlap`` rule, per pattern pair.
+) -> tuple[dict[str, NDArray[np.float64]], NDArray[np.float64]]:
+    """Weighted shared-time components and the minimum minutes, per pattern pair.
 
     Shared time depends on people only through their availability pattern,
     so both are computed per (executive pattern, mentor pattern) pair and
-    gathered to people.  The arithmetic is the same, in the same order, as
-    :func:`component_block` followed by the weighting in
-    :func:`score_arrays`, so the totals are bit for bit those of the
-    person-level path.
+    gathered to people.  :func:`_time_component` and the weighting of
+    :func:`score_arrays` are applied before the gather instead of after it,
+    which leaves every value bit for bit the same.
     """
-    low = counts.low.astype(np.float64)
-    low *= counts.min_scale
-    tables: dict[str, NDArray[np.float64]] = {}
-    if "availability" in weights:
-        part = np.minimum(low / config.session_minutes, 1.0)
-        tables["availability"] = (weights["availability"] / total_weight) * part
-    short = np.asarray(low < config.min_overlap_minutes)
-    del low
-    if "window" in weights:
-        preferred = counts.preferred.astype(np.float64)
-        preferred *= counts.mean_scale
-        part = np.minimum(preferred / config.session_minutes, 1.0)
-        tables["window"] = (weights["window"] / total_weight) * part
-    return tables, short
+    low = counts.minutes("min")
+    preferred = counts.minutes("preferred") if "window" in weights else low
+    tables = {
+        name: (weights[name] / total_weight) * _time_component(name, low, preferred, config)
+        for name in ("availability", "window")
+        if name in weights
+    }
+    return tables, low
 
 
 def score_arrays(
@@ -400,11 +401,11 @@ def score_arrays(
         # stays bounded by the block, whatever the number of patterns.
         patterns, inverse = np.unique(grids.exec_pattern[rows], return_inverse=True)
         counts = counter.counts(patterns)
-        tables, short = _time_tables(counts, config, weights, total_weight)
+        tables, low = _time_tables(counts, config, weights, total_weight)
         index = gather_index(
             counts.exec_row[inverse.reshape(-1)],
             counts.mentor_col[grids.mentor_pattern],
-            short.shape[1],
+            low.shape[1],
         )
         del counts
         block = values[rows]
@@ -416,7 +417,7 @@ def score_arrays(
                     name, arrays, config, rows, None, custom
                 )
         np.round(block, config.score_decimals, out=block)
-        reasons[rows] = reason_block(arrays, config, rows, short.take(index))
+        reasons[rows] = reason_block(arrays, config, rows, low.take(index))
     return ScoreMatrix(values, reasons, arrays, config, weights, custom)
 
 
