@@ -15,7 +15,10 @@ their objects):
     the matching ``matching``'s ``HospitalResident`` computes.
 ``stable_rank``
     ``rm.stable_match`` with mentors preferring the executives that ranked
-    them higher (ties by index): mentormatch's preferred phase.
+    them higher (ties by index): mentormatch's preferred phase. Both sides
+    are given by list position (an executive's list is already its order),
+    so only the mentor columns are read from the lists, as mentormatch reads
+    ranks.
 ``match``
     ``rm.read_program`` + ``rm.match`` on the program file itself: validation,
     DST-aware scoring of every pair, rules, solve, meeting slots and
@@ -26,6 +29,8 @@ from __future__ import annotations
 
 import sys
 from itertools import chain
+from operator import itemgetter
+from typing import Any
 
 import numpy as np
 from _protocol import Instance, Pairs, run_driver
@@ -33,28 +38,38 @@ from numpy.typing import NDArray
 
 import revmatch as rm
 
+IntArray = NDArray[np.intp]
 
-def _arrays(
-    instance: Instance,
-) -> tuple[NDArray[np.float64], NDArray[np.bool_], NDArray[np.float64], NDArray[np.int64]]:
+
+def _cells(instance: Instance, with_scores: bool) -> tuple[IntArray, IntArray, IntArray | None]:
+    """Flat cell number (row * n_mentors + column) of every listed pair, in list order.
+
+    Also each row's list length and, if asked, every pair's score in millionths.
+    """
     n, m = len(instance.executives), len(instance.mentors)
-    lengths = [len(row) for row in instance.prefs]
-    rows = np.repeat(np.arange(n), lengths)
-    flat = np.fromiter(
-        chain.from_iterable(chain.from_iterable(instance.prefs)),
-        dtype=np.int64,
-        count=2 * rows.size,
-    ).reshape(-1, 2)
-    cols = flat[:, 0]
-    weights = np.zeros((n, m))
-    weights[rows, cols] = flat[:, 1] / 1e6
-    feasible = np.zeros((n, m), dtype=bool)
-    feasible[rows, cols] = True
-    # Position of each mentor in the executive's list (lists are best first).
-    rank = np.zeros((n, m))
-    starts = np.cumsum([0, *lengths[:-1]]) if n else np.zeros(0, dtype=np.int64)
-    rank[rows, cols] = np.arange(rows.size) - np.repeat(starts, lengths)
-    return weights, feasible, rank, np.asarray(instance.capacities, dtype=np.int64)
+    lengths = np.fromiter((len(row) for row in instance.prefs), dtype=np.intp, count=n)
+    total = int(lengths.sum())
+    pairs = chain.from_iterable(instance.prefs)
+    if with_scores:
+        flat = np.fromiter(chain.from_iterable(pairs), dtype=np.int64, count=2 * total)
+        cols, micro = flat[0::2], flat[1::2]
+    else:
+        cols, micro = np.fromiter(map(itemgetter(0), pairs), dtype=np.int64, count=total), None
+    rows = np.repeat(np.arange(n, dtype=np.intp), lengths)
+    return rows * m + cols, lengths, micro
+
+
+def _dense(instance: Instance, cells: IntArray, values: NDArray[Any]) -> NDArray[Any]:
+    n, m = len(instance.executives), len(instance.mentors)
+    out = np.zeros(n * m, dtype=values.dtype)
+    out[cells] = values
+    return out.reshape(n, m)
+
+
+def _list_view(lengths: IntArray) -> NDArray[np.float64]:
+    """Minus each pair's position in its executive's list (lists are best first)."""
+    starts = np.cumsum(lengths) - lengths
+    return (np.repeat(starts, lengths) - np.arange(int(lengths.sum()))).astype(np.float64)
 
 
 def _match(instance: Instance) -> Pairs:
@@ -67,7 +82,19 @@ def _match(instance: Instance) -> Pairs:
 def solve(instance: Instance, variant: str) -> Pairs:
     if variant == "match":
         return _match(instance)
-    weights, feasible, rank, capacities = _arrays(instance)
+    capacities = np.asarray(instance.capacities, dtype=np.int64)
+    if variant == "stable_rank":
+        # Both sides by list position: the executives' lists are their own
+        # order (score, then index), the mentors' view is mentormatch's rule.
+        cells, lengths, _ = _cells(instance, with_scores=False)
+        view = _dense(instance, cells, _list_view(lengths))
+        feasible = _dense(instance, cells, np.ones(cells.size, dtype=np.bool_))
+        assignment = rm.stable_match(view, view, feasible=feasible, capacities=capacities)
+        return list(zip(assignment.rows.tolist(), assignment.cols.tolist(), strict=True))
+    cells, _, micro = _cells(instance, with_scores=True)
+    assert micro is not None
+    weights = _dense(instance, cells, micro / 1e6)
+    feasible = _dense(instance, cells, np.ones(cells.size, dtype=np.bool_))
     if variant == "exact":
         assignment = rm.solve(weights, feasible=feasible, capacities=capacities, method="auto")
     elif variant == "max_score":
@@ -76,8 +103,6 @@ def solve(instance: Instance, variant: str) -> Pairs:
         )
     elif variant == "stable":
         assignment = rm.stable_match(weights, feasible=feasible, capacities=capacities)
-    elif variant == "stable_rank":
-        assignment = rm.stable_match(weights, -rank, feasible=feasible, capacities=capacities)
     else:
         raise SystemExit(f"unknown variant {variant!r}")
     return list(zip(assignment.rows.tolist(), assignment.cols.tolist(), strict=True))

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from revmatch.exceptions import InfeasibleError, InvalidInputError
 from revmatch.solvers import Assignment, blocking_pairs, solve, stable_match
+from revmatch.solvers._stable import _preference_lists
 
 
 def _idx(*values: int) -> np.ndarray:
@@ -80,7 +81,10 @@ def reference_da(
 def markets(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]:
     n = draw(st.integers(0, 7))
     m = draw(st.integers(0, 6))
-    grid = st.integers(0, 4).map(lambda v: v / 4)  # coarse grid: many ties
+    # A coarse grid gives many ties; thirds are off the 1e-6 score grid, so
+    # both ways of ordering the preference lists are exercised.
+    denominator = draw(st.sampled_from([4, 3]))
+    grid = st.integers(0, 4).map(lambda v: v / denominator)
     ex = np.array(draw(st.lists(grid, min_size=n * m, max_size=n * m)), float).reshape(n, m)
     mentor = np.array(draw(st.lists(grid, min_size=n * m, max_size=n * m)), float).reshape(n, m)
     ok = np.array(draw(st.lists(st.booleans(), min_size=n * m, max_size=n * m)), bool)
@@ -98,6 +102,21 @@ def test_stable_match_equals_reference_and_has_no_blocking_pair(
     assert blocking_pairs(ex, mentor, a, feasible=ok, capacities=caps) == []
     assert ok[a.rows, a.cols].all()
     assert (np.bincount(a.cols, minlength=len(caps)) <= np.array(caps, int)).all()
+
+
+@given(markets(), st.sampled_from([1.0, -1.0, 1e13]))
+def test_preference_lists_are_sorted_best_first(
+    market: tuple[np.ndarray, np.ndarray, np.ndarray, list[int]], scale: float
+) -> None:
+    # 1e13 pushes the packed keys past 62 bits: the lexicographic fallback.
+    ex, _, ok, _ = market
+    scores = ex * scale
+    cells, start = _preference_lists(scores, ok)
+    n, m = scores.shape
+    for i in range(n):
+        expected = sorted((j for j in range(m) if ok[i, j]), key=_by(scores[i]))
+        assert cells[start[i] : start[i + 1]].tolist() == [i * m + j for j in expected]
+    assert start[-1] == cells.size == int(ok.sum())
 
 
 @given(markets())

@@ -35,21 +35,57 @@ def _ranks(scores: FloatArray, axis: int) -> IntpArray:
     return ranks.astype(np.intp)
 
 
-def _preference_lists(
-    scores: FloatArray, acceptable: BoolArray
-) -> tuple[IntpArray, IntpArray, IntpArray]:
-    """Each row's acceptable columns, best first (ties: lower index), concatenated.
+def _packed_order(flat: IntpArray, values: FloatArray, n: int, m: int) -> IntpArray | None:
+    """Sort ``flat`` (row-major cell numbers) by (row, value desc, column) exactly.
 
-    Returns the flat row and column of every entry and each row's start, so
-    that row ``i`` owns entries ``start[i]:start[i + 1]``.
+    One sort of packed int64 keys ``(row, q_max - q, column)``, where
+    ``values = q * 1e-6`` for integers ``q``. Exact when every value lies on
+    that grid (revmatch's rounded scores, integer ranks): distinct values then
+    have distinct ``q``. Returns None when a value is off the grid or the keys
+    would not fit in 62 bits.
     """
-    key = np.where(acceptable, -scores, np.inf)
-    order = np.argsort(key, axis=1, kind="stable")
-    counts = np.count_nonzero(acceptable, axis=1)
-    keep = np.arange(scores.shape[1])[None, :] < counts[:, None]
-    start = np.concatenate([[0], np.cumsum(counts)]).astype(np.intp)
-    rows = np.repeat(np.arange(scores.shape[0], dtype=np.intp), counts)
-    return rows, order[keep].astype(np.intp), start
+    q = np.rint(values * 1e6)
+    if not np.array_equal(q / 1e6, values):
+        return None
+    top = float(q.max())
+    span = int(top - float(q.min())) + 1
+    if float(n) * float(span) * float(m) >= 2.0**62:
+        return None
+    np.subtract(top, q, out=q)  # 0 for the best value of all
+    rows = flat // m
+    cols = flat - rows * m
+    key = rows * (span * m)
+    key += q.astype(np.int64) * m
+    key += cols
+    key.sort()
+    # Unpack in place: row * m + column is the cell number again.
+    cols = key % m
+    key //= span * m
+    key *= m
+    key += cols
+    return key
+
+
+def _preference_lists(scores: FloatArray, acceptable: BoolArray) -> tuple[IntpArray, IntpArray]:
+    """Each row's acceptable cells, best column first (ties: lower index), concatenated.
+
+    Returns the row-major cell number (``row * n_cols + col``) of every entry
+    and each row's start, so that row ``i`` owns entries
+    ``start[i]:start[i + 1]``. Only the acceptable entries are sorted: scores
+    on the ``1e-6`` grid by one sort of packed integer keys, any other floats
+    by a stable lexicographic sort.
+    """
+    n, m = scores.shape
+    flat = np.flatnonzero(acceptable)
+    values = scores.reshape(-1)[flat]
+    ordered = _packed_order(flat, values, n, m) if flat.size else flat
+    if ordered is None:
+        # np.flatnonzero lists columns in ascending order within a row, so the
+        # stable sort keeps lower columns first among equal scores.
+        ordered = flat[np.lexsort((-values, flat // m))]
+    start = np.zeros(n + 1, dtype=np.intp)
+    np.cumsum(np.count_nonzero(acceptable, axis=1), out=start[1:])
+    return ordered.astype(np.intp, copy=False), start
 
 
 def _executives_propose(
@@ -59,35 +95,46 @@ def _executives_propose(
 
     Mentors compare proposals by their own score, then by lower row index:
     the order of :func:`_ranks` along columns, without materialising it.
+    A full mentor's worst held score is kept in ``floor``, so most rejected
+    proposals cost one comparison. The preference arrays are read through
+    memoryviews: a run touches only a fraction of them, so converting them to
+    lists first would cost more than the loop.
     """
     n, m = ex_scores.shape
-    rows, cols, start = _preference_lists(ex_scores, acceptable)
-    pref = cols.tolist()
-    worth = mentor_scores[rows, cols].tolist()  # the mentor's view of each proposal
+    cells, start = _preference_lists(ex_scores, acceptable)
+    pref = (cells % m if m else cells).data
+    worth = mentor_scores.reshape(-1)[cells].data  # the mentor's view of each proposal
     stop = start[1:].tolist()
     nxt = start[:-1].tolist()
     room = caps.tolist()  # places still open at each mentor
+    # Worst held score of a full mentor (a mentor without places rejects all).
+    floor = [-math.inf if r else math.inf for r in room]
     # held[j] is a heap of (score, -row): its top is the mentor's worst held proposal.
     held: list[list[tuple[float, int]]] = [[] for _ in range(m)]
     free = deque(i for i in range(n) if nxt[i] < stop[i])
     push, replace = heapq.heappush, heapq.heapreplace
     while free:
         i = free.popleft()
-        for k in range(nxt[i], stop[i]):
+        k, end = nxt[i], stop[i]
+        while k < end:
             j = pref[k]
-            offer = (worth[k], -i)
-            heap = held[j]
+            score = worth[k]
             if room[j]:
                 room[j] -= 1
-                push(heap, offer)
-            elif heap and offer > heap[0]:
-                free.append(-replace(heap, offer)[1])
-            else:
-                continue
-            nxt[i] = k + 1
-            break
-        else:
-            nxt[i] = stop[i]
+                heap = held[j]
+                push(heap, (score, -i))
+                if not room[j]:
+                    floor[j] = heap[0][0]
+                break
+            if score >= floor[j]:
+                heap = held[j]
+                offer = (score, -i)
+                if offer > heap[0]:
+                    free.append(-replace(heap, offer)[1])
+                    floor[j] = heap[0][0]
+                    break
+            k += 1
+        nxt[i] = k + 1
     out_rows = [-i for j in range(m) for _, i in held[j]]
     out_cols = [j for j in range(m) for _ in held[j]]
     return np.asarray(out_rows, dtype=np.intp), np.asarray(out_cols, dtype=np.intp)
