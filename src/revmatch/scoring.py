@@ -53,12 +53,24 @@ ComponentFn = Callable[[ProgramArrays, slice], ArrayLike]
 ``(rows.stop - rows.start, n_mentors)`` with values in 0..1, for the
 executives ``arrays.executives[rows]`` against every mentor."""
 
+#: Most (executive, mentor) elements scored at once.
 _BLOCK_ELEMENTS = 1 << 19
+#: Smallest block worth its per-block overhead.
+_MIN_BLOCK_ELEMENTS = 1 << 17
 _REMOTE = MODES.index("remote")
 
 
-def _block_rows(n_rows: int, n_cols: int, block_elements: int = _BLOCK_ELEMENTS) -> Iterator[slice]:
-    step = max(1, block_elements // max(n_cols, 1))
+def _block_rows(n_rows: int, n_cols: int) -> Iterator[slice]:
+    """Row blocks of about an eighth of the matrix, within the block bounds.
+
+    Temporaries are a few times one block, so an eighth keeps them to a
+    fraction of the output at every size, and the bounds keep each block
+    large enough to amortise its Python overhead and small enough for the
+    cache-friendly sizes measured in ``benchmarks/bench_scoring.py``.
+    """
+    most = _BLOCK_ELEMENTS
+    elements = min(most, max(n_rows * n_cols // 8, min(_MIN_BLOCK_ELEMENTS, most)))
+    step = max(1, elements // max(n_cols, 1))
     for start in range(0, n_rows, step):
         yield slice(start, min(n_rows, start + step))
 
