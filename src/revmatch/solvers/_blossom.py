@@ -9,8 +9,8 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 
-from revmatch.solvers._network import integer_weights, pairs_from_mask
-from revmatch.solvers._problem import BoolArray, IntpArray, Problem
+from revmatch.solvers._network import integer_weights
+from revmatch.solvers._problem import BoolArray, Candidates, IntpArray, Problem
 from revmatch.solvers._sparse import copied_edges
 
 __all__ = ["solve_blossom"]
@@ -27,11 +27,11 @@ def solve_blossom(
     nothing once the number of pairs is fixed, and ``max_score`` weights are
     already positive).
     """
-    pr, pc = pairs_from_mask(mask)
-    (row_of, col_of), (er, ec), pair_of_edge = copied_edges(problem, mask, pr, pc)
+    candidates = Candidates.of(problem, mask)
+    (row_of, col_of), (er, ec), pair_of_edge = copied_edges(candidates)
     if er.size == 0:
         return np.zeros(0, np.intp), np.zeros(0, np.intp)
-    ints, _ = integer_weights(problem.weights[pr, pc], 2**52)
+    ints, _ = integer_weights(candidates.weights, 2**52)
     if pair_of_edge is not None:
         ints = ints[pair_of_edge]
     if cardinality_first:

@@ -15,7 +15,7 @@ from scipy.optimize import linear_sum_assignment
 from revmatch.solvers._network import exact_float_limit, grid_integers
 from revmatch.solvers._problem import BoolArray, FloatArray, IntpArray, Problem
 
-__all__ = ["assignment_matrix", "copies", "solve_jv", "solve_lapjv"]
+__all__ = ["assignment_matrix", "copies", "replicas", "solve_jv", "solve_lapjv"]
 
 Pairs = tuple[IntpArray, IntpArray]
 _EMPTY: Pairs = (np.zeros(0, np.intp), np.zeros(0, np.intp))
@@ -42,11 +42,19 @@ def copies(
             row_deg = mask.any(axis=1).astype(np.intp)
             col_deg = mask.any(axis=0).astype(np.intp)
         else:
-            row_deg, col_deg = mask.sum(axis=1), mask.sum(axis=0)
+            row_deg = np.count_nonzero(mask, axis=1).astype(np.intp)
+            col_deg = np.count_nonzero(mask, axis=0).astype(np.intp)
     else:
         row_deg, col_deg = degrees
-    row_rep = np.minimum(problem.row_capacities, row_deg)
-    col_rep = np.minimum(problem.capacities, col_deg)
+    return replicas(problem.row_capacities, problem.capacities, row_deg, col_deg)
+
+
+def replicas(
+    row_caps: IntpArray, caps: IntpArray, row_deg: IntpArray, col_deg: IntpArray
+) -> Pairs:
+    """Copies from capacities and degrees: ``min(capacity, degree)`` of each."""
+    row_rep = np.minimum(row_caps, row_deg)
+    col_rep = np.minimum(caps, col_deg)
     rows = np.repeat(np.arange(row_rep.size, dtype=np.intp), row_rep)
     cols = np.repeat(np.arange(col_rep.size, dtype=np.intp), col_rep)
     return rows, cols

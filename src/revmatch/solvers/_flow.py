@@ -13,18 +13,18 @@ import numpy as np
 from numpy.typing import NDArray
 
 from revmatch.solvers._assignment import SolverError
-from revmatch.solvers._network import Network, build_network, integer_weights, pairs_from_mask
-from revmatch.solvers._problem import BoolArray, FloatArray, IntpArray, Problem
+from revmatch.solvers._network import Network, candidate_network, integer_weights
+from revmatch.solvers._problem import BoolArray, Candidates, FloatArray, IntpArray, Problem
 
-__all__ = ["solve_flow", "solve_ortools"]
+__all__ = ["flow_pairs", "ortools_pairs", "solve_flow", "solve_ortools"]
 
 Pairs = tuple[IntpArray, IntpArray]
 _EMPTY: Pairs = (np.zeros(0, np.intp), np.zeros(0, np.intp))
 
 
-def _pair_costs(problem: Problem, net: Network, limit: int) -> NDArray[np.int64]:
+def _pair_costs(weights: FloatArray, net: Network, limit: int) -> NDArray[np.int64]:
     """Integer costs of every arc: minus the scaled weight on pair arcs, 0 elsewhere."""
-    ints, _ = integer_weights(problem.weights[net.pair_rows, net.pair_cols], limit)
+    ints, _ = integer_weights(weights, limit)
     costs = np.zeros(net.tails.size, dtype=np.int64)
     costs[: net.n_pairs] = -ints
     return costs
@@ -36,6 +36,11 @@ def _chosen(net: Network, flow: NDArray[np.int64]) -> Pairs:
 
 
 def solve_flow(problem: Problem, mask: BoolArray, cardinality_first: bool) -> Pairs:
+    """Solve with networkx min-cost flow on the pairs of ``mask``; see :func:`flow_pairs`."""
+    return flow_pairs(Candidates.of(problem, mask), cardinality_first)
+
+
+def flow_pairs(candidates: Candidates, cardinality_first: bool) -> Pairs:
     """Solve with networkx min-cost flow (network simplex).
 
     ``cardinality_first``: :func:`networkx.max_flow_min_cost` (a maximum flow,
@@ -43,11 +48,11 @@ def solve_flow(problem: Problem, mask: BoolArray, cardinality_first: bool) -> Pa
     circulation with a free return arc sink -> source, which sends flow only
     along paths of negative cost, i.e. through pairs worth taking.
     """
-    net = build_network(problem, mask)
+    net = candidate_network(candidates)
     if net.n_pairs == 0:
         return _EMPTY
     # Python ints never overflow, but keep costs within exact float range too.
-    costs = _pair_costs(problem, net, 2**52).tolist()
+    costs = _pair_costs(candidates.weights, net, 2**52).tolist()
     graph: nx.DiGraph[int] = nx.DiGraph()
     graph.add_nodes_from(range(net.n_nodes))
     graph.add_edges_from(
@@ -89,12 +94,12 @@ def _ortools_limit(n_nodes: int, factor: int = 1) -> int:
     return max(1, min(2**40, 2**62 // ((n_nodes + 1) ** 2)) // factor)
 
 
-def _ortools_flow(problem: Problem, mask: BoolArray, cardinality_first: bool) -> Pairs:
+def _ortools_flow(candidates: Candidates, cardinality_first: bool) -> Pairs:
     _, min_cost_flow = _import_ortools()
-    net = build_network(problem, mask)
+    net = candidate_network(candidates)
     if net.n_pairs == 0:
         return _EMPTY
-    costs = _pair_costs(problem, net, _ortools_limit(net.n_nodes))
+    costs = _pair_costs(candidates.weights, net, _ortools_limit(net.n_nodes))
     tails, heads, caps = net.tails, net.heads, net.caps.astype(np.int64)
     total = int(caps[net.n_pairs :].sum())
     solver = min_cost_flow.SimpleMinCostFlow()  # type: ignore[attr-defined]
@@ -121,31 +126,27 @@ def _ortools_flow(problem: Problem, mask: BoolArray, cardinality_first: bool) ->
 
 
 def _assignment_arcs(
-    problem: Problem, mask: BoolArray, full: bool, transposed: bool
-) -> tuple[IntpArray, IntpArray, IntpArray, IntpArray, FloatArray]:
-    """Used rows and columns, arcs (left, right) over them and the arc weights."""
-    n, m = problem.shape
-    if full:  # the complete graph: no scan of the mask, no gather of weights
+    candidates: Candidates, transposed: bool
+) -> tuple[IntpArray, IntpArray, IntpArray, IntpArray]:
+    """Used rows and columns, and the arcs (left, right) renumbered over them."""
+    c = candidates
+    n, m = c.shape
+    if c.complete:  # the complete graph: nothing to renumber
         rows_used, cols_used = np.arange(n, dtype=np.intp), np.arange(m, dtype=np.intp)
-        p, q = (m, n) if transposed else (n, m)
-        weights = problem.weights.T if transposed else problem.weights
-        left = np.repeat(np.arange(p, dtype=np.intp), q)
-        right = np.tile(np.arange(q, dtype=np.intp), p)
-        return rows_used, cols_used, left, right, weights.reshape(-1)
-    # Candidate pairs straight from the mask, renumbered over the used rows
-    # and columns: no gather of a (possibly huge) dense sub-matrix.
-    pr, pc = pairs_from_mask(mask)
-    row_rank = np.cumsum(np.bincount(pr, minlength=n) > 0) - 1
-    col_rank = np.cumsum(np.bincount(pc, minlength=m) > 0) - 1
-    rows_used = np.flatnonzero(np.bincount(pr, minlength=n)).astype(np.intp)
-    cols_used = np.flatnonzero(np.bincount(pc, minlength=m)).astype(np.intp)
-    left, right = row_rank[pr].astype(np.intp), col_rank[pc].astype(np.intp)
+        left, right = c.rows, c.cols
+    else:
+        row_deg, col_deg = c.degrees
+        row_rank = np.cumsum(row_deg > 0) - 1
+        col_rank = np.cumsum(col_deg > 0) - 1
+        rows_used = np.flatnonzero(row_deg).astype(np.intp)
+        cols_used = np.flatnonzero(col_deg).astype(np.intp)
+        left, right = row_rank[c.rows].astype(np.intp), col_rank[c.cols].astype(np.intp)
     if transposed:
         left, right = right, left
-    return rows_used, cols_used, left, right, problem.weights[pr, pc]
+    return rows_used, cols_used, left, right
 
 
-def _ortools_assignment(problem: Problem, mask: BoolArray) -> Pairs | None:
+def _ortools_assignment(candidates: Candidates) -> Pairs | None:
     """OR-tools' linear sum assignment when a matching covers a side; else None.
 
     ``SimpleLinearSumAssignment`` needs a perfect matching of a square graph.
@@ -159,20 +160,19 @@ def _ortools_assignment(problem: Problem, mask: BoolArray) -> Pairs | None:
     checking first, and covering is the common case).
     """
     linear_sum_assignment, _ = _import_ortools()
-    full = problem.full(mask)
-    n, m = problem.shape
-    if full:
-        p, q = n, m
+    c = candidates
+    if c.complete:
+        p, q = c.shape
     else:
-        p = int(np.count_nonzero(mask.any(axis=1)))
-        q = int(np.count_nonzero(mask.any(axis=0)))
+        p = int(np.count_nonzero(np.bincount(c.rows, minlength=c.shape[0])))
+        q = int(np.count_nonzero(np.bincount(c.cols, minlength=c.shape[1])))
     transposed = p > q
     if transposed:
         p, q = q, p
-    if (q - p) * q > (p * q if full else np.count_nonzero(mask)):
+    if (q - p) * q > c.rows.size:
         return None
-    rows_used, cols_used, left, right, weights = _assignment_arcs(problem, mask, full, transposed)
-    ints, _ = integer_weights(weights, _ortools_limit(2 * q))
+    rows_used, cols_used, left, right = _assignment_arcs(c, transposed)
+    ints, _ = integer_weights(c.weights, _ortools_limit(2 * q))
     solver = linear_sum_assignment.SimpleLinearSumAssignment()  # type: ignore[attr-defined]
     if q > p:
         left = np.concatenate([left, np.repeat(np.arange(p, q), q)])
@@ -201,8 +201,13 @@ def solve_ortools(problem: Problem, mask: BoolArray, cardinality_first: bool) ->
     ``solve_max_flow_with_min_cost`` for ``cardinality_first``, a min-cost
     circulation otherwise.
     """
-    if cardinality_first and problem.unit:
-        done = _ortools_assignment(problem, mask)
+    return ortools_pairs(Candidates.of(problem, mask), cardinality_first)
+
+
+def ortools_pairs(candidates: Candidates, cardinality_first: bool) -> Pairs:
+    """:func:`solve_ortools` on a candidate list."""
+    if cardinality_first and candidates.unit:
+        done = _ortools_assignment(candidates)
         if done is not None:
             return done
-    return _ortools_flow(problem, mask, cardinality_first)
+    return _ortools_flow(candidates, cardinality_first)

@@ -22,11 +22,12 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 from scipy.sparse.csgraph import breadth_first_order, maximum_bipartite_matching, maximum_flow
 
-from revmatch.solvers._problem import BoolArray, FloatArray, IntpArray, Problem
+from revmatch.solvers._problem import BoolArray, Candidates, FloatArray, IntpArray, Problem
 
 __all__ = [
     "Network",
     "build_network",
+    "candidate_network",
     "exact_float_limit",
     "grid_integers",
     "hall_violation",
@@ -79,9 +80,27 @@ def build_network(problem: Problem, mask: BoolArray, row_caps: IntpArray | None 
     row_caps : (n,) intp, optional
         Source arc capacities; defaults to ``problem.row_capacities``.
     """
-    n, m = problem.shape
-    rcap = problem.row_capacities if row_caps is None else row_caps
     pr, pc = pairs_from_mask(mask)
+    labels = None if problem.pair_groups is None else problem.pair_groups[pr, pc]
+    rcap = problem.row_capacities if row_caps is None else row_caps
+    return _assemble(problem.shape, rcap, problem.capacities, pr, pc, labels)
+
+
+def candidate_network(candidates: Candidates) -> Network:
+    """The network of a candidate list (pair arcs in the list's order)."""
+    c = candidates
+    return _assemble(c.shape, c.row_capacities, c.capacities, c.rows, c.cols, c.labels)
+
+
+def _assemble(
+    shape: tuple[int, int],
+    rcap: IntpArray,
+    ccap: IntpArray,
+    pr: IntpArray,
+    pc: IntpArray,
+    labels: IntpArray | None,
+) -> Network:
+    n, m = shape
     source, first_col = 0, n + 1
     # Group nodes sit between the columns and the sink.
     first_group = first_col + m
@@ -90,8 +109,7 @@ def build_network(problem: Problem, mask: BoolArray, row_caps: IntpArray | None 
     extra_tails: list[IntpArray] = []
     extra_heads: list[IntpArray] = []
     n_groups = 0
-    if problem.pair_groups is not None:
-        labels = problem.pair_groups[pr, pc]
+    if labels is not None:
         grouped = labels >= 0
         if grouped.any():
             keys = np.stack([pr[grouped], labels[grouped]], axis=1)
@@ -103,7 +121,7 @@ def build_network(problem: Problem, mask: BoolArray, row_caps: IntpArray | None 
             extra_heads.append((first_group + np.arange(n_groups)).astype(np.intp))
     sink = first_group + n_groups
     rows_used = np.flatnonzero(rcap > 0)
-    cols_used = np.flatnonzero(problem.capacities > 0)
+    cols_used = np.flatnonzero(ccap > 0)
     tails = np.concatenate(
         [tails_pair, *extra_tails, np.zeros(rows_used.size, np.intp), first_col + cols_used]
     ).astype(np.intp)
@@ -114,7 +132,7 @@ def build_network(problem: Problem, mask: BoolArray, row_caps: IntpArray | None 
         [
             np.ones(pr.size + sum(t.size for t in extra_tails), np.intp),
             rcap[rows_used],
-            problem.capacities[cols_used],
+            ccap[cols_used],
         ]
     ).astype(np.intp)
     return Network(sink + 1, source, sink, tails, heads, caps, pr, pc)

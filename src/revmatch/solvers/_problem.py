@@ -16,6 +16,7 @@ from revmatch.solvers._assignment import Quota
 __all__ = [
     "OBJECTIVES",
     "BoolArray",
+    "Candidates",
     "FloatArray",
     "IntpArray",
     "NormQuota",
@@ -118,6 +119,94 @@ class Problem:
         if self.quotas:
             found.add("quotas")
         return frozenset(found)
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """A problem as its list of candidate pairs: what the pair-list methods read.
+
+    ``ortools``, ``sparse`` and ``flow`` work on the pairs that may be chosen,
+    never on the dense matrix, so they take their input in this form, built
+    from a dense :class:`Problem` and mask (:meth:`of`) or straight from a
+    sparse weight matrix (:func:`validate_sparse`) without any dense array.
+
+    Attributes
+    ----------
+    shape : (int, int)
+        ``(n_rows, n_cols)``.
+    rows, cols : (k,) intp
+        The candidate pairs in row-major order, no pair twice.
+    weights : (k,) float64
+        Their weights.
+    capacities, row_capacities : intp
+        As in :class:`Problem`.
+    labels : (k,) intp or None
+        Pair group of each candidate (``-1`` for none), or None.
+    unit : bool
+        Every capacity is at most one and there are no groups.
+    complete : bool
+        Every cell is a candidate (``rows``/``cols`` enumerate the matrix).
+    """
+
+    shape: tuple[int, int]
+    rows: IntpArray
+    cols: IntpArray
+    weights: FloatArray
+    capacities: IntpArray
+    row_capacities: IntpArray
+    labels: IntpArray | None
+    unit: bool
+    complete: bool
+
+    @classmethod
+    def of(cls, problem: Problem, mask: BoolArray) -> Candidates:
+        """The pairs of ``mask`` with their weights in ``problem``."""
+        n, m = problem.shape
+        if problem.full(mask):
+            rows = np.repeat(np.arange(n, dtype=np.intp), m)
+            cols = np.tile(np.arange(m, dtype=np.intp), n)
+            weights = problem.weights.reshape(-1)
+        else:
+            # flatnonzero + divmod is several times faster than 2-D np.nonzero.
+            flat = np.flatnonzero(mask)
+            rows, cols = (a.astype(np.intp) for a in np.divmod(flat, max(m, 1)))
+            weights = problem.weights.reshape(-1)[flat]
+        labels = None if problem.pair_groups is None else problem.pair_groups[rows, cols]
+        return cls(
+            (n, m),
+            rows,
+            cols,
+            weights,
+            problem.capacities,
+            problem.row_capacities,
+            labels,
+            problem.unit,
+            problem.full(mask),
+        )
+
+    def keep(self, chosen: BoolArray) -> Candidates:
+        """The candidates where ``chosen`` is True."""
+        labels = None if self.labels is None else self.labels[chosen]
+        return Candidates(
+            self.shape,
+            self.rows[chosen],
+            self.cols[chosen],
+            self.weights[chosen],
+            self.capacities,
+            self.row_capacities,
+            labels,
+            self.unit,
+            self.complete and bool(chosen.all()),
+        )
+
+    @property
+    def degrees(self) -> tuple[IntpArray, IntpArray]:
+        """Candidate pairs per row and per column."""
+        n, m = self.shape
+        return (
+            np.bincount(self.rows, minlength=n).astype(np.intp),
+            np.bincount(self.cols, minlength=m).astype(np.intp),
+        )
 
 
 def _problem(message: str, field: str, expected: str | None = None) -> InvalidInputError:

@@ -10,37 +10,30 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import maximum_bipartite_matching, min_weight_full_bipartite_matching
 
-from revmatch.solvers._dense import copies
-from revmatch.solvers._network import exact_float_limit, integer_weights, pairs_from_mask
-from revmatch.solvers._problem import BoolArray, FloatArray, IntpArray, Problem
+from revmatch.solvers._dense import replicas
+from revmatch.solvers._network import exact_float_limit, integer_weights
+from revmatch.solvers._problem import BoolArray, Candidates, FloatArray, IntpArray, Problem
 
-__all__ = ["copied_edges", "edge_values", "solve_sparse"]
+__all__ = ["copied_edges", "edge_values", "solve_sparse", "sparse_pairs"]
 
 Pairs = tuple[IntpArray, IntpArray]
 
 
-def copied_edges(
-    problem: Problem, mask: BoolArray, pr: IntpArray, pc: IntpArray
-) -> tuple[Pairs, Pairs, IntpArray | None]:
+def copied_edges(candidates: Candidates) -> tuple[Pairs, Pairs, IntpArray | None]:
     """Edges between row copies and column copies (see :mod:`._dense`).
-
-    Parameters
-    ----------
-    problem, mask
-        The problem and the pairs that may be chosen.
-    pr, pc
-        The pairs of ``mask`` in row-major order.
 
     Returns
     -------
     (row_of_copy, col_of_copy), (edge_row_copy, edge_col_copy), pair_of_edge
         The original index of every copy, the copy indices of the edges, and
-        for edge ``e`` the index ``k`` of its pair ``(pr[k], pc[k])``;
-        ``pair_of_edge`` is None when no copying happened (then ``k = e``).
+        for edge ``e`` the index ``k`` of its candidate pair
+        ``(rows[k], cols[k])``; ``pair_of_edge`` is None when no copying
+        happened (then ``k = e``).
     """
-    n, m = problem.shape
-    degrees = (np.bincount(pr, minlength=n), np.bincount(pc, minlength=m))
-    row_of, col_of = copies(problem, mask, degrees)
+    pr, pc = candidates.rows, candidates.cols
+    n, m = candidates.shape
+    row_deg, col_deg = candidates.degrees
+    row_of, col_of = replicas(candidates.row_capacities, candidates.capacities, row_deg, col_deg)
     row_rep = np.bincount(row_of, minlength=n)
     col_rep = np.bincount(col_of, minlength=m)
     row_start = (np.cumsum(row_rep) - row_rep).astype(np.intp)
@@ -89,6 +82,11 @@ def _csr(
 
 
 def solve_sparse(problem: Problem, mask: BoolArray, cardinality_first: bool) -> Pairs:
+    """Solve with csgraph's sparse LAPJV on the pairs of ``mask``; see :func:`sparse_pairs`."""
+    return sparse_pairs(Candidates.of(problem, mask), cardinality_first)
+
+
+def sparse_pairs(candidates: Candidates, cardinality_first: bool) -> Pairs:
     """Solve with csgraph's sparse LAPJV on the candidate pairs.
 
     Costs are integers held in float64 (:func:`integer_weights`, exact on the
@@ -112,13 +110,12 @@ def solve_sparse(problem: Problem, mask: BoolArray, cardinality_first: bool) -> 
     of its pairs)``: minimising cost maximises value. All costs are strictly
     positive, as csgraph drops explicit zeros from the sparse matrix.
     """
-    pr, pc = pairs_from_mask(mask)
-    (row_of, col_of), (er, ec), pair_of_edge = copied_edges(problem, mask, pr, pc)
+    (row_of, col_of), (er, ec), pair_of_edge = copied_edges(candidates)
     p, q = row_of.size, col_of.size
     if p == 0 or q == 0:
         return np.zeros(0, np.intp), np.zeros(0, np.intp)
     k = min(p, q)
-    raw = problem.weights[pr, pc]
+    raw = candidates.weights
     if cardinality_first:
         ints, _ = integer_weights(raw, exact_float_limit(2 * (p + q), 4))
         weights = (ints if pair_of_edge is None else ints[pair_of_edge]).astype(np.float64)
