@@ -36,16 +36,15 @@ def copies(
     n, m = problem.shape
     if degrees is None and problem.unit and problem.full(mask):
         return np.arange(n, dtype=np.intp), np.arange(m, dtype=np.intp)
-    if degrees is None:
-        if problem.unit:
-            # Only "has a pair" matters with unit capacities; any() is cheaper.
-            row_deg = mask.any(axis=1).astype(np.intp)
-            col_deg = mask.any(axis=0).astype(np.intp)
-        else:
-            row_deg = np.count_nonzero(mask, axis=1).astype(np.intp)
-            col_deg = np.count_nonzero(mask, axis=0).astype(np.intp)
-    else:
+    if degrees is not None:
         row_deg, col_deg = degrees
+    elif problem.unit:
+        # Only "has a pair" matters with unit capacities; any() is cheaper.
+        row_deg = np.asarray(mask.any(axis=1), dtype=np.intp)
+        col_deg = np.asarray(mask.any(axis=0), dtype=np.intp)
+    else:
+        row_deg = np.asarray(np.count_nonzero(mask, axis=1), dtype=np.intp)
+        col_deg = np.asarray(np.count_nonzero(mask, axis=0), dtype=np.intp)
     return replicas(problem.row_capacities, problem.capacities, row_deg, col_deg)
 
 
