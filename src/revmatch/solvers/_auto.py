@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from revmatch.solvers._problem import FloatArray, Problem
+from revmatch.solvers._problem import Candidates, FloatArray, Problem
 from revmatch.solvers._registry import METHODS
 
-__all__ = ["choose_method", "structured"]
+__all__ = ["choose_method", "choose_pair_method", "structured"]
 
 #: At most this share of candidate pairs counts as a sparse candidate graph.
 SPARSE_DENSITY = 0.1
@@ -109,3 +109,20 @@ def choose_method(problem: Problem, objective: str) -> str:
     if _have("ortools") and structured(problem.weights, problem.feasible, full):
         return "ortools"
     return fallback
+
+
+def choose_pair_method(candidates: Candidates) -> str | None:
+    """The pair-list method ``auto`` uses for sparse input, or None for a dense one.
+
+    The first three rules of :func:`choose_method`, read off the candidate
+    list: many-to-many pairs need min-cost flow (``ortools``, else ``flow``);
+    candidate pairs at most 10% of all cells go to ``ortools``, else
+    ``sparse``. Denser inputs return None: a dense method is faster there, so
+    the caller expands the matrix and applies the dense rules.
+    """
+    if "many_to_many" in candidates.features():
+        return "ortools" if _have("ortools") else "flow"
+    n, m = candidates.shape
+    if candidates.rows.size > SPARSE_DENSITY * n * m:
+        return None
+    return "ortools" if _have("ortools") else "sparse"

@@ -48,9 +48,7 @@ def copies(
     return replicas(problem.row_capacities, problem.capacities, row_deg, col_deg)
 
 
-def replicas(
-    row_caps: IntpArray, caps: IntpArray, row_deg: IntpArray, col_deg: IntpArray
-) -> Pairs:
+def replicas(row_caps: IntpArray, caps: IntpArray, row_deg: IntpArray, col_deg: IntpArray) -> Pairs:
     """Copies from capacities and degrees: ``min(capacity, degree)`` of each."""
     row_rep = np.minimum(row_caps, row_deg)
     col_rep = np.minimum(caps, col_deg)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 import numpy as np
+import scipy.sparse as sp
 from numpy.typing import ArrayLike, NDArray
 
 from revmatch.exceptions import InvalidInputError
@@ -22,7 +23,9 @@ __all__ = [
     "NormQuota",
     "Objective",
     "Problem",
+    "densify",
     "validate",
+    "validate_sparse",
 ]
 
 FloatArray = NDArray[np.float64]
@@ -199,6 +202,23 @@ class Candidates:
             self.complete and bool(chosen.all()),
         )
 
+    def features(self) -> frozenset[str]:
+        """As :meth:`Problem.features`, from the candidate list."""
+        if self.unit and self.labels is None:
+            return frozenset()
+        found: set[str] = set()
+        multi_col = self.capacities > 1
+        multi_row = self.row_capacities > 1
+        if multi_col.any():
+            found.add("capacities")
+        if multi_row.any():
+            found.add("row_capacities")
+            if bool((multi_row[self.rows] & multi_col[self.cols]).any()):
+                found.add("many_to_many")
+        if self.labels is not None:
+            found.add("pair_groups")
+        return frozenset(found)
+
     @property
     def degrees(self) -> tuple[IntpArray, IntpArray]:
         """Candidate pairs per row and per column."""
@@ -235,19 +255,32 @@ def _as_weights(weights: ArrayLike) -> FloatArray:
             "shape (n_rows, n_cols)",
         )
     w = np.ascontiguousarray(raw, dtype=np.float64)
+    m = max(int(w.shape[1]), 1)
+    _check_values(
+        w.reshape(-1),
+        lambda k: divmod(k, m),
+        "also at infeasible positions; forbid a pair with feasible=False instead",
+    )
+    return w
+
+
+def _check_values(
+    values: FloatArray, position: Callable[[int], tuple[int, int]], advice: str
+) -> None:
+    """Every value finite and of bounded magnitude; errors name ``weights[r, c]``."""
     # Two reductions and no temporary: the smallest and largest entries are
     # finite exactly when every entry is (NaN propagates through both), and
     # they bound the magnitude. (np.abs(w).max() would allocate a second
     # matrix: 3.2 GB at 20,000 x 20,000.)
-    lo, hi = (float(w.min()), float(w.max())) if w.size else (0.0, 0.0)
+    lo, hi = (float(values.min()), float(values.max())) if values.size else (0.0, 0.0)
     if not (np.isfinite(lo) and np.isfinite(hi)):
-        bad = np.argwhere(~np.isfinite(w))
-        r, c = (int(v) for v in bad[0])
-        more = f" ({len(bad)} non-finite entries in all)" if len(bad) > 1 else ""
+        bad = np.flatnonzero(~np.isfinite(values))
+        r, c = position(int(bad[0]))
+        more = f" ({bad.size} non-finite entries in all)" if bad.size > 1 else ""
         raise InvalidInputError(
             InputProblem(
-                f"weights[{r}, {c}] is {w[r, c]}{more}. Every weight must be finite, "
-                "also at infeasible positions; forbid a pair with feasible=False instead.",
+                f"weights[{r}, {c}] is {values[bad[0]]}{more}. Every weight must be finite, "
+                f"{advice}.",
                 field=f"weights[{r}, {c}]",
                 expected="a finite float",
             )
@@ -259,7 +292,6 @@ def _as_weights(weights: ArrayLike) -> FloatArray:
             "weights",
             f"finite floats of magnitude at most {_MAX_WEIGHT:g}",
         )
-    return w
 
 
 _MAX_WEIGHT = 1e150
@@ -452,3 +484,91 @@ def validate(
         and (capacities is None or int(col_cap.max(initial=0)) <= 1)
         and (row_capacities is None or int(row_cap.max(initial=0)) <= 1),
     )
+
+
+def _sparse_coordinates(
+    weights: Any,
+) -> tuple[tuple[int, int], IntpArray, IntpArray, FloatArray]:
+    """Shape, row-major sorted coordinates and values of the stored entries."""
+    coo = sp.coo_array(weights)
+    if coo.ndim != 2:
+        raise _problem(
+            f"The weights must be a 2-D array. Got a {coo.ndim}-D sparse array.",
+            "weights",
+            "shape (n_rows, n_cols)",
+        )
+    if coo.dtype.kind not in "biuf":
+        raise _problem(
+            f"The weights must be numbers. Got dtype {coo.dtype}.",
+            "weights",
+            "a sparse (n_rows, n_cols) array of float",
+        )
+    n, m = (int(v) for v in coo.shape)
+    rows = np.asarray(coo.row, dtype=np.intp)
+    cols = np.asarray(coo.col, dtype=np.intp)
+    values = np.asarray(coo.data, dtype=np.float64)
+    keys = rows * m + cols
+    if keys.size > 1 and bool((keys[1:] < keys[:-1]).any()):
+        order = np.argsort(keys, kind="stable")
+        rows, cols, values, keys = rows[order], cols[order], values[order], keys[order]
+    twice = np.flatnonzero(keys[1:] == keys[:-1])
+    if twice.size:
+        r, c = int(rows[twice[0]]), int(cols[twice[0]])
+        raise _problem(
+            f"weights[{r}, {c}] is stored more than once ({twice.size} repeated entries in all); "
+            "a sparse matrix with duplicates would silently add them up.",
+            f"weights[{r}, {c}]",
+            "each pair stored at most once (call sum_duplicates() if adding up is meant)",
+        )
+    return (n, m), rows, cols, values
+
+
+def validate_sparse(
+    weights: Any,
+    *,
+    feasible: ArrayLike | None,
+    capacities: ArrayLike | None,
+    row_capacities: ArrayLike | None,
+) -> Candidates:
+    """Check sparse weights; the stored entries (explicit zeros too) are the candidates.
+
+    Raises
+    ------
+    InvalidInputError
+        On a mask next to sparse weights, repeated or non-finite entries, or
+        malformed capacities, naming the position or field.
+    """
+    if feasible is not None:
+        raise _problem(
+            "With sparse weights the stored entries are the pairs that may be chosen, "
+            "so a separate feasible mask is not accepted.",
+            "feasible",
+            "None (store only the candidate pairs, explicit zeros included)",
+        )
+    shape, rows, cols, values = _sparse_coordinates(weights)
+    _check_values(
+        values,
+        lambda k: (int(rows[k]), int(cols[k])),
+        "leave a forbidden pair out of the sparse matrix instead",
+    )
+    n, m = shape
+    caps = _as_counts(capacities, m, "capacities", "column")
+    row_caps = _as_counts(row_capacities, n, "row_capacities", "row")
+    col_cap, col_open = _cap(caps, capacities is None, n)
+    row_cap, row_open = _cap(row_caps, row_capacities is None, m)
+    if not (col_open and row_open):
+        usable = (col_cap[cols] > 0) & (row_cap[rows] > 0)
+        rows, cols, values = rows[usable], cols[usable], values[usable]
+    unit = (capacities is None or int(col_cap.max(initial=0)) <= 1) and (
+        row_capacities is None or int(row_cap.max(initial=0)) <= 1
+    )
+    return Candidates(shape, rows, cols, values, col_cap, row_cap, None, unit, rows.size == n * m)
+
+
+def densify(candidates: Candidates) -> tuple[FloatArray, BoolArray]:
+    """Dense weights (0 off the candidates) and the candidate mask."""
+    weights = np.zeros(candidates.shape)
+    mask = np.zeros(candidates.shape, dtype=np.bool_)
+    weights[candidates.rows, candidates.cols] = candidates.weights
+    mask[candidates.rows, candidates.cols] = True
+    return weights, mask

@@ -10,15 +10,16 @@ from types import MappingProxyType
 
 from revmatch.solvers._blossom import solve_blossom
 from revmatch.solvers._dense import solve_jv, solve_lapjv
-from revmatch.solvers._flow import solve_flow, solve_ortools
+from revmatch.solvers._flow import flow_pairs, ortools_pairs, solve_flow, solve_ortools
 from revmatch.solvers._greedy import solve_greedy
 from revmatch.solvers._milp import solve_milp
-from revmatch.solvers._problem import BoolArray, IntpArray, Problem
-from revmatch.solvers._sparse import solve_sparse
+from revmatch.solvers._problem import BoolArray, Candidates, IntpArray, Problem
+from revmatch.solvers._sparse import solve_sparse, sparse_pairs
 
 __all__ = ["METHODS", "MethodInfo", "available_methods"]
 
 CoreSolver = Callable[[Problem, BoolArray, bool], tuple[IntpArray, IntpArray]]
+PairSolver = Callable[[Candidates, bool], tuple[IntpArray, IntpArray]]
 
 _ALL_OBJECTIVES = frozenset({"coverage_then_score", "max_score", "maximin"})
 _REPLICABLE = frozenset({"capacities", "row_capacities"})
@@ -52,6 +53,10 @@ class MethodInfo:
     solver : callable or None
         ``solver(problem, mask, cardinality_first) -> (rows, cols)``; None for
         ``"stable"``, which is not an optimisation method.
+    pair_solver : callable or None
+        ``pair_solver(candidates, cardinality_first) -> (rows, cols)`` for the
+        methods that work on the candidate pairs alone, so sparse weights
+        reach them without a dense matrix; None for the others.
     """
 
     name: str
@@ -62,6 +67,7 @@ class MethodInfo:
     dependency: str | None
     summary: str
     solver: CoreSolver | None
+    pair_solver: PairSolver | None = None
 
     def available(self) -> bool:
         """Whether the optional dependency (if any) is installed."""
@@ -84,8 +90,11 @@ def _info(
     dependency: str | None = None,
     exact: bool = True,
     optimal: bool = True,
+    pair_solver: PairSolver | None = None,
 ) -> MethodInfo:
-    return MethodInfo(name, exact, optimal, features, objectives, dependency, summary, solver)
+    return MethodInfo(
+        name, exact, optimal, features, objectives, dependency, summary, solver, pair_solver
+    )
 
 
 _METHOD_LIST = [
@@ -104,12 +113,14 @@ _METHOD_LIST = [
         "sparse",
         "scipy.sparse.csgraph.min_weight_full_bipartite_matching (LAPJVsp) on candidate pairs",
         solve_sparse,
+        pair_solver=sparse_pairs,
     ),
     _info(
         "ortools",
         "OR-tools SimpleLinearSumAssignment / SimpleMinCostFlow; fastest on sparse candidates",
         solve_ortools,
         features=_NETWORK,
+        pair_solver=ortools_pairs,
         dependency="ortools",
     ),
     _info(
@@ -117,6 +128,7 @@ _METHOD_LIST = [
         "networkx min-cost flow (network simplex); capacities on both sides, groups",
         solve_flow,
         features=_NETWORK,
+        pair_solver=flow_pairs,
     ),
     _info(
         "blossom",

@@ -6,13 +6,23 @@ import math
 from collections.abc import Callable, Sequence
 
 import numpy as np
+import scipy.sparse as sp
 from numpy.typing import ArrayLike
 
 from revmatch.exceptions import InfeasibleError, InvalidInputError
 from revmatch.solvers._assignment import Assignment, Quota, SolverError
 from revmatch.solvers._milp import milp_levels
 from revmatch.solvers._network import hall_violation, max_cardinality
-from revmatch.solvers._problem import OBJECTIVES, BoolArray, IntpArray, Problem, validate
+from revmatch.solvers._problem import (
+    OBJECTIVES,
+    BoolArray,
+    Candidates,
+    IntpArray,
+    Problem,
+    densify,
+    validate,
+    validate_sparse,
+)
 from revmatch.solvers._registry import METHODS, MethodInfo
 from revmatch.solvers._stable import deferred_acceptance
 
@@ -180,9 +190,17 @@ def solve(
 
     Parameters
     ----------
-    weights : (n_rows, n_cols) array_like of float
+    weights : (n_rows, n_cols) array_like of float, or scipy.sparse array
         Weights to maximise. Every entry must be finite, also at infeasible
         positions (forbid pairs with ``feasible``, never with ``-inf``/NaN).
+        A scipy.sparse array or matrix (any format) lists the candidate pairs
+        itself: its stored entries, explicit zeros included, are the pairs
+        that may be chosen (so ``feasible`` must be None), and a pair stored
+        twice is an error. ``sparse``, ``ortools``, ``flow`` and ``auto`` on
+        a sparse graph (at most 10% of the cells) then work on the stored
+        pairs alone, in time and memory proportional to their number; any
+        other method, ``maximin``, ``strict``, ``pair_groups`` or ``quotas``
+        expand the matrix to dense (zeros off the candidates) first.
     feasible : (n_rows, n_cols) array_like of bool, optional
         Pairs that may be chosen; default all. A pair marked False is never
         returned, whatever its weight.
@@ -270,6 +288,16 @@ def solve(
         raise InvalidInputError(
             f"Unknown objective {objective!r}. Expected one of: {', '.join(OBJECTIVES)}."
         )
+    if sp.issparse(weights):
+        candidates = validate_sparse(
+            weights, feasible=feasible, capacities=capacities, row_capacities=row_capacities
+        )
+        simple = pair_groups is None and not quotas and not strict and objective != "maximin"
+        info = _pair_method(method, candidates, objective) if simple else None
+        if info is not None:
+            return _solve_pairs(info, candidates, objective)
+        # Everything else works on the dense matrix, built from the checked entries.
+        weights, feasible = densify(candidates)
     problem = validate(
         weights,
         feasible=feasible,
@@ -290,6 +318,59 @@ def solve(
         _check_strict_result(problem, rows, cols)
     total = math.fsum(problem.weights[rows, cols].tolist())
     return Assignment(rows, cols, total, info.name, objective, info.exact)
+
+
+def _pair_method(method: str, candidates: Candidates, objective: str) -> MethodInfo | None:
+    """The pair-list method for sparse input, or None when a dense method is asked for."""
+    if method == "auto":
+        from revmatch.solvers._auto import choose_pair_method
+
+        name = choose_pair_method(candidates)
+        return None if name is None else METHODS[name]
+    info = METHODS.get(method)
+    if info is None or info.pair_solver is None:
+        return None  # unknown names are reported by the dense path
+    missing = candidates.features() - info.features
+    if missing or objective not in info.objectives:
+        return None
+    return info
+
+
+def _solve_pairs(info: MethodInfo, candidates: Candidates, objective: str) -> Assignment:
+    """Solve sparse input on its candidate pairs, never building a dense matrix."""
+    assert info.pair_solver is not None
+    if objective == "max_score":
+        candidates = candidates.keep(candidates.weights > 0)
+    if candidates.rows.size:
+        rows, cols = info.pair_solver(candidates, objective != "max_score")
+    else:
+        rows, cols = np.zeros(0, np.intp), np.zeros(0, np.intp)
+    picked = _verify_pairs(candidates, rows, cols, info.name)
+    total = math.fsum(candidates.weights[picked].tolist())
+    return Assignment(rows, cols, total, info.name, objective, info.exact)
+
+
+def _verify_pairs(candidates: Candidates, rows: IntpArray, cols: IntpArray, name: str) -> IntpArray:
+    """:func:`_verify` for a candidate list; returns each chosen pair's candidate index."""
+    n, m = candidates.shape
+    where = f"method {name!r} returned"
+    per_row, per_col = _counts(rows, n), _counts(cols, m)
+    if per_row is None or per_col is None:
+        raise SolverError(f"{where} an index outside the {n}x{m} matrix.")
+    keys = candidates.rows * m + candidates.cols  # sorted: the list is row-major
+    chosen = rows * m + cols
+    index = np.minimum(np.searchsorted(keys, chosen), max(keys.size - 1, 0))
+    bad = np.flatnonzero(keys[index] != chosen) if keys.size else np.arange(chosen.size)
+    if bad.size:
+        k = int(bad[0])
+        raise SolverError(f"{where} the pair ({rows[k]}, {cols[k]}), which is not a candidate.")
+    if (per_row > candidates.row_capacities).any():
+        raise SolverError(f"{where} more pairs for a row than its capacity.")
+    if (per_col > candidates.capacities).any():
+        raise SolverError(f"{where} more pairs for a column than its capacity.")
+    if np.unique(chosen).size != chosen.size:
+        raise SolverError(f"{where} a pair twice.")
+    return index.astype(np.intp)
 
 
 def _run(
