@@ -126,23 +126,24 @@ def _ortools_flow(candidates: Candidates, cardinality_first: bool) -> Pairs:
 
 
 def _assignment_arcs(
-    candidates: Candidates, transposed: bool
-) -> tuple[IntpArray, IntpArray, IntpArray, IntpArray]:
-    """Used rows and columns, and the arcs (left, right) renumbered over them."""
+    candidates: Candidates, degrees: tuple[IntpArray, IntpArray] | None
+) -> tuple[IntpArray, IntpArray, NDArray[np.int32], NDArray[np.int32]]:
+    """Used rows and columns, and the arcs (left, right) renumbered over them (int32).
+
+    ``degrees`` (candidates per row and column) is None for the complete graph.
+    """
     c = candidates
     n, m = c.shape
-    if c.complete:  # the complete graph: nothing to renumber
+    if degrees is None:  # the complete graph: nothing to renumber
         rows_used, cols_used = np.arange(n, dtype=np.intp), np.arange(m, dtype=np.intp)
-        left, right = c.rows, c.cols
+        left, right = c.rows.astype(np.int32), c.cols.astype(np.int32)
     else:
-        row_deg, col_deg = c.degrees
-        row_rank = np.cumsum(row_deg > 0) - 1
-        col_rank = np.cumsum(col_deg > 0) - 1
-        rows_used = np.flatnonzero(row_deg).astype(np.intp)
-        cols_used = np.flatnonzero(col_deg).astype(np.intp)
-        left, right = row_rank[c.rows].astype(np.intp), col_rank[c.cols].astype(np.intp)
-    if transposed:
-        left, right = right, left
+        row_deg, col_deg = degrees
+        rows_used = np.flatnonzero(row_deg).astype(np.intp, copy=False)
+        cols_used = np.flatnonzero(col_deg).astype(np.intp, copy=False)
+        row_rank = (np.cumsum(row_deg > 0) - 1).astype(np.int32)
+        col_rank = (np.cumsum(col_deg > 0) - 1).astype(np.int32)
+        left, right = row_rank[c.rows], col_rank[c.cols]
     return rows_used, cols_used, left, right
 
 
@@ -161,24 +162,27 @@ def _ortools_assignment(candidates: Candidates) -> Pairs | None:
     """
     linear_sum_assignment, _ = _import_ortools()
     c = candidates
-    if c.complete:
+    degrees = None if c.complete else c.degrees
+    if degrees is None:
         p, q = c.shape
     else:
-        p = int(np.count_nonzero(np.bincount(c.rows, minlength=c.shape[0])))
-        q = int(np.count_nonzero(np.bincount(c.cols, minlength=c.shape[1])))
+        p, q = (int(np.count_nonzero(d)) for d in degrees)
     transposed = p > q
     if transposed:
         p, q = q, p
     if (q - p) * q > c.rows.size:
         return None
-    rows_used, cols_used, left, right = _assignment_arcs(c, transposed)
-    ints, _ = integer_weights(c.weights, _ortools_limit(2 * q))
+    rows_used, cols_used, left, right = _assignment_arcs(c, degrees)
+    if transposed:
+        left, right = right, left
+    costs, _ = integer_weights(c.weights, _ortools_limit(2 * q))
+    np.negative(costs, out=costs)
     solver = linear_sum_assignment.SimpleLinearSumAssignment()  # type: ignore[attr-defined]
     if q > p:
-        left = np.concatenate([left, np.repeat(np.arange(p, q), q)])
-        right = np.concatenate([right, np.tile(np.arange(q), q - p)])
-        ints = np.concatenate([ints, np.zeros((q - p) * q, np.int64)])
-    solver.add_arcs_with_cost(left.astype(np.int32), right.astype(np.int32), -ints)
+        left = np.concatenate([left, np.repeat(np.arange(p, q, dtype=np.int32), q)])
+        right = np.concatenate([right, np.tile(np.arange(q, dtype=np.int32), q - p)])
+        costs = np.concatenate([costs, np.zeros((q - p) * q, np.int64)])
+    solver.add_arcs_with_cost(left, right, costs)
     status = solver.solve()
     if status == solver.INFEASIBLE:
         return None

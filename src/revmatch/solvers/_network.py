@@ -223,9 +223,14 @@ def grid_integers(values: FloatArray) -> NDArray[np.int64] | None:
     probe = flat[:: max(1, flat.size // 256)] / SCORE_GRID
     if not bool(np.all(np.abs(probe - np.rint(probe)) <= 1e-6)):
         return None
-    scaled = values / SCORE_GRID
-    ints = np.rint(scaled)
-    if not bool(np.all(np.abs(scaled - ints) <= 1e-6)):
+    # Two temporaries, the rest in place: on large inputs fresh pages cost
+    # more than the arithmetic.
+    ints = values / SCORE_GRID
+    scaled = ints.copy()
+    np.rint(ints, out=ints)
+    scaled -= ints
+    np.abs(scaled, out=scaled)
+    if scaled.size and float(scaled.max()) > 1e-6:
         return None
     return ints.astype(np.int64)
 
@@ -259,7 +264,7 @@ def integer_weights(values: FloatArray, limit: int) -> tuple[NDArray[np.int64], 
     """
     if values.size == 0:
         return np.zeros(values.shape, np.int64), 1.0
-    amax = float(np.max(np.abs(values)))
+    amax = max(-float(values.min()), float(values.max()))  # no |values| temporary
     grid = grid_integers(values) if amax / SCORE_GRID <= limit else None
     if grid is not None:
         return grid, 1.0 / SCORE_GRID

@@ -224,8 +224,8 @@ class Candidates:
         """Candidate pairs per row and per column."""
         n, m = self.shape
         return (
-            np.bincount(self.rows, minlength=n).astype(np.intp),
-            np.bincount(self.cols, minlength=m).astype(np.intp),
+            np.bincount(self.rows, minlength=n).astype(np.intp, copy=False),
+            np.bincount(self.cols, minlength=m).astype(np.intp, copy=False),
         )
 
 
@@ -486,10 +486,31 @@ def validate(
     )
 
 
+def _not_numbers(dtype: np.dtype[Any]) -> InvalidInputError:
+    return _problem(
+        f"The weights must be numbers. Got dtype {dtype}.",
+        "weights",
+        "a sparse (n_rows, n_cols) array of float",
+    )
+
+
 def _sparse_coordinates(
     weights: Any,
 ) -> tuple[tuple[int, int], IntpArray, IntpArray, FloatArray]:
     """Shape, row-major sorted coordinates and values of the stored entries."""
+    if (
+        isinstance(weights, sp.csr_array | sp.csr_matrix)
+        and weights.ndim == 2
+        and weights.has_canonical_format
+    ):
+        # Sorted, without repeats: the coordinates are read off the structure.
+        n, m = (int(v) for v in weights.shape)
+        if weights.dtype.kind not in "biuf":
+            raise _not_numbers(weights.dtype)
+        counts = np.diff(weights.indptr)
+        rows = np.repeat(np.arange(n, dtype=np.intp), counts)
+        cols = weights.indices.astype(np.intp, copy=False)
+        return (n, m), rows, cols, weights.data.astype(np.float64, copy=False)
     coo = sp.coo_array(weights)
     if coo.ndim != 2:
         raise _problem(
@@ -498,11 +519,7 @@ def _sparse_coordinates(
             "shape (n_rows, n_cols)",
         )
     if coo.dtype.kind not in "biuf":
-        raise _problem(
-            f"The weights must be numbers. Got dtype {coo.dtype}.",
-            "weights",
-            "a sparse (n_rows, n_cols) array of float",
-        )
+        raise _not_numbers(coo.dtype)
     n, m = (int(v) for v in coo.shape)
     rows = np.asarray(coo.row, dtype=np.intp)
     cols = np.asarray(coo.col, dtype=np.intp)
