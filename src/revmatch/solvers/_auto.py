@@ -47,9 +47,8 @@ def structured(weights: FloatArray, mask: np.ndarray, full: bool) -> bool:
     ``sum(G**2) / trace(G)**2 = sum(s**4) / sum(s**2)**2`` over the singular
     values ``s``. That is about ``2/64 = 0.03`` for independent noise and
     about ``1/r`` for ``r`` equal factors (0.26 for four-factor scores, 0.10
-    for revmatch's own scores). Cost: about a millisecond, with no BLAS or
-    LAPACK call (their threads took 20+ ms for this size on a busy 2-core
-    machine).
+    for revmatch's own scores). Cost: about 0.1 ms, with no BLAS or LAPACK
+    call (their threads took 20+ ms for this size on a busy 2-core machine).
     """
     n, m = weights.shape
     rows = np.linspace(0, n - 1, min(_PROBE, n)).astype(np.intp)
@@ -61,9 +60,11 @@ def structured(weights: FloatArray, mask: np.ndarray, full: bool) -> bool:
             return False
         sample = np.where(allowed, sample, sample[allowed].mean())
     centred = sample - sample.mean(axis=0) - sample.mean(axis=1)[:, None] + sample.mean()
-    # Broadcast rather than matmul: numpy sends x @ x.T to OpenBLAS, whose
-    # threads made this 64 x 64 product take 20+ ms on a busy 2-core machine.
-    gram = (centred[:, None, :] * centred[None, :, :]).sum(axis=2)
+    # einsum's own loop rather than matmul: numpy sends x @ x.T to OpenBLAS,
+    # whose threads made this 64 x 64 product take 20+ ms on a busy 2-core
+    # machine; einsum without `optimize` never calls BLAS and takes about
+    # 60 us (a broadcast product and sum took 240 us).
+    gram = np.einsum("ik,jk->ij", centred, centred)
     trace = float(np.trace(gram))
     return trace > 0 and float(np.sum(gram * gram)) / (trace * trace) >= STRUCTURE
 
