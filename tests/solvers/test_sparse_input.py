@@ -175,3 +175,19 @@ def test_sparse_input_with_groups_strict_and_maximin_goes_dense() -> None:
     square = TABLE["uniform"]
     a = solve(as_sparse(square), method="sparse", strict=True)
     assert len(a) == square.weights.shape[0]
+
+
+def test_sparse_input_errors_come_before_any_dense_matrix(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refuse(*_: object) -> None:
+        raise AssertionError("densify was called")
+
+    monkeypatch.setattr("revmatch.solvers._solve.densify", refuse)
+    weights = sp.csr_array(np.eye(3))
+    with pytest.raises(InvalidInputError, match="Unknown method 'hungarian'"):
+        solve(weights, method="hungarian")
+    caps = {"capacities": [2, 2, 2], "row_capacities": [2, 2, 2]}
+    with pytest.raises(InvalidInputError, match="cannot express many_to_many"):
+        solve(weights, method="sparse", **caps)
+    assert len(solve(weights, method="auto", **caps)) == 3

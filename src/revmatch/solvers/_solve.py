@@ -34,6 +34,11 @@ def _resolve_method(method: str, problem: Problem, objective: str) -> MethodInfo
         from revmatch.solvers._auto import choose_method
 
         return METHODS[choose_method(problem, objective)]
+    return _capable(method, problem.features(), objective)
+
+
+def _capable(method: str, needed: frozenset[str], objective: str) -> MethodInfo:
+    """The method's entry, after checking it exists and can express the problem."""
     if method not in METHODS:
         raise InvalidInputError(
             f"Unknown method {method!r}. Expected 'auto' or one of: {', '.join(METHODS)}."
@@ -45,9 +50,8 @@ def _resolve_method(method: str, problem: Problem, objective: str) -> MethodInfo
             f"Method {method!r} does not support objective {objective!r}; "
             f"methods that do: {', '.join(able)}."
         )
-    missing = problem.features() - info.features
+    missing = needed - info.features
     if missing:
-        needed = problem.features()
         able = [m for m, i in METHODS.items() if needed <= i.features]
         raise InvalidInputError(
             f"Method {method!r} cannot express {', '.join(sorted(missing))} in this problem; "
@@ -327,13 +331,9 @@ def _pair_method(method: str, candidates: Candidates, objective: str) -> MethodI
 
         name = choose_pair_method(candidates)
         return None if name is None else METHODS[name]
-    info = METHODS.get(method)
-    if info is None or info.pair_solver is None:
-        return None  # unknown names are reported by the dense path
-    missing = candidates.features() - info.features
-    if missing or objective not in info.objectives:
-        return None
-    return info
+    # Errors are raised here, before a large sparse matrix would be expanded.
+    info = _capable(method, candidates.features(), objective)
+    return info if info.pair_solver is not None else None
 
 
 def _solve_pairs(info: MethodInfo, candidates: Candidates, objective: str) -> Assignment:
