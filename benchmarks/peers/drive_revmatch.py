@@ -1,8 +1,9 @@
 """Run revmatch on a benchmark instance, with the rules closest to each peer.
 
-Variants (all build the score matrix and feasibility mask from the
-instance's preference lists inside the timed region, as the peers build
-their objects):
+Variants (all build revmatch's input from the instance's preference lists
+inside the timed region, as the peers build their objects: a dense score
+matrix and feasibility mask for the solvers, a sparse matrix of the listed
+pairs for stable matching):
 
 ``exact``
     ``rm.solve``: the default objective (as many executives as possible,
@@ -33,6 +34,7 @@ from operator import itemgetter
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 from _protocol import Instance, Pairs, run_driver
 from numpy.typing import NDArray
 
@@ -66,6 +68,15 @@ def _dense(instance: Instance, cells: IntArray, values: NDArray[Any]) -> NDArray
     return out.reshape(n, m)
 
 
+def _graph(instance: Instance, cells: IntArray, values: NDArray[np.float64]) -> sp.csr_array:
+    """The listed pairs as a sparse matrix: the stored entries are the acceptable pairs."""
+    n, m = len(instance.executives), len(instance.mentors)
+    order = np.argsort(cells)  # row-major: the canonical CSR layout
+    cells = cells[order]
+    indptr = np.searchsorted(cells, np.arange(n + 1) * m)
+    return sp.csr_array((values[order], cells % m, indptr), shape=(n, m))
+
+
 def _list_view(lengths: IntArray) -> NDArray[np.float64]:
     """Minus each pair's position in its executive's list (lists are best first)."""
     starts = np.cumsum(lengths) - lengths
@@ -87,12 +98,14 @@ def solve(instance: Instance, variant: str) -> Pairs:
         # Both sides by list position: the executives' lists are their own
         # order (score, then index), the mentors' view is mentormatch's rule.
         cells, lengths, _ = _cells(instance, with_scores=False)
-        view = _dense(instance, cells, _list_view(lengths))
-        feasible = _dense(instance, cells, np.ones(cells.size, dtype=np.bool_))
-        assignment = rm.stable_match(view, view, feasible=feasible, capacities=capacities)
+        view = _graph(instance, cells, _list_view(lengths))
+        assignment = rm.stable_match(view, capacities=capacities)
         return list(zip(assignment.rows.tolist(), assignment.cols.tolist(), strict=True))
     cells, _, micro = _cells(instance, with_scores=True)
     assert micro is not None
+    if variant == "stable":
+        assignment = rm.stable_match(_graph(instance, cells, micro / 1e6), capacities=capacities)
+        return list(zip(assignment.rows.tolist(), assignment.cols.tolist(), strict=True))
     weights = _dense(instance, cells, micro / 1e6)
     feasible = _dense(instance, cells, np.ones(cells.size, dtype=np.bool_))
     if variant == "exact":
@@ -101,8 +114,6 @@ def solve(instance: Instance, variant: str) -> Pairs:
         assignment = rm.solve(
             weights, feasible=feasible, capacities=capacities, objective="max_score", method="auto"
         )
-    elif variant == "stable":
-        assignment = rm.stable_match(weights, feasible=feasible, capacities=capacities)
     else:
         raise SystemExit(f"unknown variant {variant!r}")
     return list(zip(assignment.rows.tolist(), assignment.cols.tolist(), strict=True))

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -185,3 +186,62 @@ def test_stable_match_input_errors() -> None:
 def test_empty_market() -> None:
     assert len(stable_match(np.zeros((0, 3)))) == 0
     assert len(stable_match(np.zeros((3, 0)), optimal="mentors")) == 0
+
+
+def _stored(values: np.ndarray, ok: np.ndarray, fmt: str) -> object:
+    """The acceptable pairs of ``values`` as a sparse array (zeros stay stored)."""
+    r, c = np.nonzero(ok)
+    return sp.coo_array((values[r, c], (r, c)), shape=values.shape).asformat(fmt)
+
+
+@given(
+    markets(),
+    st.sampled_from(["executives", "mentors"]),
+    st.sampled_from(["none", "dense", "sparse"]),
+    st.sampled_from(["csr", "coo", "csc"]),
+)
+def test_sparse_scores_give_the_dense_stable_matching(
+    market: tuple[np.ndarray, np.ndarray, np.ndarray, list[int]],
+    optimal: str,
+    mentor_form: str,
+    fmt: str,
+) -> None:
+    ex, mentor, ok, caps = market
+    mentor_arg = {"none": None, "dense": mentor, "sparse": _stored(mentor, ok, fmt)}[mentor_form]
+    expected_mentor = ex if mentor_form == "none" else mentor
+    a = stable_match(_stored(ex, ok, fmt), mentor_arg, capacities=caps, optimal=optimal)  # type: ignore[arg-type]
+    b = stable_match(ex, expected_mentor, feasible=ok, capacities=caps, optimal=optimal)  # type: ignore[arg-type]
+    assert a == b
+    assert blocking_pairs(_stored(ex, ok, fmt), mentor_arg, a, capacities=caps) == []
+
+
+def test_executive_proposing_on_sparse_scores_builds_no_dense_matrix(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refuse(*_: object) -> None:
+        raise AssertionError("densify was called")
+
+    monkeypatch.setattr("revmatch.solvers._stable.densify", refuse)
+    rng = np.random.default_rng(5)
+    n = 4000
+    keys = np.unique(rng.integers(0, n * n, 8 * n))
+    scores = sp.csr_array((np.round(rng.random(keys.size), 6), (keys // n, keys % n)), (n, n))
+    a = stable_match(scores, capacities=2)
+    assert len(a) > n // 2
+    assert np.isin(a.rows * n + a.cols, keys).all()  # only stored pairs
+    assert (np.bincount(a.cols, minlength=n) <= 2).all()
+    with pytest.raises(AssertionError, match="densify"):
+        stable_match(scores, optimal="mentors")
+
+
+def test_sparse_stable_match_input_errors() -> None:
+    ex = sp.csr_array(np.array([[0.5, 0.0], [0.2, 0.3]]))
+    missing = sp.csr_array(np.array([[0.5, 0.0], [0.0, 0.3]]))
+    with pytest.raises(InvalidInputError, match="store every pair"):
+        stable_match(ex, missing)
+    with pytest.raises(InvalidInputError, match="feasible"):
+        stable_match(ex, feasible=np.ones((2, 2), bool))
+    with pytest.raises(InvalidInputError, match="both sparse"):
+        stable_match(np.ones((2, 2)), missing)
+    with pytest.raises(InvalidInputError, match="mentor_scores must have the shape"):
+        stable_match(ex, np.ones((3, 2)))

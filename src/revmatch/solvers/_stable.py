@@ -8,11 +8,20 @@ from collections import deque
 from typing import Literal
 
 import numpy as np
+import scipy.sparse as sp
 from numpy.typing import ArrayLike
 
 from revmatch.exceptions import InvalidInputError
 from revmatch.solvers._assignment import Assignment
-from revmatch.solvers._problem import BoolArray, FloatArray, IntpArray, validate
+from revmatch.solvers._problem import (
+    BoolArray,
+    Candidates,
+    FloatArray,
+    IntpArray,
+    densify,
+    validate,
+    validate_sparse,
+)
 
 __all__ = ["blocking_pairs", "deferred_acceptance", "stable_match"]
 
@@ -35,35 +44,53 @@ def _ranks(scores: FloatArray, axis: int) -> IntpArray:
     return ranks.astype(np.intp)
 
 
-def _packed_order(flat: IntpArray, values: FloatArray, n: int, m: int) -> IntpArray | None:
-    """Sort ``flat`` (row-major cell numbers) by (row, value desc, column) exactly.
+def _packed_order(
+    rows: IntpArray, cols: IntpArray, values: FloatArray, n: int, m: int
+) -> IntpArray | None:
+    """Permutation sorting the entries by (row, value desc, column) exactly.
 
     One sort of packed int64 keys ``(row, q_max - q, column)``, where
     ``values = q * 1e-6`` for integers ``q``. Exact when every value lies on
     that grid (revmatch's rounded scores, integer ranks): distinct values then
-    have distinct ``q``. Returns None when a value is off the grid or the keys
-    would not fit in 62 bits.
+    have distinct ``q``, and the keys are distinct, so any sort order is the
+    same. Returns None when a value is off the grid or the keys would not fit
+    in 62 bits. Temporaries are reused: on fresh memory the page faults cost
+    more than the arithmetic.
     """
-    q = np.rint(values * 1e6)
-    if not np.array_equal(q / 1e6, values):
+    q = values * 1e6
+    np.rint(q, out=q)
+    back = q / 1e6
+    if not np.array_equal(back, values):
         return None
     top = float(q.max())
     span = int(top - float(q.min())) + 1
     if float(n) * float(span) * float(m) >= 2.0**62:
         return None
     np.subtract(top, q, out=q)  # 0 for the best value of all
-    rows = flat // m
-    cols = flat - rows * m
-    key = rows * (span * m)
-    key += q.astype(np.int64) * m
-    key += cols
-    key.sort()
-    # Unpack in place: row * m + column is the cell number again.
-    cols = key % m
-    key //= span * m
+    key = rows.astype(np.int64)
+    key *= span
+    key += q.astype(np.int64)
     key *= m
     key += cols
-    return key
+    order: IntpArray = np.argsort(key).astype(np.intp, copy=False)
+    return order
+
+
+def _pair_order(rows: IntpArray, cols: IntpArray, values: FloatArray, m: int) -> IntpArray:
+    """Permutation putting each row's entries best first (ties: lower column).
+
+    The entries come in row-major order. Values on the ``1e-6`` grid are
+    ordered by one sort of packed integer keys, any other floats by a stable
+    lexicographic sort.
+    """
+    if not rows.size:
+        return np.zeros(0, dtype=np.intp)
+    order = _packed_order(rows, cols, values, int(rows[-1]) + 1, m)
+    if order is None:
+        # Columns ascend within a row, so the stable sort keeps lower
+        # columns first among equal values.
+        order = np.lexsort((-values, rows)).astype(np.intp, copy=False)
+    return order
 
 
 def _preference_lists(scores: FloatArray, acceptable: BoolArray) -> tuple[IntpArray, IntpArray]:
@@ -71,39 +98,48 @@ def _preference_lists(scores: FloatArray, acceptable: BoolArray) -> tuple[IntpAr
 
     Returns the row-major cell number (``row * n_cols + col``) of every entry
     and each row's start, so that row ``i`` owns entries
-    ``start[i]:start[i + 1]``. Only the acceptable entries are sorted: scores
-    on the ``1e-6`` grid by one sort of packed integer keys, any other floats
-    by a stable lexicographic sort.
+    ``start[i]:start[i + 1]``. Only the acceptable entries are sorted.
     """
     n, m = scores.shape
     flat = np.flatnonzero(acceptable)
-    values = scores.reshape(-1)[flat]
-    ordered = _packed_order(flat, values, n, m) if flat.size else flat
-    if ordered is None:
-        # np.flatnonzero lists columns in ascending order within a row, so the
-        # stable sort keeps lower columns first among equal scores.
-        ordered = flat[np.lexsort((-values, flat // m))]
+    rows = flat // max(m, 1)
+    cells = flat[_pair_order(rows, flat - rows * m, scores.reshape(-1)[flat], m)]
+    return cells, _starts(cells, n, m)
+
+
+def _starts(cells: IntpArray, n: int, m: int) -> IntpArray:
     start = np.zeros(n + 1, dtype=np.intp)
-    np.cumsum(np.count_nonzero(acceptable, axis=1), out=start[1:])
-    return ordered.astype(np.intp, copy=False), start
+    if cells.size:
+        np.cumsum(np.bincount(cells // m, minlength=n), out=start[1:])
+    return start
 
 
 def _executives_propose(
     ex_scores: FloatArray, mentor_scores: FloatArray, acceptable: BoolArray, caps: IntpArray
 ) -> tuple[IntpArray, IntpArray]:
-    """Executive-proposing deferred acceptance over the acceptable pairs only.
+    """Executive-proposing deferred acceptance over the acceptable pairs of dense scores."""
+    m = ex_scores.shape[1]
+    cells, start = _preference_lists(ex_scores, acceptable)
+    return _propose(cells, start, mentor_scores.reshape(-1)[cells], m, caps)
 
-    Mentors compare proposals by their own score, then by lower row index:
-    the order of :func:`_ranks` along columns, without materialising it.
-    A full mentor's worst held score is kept in ``floor``, so most rejected
-    proposals cost one comparison. The preference arrays are read through
+
+def _propose(
+    cells: IntpArray, start: IntpArray, worth: FloatArray, m: int, caps: IntpArray
+) -> tuple[IntpArray, IntpArray]:
+    """Executive-proposing deferred acceptance over preference lists.
+
+    ``cells[start[i]:start[i + 1]]`` are executive ``i``'s acceptable cells
+    (``row * m + col``), best first; ``worth`` is each entry's score in its
+    mentor's view. Mentors compare proposals by that score, then by lower row
+    index: the order of :func:`_ranks` along columns, without materialising
+    it. A full mentor's worst held score is kept in ``floor``, so most
+    rejected proposals cost one comparison. The arrays are read through
     memoryviews: a run touches only a fraction of them, so converting them to
     lists first would cost more than the loop.
     """
-    n, m = ex_scores.shape
-    cells, start = _preference_lists(ex_scores, acceptable)
+    n = start.size - 1
     pref = (cells % m if m else cells).data
-    worth = mentor_scores.reshape(-1)[cells].data  # the mentor's view of each proposal
+    worth_of = np.ascontiguousarray(worth, dtype=np.float64).data
     stop = start[1:].tolist()
     nxt = start[:-1].tolist()
     room = caps.tolist()  # places still open at each mentor
@@ -118,7 +154,7 @@ def _executives_propose(
         k, end = nxt[i], stop[i]
         while k < end:
             j = pref[k]
-            score = worth[k]
+            score = worth_of[k]
             if room[j]:
                 room[j] -= 1
                 heap = held[j]
@@ -183,23 +219,43 @@ def deferred_acceptance(
     return _mentors_propose(mentor_scores, _ranks(ex_scores, axis=1), acceptable, caps)
 
 
-def _inputs(
-    executive_scores: ArrayLike,
+def _sparse_inputs(
+    executive_scores: object,
     mentor_scores: ArrayLike | None,
     feasible: ArrayLike | None,
     capacities: ArrayLike | None,
-) -> tuple[FloatArray, FloatArray, BoolArray, IntpArray]:
-    problem = validate(
-        executive_scores,
-        feasible=feasible,
-        capacities=capacities,
-        row_capacities=None,
-        pair_groups=None,
-        quotas=None,
+) -> tuple[Candidates, FloatArray]:
+    """Sparse executive scores: the candidates and each one's mentor-side score."""
+    candidates = validate_sparse(
+        executive_scores, feasible=feasible, capacities=capacities, row_capacities=None
     )
-    ex = problem.weights
     if mentor_scores is None:
-        return ex, ex, problem.feasible, problem.capacities
+        return candidates, candidates.weights
+    if sp.issparse(mentor_scores):
+        try:
+            mentor = validate_sparse(
+                mentor_scores, feasible=None, capacities=None, row_capacities=None
+            )
+        except InvalidInputError as exc:
+            raise InvalidInputError(f"mentor_scores: {exc}") from exc
+        m = candidates.shape[1]
+        keys = mentor.rows * m + mentor.cols  # sorted
+        wanted = candidates.rows * m + candidates.cols
+        at = np.minimum(np.searchsorted(keys, wanted), max(keys.size - 1, 0))
+        if mentor.shape != candidates.shape or (
+            wanted.size and (not keys.size or bool((keys[at] != wanted).any()))
+        ):
+            raise InvalidInputError(
+                "mentor_scores must have the shape of executive_scores and store every "
+                "pair it stores (the acceptable pairs)."
+            )
+        return candidates, mentor.weights[at]
+    dense = _dense_mentor(mentor_scores, candidates.shape)
+    return candidates, dense[candidates.rows, candidates.cols]
+
+
+def _dense_mentor(mentor_scores: ArrayLike, shape: tuple[int, int]) -> FloatArray:
+    """Checked dense mentor scores of the executive scores' shape."""
     try:
         mentor = validate(
             mentor_scores,
@@ -211,10 +267,43 @@ def _inputs(
         ).weights
     except InvalidInputError as exc:
         raise InvalidInputError(f"mentor_scores: {exc}") from exc
-    if mentor.shape != ex.shape:
+    if mentor.shape != shape:
         raise InvalidInputError(
-            f"mentor_scores must have the shape of executive_scores {ex.shape}. Got {mentor.shape}."
+            f"mentor_scores must have the shape of executive_scores {shape}. Got {mentor.shape}."
         )
+    return mentor
+
+
+def _inputs(
+    executive_scores: ArrayLike,
+    mentor_scores: ArrayLike | None,
+    feasible: ArrayLike | None,
+    capacities: ArrayLike | None,
+) -> tuple[FloatArray, FloatArray, BoolArray, IntpArray]:
+    if sp.issparse(executive_scores):
+        # The dense forms of sparse input: zeros off the acceptable pairs.
+        candidates, worth = _sparse_inputs(executive_scores, mentor_scores, feasible, capacities)
+        ex, acceptable = densify(candidates)
+        mentor = np.zeros(candidates.shape)
+        mentor[candidates.rows, candidates.cols] = worth
+        return ex, mentor, acceptable, candidates.capacities
+    problem = validate(
+        executive_scores,
+        feasible=feasible,
+        capacities=capacities,
+        row_capacities=None,
+        pair_groups=None,
+        quotas=None,
+    )
+    ex = problem.weights
+    if mentor_scores is None:
+        return ex, ex, problem.feasible, problem.capacities
+    if sp.issparse(mentor_scores):
+        raise InvalidInputError(
+            "mentor_scores is sparse but executive_scores is dense; pass both sparse "
+            "(the stored pairs are the acceptable ones) or both dense."
+        )
+    mentor = _dense_mentor(mentor_scores, problem.shape)
     return ex, mentor, problem.feasible, problem.capacities
 
 
@@ -230,13 +319,18 @@ def stable_match(
 
     Parameters
     ----------
-    executive_scores : (n_exec, n_mentor) array_like of float
+    executive_scores : (n_exec, n_mentor) array_like of float, or scipy.sparse array
         ``executive_scores[i, j]``: how much executive ``i`` wants mentor
-        ``j``; higher is preferred.
+        ``j``; higher is preferred. A scipy.sparse array lists the acceptable
+        pairs itself (its stored entries, explicit zeros included; then
+        ``feasible`` must be None), and the executive-proposing matching
+        works on them alone, without a dense matrix.
     mentor_scores : (n_exec, n_mentor) array_like of float, optional
         ``mentor_scores[i, j]``: how much mentor ``j`` wants executive ``i``
         (same orientation). Defaults to ``executive_scores`` (the
-        compatibility score seen from both sides).
+        compatibility score seen from both sides). With sparse executive
+        scores it may be dense or sparse; a sparse one must store every
+        acceptable pair.
     feasible : (n_exec, n_mentor) array_like of bool, optional
         Acceptable pairs; default all. Nobody is ever matched outside it.
     capacities : (n_mentor,) array_like of int >= 0, optional
@@ -297,6 +391,18 @@ def stable_match(
     """
     if optimal not in ("executives", "mentors"):
         raise InvalidInputError(f"optimal must be 'executives' or 'mentors'. Got {optimal!r}.")
+    if sp.issparse(executive_scores) and optimal == "executives":
+        # Straight from the stored pairs: no dense matrix at all.
+        candidates, worth = _sparse_inputs(executive_scores, mentor_scores, feasible, capacities)
+        n, m = candidates.shape
+        order = _pair_order(candidates.rows, candidates.cols, candidates.weights, m)
+        cells = candidates.rows[order] * m
+        cells += candidates.cols[order]
+        rows, cols = _propose(cells, _starts(cells, n, m), worth[order], m, candidates.capacities)
+        flat = candidates.rows * m + candidates.cols
+        picked = np.searchsorted(flat, rows * m + cols)
+        total = math.fsum(candidates.weights[picked].tolist())
+        return Assignment(rows, cols, total, "stable", "stable", True)
     ex, mentor, acceptable, caps = _inputs(executive_scores, mentor_scores, feasible, capacities)
     rows, cols = deferred_acceptance(ex, mentor, acceptable, caps, optimal)
     total = math.fsum(ex[rows, cols].tolist())
