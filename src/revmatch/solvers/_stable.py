@@ -108,6 +108,7 @@ def _preference_lists(scores: FloatArray, acceptable: BoolArray) -> tuple[IntpAr
 
 
 def _starts(cells: IntpArray, n: int, m: int) -> IntpArray:
+    """Where each row's entries begin in row-grouped ``cells`` (and the end, last)."""
     start = np.zeros(n + 1, dtype=np.intp)
     if cells.size:
         np.cumsum(np.bincount(cells // m, minlength=n), out=start[1:])
@@ -360,10 +361,11 @@ def stable_match(
     preference list; the receiving side holds its best offers up to capacity
     and rejects the rest. The result has no blocking pair (see
     :func:`blocking_pairs`), every proposer gets its best partner over all
-    stable matchings, and every receiver its worst. Time :math:`O(n m \\log c)`
-    for executive-proposing (a heap of held offers per mentor of capacity
-    :math:`c`) and :math:`O(n m)` for mentor-proposing, after :math:`O(n m \\log
-    n)` sorting.
+    stable matchings, and every receiver its worst. Executive-proposing works
+    on the :math:`k` acceptable pairs only: :math:`O(k \\log k)` to sort the
+    lists, then :math:`O(k \\log c)` (a heap of held offers per mentor of
+    capacity :math:`c`). Mentor-proposing ranks the dense matrices,
+    :math:`O(n m \\log n)`.
 
     Ties: preferences must be strict, so equal scores are broken by index —
     a lower index is preferred (by executives among mentors and by mentors
