@@ -1417,7 +1417,8 @@ class PatternCounter:
         m_order, self._m_segments = _plan(
             m_ids, grids.mentor_pattern_zone, grids.zone_group, n_exec
         )
-        self._mentor_col = np.argsort(m_order).astype(np.intp)
+        #: Table column of each mentor pattern of the counter (as in :class:`PatternCounts`).
+        self.mentor_col = np.argsort(m_order).astype(np.intp)
         self._m_ids = m_ids[m_order]
         self._operands = _Operands(grids, self._m_ids)
 
@@ -1444,7 +1445,7 @@ class PatternCounter:
             min_scale=unit,
             mean_scale=unit / float(g.week_counts.sum()),
             exec_row=np.argsort(e_order).astype(np.intp),
-            mentor_col=self._mentor_col,
+            mentor_col=self.mentor_col,
         )
 
 

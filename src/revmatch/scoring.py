@@ -408,17 +408,14 @@ def score_arrays(
     reasons = np.zeros((n_rows, n_cols), dtype=np.uint16)
     grids = arrays.availability
     counter = PatternCounter(grids)
+    mentor_col = counter.mentor_col[grids.mentor_pattern]  # table column of each mentor
     for rows in _block_rows(n_rows, n_cols):
         # Shared time for the executive patterns of this block only: memory
         # stays bounded by the block, whatever the number of patterns.
         patterns, inverse = np.unique(grids.exec_pattern[rows], return_inverse=True)
         counts = counter.counts(patterns)
         tables, low = _time_tables(counts, config, weights, total_weight)
-        index = gather_index(
-            counts.exec_row[inverse.reshape(-1)],
-            counts.mentor_col[grids.mentor_pattern],
-            low.shape[1],
-        )
+        index = gather_index(counts.exec_row[inverse.reshape(-1)], mentor_col, low.shape[1])
         del counts
         block = values[rows]
         for name, weight in weights.items():

@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import pytest
 from numpy.typing import NDArray
 
-from revmatch.solvers import Assignment, Quota
+from revmatch.solvers import METHODS, Assignment, Quota
 
 Float2D = NDArray[np.float64]
 
@@ -134,6 +135,37 @@ def flexible_families(n: int = 8, seed: int = 1) -> list[Instance]:
             pair_groups=rng.integers(-1, 3, (n, n)),
         ),
     ]
+
+
+def needed_features(inst: Instance) -> set[str]:
+    """The method features an instance of the table needs."""
+    needed = set()
+    if inst.pair_groups is not None:
+        needed.add("pair_groups")
+    if inst.quotas:
+        needed.add("quotas")
+    if inst.name == "many_to_many":
+        needed.add("many_to_many")
+    return needed
+
+
+def supports(method: str, inst: Instance) -> bool:
+    """Whether ``method`` can express ``inst``."""
+    return needed_features(inst) <= METHODS[method].features
+
+
+def reference_method(inst: Instance) -> str:
+    """An independent exact method able to express the instance."""
+    return "jv" if supports("jv", inst) else "flow"
+
+
+def forbid_densify(monkeypatch: pytest.MonkeyPatch, module: str) -> None:
+    """Make ``module.densify`` fail: the code under test must never build a dense matrix."""
+
+    def refuse(*_: object) -> None:
+        raise AssertionError("densify was called")
+
+    monkeypatch.setattr(f"{module}.densify", refuse)
 
 
 def objective_key(

@@ -11,13 +11,14 @@ from revmatch import InvalidInputError
 from revmatch.solvers import METHODS, solve
 
 from ._instances import (
-    Instance,
     brute_force,
     check_assignment,
     families,
     flexible_families,
     objective_key,
+    reference_method,
     same_value,
+    supports,
     tiny,
     tolerance,
 )
@@ -28,34 +29,16 @@ FAMILIES = {inst.name: inst for inst in families()}
 FLEXIBLE = {inst.name: inst for inst in flexible_families()}
 
 
-def _reference_method(inst: Instance) -> str:
-    """An independent exact method able to express the instance."""
-    flexible = inst.name in FLEXIBLE
-    return "flow" if flexible and "flow" in METHODS else "milp" if flexible else "jv"
-
-
 @functools.cache
 def _reference(name: str, objective: str) -> tuple[float, ...]:
     inst = FAMILIES.get(name) or FLEXIBLE[name]
-    a = solve(inst.weights, method=_reference_method(inst), objective=objective, **inst.kwargs())
+    a = solve(inst.weights, method=reference_method(inst), objective=objective, **inst.kwargs())
     return objective_key(inst.weights, a.rows, a.cols, objective)
 
 
 @functools.cache
 def _brute(seed: int, objective: str) -> tuple[float, ...]:
     return brute_force(tiny(seed), objective)
-
-
-def _supports(method: str, inst: Instance) -> bool:
-    info = METHODS[method]
-    needed = set()
-    if inst.pair_groups is not None:
-        needed.add("pair_groups")
-    if inst.quotas:
-        needed.add("quotas")
-    if inst.name == "many_to_many":
-        needed.add("many_to_many")
-    return needed <= info.features
 
 
 def _cases(*, supported: bool) -> list[tuple[str, str, str]]:
@@ -66,7 +49,7 @@ def _cases(*, supported: bool) -> list[tuple[str, str, str]]:
         for name in [*FAMILIES, *FLEXIBLE]
         for objective in OBJECTIVES
         if (
-            _supports(method, FAMILIES.get(name) or FLEXIBLE[name])
+            supports(method, FAMILIES.get(name) or FLEXIBLE[name])
             and objective in METHODS[method].objectives
         )
         == supported
@@ -100,7 +83,7 @@ def test_a_method_refuses_what_it_cannot_express_and_names_those_that_can(
     with pytest.raises(InvalidInputError, match="methods that can: ") as info:
         solve(inst.weights, method=method, objective=objective, **inst.kwargs())
     named = str(info.value).split("methods that can: ", 1)[1]
-    capable = [m for m in EXACT if _supports(m, inst) and objective in METHODS[m].objectives]
+    capable = [m for m in EXACT if supports(m, inst) and objective in METHODS[m].objectives]
     assert capable, name
     assert all(m in named for m in capable), (named, capable)
     assert method not in named.replace("(or method='auto')", "").split(", ")

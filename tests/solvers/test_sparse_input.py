@@ -12,15 +12,17 @@ from hypothesis import strategies as st
 
 from revmatch import InvalidInputError
 from revmatch.solvers import METHODS, solve
-from revmatch.solvers import _problem as problem_module
 
 from ._instances import (
     Instance,
     check_assignment,
     families,
     flexible_families,
+    forbid_densify,
     objective_key,
+    reference_method,
     same_value,
+    supports,
     tiny,
     tolerance,
 )
@@ -46,29 +48,15 @@ def sparse_kwargs(inst: Instance) -> dict[str, Any]:
 
 
 def _dense_key(inst: Instance, objective: str) -> tuple[float, ...]:
-    a = solve(
-        inst.weights,
-        method="jv" if inst.name not in ("many_to_many", "pair_groups") else "flow",
-        objective=objective,
-        **inst.kwargs(),
-    )
+    a = solve(inst.weights, method=reference_method(inst), objective=objective, **inst.kwargs())
     return objective_key(inst.weights, a.rows, a.cols, objective)
-
-
-def _supports(method: str, inst: Instance) -> bool:
-    needed = set()
-    if inst.pair_groups is not None:
-        needed.add("pair_groups")
-    if inst.name == "many_to_many":
-        needed.add("many_to_many")
-    return needed <= METHODS[method].features
 
 
 @pytest.mark.parametrize("objective", OBJECTIVES)
 @pytest.mark.parametrize("method", ["auto", *PAIR_METHODS, "jv"])
 def test_sparse_input_reaches_the_dense_objective(method: str, objective: str) -> None:
     for name, inst in TABLE.items():
-        if method != "auto" and not _supports(method, inst):
+        if method != "auto" and not supports(method, inst):
             continue
         a = solve(as_sparse(inst), method=method, objective=objective, **sparse_kwargs(inst))
         check_assignment(inst, a, objective)
@@ -111,11 +99,7 @@ def test_pair_methods_never_build_the_dense_matrix(monkeypatch: pytest.MonkeyPat
         (np.round(rng.random(keys.size), 6), (keys // n, keys % n)), shape=(n, n)
     )
 
-    def refuse(*_: object) -> None:
-        raise AssertionError("densify was called")
-
-    monkeypatch.setattr("revmatch.solvers._solve.densify", refuse)
-    monkeypatch.setattr(problem_module, "densify", refuse)
+    forbid_densify(monkeypatch, "revmatch.solvers._solve")
     results = {m: solve(weights, method=m) for m in ("auto", "sparse", "ortools")}
     assert results["auto"].method == "ortools"
     counts = {len(a) for a in results.values()}
@@ -180,10 +164,7 @@ def test_sparse_input_with_groups_strict_and_maximin_goes_dense() -> None:
 def test_sparse_input_errors_come_before_any_dense_matrix(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def refuse(*_: object) -> None:
-        raise AssertionError("densify was called")
-
-    monkeypatch.setattr("revmatch.solvers._solve.densify", refuse)
+    forbid_densify(monkeypatch, "revmatch.solvers._solve")
     weights = sp.csr_array(np.eye(3))
     with pytest.raises(InvalidInputError, match="Unknown method 'hungarian'"):
         solve(weights, method="hungarian")

@@ -14,6 +14,8 @@ from revmatch.exceptions import InfeasibleError, InvalidInputError
 from revmatch.solvers import Assignment, blocking_pairs, solve, stable_match
 from revmatch.solvers._stable import _preference_lists
 
+from ._instances import forbid_densify
+
 
 def _idx(*values: int) -> np.ndarray:
     return np.array(values, dtype=np.intp)
@@ -218,10 +220,7 @@ def test_sparse_scores_give_the_dense_stable_matching(
 def test_executive_proposing_on_sparse_scores_builds_no_dense_matrix(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def refuse(*_: object) -> None:
-        raise AssertionError("densify was called")
-
-    monkeypatch.setattr("revmatch.solvers._stable.densify", refuse)
+    forbid_densify(monkeypatch, "revmatch.solvers._stable")
     rng = np.random.default_rng(5)
     n = 4000
     keys = np.unique(rng.integers(0, n * n, 8 * n))

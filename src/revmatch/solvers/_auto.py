@@ -91,14 +91,12 @@ def choose_method(problem: Problem, objective: str) -> str:
     needed = problem.features()
     if "quotas" in needed:
         return "milp"
-    if needed & {"many_to_many", "pair_groups"}:
-        return "ortools" if _have("ortools") else "flow"
     n, m = problem.shape
-    cells = n * m
     full = problem.all_feasible
-    candidates = cells if full else int(np.count_nonzero(problem.feasible))
-    if candidates <= SPARSE_DENSITY * cells:
-        return "ortools" if _have("ortools") else "sparse"
+    candidates = n * m if full else int(np.count_nonzero(problem.feasible))
+    graph_method = _graph_rules(needed, candidates, n * m)
+    if graph_method is not None:
+        return graph_method
     rows = int(problem.row_capacities.sum())
     slots = int(problem.capacities.sum())
     lo, hi = sorted((max(rows, 1), max(slots, 1)))
@@ -121,9 +119,14 @@ def choose_pair_method(candidates: Candidates) -> str | None:
     ``sparse``. Denser inputs return None: a dense method is faster there, so
     the caller expands the matrix and applies the dense rules.
     """
-    if "many_to_many" in candidates.features():
-        return "ortools" if _have("ortools") else "flow"
     n, m = candidates.shape
-    if candidates.rows.size > SPARSE_DENSITY * n * m:
-        return None
-    return "ortools" if _have("ortools") else "sparse"
+    return _graph_rules(candidates.features(), candidates.rows.size, n * m)
+
+
+def _graph_rules(needed: frozenset[str], candidates: int, cells: int) -> str | None:
+    """Rules 2 and 3 of :func:`choose_method`: the problems for the pair-list methods."""
+    if needed & {"many_to_many", "pair_groups"}:
+        return "ortools" if _have("ortools") else "flow"
+    if candidates <= SPARSE_DENSITY * cells:
+        return "ortools" if _have("ortools") else "sparse"
+    return None

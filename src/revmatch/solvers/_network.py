@@ -22,7 +22,14 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 from scipy.sparse.csgraph import breadth_first_order, maximum_bipartite_matching, maximum_flow
 
-from revmatch.solvers._problem import BoolArray, Candidates, FloatArray, IntpArray, Problem
+from revmatch.solvers._problem import (
+    BoolArray,
+    Candidates,
+    FloatArray,
+    IntpArray,
+    Problem,
+    mask_cells,
+)
 
 __all__ = [
     "Network",
@@ -39,10 +46,8 @@ __all__ = [
 
 def pairs_from_mask(mask: BoolArray) -> tuple[IntpArray, IntpArray]:
     """Row-major (row, col) indices of the True entries of ``mask``."""
-    # flatnonzero + divmod is several times faster than 2-D np.nonzero.
-    flat = np.flatnonzero(mask)
-    rows, cols = np.divmod(flat, max(mask.shape[1], 1))
-    return rows.astype(np.intp), cols.astype(np.intp)
+    _, rows, cols = mask_cells(mask)
+    return rows, cols
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ __all__ = [
     "Objective",
     "Problem",
     "densify",
+    "mask_cells",
     "validate",
     "validate_sparse",
 ]
@@ -108,20 +109,21 @@ class Problem:
         """
         if self.unit and not self.quotas:
             return frozenset()
-        found: set[str] = set()
-        multi_col = self.capacities > 1
-        multi_row = self.row_capacities > 1
-        if multi_col.any():
-            found.add("capacities")
-        if multi_row.any():
-            found.add("row_capacities")
-            if multi_col.any() and bool(self.feasible[np.ix_(multi_row, multi_col)].any()):
-                found.add("many_to_many")
-        if self.pair_groups is not None:
-            found.add("pair_groups")
-        if self.quotas:
-            found.add("quotas")
-        return frozenset(found)
+        return _features(
+            self.capacities,
+            self.row_capacities,
+            lambda rows, cols: bool(self.feasible[np.ix_(rows, cols)].any()),
+            grouped=self.pair_groups is not None,
+            quotas=bool(self.quotas),
+        )
+
+
+def mask_cells(mask: BoolArray) -> tuple[IntpArray, IntpArray, IntpArray]:
+    """Row-major cell numbers, rows and columns of the True entries of ``mask``."""
+    # flatnonzero + divmod is several times faster than 2-D np.nonzero.
+    flat = np.flatnonzero(mask)
+    rows, cols = np.divmod(flat, max(mask.shape[1], 1))
+    return flat, rows.astype(np.intp, copy=False), cols.astype(np.intp, copy=False)
 
 
 @dataclass(frozen=True)
@@ -165,15 +167,14 @@ class Candidates:
     def of(cls, problem: Problem, mask: BoolArray) -> Candidates:
         """The pairs of ``mask`` with their weights in ``problem``."""
         n, m = problem.shape
-        if problem.full(mask):
+        complete = problem.full(mask)
+        if complete:
             rows = np.repeat(np.arange(n, dtype=np.intp), m)
             cols = np.tile(np.arange(m, dtype=np.intp), n)
             weights = problem.weights.reshape(-1)
         else:
-            # flatnonzero + divmod is several times faster than 2-D np.nonzero.
-            flat = np.flatnonzero(mask)
-            rows, cols = (a.astype(np.intp) for a in np.divmod(flat, max(m, 1)))
-            weights = problem.weights.reshape(-1)[flat]
+            flat, rows, cols = mask_cells(mask)
+            weights = problem.weights.reshape(-1)[flat]  # 3x faster than weights[rows, cols]
         labels = None if problem.pair_groups is None else problem.pair_groups[rows, cols]
         return cls(
             (n, m),
@@ -184,7 +185,7 @@ class Candidates:
             problem.row_capacities,
             labels,
             problem.unit,
-            problem.full(mask),
+            complete,
         )
 
     def keep(self, chosen: BoolArray) -> Candidates:
@@ -204,20 +205,21 @@ class Candidates:
 
     def features(self) -> frozenset[str]:
         """As :meth:`Problem.features`, from the candidate list."""
-        if self.unit and self.labels is None:
+        if self.unit:
             return frozenset()
-        found: set[str] = set()
-        multi_col = self.capacities > 1
-        multi_row = self.row_capacities > 1
-        if multi_col.any():
-            found.add("capacities")
-        if multi_row.any():
-            found.add("row_capacities")
-            if bool((multi_row[self.rows] & multi_col[self.cols]).any()):
-                found.add("many_to_many")
-        if self.labels is not None:
-            found.add("pair_groups")
-        return frozenset(found)
+        return _features(
+            self.capacities,
+            self.row_capacities,
+            lambda rows, cols: bool((rows[self.rows] & cols[self.cols]).any()),
+            grouped=self.labels is not None,
+            quotas=False,
+        )
+
+    def scatter(self, values: FloatArray) -> FloatArray:
+        """Dense ``(n_rows, n_cols)`` array of per-candidate ``values``, 0 elsewhere."""
+        out = np.zeros(self.shape)
+        out[self.rows, self.cols] = values
+        return out
 
     @property
     def degrees(self) -> tuple[IntpArray, IntpArray]:
@@ -227,6 +229,35 @@ class Candidates:
             np.bincount(self.rows, minlength=n).astype(np.intp, copy=False),
             np.bincount(self.cols, minlength=m).astype(np.intp, copy=False),
         )
+
+
+def _features(
+    capacities: IntpArray,
+    row_capacities: IntpArray,
+    joins: Callable[[BoolArray, BoolArray], bool],
+    *,
+    grouped: bool,
+    quotas: bool,
+) -> frozenset[str]:
+    """The features of a problem (see :meth:`Problem.features`).
+
+    ``joins(multi_row, multi_col)`` tells whether some candidate pair joins a
+    row and a column of capacity > 1.
+    """
+    found: set[str] = set()
+    multi_col = capacities > 1
+    multi_row = row_capacities > 1
+    if multi_col.any():
+        found.add("capacities")
+    if multi_row.any():
+        found.add("row_capacities")
+        if multi_col.any() and joins(multi_row, multi_col):
+            found.add("many_to_many")
+    if grouped:
+        found.add("pair_groups")
+    if quotas:
+        found.add("quotas")
+    return frozenset(found)
 
 
 def _problem(message: str, field: str, expected: str | None = None) -> InvalidInputError:
@@ -242,18 +273,7 @@ def _as_weights(weights: ArrayLike) -> FloatArray:
             "weights",
             "a rectangular (n_rows, n_cols) array of float",
         ) from exc
-    if raw.dtype.kind not in "biuf":
-        raise _problem(
-            f"The weights must be numbers. Got dtype {raw.dtype}.",
-            "weights",
-            "a rectangular (n_rows, n_cols) array of float",
-        )
-    if raw.ndim != 2:
-        raise _problem(
-            f"The weights must be a 2-D array. Got {raw.ndim} dimension(s), shape {raw.shape}.",
-            "weights",
-            "shape (n_rows, n_cols)",
-        )
+    _check_numeric_2d(raw.dtype, raw.shape, "a rectangular")
     w = np.ascontiguousarray(raw, dtype=np.float64)
     m = max(int(w.shape[1]), 1)
     _check_values(
@@ -262,6 +282,22 @@ def _as_weights(weights: ArrayLike) -> FloatArray:
         "also at infeasible positions; forbid a pair with feasible=False instead",
     )
     return w
+
+
+def _check_numeric_2d(dtype: np.dtype[Any], shape: tuple[int, ...], kind: str) -> None:
+    """Weights must be numbers in two dimensions; ``kind`` names the array form."""
+    if dtype.kind not in "biuf":
+        raise _problem(
+            f"The weights must be numbers. Got dtype {dtype}.",
+            "weights",
+            f"{kind} (n_rows, n_cols) array of float",
+        )
+    if len(shape) != 2:
+        raise _problem(
+            f"The weights must be a 2-D array. Got {len(shape)} dimension(s), shape {shape}.",
+            "weights",
+            "shape (n_rows, n_cols)",
+        )
 
 
 def _check_values(
@@ -434,6 +470,28 @@ def _cap(counts: IntpArray, default: bool, most: int) -> tuple[IntpArray, bool]:
     return np.minimum(counts, most).astype(np.intp), bool(counts.all())
 
 
+def _capacities(
+    capacities: ArrayLike | None, row_capacities: ArrayLike | None, shape: tuple[int, int]
+) -> tuple[IntpArray, bool, IntpArray, bool]:
+    """Checked column and row capacities, capped, and whether each side is all positive.
+
+    Each pair is chosen at most once, so a column can never use more places
+    than there are rows (and a row more than there are columns); capping here
+    keeps copies and int32 flow capacities small however large the input.
+    Methods cap further by the actual number of candidate pairs.
+    """
+    n, m = shape
+    caps = _as_counts(capacities, m, "capacities", "column")
+    row_caps = _as_counts(row_capacities, n, "row_capacities", "row")
+    col_cap, col_open = _cap(caps, capacities is None, n)
+    row_cap, row_open = _cap(row_caps, row_capacities is None, m)
+    return col_cap, col_open, row_cap, row_open
+
+
+def _unit(col_cap: IntpArray, row_cap: IntpArray) -> bool:
+    return int(col_cap.max(initial=0)) <= 1 and int(row_cap.max(initial=0)) <= 1
+
+
 def validate(
     weights: ArrayLike,
     *,
@@ -454,17 +512,10 @@ def validate(
     n, m = w.shape
     shape = (int(n), int(m))
     mask = _as_mask(feasible, shape)
-    caps = _as_counts(capacities, shape[1], "capacities", "column")
-    row_caps = _as_counts(row_capacities, shape[0], "row_capacities", "row")
     groups = _as_groups(pair_groups, shape)
     norm_quotas = _as_quotas(quotas, shape)
     usable = mask
-    # Each pair is chosen at most once, so a column can never use more places
-    # than there are rows (and a row more than there are columns); capping here
-    # keeps copies and int32 flow capacities small however large the input.
-    # Methods cap further by the actual number of candidate pairs.
-    col_cap, col_open = _cap(caps, capacities is None, shape[0])
-    row_cap, row_open = _cap(row_caps, row_capacities is None, shape[1])
+    col_cap, col_open, row_cap, row_open = _capacities(capacities, row_capacities, shape)
     if not col_open:
         usable = usable & (col_cap > 0)[None, :]
     if not row_open:
@@ -480,17 +531,7 @@ def validate(
         pair_groups=groups,
         quotas=norm_quotas,
         all_feasible=col_open and row_open and (feasible is None or bool(usable.all())),
-        unit=groups is None
-        and (capacities is None or int(col_cap.max(initial=0)) <= 1)
-        and (row_capacities is None or int(row_cap.max(initial=0)) <= 1),
-    )
-
-
-def _not_numbers(dtype: np.dtype[Any]) -> InvalidInputError:
-    return _problem(
-        f"The weights must be numbers. Got dtype {dtype}.",
-        "weights",
-        "a sparse (n_rows, n_cols) array of float",
+        unit=groups is None and _unit(col_cap, row_cap),
     )
 
 
@@ -498,28 +539,14 @@ def _sparse_coordinates(
     weights: Any,
 ) -> tuple[tuple[int, int], IntpArray, IntpArray, FloatArray]:
     """Shape, row-major sorted coordinates and values of the stored entries."""
-    if (
-        isinstance(weights, sp.csr_array | sp.csr_matrix)
-        and weights.ndim == 2
-        and weights.has_canonical_format
-    ):
+    _check_numeric_2d(weights.dtype, weights.shape, "a sparse")
+    if isinstance(weights, sp.csr_array | sp.csr_matrix) and weights.has_canonical_format:
         # Sorted, without repeats: the coordinates are read off the structure.
         n, m = (int(v) for v in weights.shape)
-        if weights.dtype.kind not in "biuf":
-            raise _not_numbers(weights.dtype)
-        counts = np.diff(weights.indptr)
-        rows = np.repeat(np.arange(n, dtype=np.intp), counts)
+        rows = np.repeat(np.arange(n, dtype=np.intp), np.diff(weights.indptr))
         cols = weights.indices.astype(np.intp, copy=False)
         return (n, m), rows, cols, weights.data.astype(np.float64, copy=False)
     coo = sp.coo_array(weights)
-    if coo.ndim != 2:
-        raise _problem(
-            f"The weights must be a 2-D array. Got a {coo.ndim}-D sparse array.",
-            "weights",
-            "shape (n_rows, n_cols)",
-        )
-    if coo.dtype.kind not in "biuf":
-        raise _not_numbers(coo.dtype)
     n, m = (int(v) for v in coo.shape)
     rows = np.asarray(coo.row, dtype=np.intp)
     cols = np.asarray(coo.col, dtype=np.intp)
@@ -568,24 +595,17 @@ def validate_sparse(
         lambda k: (int(rows[k]), int(cols[k])),
         "leave a forbidden pair out of the sparse matrix instead",
     )
-    n, m = shape
-    caps = _as_counts(capacities, m, "capacities", "column")
-    row_caps = _as_counts(row_capacities, n, "row_capacities", "row")
-    col_cap, col_open = _cap(caps, capacities is None, n)
-    row_cap, row_open = _cap(row_caps, row_capacities is None, m)
+    col_cap, col_open, row_cap, row_open = _capacities(capacities, row_capacities, shape)
     if not (col_open and row_open):
         usable = (col_cap[cols] > 0) & (row_cap[rows] > 0)
         rows, cols, values = rows[usable], cols[usable], values[usable]
-    unit = (capacities is None or int(col_cap.max(initial=0)) <= 1) and (
-        row_capacities is None or int(row_cap.max(initial=0)) <= 1
-    )
-    return Candidates(shape, rows, cols, values, col_cap, row_cap, None, unit, rows.size == n * m)
+    complete = rows.size == shape[0] * shape[1]
+    unit = _unit(col_cap, row_cap)
+    return Candidates(shape, rows, cols, values, col_cap, row_cap, None, unit, complete)
 
 
 def densify(candidates: Candidates) -> tuple[FloatArray, BoolArray]:
     """Dense weights (0 off the candidates) and the candidate mask."""
-    weights = np.zeros(candidates.shape)
     mask = np.zeros(candidates.shape, dtype=np.bool_)
-    weights[candidates.rows, candidates.cols] = candidates.weights
     mask[candidates.rows, candidates.cols] = True
-    return weights, mask
+    return candidates.scatter(candidates.weights), mask

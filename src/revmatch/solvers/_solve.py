@@ -116,23 +116,43 @@ def _counts(index: IntpArray, size: int) -> IntpArray | None:
     return np.bincount(index, minlength=size)
 
 
-def _verify(problem: Problem, mask: BoolArray, rows: IntpArray, cols: IntpArray, name: str) -> None:
-    """Safety net: never hand back a pair or a count the problem forbids."""
-    n, m = problem.shape
-    where = f"method {name!r} returned"
+def _check_pairs(
+    sides: Problem | Candidates,
+    rows: IntpArray,
+    cols: IntpArray,
+    where: str,
+    forbidden: Callable[[], IntpArray],
+) -> None:
+    """Indices in range, no forbidden pair (``forbidden()`` lists their
+    positions), capacities respected, no pair twice."""
+    n, m = sides.shape
     per_row, per_col = _counts(rows, n), _counts(cols, m)
     if per_row is None or per_col is None:
         raise SolverError(f"{where} an index outside the {n}x{m} matrix.")
-    if not problem.full(mask) and not mask[rows, cols].all():
-        k = int(np.flatnonzero(~mask[rows, cols])[0])
+    bad = forbidden()
+    if bad.size:
+        k = int(bad[0])
         raise SolverError(f"{where} the forbidden pair ({rows[k]}, {cols[k]}).")
-    if (per_row > problem.row_capacities).any():
+    if (per_row > sides.row_capacities).any():
         raise SolverError(f"{where} more pairs for a row than its capacity.")
-    if (per_col > problem.capacities).any():
+    if (per_col > sides.capacities).any():
         raise SolverError(f"{where} more pairs for a column than its capacity.")
     # With unit row capacities a repeated pair already breaks the row count.
-    if not problem.unit and np.unique(rows * m + cols).size != rows.size:
+    if not sides.unit and np.unique(rows * m + cols).size != rows.size:
         raise SolverError(f"{where} a pair twice.")
+
+
+def _verify(problem: Problem, mask: BoolArray, rows: IntpArray, cols: IntpArray, name: str) -> None:
+    """Safety net: never hand back a pair or a count the problem forbids."""
+    where = f"method {name!r} returned"
+    full = problem.full(mask)
+    _check_pairs(
+        problem,
+        rows,
+        cols,
+        where,
+        lambda: np.zeros(0, np.intp) if full else np.flatnonzero(~mask[rows, cols]),
+    )
     if problem.pair_groups is not None:
         labels = problem.pair_groups[rows, cols]
         grouped = labels >= 0
@@ -352,25 +372,18 @@ def _solve_pairs(info: MethodInfo, candidates: Candidates, objective: str) -> As
 
 def _verify_pairs(candidates: Candidates, rows: IntpArray, cols: IntpArray, name: str) -> IntpArray:
     """:func:`_verify` for a candidate list; returns each chosen pair's candidate index."""
-    n, m = candidates.shape
-    where = f"method {name!r} returned"
-    per_row, per_col = _counts(rows, n), _counts(cols, m)
-    if per_row is None or per_col is None:
-        raise SolverError(f"{where} an index outside the {n}x{m} matrix.")
+    m = candidates.shape[1]
     keys = candidates.rows * m + candidates.cols  # sorted: the list is row-major
     chosen = rows * m + cols
     index = np.minimum(np.searchsorted(keys, chosen), max(keys.size - 1, 0))
-    bad = np.flatnonzero(keys[index] != chosen) if keys.size else np.arange(chosen.size)
-    if bad.size:
-        k = int(bad[0])
-        raise SolverError(f"{where} the pair ({rows[k]}, {cols[k]}), which is not a candidate.")
-    if (per_row > candidates.row_capacities).any():
-        raise SolverError(f"{where} more pairs for a row than its capacity.")
-    if (per_col > candidates.capacities).any():
-        raise SolverError(f"{where} more pairs for a column than its capacity.")
-    if np.unique(chosen).size != chosen.size:
-        raise SolverError(f"{where} a pair twice.")
-    return index.astype(np.intp)
+    _check_pairs(
+        candidates,
+        rows,
+        cols,
+        f"method {name!r} returned",
+        lambda: np.flatnonzero(keys[index] != chosen) if keys.size else np.arange(chosen.size),
+    )
+    return index.astype(np.intp, copy=False)
 
 
 def _run(

@@ -19,6 +19,7 @@ from revmatch.solvers._problem import (
     FloatArray,
     IntpArray,
     densify,
+    mask_cells,
     validate,
     validate_sparse,
 )
@@ -76,7 +77,9 @@ def _packed_order(
     return order
 
 
-def _pair_order(rows: IntpArray, cols: IntpArray, values: FloatArray, m: int) -> IntpArray:
+def _pair_order(
+    rows: IntpArray, cols: IntpArray, values: FloatArray, shape: tuple[int, int]
+) -> IntpArray:
     """Permutation putting each row's entries best first (ties: lower column).
 
     The entries come in row-major order. Values on the ``1e-6`` grid are
@@ -85,7 +88,7 @@ def _pair_order(rows: IntpArray, cols: IntpArray, values: FloatArray, m: int) ->
     """
     if not rows.size:
         return np.zeros(0, dtype=np.intp)
-    order = _packed_order(rows, cols, values, int(rows[-1]) + 1, m)
+    order = _packed_order(rows, cols, values, *shape)
     if order is None:
         # Columns ascend within a row, so the stable sort keeps lower
         # columns first among equal values.
@@ -100,18 +103,15 @@ def _preference_lists(scores: FloatArray, acceptable: BoolArray) -> tuple[IntpAr
     and each row's start, so that row ``i`` owns entries
     ``start[i]:start[i + 1]``. Only the acceptable entries are sorted.
     """
-    n, m = scores.shape
-    flat = np.flatnonzero(acceptable)
-    rows = flat // max(m, 1)
-    cells = flat[_pair_order(rows, flat - rows * m, scores.reshape(-1)[flat], m)]
-    return cells, _starts(cells, n, m)
+    flat, rows, cols = mask_cells(acceptable)
+    cells = flat[_pair_order(rows, cols, scores.reshape(-1)[flat], scores.shape)]
+    return cells, _starts(np.count_nonzero(acceptable, axis=1))
 
 
-def _starts(cells: IntpArray, n: int, m: int) -> IntpArray:
-    """Where each row's entries begin in row-grouped ``cells`` (and the end, last)."""
-    start = np.zeros(n + 1, dtype=np.intp)
-    if cells.size:
-        np.cumsum(np.bincount(cells // m, minlength=n), out=start[1:])
+def _starts(counts: IntpArray) -> IntpArray:
+    """Where each row's entries begin in row-grouped lists (and the end, last)."""
+    start = np.zeros(counts.size + 1, dtype=np.intp)
+    np.cumsum(counts, out=start[1:])
     return start
 
 
@@ -121,25 +121,29 @@ def _executives_propose(
     """Executive-proposing deferred acceptance over the acceptable pairs of dense scores."""
     m = ex_scores.shape[1]
     cells, start = _preference_lists(ex_scores, acceptable)
-    return _propose(cells, start, mentor_scores.reshape(-1)[cells], m, caps)
+    pref = cells % m if m else cells
+    rows, entry = _propose(pref, start, mentor_scores.reshape(-1)[cells], m, caps)
+    return rows, pref[entry]
 
 
 def _propose(
-    cells: IntpArray, start: IntpArray, worth: FloatArray, m: int, caps: IntpArray
+    pref: IntpArray, start: IntpArray, worth: FloatArray, m: int, caps: IntpArray
 ) -> tuple[IntpArray, IntpArray]:
     """Executive-proposing deferred acceptance over preference lists.
 
-    ``cells[start[i]:start[i + 1]]`` are executive ``i``'s acceptable cells
-    (``row * m + col``), best first; ``worth`` is each entry's score in its
-    mentor's view. Mentors compare proposals by that score, then by lower row
-    index: the order of :func:`_ranks` along columns, without materialising
-    it. A full mentor's worst held score is kept in ``floor``, so most
-    rejected proposals cost one comparison. The arrays are read through
-    memoryviews: a run touches only a fraction of them, so converting them to
-    lists first would cost more than the loop.
+    ``pref[start[i]:start[i + 1]]`` are the mentors acceptable to executive
+    ``i``, best first; ``worth`` is each entry's score in its mentor's view.
+    Returns the matched executives and, for each, the entry of its mentor.
+
+    Mentors compare proposals by that score, then by lower row index: the
+    order of :func:`_ranks` along columns, without materialising it. A full
+    mentor's worst held score is kept in ``floor``, so most rejected proposals
+    cost one comparison. The arrays are read through memoryviews: a run
+    touches only a fraction of them, so converting them to lists first would
+    cost more than the loop.
     """
     n = start.size - 1
-    pref = (cells % m if m else cells).data
+    mentor_of = np.ascontiguousarray(pref, dtype=np.intp).data
     worth_of = np.ascontiguousarray(worth, dtype=np.float64).data
     stop = start[1:].tolist()
     nxt = start[:-1].tolist()
@@ -154,7 +158,7 @@ def _propose(
         i = free.popleft()
         k, end = nxt[i], stop[i]
         while k < end:
-            j = pref[k]
+            j = mentor_of[k]
             score = worth_of[k]
             if room[j]:
                 room[j] -= 1
@@ -172,9 +176,9 @@ def _propose(
                     break
             k += 1
         nxt[i] = k + 1
-    out_rows = [-i for j in range(m) for _, i in held[j]]
-    out_cols = [j for j in range(m) for _ in held[j]]
-    return np.asarray(out_rows, dtype=np.intp), np.asarray(out_cols, dtype=np.intp)
+    # An executive's last proposal, nxt[i] - 1, is the one its mentor holds.
+    rows = [-i for heap in held for _, i in heap]
+    return np.asarray(rows, dtype=np.intp), np.asarray([nxt[i] - 1 for i in rows], dtype=np.intp)
 
 
 def _mentors_propose(
@@ -285,9 +289,7 @@ def _inputs(
         # The dense forms of sparse input: zeros off the acceptable pairs.
         candidates, worth = _sparse_inputs(executive_scores, mentor_scores, feasible, capacities)
         ex, acceptable = densify(candidates)
-        mentor = np.zeros(candidates.shape)
-        mentor[candidates.rows, candidates.cols] = worth
-        return ex, mentor, acceptable, candidates.capacities
+        return ex, candidates.scatter(worth), acceptable, candidates.capacities
     problem = validate(
         executive_scores,
         feasible=feasible,
@@ -397,14 +399,12 @@ def stable_match(
         # Straight from the stored pairs: no dense matrix at all.
         candidates, worth = _sparse_inputs(executive_scores, mentor_scores, feasible, capacities)
         n, m = candidates.shape
-        order = _pair_order(candidates.rows, candidates.cols, candidates.weights, m)
-        cells = candidates.rows[order] * m
-        cells += candidates.cols[order]
-        rows, cols = _propose(cells, _starts(cells, n, m), worth[order], m, candidates.capacities)
-        flat = candidates.rows * m + candidates.cols
-        picked = np.searchsorted(flat, rows * m + cols)
-        total = math.fsum(candidates.weights[picked].tolist())
-        return Assignment(rows, cols, total, "stable", "stable", True)
+        order = _pair_order(candidates.rows, candidates.cols, candidates.weights, (n, m))
+        pref = candidates.cols[order]
+        start = _starts(np.bincount(candidates.rows, minlength=n))
+        rows, entry = _propose(pref, start, worth[order], m, candidates.capacities)
+        total = math.fsum(candidates.weights[order[entry]].tolist())
+        return Assignment(rows, pref[entry], total, "stable", "stable", True)
     ex, mentor, acceptable, caps = _inputs(executive_scores, mentor_scores, feasible, capacities)
     rows, cols = deferred_acceptance(ex, mentor, acceptable, caps, optimal)
     total = math.fsum(ex[rows, cols].tolist())
