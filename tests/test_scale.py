@@ -582,3 +582,12 @@ def test_split_by_region_and_match_many_cover_the_program() -> None:
     cohorts = split_by(program, "region")
     results = match_many(list(cohorts.values()))
     assert sum(r.metrics["n_executives"] for r in results if isinstance(r, rm.MatchResult)) == 30
+
+
+def test_more_candidates_than_mentors_keeps_every_mentor() -> None:
+    # Found by fuzzing: k = 2**63 overflowed k * places; any k above the
+    # number of mentors means "every mentor" and gives the dense optimum.
+    program = rm.datasets.make_program(n_executives=6, n_mentors=5, seed=3)
+    huge = rm.match(program, rm.MatchConfig(candidates=2**63))
+    assert huge.audit["candidates"]["k"] == 5
+    assert huge.audit["objective_value"] == rm.match(program).audit["objective_value"]

@@ -87,7 +87,9 @@ def _resolve(config: MatchConfig, shape: tuple[int, int]) -> int | None:
             f"candidates={setting} supports the objectives {', '.join(CANDIDATE_OBJECTIVES)}; "
             f"got {config.objective!r}. Use candidates=None (dense) or candidates='auto'."
         )
-    return int(setting)
+    # More candidates than mentors keeps every mentor; the cap also keeps
+    # k * places within int64 whatever the setting.
+    return min(int(setting), max(shape[1], 1))
 
 
 def match_candidates(
