@@ -21,7 +21,9 @@ from revmatch.availability import (
     SLOT_FORM,
     SLOTS_PER_WEEK,
     AvailabilityGrids,
+    PatternCounter,
     Slot,
+    block_overlaps,
     compile_availability,
     describe_slots,
     parse_slot,
@@ -562,6 +564,52 @@ def test_blocks_roles_and_order_do_not_change_results(
         [execs[i] for i in order], mentors, start=program[0], end=program[1]
     )
     np.testing.assert_array_equal(full_overlap(shuffled), whole[:, list(order), :])
+
+
+@given(
+    execs=st.lists(people, max_size=8),
+    mentors=st.lists(people, max_size=6),
+    program=programs(),
+    cuts=st.lists(st.integers(0, 8), max_size=3),
+)
+def test_block_overlaps_equal_weekly_overlap_of_each_block(
+    execs: list[Person],
+    mentors: list[Person],
+    program: tuple[date, date],
+    cuts: list[int],
+) -> None:
+    # One count of every pattern pair, gathered per block, must give exactly
+    # what counting each block on its own gives.
+    grids = compile_availability(execs, mentors, start=program[0], end=program[1])
+    bounds = sorted({0, len(execs), *(min(c, len(execs)) for c in cuts)})
+    blocks = [slice(lo, hi) for lo, hi in zip(bounds, bounds[1:], strict=False)]
+    seen = []
+    for rows, ov in block_overlaps(grids, blocks):
+        seen.append(rows)
+        alone = weekly_overlap(grids, rows=rows)
+        np.testing.assert_array_equal(ov.min_minutes, alone.min_minutes)
+        np.testing.assert_array_equal(ov.mean_minutes, alone.mean_minutes)
+        np.testing.assert_array_equal(ov.preferred_minutes, alone.preferred_minutes)
+    assert seen == blocks
+
+
+def test_counts_without_mean_skip_the_total_and_say_so() -> None:
+    berlin = ("Europe/Berlin", [parse_slot("Mon 12:00-13:00"), parse_slot("Tue 09:00-10:00")])
+    tokyo = ("Asia/Tokyo", [parse_slot("Mon 19:00-21:00")])
+    grids = compile_availability([berlin, tokyo], [tokyo, berlin], start=date(2027, 3, 1))
+    full = PatternCounter(grids).counts()
+    lean = PatternCounter(grids).counts(mean=False)
+    assert full.total is not None and lean.total is None
+    np.testing.assert_array_equal(lean.low, full.low)
+    np.testing.assert_array_equal(lean.preferred, full.preferred)
+    with pytest.raises(ValueError, match="mean=False"):
+        lean.minutes("mean")
+    # rows() keeps the selected executive patterns, renumbered from 0.
+    picked = full.rows(full.exec_row[[1]])
+    np.testing.assert_array_equal(picked.low, full.low[full.exec_row[[1]]])
+    np.testing.assert_array_equal(picked.exec_row, [0])
+    assert picked.total is not None
+    np.testing.assert_array_equal(picked.total, full.total[full.exec_row[[1]]])
 
 
 @given(

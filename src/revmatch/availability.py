@@ -53,7 +53,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any, Literal, TypeAlias
@@ -79,6 +79,7 @@ __all__ = [
     "PatternCounter",
     "PatternCounts",
     "Slot",
+    "block_overlaps",
     "compile_availability",
     "describe_slots",
     "format_minute",
@@ -1066,15 +1067,16 @@ def _merge_runs(
 @dataclass(frozen=True)
 class _ClassOperands:
     """Operands of one week class: ``counts = full @ weighted.T``, plus
-    ``half @ any_.T`` on the executive patterns with fortnightly cells.
+    ``half @ any_.T`` on the executive rows with fortnightly cells.
 
-    Rows are pattern ids; ``half_pos[p]`` is pattern ``p``'s row in ``half``
-    (``-1``: none).
+    Rows are positions in the counted executive and mentor pattern lists;
+    ``half_rows`` (sorted) are the executive rows that have fortnightly cells,
+    row ``i`` of ``half`` being executive row ``half_rows[i]``.
     """
 
     full: npt.NDArray[np.float32]
     weighted: npt.NDArray[np.float32]
-    half_pos: IntArray
+    half_rows: IntArray
     half: npt.NDArray[np.float32]
     any_: npt.NDArray[np.float32]
 
@@ -1083,13 +1085,13 @@ class _ClassOperands:
         """Whether every count is zero (no cell is covered by both sides)."""
         return bool(self.full.shape[1] == 0 and self.half.shape[1] == 0)
 
-    def counts(self, e_idx: IntArray, m_rows: slice) -> npt.NDArray[np.float32]:
-        """``F_e.F_m + A_e.A_m`` for executive patterns ``e_idx`` x mentor rows ``m_rows``."""
-        value = self.full[e_idx] @ self.weighted[m_rows].T
-        pos = self.half_pos[e_idx]
-        sel = np.flatnonzero(pos >= 0)
-        if sel.size and self.half.shape[1]:
-            value[sel] += self.half[pos[sel]] @ self.any_[m_rows].T
+    def counts(self, rows: slice, cols: slice) -> npt.NDArray[np.float32]:
+        """``F_e.F_m + A_e.A_m`` for executive rows ``rows`` x mentor rows ``cols``."""
+        value = self.full[rows] @ self.weighted[cols].T
+        if self.half.shape[1]:
+            lo, hi = np.searchsorted(self.half_rows, (rows.start, rows.stop))
+            if hi > lo:
+                value[self.half_rows[lo:hi] - rows.start] += self.half[lo:hi] @ self.any_[cols].T
         return value
 
 
@@ -1104,34 +1106,25 @@ def _class_operands(
     """
     weighted = 2 * full_m.astype(np.int8) + half_m
     full_op, weighted_op = _merge_runs(full_e, weighted)
-    half_rows = np.flatnonzero(half_e.any(axis=1))
+    half_rows = np.flatnonzero(half_e.any(axis=1)).astype(np.intp)
     half_op, any_op = _merge_runs(half_e[half_rows], (full_m | half_m).astype(np.int8))
-    half_pos = np.full(full_e.shape[0], -1, dtype=np.intp)
-    half_pos[half_rows] = np.arange(half_rows.size)
-    return _ClassOperands(full_op, weighted_op, half_pos, half_op, any_op)
+    return _ClassOperands(full_op, weighted_op, half_rows, half_op, any_op)
 
 
-class _Operands:
-    """Per week class, the :func:`_class_operands` of every executive pattern and
-    of the mentor patterns ``m_ids`` (rows in that order), built on first use.
+def _operands_of(
+    grids: AvailabilityGrids, k: int, e_ids: IntArray, m_ids: IntArray, window: bool
+) -> _ClassOperands:
+    """Operands of week class ``k`` for patterns ``e_ids`` x ``m_ids`` (rows in that order).
 
-    The second pair of each class is restricted to the preferred window.
+    With ``window``, restricted to the cells of both sides' preferred window.
     """
-
-    def __init__(self, grids: AvailabilityGrids, m_ids: IntArray) -> None:
-        self._grids, self._m_ids = grids, m_ids
-        self._cache: dict[int, tuple[_ClassOperands, _ClassOperands]] = {}
-
-    def of(self, k: int) -> tuple[_ClassOperands, _ClassOperands]:
-        if k not in self._cache:
-            g, m = self._grids, self._m_ids
-            fe, he, pe = g.exec_full[:, k], g.exec_half[:, k], g.exec_preferred[:, k]
-            fm, hm, pm = g.mentor_full[m, k], g.mentor_half[m, k], g.mentor_preferred[m, k]
-            self._cache[k] = (
-                _class_operands(fe, he, fm, hm),
-                _class_operands(pe & fe, pe & he, pm & fm, pm & hm),
-            )
-        return self._cache[k]
+    g = grids
+    fe, he = g.exec_full[e_ids, k], g.exec_half[e_ids, k]
+    fm, hm = g.mentor_full[m_ids, k], g.mentor_half[m_ids, k]
+    if window:
+        pe, pm = g.exec_preferred[e_ids, k], g.mentor_preferred[m_ids, k]
+        return _class_operands(pe & fe, pe & he, pm & fm, pm & hm)
+    return _class_operands(fe, he, fm, hm)
 
 
 @dataclass(frozen=True)
@@ -1199,47 +1192,56 @@ def _class_jobs(grids: AvailabilityGrids, e_group: int, m_group: int) -> list[tu
 
 def _pattern_overlap(
     grids: AvailabilityGrids,
-    operands: _Operands,
     e_ids: IntArray,
     e_segments: Sequence[_Segment],
     m_ids: IntArray,
     m_segments: Sequence[_Segment],
-) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+    mean: bool = True,
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32] | None, npt.NDArray[np.float32]]:
     """Min, week-weighted sum and preferred sum, in 7.5-minute units, per pattern pair.
 
     The unit count of a pair in a week is ``F_e.F_m + A_e.A_m`` (``A = F | H``):
     cells both cover weekly count 2, cells where one side is fortnightly-only
     count 1.  Each pair of zone-group segments needs it only for the classes
     that differ *for its two groups* (:func:`_class_jobs`: two or three for
-    most pairs, against five to ten program-wide classes).  Each class's
-    operands are built once (:class:`_Operands`) and reused for every segment.
+    most pairs, against five to ten program-wide classes).  The loop runs
+    class by class: the operands of one class are built once, used by every
+    segment pair that needs the class, and freed before the next, so memory
+    beyond the tables is one class's operands.  Without ``mean`` the
+    week-weighted sum is not accumulated (None).
     """
     shape = (e_ids.size, m_ids.size)
     low = np.full(shape, np.inf, dtype=np.float32)
-    total = np.zeros(shape, dtype=np.float32)
+    total = np.zeros(shape, dtype=np.float32) if mean else None
     preferred = np.zeros(shape, dtype=np.float32)
     if not (e_ids.size and m_ids.size):
         return low, total, preferred
     has_preferred = grids.preferred_window is not None
+    jobs: dict[int, list[tuple[_Segment, _Segment, np.float32]]] = {}
+    for m_seg in m_segments:
+        for e_seg in e_segments:
+            for k, weeks in _class_jobs(grids, e_seg.group, m_seg.group):
+                jobs.setdefault(k, []).append((e_seg, m_seg, np.float32(weeks)))
 
     # Counts stay exact in float32: at most 53 weeks x 1344 < 2**24.
-    for m_seg in m_segments:
-        jobs = {e_seg: _class_jobs(grids, e_seg.group, m_seg.group) for e_seg in e_segments}
-        for cols in m_seg.chunks():
-            for e_seg in e_segments:
-                for n_done, (k, weight) in enumerate(jobs[e_seg]):
-                    shared, in_window = operands.of(k)
-                    for rows in e_seg.chunks():
-                        value = shared.counts(e_ids[rows], cols)
-                        if n_done:
-                            np.minimum(low[rows, cols], value, out=low[rows, cols])
-                            total[rows, cols] += value * np.float32(weight)
-                        else:
-                            low[rows, cols] = value
-                            np.multiply(value, np.float32(weight), out=total[rows, cols])
-                        if has_preferred and not in_window.empty:
-                            value = in_window.counts(e_ids[rows], cols)
-                            preferred[rows, cols] += value * np.float32(weight)
+    for k in sorted(jobs):
+        shared = _operands_of(grids, k, e_ids, m_ids, window=False)
+        in_window = _operands_of(grids, k, e_ids, m_ids, window=True) if has_preferred else None
+        if in_window is not None and in_window.empty:
+            in_window = None
+        for e_seg, m_seg, weight in jobs[k]:
+            for cols in m_seg.chunks():
+                for rows in e_seg.chunks():
+                    value = shared.counts(rows, cols)
+                    np.minimum(low[rows, cols], value, out=low[rows, cols])
+                    if total is not None:
+                        value *= weight
+                        total[rows, cols] += value
+                    if in_window is not None:
+                        value = in_window.counts(rows, cols)
+                        value *= weight
+                        preferred[rows, cols] += value
+        del shared, in_window
     return low, total, preferred
 
 
@@ -1359,11 +1361,11 @@ class PatternCounts:
     :attr:`mean_scale` (``total``, ``preferred``) in float64 to get the
     minutes of :class:`Overlap`.  Tables are in computation order: executive
     pattern ``p`` is row ``exec_row[p]``, mentor pattern ``q`` column
-    ``mentor_col[q]``.
+    ``mentor_col[q]``.  ``total`` is None when counted with ``mean=False``.
     """
 
     low: npt.NDArray[np.float32]
-    total: npt.NDArray[np.float32]
+    total: npt.NDArray[np.float32] | None
     preferred: npt.NDArray[np.float32]
     min_scale: float
     mean_scale: float
@@ -1371,24 +1373,47 @@ class PatternCounts:
     mentor_col: IntArray
 
     def minutes(self, kind: Literal["min", "mean", "preferred"]) -> FloatArray:
-        """The float64 minutes of :class:`Overlap` (``min_minutes``, ...) per pattern pair."""
+        """The float64 minutes of :class:`Overlap` (``min_minutes``, ...) per pattern pair.
+
+        Raises
+        ------
+        ValueError
+            For ``"mean"`` when the counts were taken with ``mean=False``.
+        """
         counts, scale = {
             "min": (self.low, self.min_scale),
             "mean": (self.total, self.mean_scale),
             "preferred": (self.preferred, self.mean_scale),
         }[kind]
+        if counts is None:
+            raise ValueError("mean minutes were not counted (counts(..., mean=False))")
         out = counts.astype(np.float64)
         out *= scale
         return out
+
+    def rows(self, positions: IntArray) -> PatternCounts:
+        """The tables restricted to rows ``positions``, which become rows ``0, 1, ...``."""
+        pick = np.asarray(positions, dtype=np.intp)
+        return PatternCounts(
+            low=self.low[pick],
+            total=None if self.total is None else self.total[pick],
+            preferred=self.preferred[pick],
+            min_scale=self.min_scale,
+            mean_scale=self.mean_scale,
+            exec_row=np.arange(pick.size, dtype=np.intp),
+            mentor_col=self.mentor_col,
+        )
 
 
 class PatternCounter:
     """Shared-time counts of executive patterns against a fixed set of mentor patterns.
 
-    The per-class operands of the products are built once, on first use, and
-    reused by every call, so a program can be counted block by block of
-    executives (as :func:`~revmatch.scoring.score` does to bound its memory)
-    for little more than the cost of counting it whole.
+    Each :meth:`counts` call runs class by class (:func:`_pattern_overlap`):
+    the operands of one week class are built for the patterns of the call,
+    used and freed before the next class, so the memory beyond the result
+    tables is one class's operands.  Count every pattern needed in one call
+    (as :func:`~revmatch.scoring.score` does) and select rows afterwards with
+    :meth:`PatternCounts.rows`.
 
     Parameters
     ----------
@@ -1420,13 +1445,16 @@ class PatternCounter:
         #: Table column of each mentor pattern of the counter (as in :class:`PatternCounts`).
         self.mentor_col = np.argsort(m_order).astype(np.intp)
         self._m_ids = m_ids[m_order]
-        self._operands = _Operands(grids, self._m_ids)
 
-    def counts(self, exec_patterns: npt.NDArray[np.intp] | None = None) -> PatternCounts:
+    def counts(
+        self, exec_patterns: npt.NDArray[np.intp] | None = None, *, mean: bool = True
+    ) -> PatternCounts:
         """Counts for sorted distinct executive pattern ids (all by default).
 
         Row ``exec_row[i]`` of the tables is ``exec_patterns[i]``; column
         ``mentor_col[j]`` is the ``j``-th mentor pattern of the counter.
+        Without ``mean`` the week-weighted sum (``total``) is skipped, which
+        saves one table when only the minimum and preferred time are needed.
         """
         g = self.grids
         e_ids = np.arange(g.exec_full.shape[0], dtype=np.intp)
@@ -1434,7 +1462,7 @@ class PatternCounter:
             e_ids = np.asarray(exec_patterns, dtype=np.intp)
         e_order, e_segments = _plan(e_ids, g.exec_pattern_zone, g.zone_group, self._m_ids.size)
         low, total, preferred = _pattern_overlap(
-            g, self._operands, e_ids[e_order], e_segments, self._m_ids, self._m_segments
+            g, e_ids[e_order], e_segments, self._m_ids, self._m_segments, mean
         )
         # Row i of the results is pattern e_ids[e_order[i]].
         unit = SLOT_MINUTES / 2
@@ -1446,6 +1474,54 @@ class PatternCounter:
             mean_scale=unit / float(g.week_counts.sum()),
             exec_row=np.argsort(e_order).astype(np.intp),
             mentor_col=self.mentor_col,
+        )
+
+
+def block_overlaps(
+    grids: AvailabilityGrids, blocks: Iterable[slice]
+) -> Iterator[tuple[slice, Overlap]]:
+    """:func:`weekly_overlap` of each block of executives against every mentor.
+
+    Every pattern pair is counted once, up front (one :class:`PatternCounter`
+    call, class by class); each block is then gathered from those tables, so
+    a program scored in many blocks pays for its shared time once.
+
+    Parameters
+    ----------
+    grids : AvailabilityGrids
+        From :func:`compile_availability`.
+    blocks : iterable of slice
+        Executive rows of each block.
+
+    Yields
+    ------
+    rows : slice
+        The block.
+    overlap : Overlap
+        Its arrays of shape ``(block rows, all mentors)``, equal to
+        ``weekly_overlap(grids, rows=rows)``.
+
+    Examples
+    --------
+    >>> berlin = ("Europe/Berlin", [parse_slot("Mon 12:00-13:00")])
+    >>> grids = compile_availability([berlin] * 3, [berlin], start=date(2027, 1, 4))
+    >>> [ov.min_minutes.shape for _, ov in block_overlaps(grids, [slice(0, 2), slice(2, 3)])]
+    [(2, 1), (1, 1)]
+    """
+    counter = PatternCounter(grids)
+    counts = counter.counts()
+    mentor_col = counter.mentor_col[grids.mentor_pattern]
+    for rows in blocks:
+        patterns, inverse = np.unique(grids.exec_pattern[rows], return_inverse=True)
+        sub = counts.rows(counts.exec_row[patterns])
+        index = gather_index(inverse.reshape(-1), mentor_col, sub.low.shape[1])
+        yield (
+            rows,
+            Overlap(
+                min_minutes=sub.minutes("min").take(index),
+                mean_minutes=sub.minutes("mean").take(index),
+                preferred_minutes=sub.minutes("preferred").take(index),
+            ),
         )
 
 

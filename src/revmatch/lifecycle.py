@@ -42,7 +42,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 from scipy.optimize import Bounds, LinearConstraint, OptimizeResult, milp
 
-from .availability import weekly_overlap
+from .availability import block_overlaps
 from .compile import ProgramArrays, compile_program
 from .constraints import decode_reasons, reason_block
 from .exceptions import InfeasibleError, InvalidInputError, Problem
@@ -1723,8 +1723,7 @@ def _prepare(
             need_rules.setdefault(_rule_key(config), config)
         components = {key: np.zeros(shape) for key in need_components}
         reasons = {key: np.zeros(shape, dtype=np.uint16) for key in need_rules}
-        for rows in _block_rows(*shape):
-            overlap = weekly_overlap(arrays.availability, rows=rows)
+        for rows, overlap in block_overlaps(arrays.availability, _block_rows(*shape)):
             for key, config in need_components.items():
                 components[key][rows] = component_block(
                     key[0], arrays, config, rows, overlap, custom

@@ -40,7 +40,14 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .availability import Overlap, PatternCounter, PatternCounts, gather_index, weekly_overlap
+from .availability import (
+    Overlap,
+    PatternCounter,
+    PatternCounts,
+    block_overlaps,
+    gather_index,
+    weekly_overlap,
+)
 from .compile import MODES, ProgramArrays, compile_program
 from .constraints import reason_block
 from .exceptions import InvalidInputError
@@ -56,20 +63,23 @@ executives ``arrays.executives[rows]`` against every mentor."""
 #: Most (executive, mentor) elements scored at once.
 _BLOCK_ELEMENTS = 1 << 19
 #: Smallest block worth its per-block overhead.
-_MIN_BLOCK_ELEMENTS = 1 << 17
+_MIN_BLOCK_ELEMENTS = 1 << 16
+#: Blocks are about this fraction of the matrix (within the bounds above).
+_BLOCKS = 16
 _REMOTE = MODES.index("remote")
 
 
 def _block_rows(n_rows: int, n_cols: int) -> Iterator[slice]:
-    """Row blocks of about an eighth of the matrix, within the block bounds.
+    """Row blocks of about a sixteenth of the matrix, within the block bounds.
 
-    Temporaries are a few times one block, so an eighth keeps them to a
-    fraction of the output at every size, and the bounds keep each block
+    Temporaries are a few times one block, so a sixteenth keeps them to a
+    fraction of the output at every size (next to the output and the
+    pattern tables of :func:`score_arrays`), and the bounds keep each block
     large enough to amortise its Python overhead and small enough for the
     cache-friendly sizes measured in ``benchmarks/bench_scoring.py``.
     """
     most = _BLOCK_ELEMENTS
-    elements = min(most, max(n_rows * n_cols // 8, min(_MIN_BLOCK_ELEMENTS, most)))
+    elements = min(most, max(n_rows * n_cols // _BLOCKS, min(_MIN_BLOCK_ELEMENTS, most)))
     step = max(1, elements // max(n_cols, 1))
     for start in range(0, n_rows, step):
         yield slice(start, min(n_rows, start + step))
@@ -297,8 +307,8 @@ class ScoreMatrix:
         missing = [n for n in self.weights if n not in self._cache]
         if missing:
             parts: dict[str, list[NDArray[np.float64]]] = {n: [] for n in missing}
-            for rows in _block_rows(*self.shape):
-                overlap = weekly_overlap(self.arrays.availability, rows=rows)
+            blocks = block_overlaps(self.arrays.availability, _block_rows(*self.shape))
+            for rows, overlap in blocks:
                 for name in missing:
                     parts[name].append(
                         component_block(name, self.arrays, self.config, rows, overlap, self.custom)
@@ -404,19 +414,21 @@ def score_arrays(
     weights = active_weights(config, custom)
     total_weight = sum(weights.values())
     n_rows, n_cols = arrays.shape
+    grids = arrays.availability
+    # Shared time depends on people only through their availability patterns:
+    # count every pattern pair once (class by class, so only one week class's
+    # operands exist at a time), then spread the tables to people block by block.
+    counter = PatternCounter(grids)
+    counts = counter.counts(mean=False)
+    mentor_col = counter.mentor_col[grids.mentor_pattern]  # table column of each mentor
     values = np.zeros((n_rows, n_cols), dtype=np.float64)
     reasons = np.zeros((n_rows, n_cols), dtype=np.uint16)
-    grids = arrays.availability
-    counter = PatternCounter(grids)
-    mentor_col = counter.mentor_col[grids.mentor_pattern]  # table column of each mentor
     for rows in _block_rows(n_rows, n_cols):
-        # Shared time for the executive patterns of this block only: memory
-        # stays bounded by the block, whatever the number of patterns.
         patterns, inverse = np.unique(grids.exec_pattern[rows], return_inverse=True)
-        counts = counter.counts(patterns)
-        tables, low = _time_tables(counts, config, weights, total_weight)
-        index = gather_index(counts.exec_row[inverse.reshape(-1)], mentor_col, low.shape[1])
-        del counts
+        block_counts = counts.rows(counts.exec_row[patterns])
+        tables, low = _time_tables(block_counts, config, weights, total_weight)
+        index = gather_index(inverse.reshape(-1), mentor_col, low.shape[1])
+        del block_counts
         block = values[rows]
         for name, weight in weights.items():
             if name in tables:
@@ -427,6 +439,8 @@ def score_arrays(
                 )
         np.round(block, config.score_decimals, out=block)
         reasons[rows] = reason_block(arrays, config, rows, low.take(index))
+        # Free this block's temporaries before the next block makes its own.
+        del tables, low, index, block
     return ScoreMatrix(values, reasons, arrays, config, weights, custom)
 
 
