@@ -32,6 +32,8 @@ __all__ = [
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
 IntpArray = NDArray[np.intp]
+#: Dense weights, or a scipy.sparse array or matrix whose stored entries are the candidates.
+WeightsLike = ArrayLike | sp.sparray | sp.spmatrix
 
 Objective = Literal["coverage_then_score", "max_score", "maximin"]
 OBJECTIVES: tuple[str, ...] = get_args(Objective)

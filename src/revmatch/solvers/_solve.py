@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from typing import cast
 
 import numpy as np
 import scipy.sparse as sp
@@ -19,6 +20,7 @@ from revmatch.solvers._problem import (
     Candidates,
     IntpArray,
     Problem,
+    WeightsLike,
     densify,
     validate,
     validate_sparse,
@@ -192,7 +194,7 @@ def _check_strict_result(problem: Problem, rows: IntpArray, cols: IntpArray) -> 
 
 
 def solve(
-    weights: ArrayLike,
+    weights: WeightsLike,
     *,
     feasible: ArrayLike | None = None,
     capacities: ArrayLike | None = None,
@@ -323,7 +325,7 @@ def solve(
         # Everything else works on the dense matrix, built from the checked entries.
         weights, feasible = densify(candidates)
     problem = validate(
-        weights,
+        cast(ArrayLike, weights),  # sparse input is dense (or solved) by now
         feasible=feasible,
         capacities=capacities,
         row_capacities=row_capacities,

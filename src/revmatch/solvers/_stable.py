@@ -5,7 +5,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import deque
-from typing import Literal
+from typing import Literal, cast
 
 import numpy as np
 import scipy.sparse as sp
@@ -18,6 +18,7 @@ from revmatch.solvers._problem import (
     Candidates,
     FloatArray,
     IntpArray,
+    WeightsLike,
     densify,
     mask_cells,
     validate,
@@ -226,7 +227,7 @@ def deferred_acceptance(
 
 def _sparse_inputs(
     executive_scores: object,
-    mentor_scores: ArrayLike | None,
+    mentor_scores: WeightsLike | None,
     feasible: ArrayLike | None,
     capacities: ArrayLike | None,
 ) -> tuple[Candidates, FloatArray]:
@@ -255,7 +256,7 @@ def _sparse_inputs(
                 "pair it stores (the acceptable pairs)."
             )
         return candidates, mentor.weights[at]
-    dense = _dense_mentor(mentor_scores, candidates.shape)
+    dense = _dense_mentor(cast(ArrayLike, mentor_scores), candidates.shape)  # not sparse here
     return candidates, dense[candidates.rows, candidates.cols]
 
 
@@ -280,8 +281,8 @@ def _dense_mentor(mentor_scores: ArrayLike, shape: tuple[int, int]) -> FloatArra
 
 
 def _inputs(
-    executive_scores: ArrayLike,
-    mentor_scores: ArrayLike | None,
+    executive_scores: WeightsLike,
+    mentor_scores: WeightsLike | None,
     feasible: ArrayLike | None,
     capacities: ArrayLike | None,
 ) -> tuple[FloatArray, FloatArray, BoolArray, IntpArray]:
@@ -291,7 +292,7 @@ def _inputs(
         ex, acceptable = densify(candidates)
         return ex, candidates.scatter(worth), acceptable, candidates.capacities
     problem = validate(
-        executive_scores,
+        cast(ArrayLike, executive_scores),  # sparse input returned above
         feasible=feasible,
         capacities=capacities,
         row_capacities=None,
@@ -306,13 +307,13 @@ def _inputs(
             "mentor_scores is sparse but executive_scores is dense; pass both sparse "
             "(the stored pairs are the acceptable ones) or both dense."
         )
-    mentor = _dense_mentor(mentor_scores, problem.shape)
+    mentor = _dense_mentor(cast(ArrayLike, mentor_scores), problem.shape)  # sparse raised above
     return ex, mentor, problem.feasible, problem.capacities
 
 
 def stable_match(
-    executive_scores: ArrayLike,
-    mentor_scores: ArrayLike | None = None,
+    executive_scores: WeightsLike,
+    mentor_scores: WeightsLike | None = None,
     *,
     feasible: ArrayLike | None = None,
     capacities: ArrayLike | None = None,
@@ -412,8 +413,8 @@ def stable_match(
 
 
 def blocking_pairs(
-    executive_scores: ArrayLike,
-    mentor_scores: ArrayLike | None,
+    executive_scores: WeightsLike,
+    mentor_scores: WeightsLike | None,
     assignment: Assignment,
     feasible: ArrayLike | None = None,
     capacities: ArrayLike | None = None,
