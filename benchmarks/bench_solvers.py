@@ -18,8 +18,9 @@ reached the same objective (``coverage_then_score``: most pairs, then highest
 total, within 1e-9 * (1 + k max|w|)).
 
 The ratio is measured head to head: once every runner of a row has been
-timed, ``auto`` and the fastest anchor run alternately (up to 25 rounds
-within the budget), so both see the same state of a shared machine. Two
+timed, ``auto`` and the fastest anchor run alternately (3 to 25 rounds
+within the budget, the order flipping every round), so both see the same
+state of a shared machine. Two
 figures are kept: the ratio of the medians (``auto/anchor``) and the ratio of
 the fastest runs (``best-run ratio``, the statistic :mod:`timeit` recommends,
 least sensitive to interference from other processes).
@@ -440,16 +441,22 @@ def timed(fn: Callable[[], Pairs], budget: float) -> tuple[float, Pairs]:
 def head_to_head(
     auto: Callable[[], Pairs], anchor: Callable[[], Pairs], budget: float
 ) -> tuple[float, float]:
-    """``auto`` and ``anchor`` run alternately: (ratio of medians, ratio of fastest runs)."""
+    """``auto`` and ``anchor`` run alternately: (ratio of medians, ratio of fastest runs).
+
+    At least 3 rounds and up to 25 within ``budget``; the order within a round
+    alternates, so neither side always runs on the memory the other just freed.
+    """
     mine: list[float] = []
     theirs: list[float] = []
     while True:
-        for fn, times in ((auto, mine), (anchor, theirs)):
+        pair = [(auto, mine), (anchor, theirs)]
+        for fn, times in pair if len(mine) % 2 == 0 else pair[::-1]:
             gc.collect()
             start = time.perf_counter()
             fn()
             times.append(time.perf_counter() - start)
-        if len(mine) >= 25 or sum(mine) + sum(theirs) + mine[-1] + theirs[-1] > budget:
+        spent = sum(mine) + sum(theirs)
+        if len(mine) >= 25 or (len(mine) >= 3 and spent + mine[-1] + theirs[-1] > budget):
             break
     return statistics.median(mine) / statistics.median(theirs), min(mine) / min(theirs)
 
