@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import itertools
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from unittest import mock
@@ -582,7 +583,7 @@ def test_block_overlaps_equal_weekly_overlap_of_each_block(
     # what counting each block on its own gives.
     grids = compile_availability(execs, mentors, start=program[0], end=program[1])
     bounds = sorted({0, len(execs), *(min(c, len(execs)) for c in cuts)})
-    blocks = [slice(lo, hi) for lo, hi in zip(bounds, bounds[1:], strict=False)]
+    blocks = [slice(lo, hi) for lo, hi in itertools.pairwise(bounds)]
     seen = []
     for rows, ov in block_overlaps(grids, blocks):
         seen.append(rows)
@@ -599,7 +600,8 @@ def test_counts_without_mean_skip_the_total_and_say_so() -> None:
     grids = compile_availability([berlin, tokyo], [tokyo, berlin], start=date(2027, 3, 1))
     full = PatternCounter(grids).counts()
     lean = PatternCounter(grids).counts(mean=False)
-    assert full.total is not None and lean.total is None
+    assert full.total is not None
+    assert lean.total is None
     np.testing.assert_array_equal(lean.low, full.low)
     np.testing.assert_array_equal(lean.preferred, full.preferred)
     with pytest.raises(ValueError, match="mean=False"):

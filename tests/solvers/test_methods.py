@@ -5,13 +5,16 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from unittest import mock
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from revmatch.exceptions import InfeasibleError, InvalidInputError
-from revmatch.solvers import METHODS, Quota, available_methods, solve
-from revmatch.solvers._network import integer_weights
+from revmatch.solvers import METHODS, Quota, _network, available_methods, solve
+from revmatch.solvers._network import grid_integers, grid_values, integer_weights
 
 from ._instances import Instance, brute_force, objective_key, same_value, score_like
 
@@ -135,6 +138,34 @@ def test_integer_weights_are_exact_on_the_score_grid() -> None:
     ints, scale = integer_weights(np.array([0.1234567891, 3.0]), 2**20)
     assert scale == 2.0**18  # largest power of two keeping 3.0 * scale <= 2**20
     assert np.abs(ints).max() <= 2**20
+
+
+@given(
+    micro=st.lists(st.integers(-(10**9), 10**9), min_size=1, max_size=40),
+    nudge=st.integers(-1, 39),
+    chunk=st.integers(1, 7),
+)
+def test_chunked_scaling_equals_the_whole_array_expression(
+    micro: list[int], nudge: int, chunk: int
+) -> None:
+    # The scaling loops work in chunks to avoid large temporaries; the result
+    # must be that of the one-shot expression, whatever the chunk boundaries,
+    # and a single value off the grid (anywhere) must reject the whole array.
+    w = np.array(micro, dtype=np.float64).reshape(1, -1) * 1e-6
+    with mock.patch.object(_network, "_CHUNK", chunk):
+        ints = grid_integers(w)
+        floats = grid_values(w)
+        scaled, scale = integer_weights(w * 3.3, 2**40)
+        assert ints is not None
+        assert floats is not None
+        np.testing.assert_array_equal(ints, np.rint(w / 1e-6).astype(np.int64))
+        np.testing.assert_array_equal(floats, ints.astype(np.float64))
+        np.testing.assert_array_equal(scaled, np.rint(w * 3.3 * scale).astype(np.int64))
+        if 0 <= nudge < w.size:
+            off = w.copy()
+            off[0, nudge] += 0.37e-6
+            assert grid_integers(off) is None
+            assert _network._rounded(off, 1e-6, True, 1e-6, np.int64) is None
 
 
 def test_sparse_handles_partial_and_rectangular_problems() -> None:

@@ -16,6 +16,7 @@ maximum number of pairs, and min-cost flow on the same arcs gives the optimum.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -218,26 +219,67 @@ def hall_violation(problem: Problem, mask: BoolArray, demand: IntpArray) -> Hall
 SCORE_GRID = 1e-6
 
 
+#: Elements per chunk of the scaling loops: the temporaries stay in cache
+#: and no large fresh array is touched but the result.
+_CHUNK = 1 << 16
+
+
+def _rounded(
+    values: FloatArray,
+    factor: float,
+    divide: bool,
+    tolerance: float | None,
+    dtype: type[np.int64] | type[np.float64],
+) -> NDArray[Any] | None:
+    """``rint(values / factor)`` (or ``* factor``) in ``dtype``, one chunk at a time.
+
+    With ``tolerance``, None as soon as a scaled value lies farther than that
+    from an integer. The arithmetic is that of the whole-array expression,
+    element by element, so the result is the same; only the temporaries are
+    chunk-sized.
+    """
+    flat = values.reshape(-1)
+    out = np.empty(flat.size, dtype=dtype)
+    size = min(_CHUNK, flat.size)
+    scaled, whole = np.empty(size), np.empty(size)
+    op = np.divide if divide else np.multiply
+    for lo in range(0, flat.size, _CHUNK):
+        part = flat[lo : lo + _CHUNK]
+        s, w = scaled[: part.size], whole[: part.size]
+        op(part, factor, out=s)
+        np.rint(s, out=w)
+        if tolerance is not None:
+            np.subtract(s, w, out=s)
+            np.abs(s, out=s)
+            if float(s.max()) > tolerance:
+                return None
+        np.copyto(out[lo : lo + part.size], w, casting="unsafe")
+    return out.reshape(values.shape)
+
+
+def _on_grid_sample(values: FloatArray) -> bool:
+    """Whether a fixed sample of ``values`` lies on the score grid (a cheap first test)."""
+    flat = values.reshape(-1)
+    probe = flat[:: max(1, flat.size // 256)] / SCORE_GRID
+    return bool(np.all(np.abs(probe - np.rint(probe)) <= 1e-6))
+
+
 def grid_integers(values: FloatArray) -> NDArray[np.int64] | None:
     """``values / 1e-6`` as integers if every value lies on the score grid, else None.
 
     A fixed sample is checked first, so weights off the grid are rejected
     without a full pass.
     """
-    flat = values.reshape(-1)
-    probe = flat[:: max(1, flat.size // 256)] / SCORE_GRID
-    if not bool(np.all(np.abs(probe - np.rint(probe)) <= 1e-6)):
+    if not _on_grid_sample(values):
         return None
-    # Two temporaries, the rest in place: on large inputs fresh pages cost
-    # more than the arithmetic.
-    ints = values / SCORE_GRID
-    scaled = ints.copy()
-    np.rint(ints, out=ints)
-    scaled -= ints
-    np.abs(scaled, out=scaled)
-    if scaled.size and float(scaled.max()) > 1e-6:
+    return _rounded(values, SCORE_GRID, True, 1e-6, np.int64)
+
+
+def grid_values(values: FloatArray) -> FloatArray | None:
+    """:func:`grid_integers` held in float64 (exact: the caller bounds their size)."""
+    if not _on_grid_sample(values):
         return None
-    return ints.astype(np.int64)
+    return _rounded(values, SCORE_GRID, True, 1e-6, np.float64)
 
 
 def integer_weights(values: FloatArray, limit: int) -> tuple[NDArray[np.int64], float]:
@@ -274,7 +316,9 @@ def integer_weights(values: FloatArray, limit: int) -> tuple[NDArray[np.int64], 
     if grid is not None:
         return grid, 1.0 / SCORE_GRID
     scale = 2.0 ** np.floor(np.log2(limit / amax)) if amax > 0 else 1.0
-    return np.rint(values * scale).astype(np.int64), float(scale)
+    ints = _rounded(values, float(scale), False, None, np.int64)
+    assert ints is not None  # no tolerance, no rejection
+    return ints, float(scale)
 
 
 def exact_float_limit(n_terms: int, factor: int) -> int:
