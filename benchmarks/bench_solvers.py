@@ -27,7 +27,7 @@ least sensitive to interference from other processes).
 
 Usage::
 
-    python benchmarks/bench_solvers.py            # full run (about 20 minutes on 2 cores)
+    python benchmarks/bench_solvers.py            # full run (about 40 minutes on 2 cores)
     python benchmarks/bench_solvers.py --quick    # smoke run, seconds
     python benchmarks/bench_solvers.py --sizes 300,1000 --families score_like,uniform
 
