@@ -79,6 +79,7 @@ __all__ = [
     "PatternCounter",
     "PatternCounts",
     "Slot",
+    "block_counts",
     "block_overlaps",
     "compile_availability",
     "describe_slots",
@@ -1112,19 +1113,22 @@ def _class_operands(
 
 
 def _operands_of(
-    grids: AvailabilityGrids, k: int, e_ids: IntArray, m_ids: IntArray, window: bool
-) -> _ClassOperands:
+    grids: AvailabilityGrids, k: int, e_ids: IntArray, m_ids: IntArray
+) -> tuple[_ClassOperands, _ClassOperands | None]:
     """Operands of week class ``k`` for patterns ``e_ids`` x ``m_ids`` (rows in that order).
 
-    With ``window``, restricted to the cells of both sides' preferred window.
+    The second pair is restricted to both sides' preferred window; None when
+    the program has no window or no pair shares a cell inside it.
     """
     g = grids
     fe, he = g.exec_full[e_ids, k], g.exec_half[e_ids, k]
     fm, hm = g.mentor_full[m_ids, k], g.mentor_half[m_ids, k]
-    if window:
-        pe, pm = g.exec_preferred[e_ids, k], g.mentor_preferred[m_ids, k]
-        return _class_operands(pe & fe, pe & he, pm & fm, pm & hm)
-    return _class_operands(fe, he, fm, hm)
+    shared = _class_operands(fe, he, fm, hm)
+    if g.preferred_window is None:
+        return shared, None
+    pe, pm = g.exec_preferred[e_ids, k], g.mentor_preferred[m_ids, k]
+    in_window = _class_operands(pe & fe, pe & he, pm & fm, pm & hm)
+    return shared, None if in_window.empty else in_window
 
 
 @dataclass(frozen=True)
@@ -1216,7 +1220,6 @@ def _pattern_overlap(
     preferred = np.zeros(shape, dtype=np.float32)
     if not (e_ids.size and m_ids.size):
         return low, total, preferred
-    has_preferred = grids.preferred_window is not None
     jobs: dict[int, list[tuple[_Segment, _Segment, np.float32]]] = {}
     for m_seg in m_segments:
         for e_seg in e_segments:
@@ -1225,10 +1228,7 @@ def _pattern_overlap(
 
     # Counts stay exact in float32: at most 53 weeks x 1344 < 2**24.
     for k in sorted(jobs):
-        shared = _operands_of(grids, k, e_ids, m_ids, window=False)
-        in_window = _operands_of(grids, k, e_ids, m_ids, window=True) if has_preferred else None
-        if in_window is not None and in_window.empty:
-            in_window = None
+        shared, in_window = _operands_of(grids, k, e_ids, m_ids)
         for e_seg, m_seg, weight in jobs[k]:
             for cols in m_seg.chunks():
                 for rows in e_seg.chunks():
@@ -1477,14 +1477,58 @@ class PatternCounter:
         )
 
 
+def block_counts(
+    grids: AvailabilityGrids, blocks: Iterable[slice], *, mean: bool = True
+) -> Iterator[tuple[slice, PatternCounts, IntArray]]:
+    """Pattern counts of each block of executives, from one count of every pattern pair.
+
+    Every pattern pair is counted once, when this function is called (one
+    :class:`PatternCounter` call, class by class, before any block is asked
+    for, so a caller can allocate its outputs after the counting's
+    temporaries are gone); each block then gets the rows of its own
+    executives' patterns, so a program handled in many blocks pays for its
+    shared time once.
+
+    Parameters
+    ----------
+    grids : AvailabilityGrids
+        From :func:`compile_availability`.
+    blocks : iterable of slice
+        Executive rows of each block.
+    mean : bool, default True
+        Also count the week-weighted sum (see :meth:`PatternCounter.counts`).
+
+    Yields
+    ------
+    rows : slice
+        The block.
+    counts : PatternCounts
+        The tables of the block's distinct executive patterns.
+    index : (block rows, all mentors) integer array
+        Flat positions in those tables of every (executive, mentor) pair of
+        the block: ``counts.minutes("min").take(index)`` is the block's
+        ``min_minutes``.
+    """
+    counter = PatternCounter(grids)
+    counts = counter.counts(mean=mean)  # now, not at the first block
+    mentor_col = counter.mentor_col[grids.mentor_pattern]  # table column of each mentor
+
+    def one(rows: slice) -> tuple[slice, PatternCounts, IntArray]:
+        patterns, inverse = np.unique(grids.exec_pattern[rows], return_inverse=True)
+        sub = counts.rows(counts.exec_row[patterns])
+        return rows, sub, gather_index(inverse.reshape(-1), mentor_col, sub.low.shape[1])
+
+    # A map keeps no block's arrays alive once the caller has let them go.
+    return map(one, blocks)
+
+
 def block_overlaps(
     grids: AvailabilityGrids, blocks: Iterable[slice]
 ) -> Iterator[tuple[slice, Overlap]]:
     """:func:`weekly_overlap` of each block of executives against every mentor.
 
-    Every pattern pair is counted once, up front (one :class:`PatternCounter`
-    call, class by class); each block is then gathered from those tables, so
-    a program scored in many blocks pays for its shared time once.
+    Built on :func:`block_counts`: shared time is counted once for the whole
+    program, not once per block.
 
     Parameters
     ----------
@@ -1508,19 +1552,13 @@ def block_overlaps(
     >>> [ov.min_minutes.shape for _, ov in block_overlaps(grids, [slice(0, 2), slice(2, 3)])]
     [(2, 1), (1, 1)]
     """
-    counter = PatternCounter(grids)
-    counts = counter.counts()
-    mentor_col = counter.mentor_col[grids.mentor_pattern]
-    for rows in blocks:
-        patterns, inverse = np.unique(grids.exec_pattern[rows], return_inverse=True)
-        sub = counts.rows(counts.exec_row[patterns])
-        index = gather_index(inverse.reshape(-1), mentor_col, sub.low.shape[1])
+    for rows, counts, index in block_counts(grids, blocks):
         yield (
             rows,
             Overlap(
-                min_minutes=sub.minutes("min").take(index),
-                mean_minutes=sub.minutes("mean").take(index),
-                preferred_minutes=sub.minutes("preferred").take(index),
+                min_minutes=counts.minutes("min").take(index),
+                mean_minutes=counts.minutes("mean").take(index),
+                preferred_minutes=counts.minutes("preferred").take(index),
             ),
         )
 

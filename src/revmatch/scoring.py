@@ -42,10 +42,9 @@ from numpy.typing import ArrayLike, NDArray
 
 from .availability import (
     Overlap,
-    PatternCounter,
     PatternCounts,
+    block_counts,
     block_overlaps,
-    gather_index,
     weekly_overlap,
 )
 from .compile import MODES, ProgramArrays, compile_program
@@ -414,21 +413,15 @@ def score_arrays(
     weights = active_weights(config, custom)
     total_weight = sum(weights.values())
     n_rows, n_cols = arrays.shape
-    grids = arrays.availability
     # Shared time depends on people only through their availability patterns:
-    # count every pattern pair once (class by class, so only one week class's
-    # operands exist at a time), then spread the tables to people block by block.
-    counter = PatternCounter(grids)
-    counts = counter.counts(mean=False)
-    mentor_col = counter.mentor_col[grids.mentor_pattern]  # table column of each mentor
+    # every pattern pair is counted once (here), then spread to people block by
+    # block; the outputs are allocated after the counting's temporaries are gone.
+    blocks = block_counts(arrays.availability, _block_rows(n_rows, n_cols), mean=False)
     values = np.zeros((n_rows, n_cols), dtype=np.float64)
     reasons = np.zeros((n_rows, n_cols), dtype=np.uint16)
-    for rows in _block_rows(n_rows, n_cols):
-        patterns, inverse = np.unique(grids.exec_pattern[rows], return_inverse=True)
-        block_counts = counts.rows(counts.exec_row[patterns])
-        tables, low = _time_tables(block_counts, config, weights, total_weight)
-        index = gather_index(inverse.reshape(-1), mentor_col, low.shape[1])
-        del block_counts
+    for rows, counts, index in blocks:
+        tables, low = _time_tables(counts, config, weights, total_weight)
+        del counts
         block = values[rows]
         for name, weight in weights.items():
             if name in tables:

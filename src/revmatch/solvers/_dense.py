@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from revmatch.solvers._network import exact_float_limit, grid_values
+from revmatch.solvers._network import exact_float_limit, grid_values, magnitude
 from revmatch.solvers._problem import BoolArray, FloatArray, IntpArray, Problem
 
 __all__ = ["assignment_matrix", "copies", "replicas", "solve_jv", "solve_lapjv"]
@@ -145,9 +145,7 @@ def _matrix(
     if integral:
         factor = 4 * (min(p, q) + 2) if cardinality_first and not full else 4
         grid = grid_values(weights)
-        if grid is not None and max(-float(grid.min()), float(grid.max())) <= exact_float_limit(
-            2 * max(p, q), factor
-        ):
+        if grid is not None and magnitude(grid) <= exact_float_limit(2 * max(p, q), factor):
             weights = grid
     values = weights if full else assignment_matrix(weights, mask, cardinality_first, min(p, q))
     if not whole:

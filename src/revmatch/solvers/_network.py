@@ -219,6 +219,8 @@ def hall_violation(problem: Problem, mask: BoolArray, demand: IntpArray) -> Hall
 SCORE_GRID = 1e-6
 
 
+#: Distance from an integer (in grid units) still counted as on the grid.
+_GRID_TOLERANCE = 1e-6
 #: Elements per chunk of the scaling loops: the temporaries stay in cache
 #: and no large fresh array is touched but the result.
 _CHUNK = 1 << 16
@@ -257,29 +259,36 @@ def _rounded(
     return out.reshape(values.shape)
 
 
-def _on_grid_sample(values: FloatArray) -> bool:
-    """Whether a fixed sample of ``values`` lies on the score grid (a cheap first test)."""
-    flat = values.reshape(-1)
-    probe = flat[:: max(1, flat.size // 256)] / SCORE_GRID
-    return bool(np.all(np.abs(probe - np.rint(probe)) <= 1e-6))
+def magnitude(values: FloatArray) -> float:
+    """Largest ``|value|``, from two reductions (no ``|values|`` temporary); 0 when empty."""
+    if values.size == 0:
+        return 0.0
+    return max(-float(values.min()), float(values.max()))
 
 
-def grid_integers(values: FloatArray) -> NDArray[np.int64] | None:
-    """``values / 1e-6`` as integers if every value lies on the score grid, else None.
+def _on_grid(
+    values: FloatArray, dtype: type[np.int64] | type[np.float64]
+) -> NDArray[Any] | None:
+    """``values / 1e-6`` rounded, in ``dtype``, if every value lies on the score grid.
 
     A fixed sample is checked first, so weights off the grid are rejected
     without a full pass.
     """
-    if not _on_grid_sample(values):
+    flat = values.reshape(-1)
+    probe = flat[:: max(1, flat.size // 256)] / SCORE_GRID
+    if not bool(np.all(np.abs(probe - np.rint(probe)) <= _GRID_TOLERANCE)):
         return None
-    return _rounded(values, SCORE_GRID, True, 1e-6, np.int64)
+    return _rounded(values, SCORE_GRID, True, _GRID_TOLERANCE, dtype)
+
+
+def grid_integers(values: FloatArray) -> NDArray[np.int64] | None:
+    """``values / 1e-6`` as integers if every value lies on the score grid, else None."""
+    return _on_grid(values, np.int64)
 
 
 def grid_values(values: FloatArray) -> FloatArray | None:
     """:func:`grid_integers` held in float64 (exact: the caller bounds their size)."""
-    if not _on_grid_sample(values):
-        return None
-    return _rounded(values, SCORE_GRID, True, 1e-6, np.float64)
+    return _on_grid(values, np.float64)
 
 
 def integer_weights(values: FloatArray, limit: int) -> tuple[NDArray[np.int64], float]:
@@ -311,7 +320,7 @@ def integer_weights(values: FloatArray, limit: int) -> tuple[NDArray[np.int64], 
     """
     if values.size == 0:
         return np.zeros(values.shape, np.int64), 1.0
-    amax = max(-float(values.min()), float(values.max()))  # no |values| temporary
+    amax = magnitude(values)
     grid = grid_integers(values) if amax / SCORE_GRID <= limit else None
     if grid is not None:
         return grid, 1.0 / SCORE_GRID
