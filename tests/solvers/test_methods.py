@@ -244,3 +244,20 @@ def test_lapjv_is_right_whatever_the_magnitude_of_the_weights(scale: float) -> N
         b = solve(w, feasible=feasible, method="jv", objective=objective)
         assert len(a) == len(b)
         assert a.total == pytest.approx(b.total, rel=1e-12, abs=1e-9)
+
+
+@pytest.mark.parametrize("scale", [1.0, 1e140, 1e-300])
+def test_structure_probe_tells_low_rank_from_noise_at_any_scale(scale: float) -> None:
+    from revmatch.solvers._auto import structured
+
+    rng = np.random.default_rng(5)
+    noise = rng.random((300, 200)) * scale
+    low_rank = rng.random((300, 4)) @ rng.random((4, 200)) * scale
+    full = np.ones(noise.shape, dtype=np.bool_)
+    assert not structured(noise, full, True)
+    assert structured(low_rank, full, True)
+    # Forbidden cells take the sample mean and do not hide the structure.
+    mask = rng.random(noise.shape) >= 0.3
+    assert structured(low_rank, mask, False)
+    assert not structured(noise, mask, False)
+    assert not structured(low_rank, np.zeros(noise.shape, dtype=np.bool_), False)

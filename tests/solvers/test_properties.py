@@ -102,3 +102,28 @@ def test_greedy_respects_every_constraint(inst: Instance, objective: str) -> Non
             if inst.pair_groups[i, j] in same:
                 continue
         assert left_r[i] == 0 or left_c[j] == 0
+
+
+@given(
+    values=st.lists(
+        st.one_of(
+            st.floats(-1e6, 1e6),
+            st.sampled_from([np.nan, np.inf, -np.inf]),
+        ),
+        max_size=60,
+    ),
+    chunk=st.integers(1, 8),
+)
+def test_stepwise_extremes_equal_whole_array_ones(values: list[float], chunk: int) -> None:
+    from unittest import mock
+
+    from revmatch.solvers import _problem
+
+    arr = np.asarray(values, dtype=np.float64)
+    want = (float(arr.min()), float(arr.max())) if arr.size else (0.0, 0.0)
+    with (
+        mock.patch.object(_problem, "_EXTREMES_CHUNK", chunk),
+        mock.patch.object(_problem, "_EXTREMES_WHOLE", 0 if arr.size else 1),
+    ):
+        got = _problem._extremes(arr)
+    np.testing.assert_equal(got, want)

@@ -160,3 +160,12 @@ def test_strict_max_score_covers_every_row_with_positive_pairs() -> None:
 def test_partial_assignment_is_not_an_error_without_strict() -> None:
     a = solve(np.ones((4, 2)))
     assert len(a) == 2
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_non_finite_weight_is_found_in_a_large_matrix(bad: float) -> None:
+    # Above 2**21 entries the extremes are taken in cache-sized steps.
+    w = np.full((1500, 1500), 0.5)
+    w[1499, 1498] = bad
+    with pytest.raises(InvalidInputError, match=r"weights\[1499, 1498\] is .*must be finite"):
+        solve(w)
