@@ -105,8 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     print(table)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "scoring.md").write_text(
-        f"# Scoring: time and peak memory (26-week program, median of {args.repeat})\n\n"
-        f"{table}\n",
+        f"# Scoring: time and peak memory (26-week program, median of {args.repeat})\n\n{table}\n",
         encoding="utf-8",
     )
     (RESULTS / "scoring.json").write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")

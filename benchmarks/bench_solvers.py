@@ -527,9 +527,7 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
                     fn = ANCHORS[name][0](inst, prep)
                 else:
 
-                    def fn(
-                        name: str = name, inst: Instance = inst, graph: Any = graph
-                    ) -> Pairs:
+                    def fn(name: str = name, inst: Instance = inst, graph: Any = graph) -> Pairs:
                         a = solve_instance(inst, name, graph)
                         return a.rows, a.cols
 

@@ -143,9 +143,7 @@ def test_reporting_chains_reach_executives_through_org_entries(default: Program)
 def test_reporting_chain_share_is_a_noticeable_minority(large: Program) -> None:
     up = managers(large)
     exec_ids = {e.id for e in large.executives}
-    in_chain = Counter(
-        boss for m in large.mentors for boss in chain(up, m.id) if boss in exec_ids
-    )
+    in_chain = Counter(boss for m in large.mentors for boss in chain(up, m.id) if boss in exec_ids)
     share = sum(in_chain.values()) / (len(large.executives) * len(large.mentors))
     assert 0.002 < share < 0.2
     # Division heads have many mentors below them, most executives a few.

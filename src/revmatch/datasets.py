@@ -1155,8 +1155,7 @@ def _generate(
     executives = [
         Executive(
             id=exec_ids[i],
-            name=("Dr. " if doctor[i] else "")
-            + f"{exec_places.first[i]} {exec_places.last[i]}",
+            name=("Dr. " if doctor[i] else "") + f"{exec_places.first[i]} {exec_places.last[i]}",
             email=exec_email[i],
             department=dept_names[exec_dept_list[i]],
             manager_id=chart.exec_manager[i],

@@ -266,9 +266,7 @@ def magnitude(values: FloatArray) -> float:
     return max(-float(values.min()), float(values.max()))
 
 
-def _on_grid(
-    values: FloatArray, dtype: type[np.int64] | type[np.float64]
-) -> NDArray[Any] | None:
+def _on_grid(values: FloatArray, dtype: type[np.int64] | type[np.float64]) -> NDArray[Any] | None:
     """``values / 1e-6`` rounded, in ``dtype``, if every value lies on the score grid.
 
     A fixed sample is checked first, so weights off the grid are rejected
