@@ -25,6 +25,13 @@ figures are kept: the ratio of the medians (``auto/anchor``) and the ratio of
 the fastest runs (``best-run ratio``, the statistic :mod:`timeit` recommends,
 least sensitive to interference from other processes).
 
+Timing follows :mod:`timeit`: the garbage collector runs once before a
+runner's repeats and is switched off while they run. (Collecting before every
+call, as earlier runs did, walks every Python object and evicts the caches,
+so each Python-level step of the next call starts cold: about 100 us per step
+here, which dominated the sub-millisecond rows while the anchors' single C
+call barely noticed.)
+
 Usage::
 
     python benchmarks/bench_solvers.py            # full run (about 40 minutes on 2 cores)
@@ -45,7 +52,8 @@ import platform
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -420,6 +428,19 @@ def allowed(runner: str, inst: Instance, shrink: int) -> bool:
     return inst.n_edges <= EDGE_LIMIT.get(runner, 10**12) // shrink
 
 
+@contextmanager
+def _collector_off() -> Iterator[None]:
+    """One garbage collection, then none while the body runs (as :mod:`timeit` does)."""
+    gc.collect()
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def timed(fn: Callable[[], Pairs], budget: float) -> tuple[float, Pairs]:
     """Median seconds over repeated runs: up to 25 within ``budget``, at least one.
 
@@ -428,13 +449,13 @@ def timed(fn: Callable[[], Pairs], budget: float) -> tuple[float, Pairs]:
     """
     times: list[float] = []
     result: Pairs | None = None
-    while True:
-        gc.collect()
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-        if len(times) >= 25 or sum(times) + times[-1] > budget:
-            break
+    with _collector_off():
+        while True:
+            start = time.perf_counter()
+            result = fn()
+            times.append(time.perf_counter() - start)
+            if len(times) >= 25 or sum(times) + times[-1] > budget:
+                break
     return statistics.median(times), result
 
 
@@ -448,16 +469,16 @@ def head_to_head(
     """
     mine: list[float] = []
     theirs: list[float] = []
-    while True:
-        pair = [(auto, mine), (anchor, theirs)]
-        for fn, times in pair if len(mine) % 2 == 0 else pair[::-1]:
-            gc.collect()
-            start = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - start)
-        spent = sum(mine) + sum(theirs)
-        if len(mine) >= 25 or (len(mine) >= 3 and spent + mine[-1] + theirs[-1] > budget):
-            break
+    with _collector_off():
+        while True:
+            pair = [(auto, mine), (anchor, theirs)]
+            for fn, times in pair if len(mine) % 2 == 0 else pair[::-1]:
+                start = time.perf_counter()
+                fn()
+                times.append(time.perf_counter() - start)
+            spent = sum(mine) + sum(theirs)
+            if len(mine) >= 25 or (len(mine) >= 3 and spent + mine[-1] + theirs[-1] > budget):
+                break
     return statistics.median(mine) / statistics.median(theirs), min(mine) / min(theirs)
 
 
