@@ -1,10 +1,21 @@
 """Scoring time and peak memory of the full compatibility model.
 
 For each size, a synthetic 26-week program is compiled once; then, in the same
-run, three things are timed (median of ``--repeat``) and their peak traced
+run, five things are timed (median of ``--repeat``) and their peak traced
 memory taken with :mod:`tracemalloc` (numpy reports its buffers to it):
 
 * ``bare topic``: the plain numpy baseline, ``interests @ expertise.T``;
+* two floors, parts of the full model timed alone:
+
+  - ``floor: sum of k components``: adding up the full model's ``k``
+    weighted components when they are already computed, by the cheapest numpy
+    route (one matrix-vector product over the stacked components, reading
+    each once);
+  - ``floor: shared time``: counting the DST-aware shared minutes of every
+    pair of distinct availability patterns, as scoring does
+    (:meth:`revmatch.availability.PatternCounter.counts` with ``mean=False``,
+    before any table is spread over the people), which the minimum-time hard
+    rule needs even with every soft component off;
 * ``topic only``: ``rm.score`` with every component but ``topic`` switched off
   (the hard rules, including DST-aware overlap, still run);
 * ``full model``: ``rm.score`` with the default weights (every component).
@@ -29,7 +40,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 import revmatch as rm
+from revmatch.availability import PatternCounter
 from revmatch.compile import compile_program
 from revmatch.scoring import score_arrays
 
@@ -55,8 +69,18 @@ def run(n_exec: int, n_mentor: int, repeat: int) -> list[dict[str, Any]]:
     topic_only = rm.MatchConfig(weights={n: (1.0 if n == "topic" else 0.0) for n in rm.COMPONENTS})
     arrays = compile_program(program, full)
     one_array = n_exec * n_mentor * 8
+    # The floors: what a numpy implementation of the full model cannot avoid.
+    # Its components with a positive weight, already computed (random values
+    # of the right shape), combined by the cheapest numpy route: one
+    # matrix-vector product reading each component once.
+    on = [name for name, w in full.weights.items() if w > 0]
+    rng = np.random.default_rng(0)
+    stacked = rng.random((len(on), n_exec * n_mentor))
+    coefficients = np.array([full.weights[name] for name in on])
     cases: list[tuple[str, Callable[[], Any]]] = [
         ("bare topic", lambda: arrays.interests @ arrays.expertise.T),
+        (f"floor: sum of {len(on)} components", lambda: coefficients @ stacked),
+        ("floor: shared time", lambda: PatternCounter(arrays.availability).counts(mean=False)),
         ("topic only", lambda: score_arrays(arrays, topic_only)),
         ("full model", lambda: score_arrays(arrays, full)),
     ]
