@@ -127,3 +127,26 @@ def test_stepwise_extremes_equal_whole_array_ones(values: list[float], chunk: in
     ):
         got = _problem._extremes(arr)
     np.testing.assert_equal(got, want)
+
+
+@given(
+    n=st.integers(0, 7),
+    m=st.integers(0, 7),
+    seed=st.integers(0, 2**32 - 1),
+    density=st.floats(0.0, 1.0),
+    transposed=st.booleans(),
+)
+def test_mask_cells_lists_the_true_cells_in_row_major_order(
+    n: int, m: int, seed: int, density: float, transposed: bool
+) -> None:
+    from revmatch.solvers._problem import mask_cells
+
+    rng = np.random.default_rng(seed)
+    # A transposed view is not C-contiguous: the order must still be row-major.
+    mask = (rng.random((m, n)) < density).T if transposed else rng.random((n, m)) < density
+    flat, rows, cols = mask_cells(mask)
+    want_rows, want_cols = np.nonzero(mask)
+    np.testing.assert_array_equal(rows, want_rows)
+    np.testing.assert_array_equal(cols, want_cols)
+    np.testing.assert_array_equal(flat, want_rows * m + want_cols)
+    assert rows.dtype == cols.dtype == flat.dtype == np.intp

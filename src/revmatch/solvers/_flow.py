@@ -131,10 +131,12 @@ def _assignment_arcs(
     """Used rows and columns, and the arcs (left, right) renumbered over them (int32).
 
     ``degrees`` (candidates per row and column) is None for the complete graph.
+    Rows and columns are renumbered only when some have no candidate.
     """
     c = candidates
     n, m = c.shape
-    if degrees is None:  # the complete graph: nothing to renumber
+    if degrees is None or (degrees[0].all() and degrees[1].all()):
+        # Every row and column has a candidate: nothing to renumber.
         rows_used, cols_used = np.arange(n, dtype=np.intp), np.arange(m, dtype=np.intp)
         left, right = c.rows.astype(np.int32), c.cols.astype(np.int32)
     else:
