@@ -125,7 +125,7 @@ def test_stepwise_extremes_equal_whole_array_ones(values: list[float], chunk: in
         mock.patch.object(_problem, "_EXTREMES_CHUNK", chunk),
         mock.patch.object(_problem, "_EXTREMES_WHOLE", 0 if arr.size else 1),
     ):
-        got = _problem._extremes(arr)
+        got = _problem.extremes(arr)
     np.testing.assert_equal(got, want)
 
 

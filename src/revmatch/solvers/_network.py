@@ -29,6 +29,7 @@ from revmatch.solvers._problem import (
     FloatArray,
     IntpArray,
     Problem,
+    extremes,
     mask_cells,
 )
 
@@ -260,10 +261,9 @@ def _rounded(
 
 
 def magnitude(values: FloatArray) -> float:
-    """Largest ``|value|``, from two reductions (no ``|values|`` temporary); 0 when empty."""
-    if values.size == 0:
-        return 0.0
-    return max(-float(values.min()), float(values.max()))
+    """Largest ``|value|``, from :func:`extremes` (no ``|values|`` temporary); 0 when empty."""
+    lo, hi = extremes(values.reshape(-1))
+    return max(-lo, hi)
 
 
 def _on_grid(values: FloatArray, dtype: type[np.int64] | type[np.float64]) -> NDArray[Any] | None:

@@ -24,6 +24,7 @@ __all__ = [
     "Objective",
     "Problem",
     "densify",
+    "extremes",
     "mask_cells",
     "validate",
     "validate_sparse",
@@ -329,14 +330,14 @@ def _check_numeric_2d(dtype: np.dtype[Any], shape: tuple[int, ...], kind: str) -
         )
 
 
-#: Entries per step of :func:`_extremes`: 1 MB of float64, which stays in
+#: Entries per step of :func:`extremes`: 1 MB of float64, which stays in
 #: cache between the two reductions.
 _EXTREMES_CHUNK = 1 << 17
 #: Up to this many entries (16 MB) the array itself stays in cache.
 _EXTREMES_WHOLE = 1 << 21
 
 
-def _extremes(values: FloatArray) -> tuple[float, float]:
+def extremes(values: FloatArray) -> tuple[float, float]:
     """Smallest and largest entry (0, 0 when empty), with no temporary array.
 
     They are finite exactly when every entry is (NaN propagates through both),
@@ -360,7 +361,7 @@ def _check_values(
     values: FloatArray, position: Callable[[int], tuple[int, int]], advice: str
 ) -> None:
     """Every value finite and of bounded magnitude; errors name ``weights[r, c]``."""
-    lo, hi = _extremes(values)
+    lo, hi = extremes(values)
     if not (np.isfinite(lo) and np.isfinite(hi)):
         bad = np.flatnonzero(~np.isfinite(values))
         r, c = position(int(bad[0]))
