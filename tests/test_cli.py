@@ -227,3 +227,34 @@ def test_rematch_and_compare_commands(program_file: Path, tmp_path: Path) -> Non
     assert json.loads(out)
     code, _, err = run("compare", str(first), str(tmp_path / "missing.json"))
     assert code == 1
+
+
+def test_assign_solves_an_instance_file(tmp_path: Path) -> None:
+    path = tmp_path / "assignp4.txt"
+    path.write_text("4\n1 1 7\n1 2 3\n2 2 4\n2 3 1\n3 3 6\n3 4 2\n4 4 5\n4 1 8\n")
+    code, out, err = run("assign", str(path), "--pairs")
+    assert code == 0, err
+    assert "cost: 14.0" in out
+    assert "matched: 4" in out
+    assert "1 2" in out.splitlines()
+    code, out, _ = run("assign", str(path), "--format", "json", "--method", "sparse")
+    report = json.loads(out)
+    assert report["cost"] == 14.0
+    assert report["method"] == "sparse"
+    assert sorted(map(tuple, report["pairs"])) == [(1, 2), (2, 3), (3, 4), (4, 1)]
+
+
+def test_assign_reports_a_bad_file_without_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_text("3\n1 1 4\n1 9 2\n2 2 1\n3 3 1\n")
+    code, out, err = run("assign", str(path))
+    assert code == 1
+    assert "bad.txt, line 3, field 'i j'" in err
+    assert "Traceback" not in err
+    code, _, err = run("assign", str(tmp_path / "missing.txt"))
+    assert code == 1
+    assert "file not found" in err
+    path.write_text("2\n1 1 4\n2 2 1\n1 2 3\n")
+    code, _, err = run("assign", str(path), "--method", "nope")
+    assert code == 1
+    assert "Unknown method 'nope'" in err
