@@ -249,6 +249,7 @@ def test_assign_reports_a_bad_file_without_traceback(tmp_path: Path) -> None:
     path.write_text("3\n1 1 4\n1 9 2\n2 2 1\n3 3 1\n")
     code, out, err = run("assign", str(path))
     assert code == 1
+    assert out == ""
     assert "bad.txt, line 3, field 'i j'" in err
     assert "Traceback" not in err
     code, _, err = run("assign", str(tmp_path / "missing.txt"))
