@@ -179,3 +179,33 @@ def test_candidate_degrees_from_the_mask_equal_counts_over_the_pairs(
     np.testing.assert_array_equal(cols, np.bincount(built.cols, minlength=m))
     kept = built.keep(built.weights > 0.5)
     np.testing.assert_array_equal(kept.degrees[0], np.bincount(kept.rows, minlength=n))
+
+
+@given(
+    n=st.integers(1, 7),
+    m=st.integers(1, 7),
+    seed=st.integers(0, 2**32 - 1),
+    density=st.floats(0.0, 1.0),
+)
+def test_ortools_arcs_from_a_mask_equal_those_from_its_candidate_list(
+    n: int, m: int, seed: int, density: float
+) -> None:
+    from revmatch.solvers._flow import _candidate_arcs, _mask_arcs
+    from revmatch.solvers._problem import Candidates, validate
+
+    rng = np.random.default_rng(seed)
+    # Sparse enough at times to leave rows and columns without candidates.
+    mask = rng.random((n, m)) < density
+    problem = validate(
+        rng.random((n, m)),
+        feasible=mask,
+        capacities=None,
+        row_capacities=None,
+        pair_groups=None,
+        quotas=None,
+    )
+    direct = _mask_arcs(problem, problem.feasible)
+    listed = _candidate_arcs(Candidates.of(problem, problem.feasible))
+    for name in ("rows_used", "cols_used", "left", "right", "weights"):
+        np.testing.assert_array_equal(getattr(direct, name), getattr(listed, name), err_msg=name)
+    assert direct.left.dtype == direct.right.dtype == np.int32
