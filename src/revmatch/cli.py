@@ -335,6 +335,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(handler=_cmd_compare)
 
+    from .solvers._instances import INSTANCE_FORMATS
+
     p = sub.add_parser(
         "assign", help="solve a published assignment instance (OR-Library or DIMACS, costs)"
     )
@@ -342,13 +344,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--method", default="auto", help="solver method (default: auto)")
     p.add_argument(
         "--instance-format",
-        choices=["auto", "orlib", "orlib-dense", "orlib-sparse", "dimacs"],
+        choices=INSTANCE_FORMATS,
         default="auto",
         help="file format (default: detected)",
     )
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.add_argument("--pairs", action="store_true", help="also list the pairs (table output)")
-    p.add_argument("-o", "--output", help="write to this file instead of stdout")
+    p.add_argument("-o", "--output", metavar="OUT", help="write the result here")
     p.set_defaults(handler=_cmd_assign)
     return parser
 

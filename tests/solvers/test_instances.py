@@ -144,6 +144,10 @@ def test_dimacs_example_with_comments_and_node_labels(tmp_path: Path) -> None:
         ("p asn 4 1\nn 1\na 1 3\n", "j.asn", r"j\.asn, line 3, field 'a': Cannot read 'a 1 3'"),
         ("p asn 4 1\nn 1\na 1 9 2\n", "k.asn", r"k\.asn, line 3, .*outside 1\.\.4"),
         ("c nothing\nn 1\n", "l.asn", r"l\.asn, field 'p': No problem line"),
+        ("p asn 4 1\nn 1\na 1 99999999999999999999 2\n", "m.asn", r"m\.asn, line 3, .*Cannot"),
+        ("p asn -4 1\nn 1\na 1 2 2\n", "o.asn", r"o\.asn, line 1, field 'p': Cannot read"),
+        ("p asn 4 2\na 1 x 2\nq\n", "r.asn", r"r\.asn, line 2, field 'a': Cannot read 'a 1 x"),
+        ("p asn 4 1\nn 1\na 1 2 nan\n", "s.asn", r"s\.asn, line 3, field 'cost': .* costs nan"),
     ],
 )
 def test_bad_instance_files_name_file_line_and_field(

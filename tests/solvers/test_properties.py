@@ -153,35 +153,6 @@ def test_mask_cells_lists_the_true_cells_in_row_major_order(
 
 
 @given(
-    n=st.integers(1, 6),
-    m=st.integers(1, 6),
-    seed=st.integers(0, 2**32 - 1),
-    density=st.floats(0.0, 1.0),
-)
-def test_candidate_degrees_from_the_mask_equal_counts_over_the_pairs(
-    n: int, m: int, seed: int, density: float
-) -> None:
-    from revmatch.solvers._problem import Candidates, validate
-
-    rng = np.random.default_rng(seed)
-    mask = rng.random((n, m)) < density
-    problem = validate(
-        rng.random((n, m)),
-        feasible=mask,
-        capacities=None,
-        row_capacities=None,
-        pair_groups=None,
-        quotas=None,
-    )
-    built = Candidates.of(problem, problem.feasible)
-    rows, cols = built.degrees
-    np.testing.assert_array_equal(rows, np.bincount(built.rows, minlength=n))
-    np.testing.assert_array_equal(cols, np.bincount(built.cols, minlength=m))
-    kept = built.keep(built.weights > 0.5)
-    np.testing.assert_array_equal(kept.degrees[0], np.bincount(kept.rows, minlength=n))
-
-
-@given(
     n=st.integers(1, 7),
     m=st.integers(1, 7),
     seed=st.integers(0, 2**32 - 1),

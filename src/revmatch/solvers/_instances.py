@@ -32,11 +32,13 @@ import scipy.sparse as sp
 from revmatch.exceptions import InvalidInputError
 from revmatch.exceptions import Problem as InputProblem
 from revmatch.solvers._assignment import Assignment
-from revmatch.solvers._problem import FloatArray, IntpArray
+from revmatch.solvers._problem import BoolArray, FloatArray, IntpArray, row_major
 
 __all__ = ["AssignmentInstance", "read_assignment"]
 
 Format = Literal["auto", "orlib", "orlib-dense", "orlib-sparse", "dimacs"]
+#: The accepted ``format`` values.
+INSTANCE_FORMATS: tuple[str, ...] = get_args(Format)
 
 
 @dataclass(frozen=True)
@@ -149,12 +151,12 @@ def read_assignment(path: str | Path, *, format: Format = "auto") -> AssignmentI
     >>> instance.format, instance.shape, instance.costs.nnz
     ('orlib-sparse', (3, 3), 6)
     """
-    if format not in get_args(Format):
+    if format not in INSTANCE_FORMATS:
         raise InvalidInputError(
             InputProblem(
                 f"Unknown instance format {format!r}.",
                 field="format",
-                expected=", ".join(repr(f) for f in get_args(Format)),
+                expected=", ".join(repr(f) for f in INSTANCE_FORMATS),
             )
         )
     file = Path(path)
@@ -277,11 +279,9 @@ def _pairs_matrix(
     line_of: Callable[[int], int],
 ) -> sp.csr_array:
     """CSR array of the listed pairs; a pair listed twice is an error naming its second line."""
-    keys = rows * shape[1] + cols
-    order = np.argsort(keys, kind="stable")
-    twice = np.flatnonzero(keys[order][1:] == keys[order][:-1])
+    order, twice = row_major(rows, cols, shape[1])
     if twice.size:
-        k = int(order[twice[0] + 1])
+        k = int(twice[0]) if order is None else int(order[twice[0]])
         raise _error(
             f"Pair ({rows[k] + 1}, {cols[k] + 1}) is listed more than once.",
             file,
@@ -289,88 +289,131 @@ def _pairs_matrix(
             "i j",
             "each pair at most once",
         )
-    matrix = sp.csr_array((costs[order], (rows[order], cols[order])), shape=shape)
-    return matrix
+    if order is not None:
+        rows, cols, costs = rows[order], cols[order], costs[order]
+    return sp.csr_array((costs, (rows, cols)), shape=shape)
+
+
+_DIMACS_LINES = "'c comment', 'p asn nodes arcs', 'n node' or 'a tail head cost'"
+
+
+def _unreadable(raw: str, number: int, file: str) -> InvalidInputError:
+    kind = raw.split()[0]
+    return _error(f"Cannot read {raw.strip()!r}.", file, number, kind, _DIMACS_LINES)
 
 
 def _read_dimacs(lines: list[str], file: str) -> AssignmentInstance:
+    """DIMACS ``asn``: one pass over the lines, the arcs checked and converted as arrays."""
     declared: tuple[int, int] | None = None
-    left: dict[int, int] = {}
-    arcs: list[tuple[int, int, float, int]] = []
-    for number, raw in enumerate(lines, start=1):
+    left: dict[int, int] = {}  # node -> line of its 'n' line
+    arc_lines: list[int] = []  # 0-based
+    arc_tokens: list[str] = []  # tail, head, cost of each arc, in turn
+    bad_line: int | None = None  # first unreadable line other than an arc (0-based)
+    for index, raw in enumerate(lines):
         parts = raw.split()
         if not parts or parts[0] == "c":
             continue
-        kind = parts[0]
+        if parts[0] == "a" and len(parts) == 4:
+            arc_lines.append(index)
+            arc_tokens += parts[1:]
+            continue
         try:
-            if kind == "p" and len(parts) == 4 and parts[1] == "asn":
+            if parts[0] == "p" and len(parts) == 4 and parts[1] == "asn":
                 declared = (int(parts[2]), int(parts[3]))
-            elif kind == "n" and len(parts) == 2:
-                left.setdefault(int(parts[1]), number)
-            elif kind == "a" and len(parts) == 4:
-                arcs.append((int(parts[1]), int(parts[2]), float(parts[3]), number))
+                if declared[0] < 1 or declared[1] < 0:
+                    raise ValueError
+            elif parts[0] == "n" and len(parts) == 2:
+                left.setdefault(int(parts[1]), index + 1)
             else:
                 raise ValueError
         except ValueError:
-            raise _error(
-                f"Cannot read {raw.strip()!r}.",
-                file,
-                number,
-                kind,
-                "'c comment', 'p asn nodes arcs', 'n node' or 'a tail head cost'",
-            ) from None
+            bad_line = index  # later lines cannot hold an earlier mistake
+            break
+    try:
+        tails = np.array(arc_tokens[0::3], dtype=np.intp)
+        heads = np.array(arc_tokens[1::3], dtype=np.intp)
+        costs = np.array(arc_tokens[2::3], dtype=np.float64)
+    except (ValueError, OverflowError):
+        for k, index in enumerate(arc_lines):
+            try:
+                ends = int(arc_tokens[3 * k]), int(arc_tokens[3 * k + 1])
+                float(arc_tokens[3 * k + 2])
+                if max(abs(v) for v in ends) >= 2**62:
+                    raise ValueError
+            except ValueError:
+                raise _unreadable(lines[index], index + 1, file) from None
+        raise  # pragma: no cover - numpy and int()/float() agree on what a number is
+    if bad_line is not None:
+        raise _unreadable(lines[bad_line], bad_line + 1, file)
     if declared is None:
         raise _error("No problem line.", file, None, "p", "a line 'p asn nodes arcs'")
     nodes, n_arcs = declared
-    if len(arcs) != n_arcs:
+    if tails.size != n_arcs:
         raise _error(
-            f"The problem line declares {n_arcs} arcs; the file has {len(arcs)}.",
+            f"The problem line declares {n_arcs} arcs; the file has {tails.size}.",
             file,
             None,
             "a",
             f"{n_arcs} arc lines",
         )
-    for node, number in left.items():
-        if not 1 <= node <= nodes:
-            raise _error(f"Node {node} is outside 1..{nodes}.", file, number, "n", f"1 to {nodes}")
-    row_labels = np.array(sorted(left), dtype=np.intp)
+    listed = np.fromiter(left, dtype=np.intp, count=len(left))  # in file order
+    outside = np.flatnonzero((listed < 1) | (listed > nodes))
+    if outside.size:
+        node = int(listed[outside[0]])
+        raise _error(f"Node {node} is outside 1..{nodes}.", file, left[node], "n", f"1 to {nodes}")
+    row_labels = np.sort(listed)
     is_left = np.zeros(nodes + 1, dtype=np.bool_)
     is_left[row_labels] = True
     col_labels = np.flatnonzero(~is_left[1:]).astype(np.intp) + 1
+    _check_arcs(tails, heads, costs, is_left, lambda k: arc_lines[k] + 1, file)
     row_of = np.full(nodes + 1, -1, dtype=np.intp)
     row_of[row_labels] = np.arange(row_labels.size)
     col_of = np.full(nodes + 1, -1, dtype=np.intp)
     col_of[col_labels] = np.arange(col_labels.size)
-    for tail, head, cost, number in arcs:
-        if not (1 <= tail <= nodes and 1 <= head <= nodes):
-            raise _error(
-                f"Arc ({tail}, {head}) has a node outside 1..{nodes}.",
-                file,
-                number,
-                "a",
-                f"nodes 1 to {nodes}",
-            )
-        if not is_left[tail] or is_left[head]:
-            raise _error(
-                f"Arc ({tail}, {head}) does not go from a node on an 'n' line to one that is not.",
-                file,
-                number,
-                "a",
-                "tail on an 'n' line, head not",
-            )
-        if not math.isfinite(cost):
-            raise _error(
-                f"Arc ({tail}, {head}) costs {cost}.", file, number, "cost", "a finite number"
-            )
-    tails = np.array([a[0] for a in arcs], dtype=np.intp)
-    heads = np.array([a[1] for a in arcs], dtype=np.intp)
-    costs = np.array([a[2] for a in arcs], dtype=np.float64)
     matrix = _pairs_matrix(
         row_of[tails],
         col_of[heads],
         costs,
         (row_labels.size, col_labels.size),
         file,
-        lambda k: arcs[k][3],
+        lambda k: arc_lines[k] + 1,
     )
     return AssignmentInstance(matrix, "dimacs", row_labels, col_labels, file)
+
+
+def _check_arcs(
+    tails: IntpArray,
+    heads: IntpArray,
+    costs: FloatArray,
+    is_left: BoolArray,
+    line_of: Callable[[int], int],
+    file: str,
+) -> None:
+    """The first arc (in file order) with a node out of range, on the wrong side, or a bad cost."""
+    nodes = is_left.size - 1
+    outside = (tails < 1) | (tails > nodes) | (heads < 1) | (heads > nodes)
+    inside_t, inside_h = np.where(outside, 0, tails), np.where(outside, 0, heads)
+    wrong_side = ~outside & (~is_left[inside_t] | is_left[inside_h])
+    not_finite = ~np.isfinite(costs)
+    bad = np.flatnonzero(outside | wrong_side | not_finite)
+    if not bad.size:
+        return
+    k = int(bad[0])
+    tail, head, line = int(tails[k]), int(heads[k]), line_of(k)
+    if outside[k]:
+        raise _error(
+            f"Arc ({tail}, {head}) has a node outside 1..{nodes}.",
+            file,
+            line,
+            "a",
+            f"nodes 1 to {nodes}",
+        )
+    if wrong_side[k]:
+        raise _error(
+            f"Arc ({tail}, {head}) does not go from a node on an 'n' line to one that is not.",
+            file,
+            line,
+            "a",
+            "tail on an 'n' line, head not",
+        )
+    raise _error(f"Arc ({tail}, {head}) costs {costs[k]}.", file, line, "cost", "a finite number")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
 import numpy as np
@@ -26,6 +26,7 @@ __all__ = [
     "densify",
     "extremes",
     "mask_cells",
+    "row_major",
     "validate",
     "validate_sparse",
 ]
@@ -121,21 +122,13 @@ class Problem:
         )
 
 
-def mask_cells(
-    mask: BoolArray, per_row: IntpArray | None = None
-) -> tuple[IntpArray, IntpArray, IntpArray]:
-    """Row-major cell numbers, rows and columns of the True entries of ``mask``.
-
-    ``per_row``, the count of True entries in each row, may be passed when
-    already known.
-    """
+def mask_cells(mask: BoolArray) -> tuple[IntpArray, IntpArray, IntpArray]:
+    """Row-major cell numbers, rows and columns of the True entries of ``mask``."""
     # Several times faster than 2-D np.nonzero; the rows come from the count
     # per row, which avoids an integer division per pair.
     n, m = mask.shape
     flat = np.flatnonzero(mask).astype(np.intp, copy=False)
-    if per_row is None:
-        per_row = np.count_nonzero(mask, axis=1)
-    rows = np.repeat(np.arange(n, dtype=np.intp), per_row)
+    rows = np.repeat(np.arange(n, dtype=np.intp), np.count_nonzero(mask, axis=1))
     cols = rows * m
     np.subtract(flat, cols, out=cols)
     return flat, rows, cols
@@ -166,8 +159,6 @@ class Candidates:
         Every capacity is at most one and there are no groups.
     complete : bool
         Every cell is a candidate (``rows``/``cols`` enumerate the matrix).
-    known_degrees : (n_rows,) and (n_cols,) intp, optional
-        :attr:`degrees`, when the builder already has them.
     """
 
     shape: tuple[int, int]
@@ -179,28 +170,18 @@ class Candidates:
     labels: IntpArray | None
     unit: bool
     complete: bool
-    known_degrees: tuple[IntpArray, IntpArray] | None = field(
-        default=None, repr=False, compare=False
-    )
 
     @classmethod
     def of(cls, problem: Problem, mask: BoolArray) -> Candidates:
         """The pairs of ``mask`` with their weights in ``problem``."""
         n, m = problem.shape
         complete = problem.full(mask)
-        degrees = None
         if complete:
             rows = np.repeat(np.arange(n, dtype=np.intp), m)
             cols = np.tile(np.arange(m, dtype=np.intp), n)
             weights = problem.weights.reshape(-1)
         else:
-            # Counts along the mask's axes: several times cheaper than
-            # bincount over the pairs (what `degrees` does without them).
-            degrees = (
-                np.count_nonzero(mask, axis=1).astype(np.intp, copy=False),
-                np.count_nonzero(mask, axis=0).astype(np.intp, copy=False),
-            )
-            flat, rows, cols = mask_cells(mask, degrees[0])
+            flat, rows, cols = mask_cells(mask)
             weights = problem.weights.reshape(-1)[flat]  # 3x faster than weights[rows, cols]
         labels = None if problem.pair_groups is None else problem.pair_groups[rows, cols]
         return cls(
@@ -213,7 +194,6 @@ class Candidates:
             labels,
             problem.unit,
             complete,
-            degrees,
         )
 
     def keep(self, chosen: BoolArray) -> Candidates:
@@ -252,8 +232,6 @@ class Candidates:
     @property
     def degrees(self) -> tuple[IntpArray, IntpArray]:
         """Candidate pairs per row and per column."""
-        if self.known_degrees is not None:
-            return self.known_degrees
         n, m = self.shape
         return (
             np.bincount(self.rows, minlength=n).astype(np.intp, copy=False),
@@ -588,6 +566,24 @@ def validate(
     )
 
 
+def row_major(rows: IntpArray, cols: IntpArray, n_cols: int) -> tuple[IntpArray | None, IntpArray]:
+    """How to put pairs in row-major order, and which of them repeat.
+
+    Returns
+    -------
+    order : intp array or None
+        Stable order that sorts the pairs row-major; None when they already are.
+    twice : intp array
+        Positions, in sorted order, of the pairs equal to the pair before them.
+    """
+    keys = rows * n_cols + cols
+    order = None
+    if keys.size > 1 and bool((keys[1:] < keys[:-1]).any()):
+        order = np.argsort(keys, kind="stable")
+        keys = keys[order]
+    return order, np.flatnonzero(keys[1:] == keys[:-1]) + 1
+
+
 def _sparse_coordinates(
     weights: Any,
 ) -> tuple[tuple[int, int], IntpArray, IntpArray, FloatArray]:
@@ -604,11 +600,9 @@ def _sparse_coordinates(
     rows = np.asarray(coo.row, dtype=np.intp)
     cols = np.asarray(coo.col, dtype=np.intp)
     values = np.asarray(coo.data, dtype=np.float64)
-    keys = rows * m + cols
-    if keys.size > 1 and bool((keys[1:] < keys[:-1]).any()):
-        order = np.argsort(keys, kind="stable")
-        rows, cols, values, keys = rows[order], cols[order], values[order], keys[order]
-    twice = np.flatnonzero(keys[1:] == keys[:-1])
+    order, twice = row_major(rows, cols, m)
+    if order is not None:
+        rows, cols, values = rows[order], cols[order], values[order]
     if twice.size:
         r, c = int(rows[twice[0]]), int(cols[twice[0]])
         raise _problem(
