@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
@@ -340,7 +341,7 @@ def _check_values(
 ) -> None:
     """Every value finite and of bounded magnitude; errors name ``weights[r, c]``."""
     lo, hi = extremes(values)
-    if not (np.isfinite(lo) and np.isfinite(hi)):
+    if not (math.isfinite(lo) and math.isfinite(hi)):
         bad = np.flatnonzero(~np.isfinite(values))
         r, c = position(int(bad[0]))
         more = f" ({bad.size} non-finite entries in all)" if bad.size > 1 else ""
@@ -562,7 +563,9 @@ def validate(
         pair_groups=groups,
         quotas=norm_quotas,
         all_feasible=col_open and row_open and (feasible is None or bool(usable.all())),
-        unit=groups is None and _unit(col_cap, row_cap),
+        # Default capacities are all ones: unit without a scan.
+        unit=groups is None
+        and ((capacities is None and row_capacities is None) or _unit(col_cap, row_cap)),
     )
 
 

@@ -113,9 +113,13 @@ def _threshold(problem: Problem, mask: BoolArray, levels: Callable[[BoolArray], 
 
 def _counts(index: IntpArray, size: int) -> IntpArray | None:
     """Pairs per row (or column); None if an index is out of range."""
-    if index.size and (index.min() < 0 or index.max() >= size):
+    # One pass: bincount rejects negative indices, and one beyond the range
+    # makes the counts longer than `size` (or too long to allocate).
+    try:
+        counts = np.bincount(index, minlength=size)
+    except (ValueError, MemoryError):
         return None
-    return np.bincount(index, minlength=size)
+    return counts if counts.size == size else None
 
 
 def _check_pairs(
