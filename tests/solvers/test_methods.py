@@ -261,3 +261,69 @@ def test_structure_probe_tells_low_rank_from_noise_at_any_scale(scale: float) ->
     assert structured(low_rank, mask, False)
     assert not structured(noise, mask, False)
     assert not structured(low_rank, np.zeros(noise.shape, dtype=np.bool_), False)
+
+
+def _choice(weights: np.ndarray, objective: str = "coverage_then_score", **options: object) -> str:
+    from revmatch.solvers._auto import choose_method
+    from revmatch.solvers._problem import validate
+
+    problem = validate(
+        weights,
+        feasible=options.get("feasible"),  # type: ignore[arg-type]
+        capacities=options.get("capacities"),  # type: ignore[arg-type]
+        row_capacities=None,
+        pair_groups=None,
+        quotas=None,
+    )
+    return choose_method(problem, objective)
+
+
+def test_auto_rule_follows_size_shape_capacities_and_structure() -> None:
+    """Each dense rule of ``choose_method``, on both sides of its threshold."""
+    rng = np.random.default_rng(11)
+    noise = rng.random((300, 300))
+    low_rank = score_like(rng, 300, 300)
+    # Rule 4: tiny problems and wide or tall rectangles go to scipy.
+    assert _choice(noise[:64, :64]) == "jv"
+    assert _choice(noise[:100, :]) == "jv"
+    assert _choice(noise[:, :100]) == "jv"
+    # Capacities turn 100 columns into 250 slots: no longer a 3:1 rectangle.
+    assert _choice(noise[:, :100], capacities=np.full(100, 3)) != "jv"
+    # Rule 5: max_score, and capacities on up to 256 x 256 cells, go to LAPJV.
+    assert _choice(low_rank, "max_score") == "lapjv"
+    caps = np.tile([1, 2, 3], 40)  # 240 slots for 120 columns
+    assert _choice(low_rank[:250, :120], capacities=caps) == "lapjv"
+    assert _choice(low_rank[:280, :120], capacities=caps) == "ortools"
+    # Rules 6 and 7: structure decides between OR-tools and LAPJV, with or
+    # without forbidden pairs.
+    assert _choice(low_rank) == "ortools"
+    assert _choice(noise) == "lapjv"
+    forbidden = rng.random((300, 300)) < 0.3
+    assert _choice(low_rank, feasible=~forbidden) == "ortools"
+    assert _choice(noise, feasible=~forbidden) == "lapjv"
+
+
+def test_auto_switches_to_lapjv_when_a_small_problem_cannot_be_covered() -> None:
+    """Small structured one-to-one problems: OR-tools' assignment solver when a
+    matching covers the smaller side, LAPJV when none does (instead of
+    OR-tools' slower min-cost flow); the optimum is jv's either way."""
+    rng = np.random.default_rng(12)
+    w = score_like(rng, 120, 120)
+    open_mask = rng.random(w.shape) < 0.9
+    # Rows 0-2 may only meet columns 0-1: three rows for two columns.
+    short_mask = open_mask.copy()
+    short_mask[:3] = False
+    short_mask[:3, :2] = True
+    for mask, method, size in ((open_mask, "ortools", 120), (short_mask, "lapjv", 119)):
+        got = solve(w, feasible=mask, method="auto")
+        ref = solve(w, feasible=mask, method="jv")
+        assert got.method == method
+        assert len(got) == len(ref) == size
+        assert got.total == pytest.approx(ref.total, rel=1e-12)
+        assert bool(mask[got.rows, got.cols].all())
+    # From 257 x 257 cells on, OR-tools' min-cost flow takes over as usual.
+    big = score_like(rng, 300, 300)
+    big_mask = rng.random(big.shape) < 0.9
+    big_mask[:3] = False
+    big_mask[:3, :2] = True
+    assert solve(big, feasible=big_mask, method="auto").method == "ortools"

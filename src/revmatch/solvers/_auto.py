@@ -19,16 +19,21 @@ from __future__ import annotations
 
 import numpy as np
 
-from revmatch.solvers._problem import Candidates, FloatArray, Problem
+from revmatch.solvers._flow import ortools_assignment
+from revmatch.solvers._problem import BoolArray, Candidates, FloatArray, IntpArray, Problem
 from revmatch.solvers._registry import METHODS
 
-__all__ = ["choose_method", "choose_pair_method", "structured"]
+__all__ = ["choose_method", "choose_pair_method", "small_assignment", "structured"]
 
 #: At most this share of candidate pairs counts as a sparse candidate graph.
 SPARSE_DENSITY = 0.1
-#: Below this many cells (rows x slots) every method is fast and scipy has the
-#: least overhead.
-SMALL_CELLS = 200 * 200
+#: Up to this many cells (rows x slots) every method takes well under a
+#: millisecond and scipy has the least overhead.
+TINY_CELLS = 64 * 64
+#: Up to this many cells a problem with capacities is solved faster by LAPJV
+#: on the copied matrix than by OR-tools' min-cost flow (measured crossover
+#: between 250 x 213 and 300 x 253 cells, see ``docs/solvers.md``).
+SMALL_FLOW_CELLS = 256 * 256
 #: Rows-to-slots ratio from which scipy's rectangular solver wins.
 RECTANGULAR = 2.5
 #: Spectral concentration (see :func:`structured`) marking a structured matrix,
@@ -47,8 +52,7 @@ def structured(weights: FloatArray, mask: np.ndarray, full: bool) -> bool:
     ``sum(G**2) / trace(G)**2 = sum(s**4) / sum(s**2)**2`` over the singular
     values ``s``. That is about ``2/64 = 0.03`` for independent noise and
     about ``1/r`` for ``r`` equal factors (0.26 for four-factor scores, 0.10
-    for revmatch's own scores). Cost: about 0.08 ms, with no BLAS or LAPACK
-    call (their threads took 20+ ms for this size on a busy 2-core machine).
+    for revmatch's own scores). Cost: about 0.03 ms.
     """
     n, m = weights.shape
     p, q = min(_PROBE, n), min(_PROBE, m)
@@ -69,11 +73,11 @@ def structured(weights: FloatArray, mask: np.ndarray, full: bool) -> bool:
     col_mean = centred.mean(axis=0)
     centred -= col_mean
     centred -= centred.mean(axis=1, keepdims=True)
-    # einsum's own loop rather than matmul: numpy sends x @ x.T to OpenBLAS's
-    # syrk, whose threads made this 64 x 64 product take 20+ ms on a busy
-    # 2-core machine; einsum without `optimize` never calls BLAS and takes
-    # about 40 us (a broadcast product and sum took 240 us).
-    gram = np.einsum("ik,jk->ij", centred, centred)
+    # A general product with a copied transpose: numpy would send x @ x.T to
+    # syrk, which OpenBLAS has run on several threads even at this size (20+
+    # ms on a busy 2-core machine), while its gemm stays on one thread up to
+    # 64**3 multiply-adds. About 6 us, against 40 us for einsum's own loop.
+    gram = centred @ np.ascontiguousarray(centred.T)
     trace = float(np.trace(gram))
     return trace > 0 and float(np.vdot(gram, gram)) / (trace * trace) >= STRUCTURE
 
@@ -90,11 +94,16 @@ def choose_method(problem: Problem, objective: str) -> str:
     1. quotas: ``milp`` (the only method that can express them);
     2. many-to-many pairs or pair groups: ``ortools`` (min-cost flow), else ``flow``;
     3. candidate pairs at most 10% of all cells: ``ortools``, else ``sparse``;
-    4. up to 200 x 200 cells, or rows and slots (summed column capacities) at a
-       ratio of 2.5 or more: ``jv``;
+    4. up to 64 x 64 cells (rows x slots, the summed column capacities), or
+       rows and slots at a ratio of 2.5 or more: ``jv``;
     5. ``max_score`` (no cardinality term, where OR-tools would need min-cost
-       flow instead of its assignment solver): ``lapjv``, else ``jv``;
-    6. structured weights (:func:`structured`): ``ortools``, else ``lapjv``, else ``jv``;
+       flow instead of its assignment solver), or capacities above one on up
+       to 256 x 256 cells (where OR-tools' min-cost flow is still slower than
+       LAPJV on the copies): ``lapjv``, else ``jv``;
+    6. structured weights (:func:`structured`): ``ortools``, else ``lapjv``, else ``jv``
+       (on up to 256 x 256 one-to-one cells, :func:`solve` switches to
+       ``lapjv`` when OR-tools finds no matching covering the smaller side,
+       see :func:`small_assignment`);
     7. otherwise ``lapjv``, else ``jv``.
     """
     needed = problem.features()
@@ -106,13 +115,15 @@ def choose_method(problem: Problem, objective: str) -> str:
     graph_method = _graph_rules(needed, candidates, n * m)
     if graph_method is not None:
         return graph_method
-    rows = int(problem.row_capacities.sum())
-    slots = int(problem.capacities.sum())
+    if problem.unit and full:  # every capacity is one
+        rows, slots = n, m
+    else:
+        rows, slots = int(problem.row_capacities.sum()), int(problem.capacities.sum())
     lo, hi = sorted((max(rows, 1), max(slots, 1)))
-    if rows * slots <= SMALL_CELLS or hi >= RECTANGULAR * lo:
+    if rows * slots <= TINY_CELLS or hi >= RECTANGULAR * lo:
         return "jv"
     fallback = "lapjv" if _have("lapjv") else "jv"
-    if objective == "max_score":
+    if objective == "max_score" or (not problem.unit and rows * slots <= SMALL_FLOW_CELLS):
         return fallback
     if _have("ortools") and structured(problem.weights, problem.feasible, full):
         return "ortools"
@@ -139,3 +150,30 @@ def _graph_rules(needed: frozenset[str], candidates: int, cells: int) -> str | N
     if candidates <= SPARSE_DENSITY * cells:
         return "ortools" if _have("ortools") else "sparse"
     return None
+
+
+def small_assignment(
+    problem: Problem, mask: BoolArray, cardinality_first: bool
+) -> tuple[str, tuple[IntpArray, IntpArray]] | None:
+    """Rule 6 on small one-to-one problems: OR-tools' assignment solver or LAPJV.
+
+    Where :func:`choose_method` picks ``ortools`` for a unit-capacity
+    ``coverage_then_score`` problem of up to 256 x 256 cells, OR-tools'
+    assignment solver is tried first; when no matching covers the smaller side
+    (it finds that out in a fraction of its solve time), OR-tools would fall
+    back to its min-cost flow, which at this size is several times slower than
+    LAPJV on the dense matrix (1.1 ms against 0.3 ms on 100 executives and
+    mentors with revmatch's own scores), so LAPJV (else ``jv``) solves it.
+    Returns the method that solved it and the pairs, or None where the rule
+    does not apply and ``ortools`` runs as usual.
+    """
+    n, m = problem.shape
+    if not (cardinality_first and problem.unit and n * m <= SMALL_FLOW_CELLS):
+        return None
+    pairs = ortools_assignment(problem, mask)
+    if pairs is not None:
+        return "ortools", pairs
+    fallback = "lapjv" if _have("lapjv") else "jv"
+    solver = METHODS[fallback].solver
+    assert solver is not None
+    return fallback, solver(problem, mask, cardinality_first)

@@ -225,6 +225,16 @@ def _ortools_assignment(arcs: _Arcs) -> Pairs | None:
     return arcs.rows_used[a], arcs.cols_used[b]
 
 
+def ortools_assignment(problem: Problem, mask: BoolArray) -> Pairs | None:
+    """OR-tools' linear sum assignment on a unit problem, None when it does not apply.
+
+    The first step of :func:`solve_ortools` for ``coverage_then_score``: None
+    when no matching covers the smaller side (or the dummy arcs that would
+    need are too many), where min-cost flow takes over.
+    """
+    return _ortools_assignment(_mask_arcs(problem, mask))
+
+
 def solve_ortools(problem: Problem, mask: BoolArray, cardinality_first: bool) -> Pairs:
     """Solve with OR-tools: linear sum assignment where it applies, min-cost flow otherwise.
 
@@ -236,7 +246,7 @@ def solve_ortools(problem: Problem, mask: BoolArray, cardinality_first: bool) ->
     circulation otherwise.
     """
     if cardinality_first and problem.unit:
-        done = _ortools_assignment(_mask_arcs(problem, mask))
+        done = ortools_assignment(problem, mask)
         if done is not None:
             return done
     return _ortools_flow(Candidates.of(problem, mask), cardinality_first)

@@ -342,7 +342,7 @@ def solve(
         mask = mask & (problem.weights > 0)
     if strict:
         _check_coverage(problem, mask)
-    rows, cols = _run(info, problem, mask, objective, strict)
+    info, (rows, cols) = _run(info, problem, mask, objective, strict, auto=method == "auto")
     _verify(problem, mask, rows, cols, info.name)
     if strict and (problem.quotas or info.solver is None):
         _check_strict_result(problem, rows, cols)
@@ -393,19 +393,29 @@ def _verify_pairs(candidates: Candidates, rows: IntpArray, cols: IntpArray, name
 
 
 def _run(
-    info: MethodInfo, problem: Problem, mask: BoolArray, objective: str, strict: bool
-) -> tuple[IntpArray, IntpArray]:
+    info: MethodInfo, problem: Problem, mask: BoolArray, objective: str, strict: bool, auto: bool
+) -> tuple[MethodInfo, tuple[IntpArray, IntpArray]]:
+    """The method that solved the problem (``auto`` may switch it) and its pairs."""
+    empty = np.zeros(0, np.intp)
     if mask.size == 0 or (not problem.full(mask) and not mask.any()):
-        return np.zeros(0, np.intp), np.zeros(0, np.intp)
+        return info, (empty, empty)
     solver = info.solver
     if solver is None:
         # "stable": both sides rank each other by the weights; `mask` already
         # drops pairs of weight <= 0 for max_score.
         w = problem.weights
-        return deferred_acceptance(w, w, mask, problem.capacities, "executives")
+        return info, deferred_acceptance(w, w, mask, problem.capacities, "executives")
     if objective == "maximin":
         mask = mask & (problem.weights >= _threshold(problem, mask, _levels(problem)))
-    return solver(problem, mask, objective != "max_score" or strict)
+    cardinality_first = objective != "max_score" or strict
+    if auto and info.name == "ortools":
+        from revmatch.solvers._auto import small_assignment
+
+        done = small_assignment(problem, mask, cardinality_first)
+        if done is not None:
+            name, pairs = done
+            return METHODS[name], pairs
+    return info, solver(problem, mask, cardinality_first)
 
 
 def _levels(problem: Problem) -> Callable[[BoolArray], object]:
