@@ -86,6 +86,10 @@ def _have(name: str) -> bool:
     return METHODS[name].available()
 
 
+def _lapjv_or_jv() -> str:
+    return "lapjv" if _have("lapjv") else "jv"
+
+
 def choose_method(problem: Problem, objective: str) -> str:
     """Return the name of the exact method ``auto`` uses for ``problem``.
 
@@ -122,12 +126,11 @@ def choose_method(problem: Problem, objective: str) -> str:
     lo, hi = sorted((max(rows, 1), max(slots, 1)))
     if rows * slots <= TINY_CELLS or hi >= RECTANGULAR * lo:
         return "jv"
-    fallback = "lapjv" if _have("lapjv") else "jv"
     if objective == "max_score" or (not problem.unit and rows * slots <= SMALL_FLOW_CELLS):
-        return fallback
+        return _lapjv_or_jv()
     if _have("ortools") and structured(problem.weights, problem.feasible, full):
         return "ortools"
-    return fallback
+    return _lapjv_or_jv()
 
 
 def choose_pair_method(candidates: Candidates) -> str | None:
@@ -173,7 +176,7 @@ def small_assignment(
     pairs = ortools_assignment(problem, mask)
     if pairs is not None:
         return "ortools", pairs
-    fallback = "lapjv" if _have("lapjv") else "jv"
+    fallback = _lapjv_or_jv()
     solver = METHODS[fallback].solver
     assert solver is not None
     return fallback, solver(problem, mask, cardinality_first)
