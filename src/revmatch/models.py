@@ -997,7 +997,7 @@ def collect_problems(data: Mapping[str, Any]) -> tuple[Program | None, list[Prob
     Parameters
     ----------
     data : mapping
-        Canonical program data (see DESIGN.md): keys ``program``,
+        Canonical program data (``docs/reference/input.md``): keys ``program``,
         ``mentors``, ``executives``, ``org``, ``history``, ``pinned``.
 
     Returns

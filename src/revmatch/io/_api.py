@@ -338,7 +338,7 @@ def read_program(
     paths : path, sequence of paths, or mapping of kind to path
         What to read, by suffix:
 
-        - ``.json``: the canonical format (DESIGN.md);
+        - ``.json``: the canonical format (``docs/reference/input.md``);
         - ``.jsonl``: one record per line with ``"role"``: ``mentor``,
           ``executive``, ``org``, ``history``, ``pinned``, ``priority`` or
           ``program``;

@@ -54,7 +54,7 @@ def raw_from_json(path: str | os.PathLike[str]) -> RawProgram:
     Parameters
     ----------
     path : str or path-like
-        A ``.json`` file in the canonical format (see DESIGN.md).
+        A ``.json`` file in the canonical format (``docs/reference/input.md``).
 
     Returns
     -------
