@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .availability import AvailabilityGrids, compile_availability
-from .models import Executive, MatchConfig, Mentor, Program
+from .models import Executive, MatchConfig, Mentor, Program, reporting_lines
 
 __all__ = ["MODES", "PairSet", "ProgramArrays", "compile_program"]
 
@@ -165,10 +165,7 @@ def _reporting_chain(
     org chart was checked to be acyclic when the program was validated, so
     walking up terminates after at most the depth of the tree.
     """
-    manager: dict[str, str | None] = {p.id: p.manager_id for p in program.people()}
-    for entry in program.org:
-        if manager.get(entry.id) is None:
-            manager[entry.id] = entry.manager_id
+    manager = reporting_lines(program)
     nodes = list(manager.keys() | {m for m in manager.values() if m is not None})
     node_index = {n: i for i, n in enumerate(nodes)}
     parent = np.full(len(nodes), -1, dtype=np.intp)

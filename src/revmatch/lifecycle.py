@@ -54,7 +54,7 @@ from .matching import (
     objective_weights,
     solve_scores,
 )
-from .models import HistoryEntry, MatchConfig, OrgEntry, Program
+from .models import HistoryEntry, MatchConfig, Program, cut_program
 from .result import MatchResult, score_stats
 from .scoring import (
     ComponentFn,
@@ -264,8 +264,10 @@ def remove_people(program: Program, ids: Iterable[str]) -> Program:
         The program without them. Each leaver becomes an ``org`` entry with
         their manager, so reporting chains that pass through them still
         forbid the pairs they forbade (a mentor two levels below an executive
-        stays below them when the manager in between leaves). Pins and
-        priority entries that name a leaver are dropped; ``history`` is kept.
+        stays below them when the manager in between leaves). ``org`` is
+        rewritten with one entry per id of the whole chart (see
+        :func:`revmatch.models.cut_program`). Pins and priority entries that
+        name a leaver are dropped; ``history`` is kept.
 
     Raises
     ------
@@ -288,17 +290,9 @@ def remove_people(program: Program, ids: Iterable[str]) -> Program:
     gone = set(_check_ids(list(ids), set(people), "a mentor or executive of this program", "ids"))
     if not gone:
         return program
-    existing = {o.id: o for o in program.org}
-    org = [o for o in program.org if o.id not in gone]
-    for pid in sorted(gone):
-        manager = people[pid].manager_id
-        if manager is None and pid in existing:
-            manager = existing[pid].manager_id
-        org.append(OrgEntry(id=pid, manager_id=manager))
-    return program.replace(
-        mentors=tuple(m for m in program.mentors if m.id not in gone),
-        executives=tuple(e for e in program.executives if e.id not in gone),
-        org=tuple(org),
+    return cut_program(
+        program,
+        [pid for pid in people if pid not in gone],
         pinned=tuple(
             p for p in program.pinned if p.executive_id not in gone and p.mentor_id not in gone
         ),

@@ -831,6 +831,80 @@ def check_program(program: Program) -> list[Problem]:
     return problems
 
 
+def reporting_lines(program: Program) -> dict[str, str | None]:
+    """Every known id's manager in the whole org chart.
+
+    A person's own ``manager_id`` comes first; an ``org`` entry supplies the
+    manager of anyone without one (people of the program included: a full HR
+    export in ``org`` may hold the only record of a mentor's manager). The
+    keys are the program's people and the ids of its ``org`` entries.
+    """
+    manager: dict[str, str | None] = {p.id: p.manager_id for p in program.people()}
+    for entry in program.org:
+        if manager.get(entry.id) is None:
+            manager[entry.id] = entry.manager_id
+    return manager
+
+
+def cut_program(
+    program: Program, keep: Iterable[str], /, *, prune_org: bool = False, **changes: Any
+) -> Program:
+    """Keep only some mentors and executives, and every reporting chain above them.
+
+    Every cut of a program (cohorts, leavers) goes through here, so that a
+    chain of the whole program that runs through people left out, or through
+    ``org`` entries, still forbids its pairs in the cut.
+
+    Parameters
+    ----------
+    program : Program
+        The whole program.
+    keep : iterable of str
+        Ids of the mentors and executives to keep.
+    prune_org : bool, default False
+        Keep in ``org`` only the ids on a chain above a kept person (enough
+        for every rule); otherwise everyone of the whole chart stays.
+    **changes
+        Further fields to replace, as in :meth:`Program.replace` (``program``
+        included). Mentors or executives given here are cut to ``keep`` too.
+
+    Returns
+    -------
+    Program
+        The cut program. Its ``org`` gives each person left out their
+        manager, and each kept person whose manager came from ``org`` keeps
+        that manager, so every kept person's chain is the one of the whole
+        program.
+    """
+    kept = set(keep)
+    manager = reporting_lines(program)
+    own = {p.id: p.manager_id for p in program.people()}
+    if prune_org:
+        needed: set[str] = set()
+        for pid in kept:
+            node: str | None = pid
+            while node is not None and node in manager and node not in needed:
+                needed.add(node)
+                node = manager[node]
+    else:
+        needed = set(manager)
+    # A kept person's own manager_id already says what is needed; everyone
+    # else on the chart needs an org entry to keep their place in chains.
+    org = tuple(
+        OrgEntry(id=pid, manager_id=manager[pid])
+        for pid in sorted(needed)
+        if pid not in kept or (own[pid] is None and manager[pid] is not None)
+    )
+    mentors = changes.pop("mentors", program.mentors)
+    executives = changes.pop("executives", program.executives)
+    return program.replace(
+        mentors=tuple(m for m in mentors if m.id in kept),
+        executives=tuple(e for e in executives if e.id in kept),
+        org=org,
+        **changes,
+    )
+
+
 class MatchConfig(_Frozen):
     """Settings of a match: weights, thresholds, switches, solver choice.
 

@@ -6,11 +6,11 @@ import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from revmatch.exceptions import InvalidInputError, RevmatchError
 from revmatch.matching import match
-from revmatch.models import Executive, MatchConfig, Mentor, OrgEntry, Program
+from revmatch.models import Executive, MatchConfig, Mentor, Program, cut_program
 from revmatch.result import MatchResult
 from revmatch.scoring import ComponentFn
 
@@ -67,6 +67,7 @@ class CohortFailure:
 
 
 Outcome = MatchResult | CohortFailure
+P = TypeVar("P", Executive, Mentor)
 
 
 def _name(program: Program | Mapping[str, Any], index: int) -> str:
@@ -226,9 +227,12 @@ def split_by(program: Program, field: str) -> dict[str | None, Program]:
     dict of str or None to Program
         One program per value, sorted by value, people without a value under
         ``None`` (last), so nobody is lost. Each cohort keeps the program's
-        dates and topics, is named ``"<name> [<field>=<value>]"``, and gets as
-        ``org`` entries everyone above its people who is not in it, so that
-        reporting chains through other cohorts still forbid their pairs.
+        dates and topics, is named ``"<name> [<field>=<value>]"``, and keeps
+        every reporting chain of the whole program above its people: ``org``
+        names everyone on those chains who is not in the cohort (people of
+        other cohorts included) with their manager, and the managers ``org``
+        gave the cohort's own people, so chains through other cohorts or
+        through ``org`` still forbid their pairs.
         ``blocked``/``preferred`` entries naming people of other cohorts,
         history of other cohorts and priorities are left out.
 
@@ -260,51 +264,36 @@ def split_by(program: Program, field: str) -> dict[str | None, Program]:
                 f"pinned[{k}] pairs {pin.executive_id!r} ({field}={a}) with {pin.mentor_id!r} "
                 f"({field}={b}): a pinned pair must stay within one cohort."
             )
-    manager: dict[str, str | None] = {p.id: p.manager_id for p in program.people()}
-    for entry in program.org:
-        if manager.get(entry.id) is None:
-            manager[entry.id] = entry.manager_id
     values = sorted({v for v in value_of.values() if v is not None})
     if any(v is None for v in value_of.values()):
         values_all: list[str | None] = [*values, None]
     else:
         values_all = list(values)
-    return {v: _cohort(program, field, v, value_of, manager) for v in values_all}
+    return {v: _cohort(program, field, v, value_of) for v in values_all}
 
 
 def _cohort(
-    program: Program,
-    field: str,
-    value: str | None,
-    value_of: Mapping[str, str | None],
-    manager: Mapping[str, str | None],
+    program: Program, field: str, value: str | None, value_of: Mapping[str, str | None]
 ) -> Program:
     members = {pid for pid, v in value_of.items() if v == value}
 
-    def own(person: Executive | Mentor) -> Executive | Mentor:
+    def own(person: P) -> P:
         blocked = tuple(x for x in person.blocked if x in members)
         preferred = tuple(x for x in person.preferred if x in members)
         if blocked == person.blocked and preferred == person.preferred:
             return person
         return person.model_copy(update={"blocked": blocked, "preferred": preferred})
 
-    executives = [own(e) for e in program.executives if e.id in members]
-    mentors = [own(m) for m in program.mentors if m.id in members]
-    # Everyone above a member who is not a member becomes an org entry.
-    above: dict[str, str | None] = {}
-    for pid in members:
-        boss = manager.get(pid)
-        while boss is not None and boss not in members and boss not in above:
-            above[boss] = manager.get(boss)
-            boss = above[boss]
     info = program.program.model_copy(
         update={"name": f"{program.name} [{field}={'' if value is None else value}]"}
     )
-    return Program(
+    return cut_program(
+        program,
+        members,
+        prune_org=True,
         program=info,
-        executives=executives,
-        mentors=mentors,
-        org=[OrgEntry(id=pid, manager_id=boss) for pid, boss in sorted(above.items())],
+        executives=[own(e) for e in program.executives if e.id in members],
+        mentors=[own(m) for m in program.mentors if m.id in members],
         history=[
             h for h in program.history if h.executive_id in members and h.mentor_id in members
         ],
