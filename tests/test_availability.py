@@ -644,26 +644,35 @@ def test_zone_groups_and_chunks_do_not_change_results(
     assert tuple(blocked[:, i, j]) == pytest.approx(expected, abs=1e-9)
 
 
+def ref_covers(p: Person, instant: datetime, key: int) -> bool:
+    """``p``'s wall clock at ``instant`` is inside a weekly slot (``key`` 0) or any slot (1)."""
+    wall = instant.astimezone(ZoneInfo(p[0]))
+    minute = wall.hour * 60 + wall.minute
+    return any(
+        s.day == wall.weekday() and s.start <= minute < s.end and (key or s.every == 1)
+        for s in p[1]
+    )
+
+
 def ref_meeting_weeks(
     ex: Person, me: Person, weeks: Sequence[date], n_cells: int, key: int
 ) -> np.ndarray:
     """``ok[w, c]``: the session at exec-local cell ``c`` lies in shared cells in week ``w``.
 
-    ``key`` 0 uses weekly slots only, 1 any slot.
+    The session is checked at its real instants, which may lie outside the
+    UTC week of ``w``'s Monday.  ``key`` 0 uses weekly slots only, 1 any slot.
     """
     tz = ZoneInfo(ex[0])
     ok = np.zeros((len(weeks), SLOTS_PER_WEEK), dtype=bool)
     for w, monday in enumerate(weeks):
-        a, b = ref_cells(ex, monday, None), ref_cells(me, monday, None)
-        shared = [x[key] and y[key] for x, y in zip(a, b, strict=True)]
-        t0 = datetime.combine(monday, time(), tzinfo=UTC)
         for c in range(SLOTS_PER_WEEK):
             day, minute = divmod(15 * c, 1440)
             wall = datetime.combine(
                 monday + timedelta(days=day), time(minute // 60, minute % 60), tzinfo=tz
             )
-            u0 = int((wall.astimezone(UTC) - t0).total_seconds()) // 900
-            ok[w, c] = all(shared[(u0 + j) % SLOTS_PER_WEEK] for j in range(n_cells))
+            begin = wall.astimezone(UTC)
+            cells = [begin + timedelta(minutes=15 * j) for j in range(n_cells)]
+            ok[w, c] = all(ref_covers(ex, t, key) and ref_covers(me, t, key) for t in cells)
     return ok
 
 

@@ -1591,13 +1591,15 @@ class MeetingSlot:
     Attributes
     ----------
     executive_local : str
-        E.g. ``"Mon 12:00-13:00 (Europe/Berlin)"``.
+        The first program week's occurrence in the executive's local time,
+        e.g. ``"Mon 12:00-13:00 (Europe/Berlin)"``.
     mentor_local : str
-        The same occurrence in the mentor's local time, in the first program week.
+        The same occurrence in the mentor's local time.
     utc : str
-        The first program week's occurrence in UTC, e.g. ``"Mon 11:00-12:00 UTC"``.
+        The same occurrence in UTC, e.g. ``"Mon 11:00-12:00 UTC"``.
     weeks_ok : int
-        Program weeks in which the whole session lies inside shared time.
+        Program weeks whose occurrence lies wholly inside shared time (see
+        :func:`propose_meeting` for what a week's occurrence is).
     n_weeks : int
         Program weeks.
     in_preferred_window : bool
@@ -1605,7 +1607,11 @@ class MeetingSlot:
         people's preferred windows.
     dst_notes : tuple of str
         Human-readable notes naming the weeks (by their Monday) in which the
-        session moves for the mentor or is not inside shared time.
+        occurrence is at other local times than in the first week, for the
+        mentor (``"<weeks>: Mon 10:00-11:00 for the mentor (<zone>)"``) or
+        the executive (``"... for the executive (<zone>)"``), and those in
+        which it is not inside shared time (``"<weeks>: not inside both
+        people's available time"``).  Every other week is as in the first.
     day, start, end : int
         Executive local weekday (Mon = 0) and minutes of the day;
         ``end = start + session_minutes`` and may pass 1440.
@@ -1619,7 +1625,9 @@ class MeetingSlot:
     failed_weeks : tuple of datetime.date
         Weeks in which it does not.
     shifted_weeks : tuple of datetime.date
-        Weeks in which the mentor's local time differs from the first week's.
+        Weeks in which the mentor's local time differs from the first week's
+        (the executive's moves only with a clock change inside the session or
+        a start in a skipped hour, and is noted in ``dst_notes`` alone).
     """
 
     executive_local: str
@@ -1641,13 +1649,16 @@ class MeetingSlot:
 
 
 def _windows_inside(mask: BoolArray, n_cells: int) -> BoolArray:
-    """``out[k, u]``: cells ``u .. u + n_cells - 1`` (cyclic) of ``mask[k]`` are all set."""
-    extended = np.concatenate([mask, mask[:, : n_cells - 1]], axis=1)
-    run = np.zeros((mask.shape[0], extended.shape[1] + 1), dtype=np.int32)
-    np.cumsum(extended, axis=1, out=run[:, 1:])
-    return np.asarray(
-        run[:, n_cells : n_cells + SLOTS_PER_WEEK] - run[:, :SLOTS_PER_WEEK] == n_cells
-    )
+    """``out[k, u]``: cells ``u .. u + n_cells - 1`` of ``mask[k]`` are all set.
+
+    Windows that would run past the last cell are not inside.
+    """
+    run = np.zeros((mask.shape[0], mask.shape[1] + 1), dtype=np.int32)
+    np.cumsum(mask, axis=1, out=run[:, 1:])
+    width = max(mask.shape[1] - n_cells + 1, 0)
+    out = np.zeros(mask.shape, dtype=np.bool_)
+    out[:, :width] = run[:, n_cells : n_cells + width] - run[:, :width] == n_cells
+    return out
 
 
 def _span(begin: datetime, finish: datetime) -> str:
@@ -1677,24 +1688,50 @@ def _format_weeks(weeks: Sequence[date]) -> str:
 def _pair_geometry(
     exec_zone: str, mentor_zone: str, first_monday: date, n_weeks: int
 ) -> tuple[IntArray, IntArray, IntArray]:
-    """Week classes of a zone pair, their UTC-to-local gathers and session start cells.
+    """Week classes of a zone pair, their local-cell gathers and session start cells.
 
-    Returns ``week_class (W,)``, ``source (2, K, 672)`` (local cell shown at
-    each UTC cell, executive then mentor) and ``starts (W, 672)``: the UTC
-    cell, within the cyclic week, where a session at each executive-local
-    cell starts.
+    The session at an executive-local cell of program week ``w`` starts at
+    the UTC cell :func:`_local_start_cells` gives, counted from week ``w``'s
+    UTC Monday 00:00; east of UTC a Monday-morning session starts before that
+    Monday, west of UTC a late-Sunday one ends after the next.  So each week
+    gets its own stretch of real time, ``origin .. origin + span - 1`` cells
+    from its UTC Monday, long enough for every start and a session of a day,
+    read with both zones' UTC offsets at those very instants (a cyclic UTC
+    week would read a session that wraps round it with the offsets of the
+    wrong week, which differ in a clock-change week).
+
+    Returns
+    -------
+    week_class : (W,) array
+        Class of each week; weeks whose stretches have the same offsets in
+        both zones share a class.
+    source : (2, K, span) array
+        Local weekly cell (Monday 00:00 = 0) shown on the executive's, then
+        the mentor's, wall clock at each cell of each class's stretch.
+    starts : (W, 672) array
+        Cell of the stretch at which the session at each executive-local
+        cell of the week starts.
     """
-    offsets = np.stack(
-        [
-            _utc_offsets(exec_zone, first_monday, n_weeks),
-            _utc_offsets(mentor_zone, first_monday, n_weeks),
-        ]
+    starts = _local_start_cells(exec_zone, first_monday, n_weeks).astype(np.intp)
+    origin = int(starts.min())
+    span = int(starts.max()) + _CELLS_PER_DAY - origin
+    # Whole weeks of offsets needed before the first and after the last program week.
+    before = -(origin // SLOTS_PER_WEEK)
+    after = -(-(origin + span) // SLOTS_PER_WEEK) - 1
+    cells = (
+        (np.arange(n_weeks, dtype=np.intp)[:, None] + before) * SLOTS_PER_WEEK
+        + origin
+        + np.arange(span, dtype=np.intp)
     )
-    starts = (_local_start_cells(exec_zone, first_monday, n_weeks) % SLOTS_PER_WEEK).astype(np.intp)
+    first, n_all = first_monday - timedelta(weeks=before), n_weeks + before + after
+    offsets = np.stack(
+        [_utc_offsets(zone, first, n_all).reshape(-1)[cells] for zone in (exec_zone, mentor_zone)]
+    )
     week_class, _, representative = _week_classes(offsets)
-    source = (np.arange(SLOTS_PER_WEEK) + offsets[:, representative, :].astype(np.intp)) % (
+    source = (origin + np.arange(span) + offsets[:, representative, :].astype(np.intp)) % (
         SLOTS_PER_WEEK
     )
+    starts -= origin
     for array in (week_class, source, starts):
         array.flags.writeable = False  # shared through the cache
     return week_class, source, starts
@@ -1746,17 +1783,32 @@ def propose_meeting(
 
     Notes
     -----
-    Candidates are every start on the executive's local 15-minute grid of the
-    week.  The session starts at that wall time (resolved as zoneinfo does with
-    ``fold=0``) and lasts ``session_minutes`` of real time; it is *ok* in a
-    week when every UTC cell it touches is covered by both people, by weekly
-    slots.  Fortnightly slots are used only when no weekly session exists at
-    all; the session is then held every other week (``every=2``) and a week
-    is ok when any slots of both people cover it.  The choice is the
+    *A program week and the session in it.*  Week ``w`` of the program is the
+    executive's local Monday-to-Sunday week that starts on
+    ``program_weeks(start, end)[w]``; every such week counts, also the first
+    and last when the program starts or ends in mid-week.  A candidate is a
+    weekday and a start on the executive's local 15-minute grid.  In week
+    ``w`` its session starts on that weekday of that week at that wall-clock
+    time in the executive's zone (a time skipped by a clock change is read
+    as zoneinfo does with ``fold=0``, with the offset before the change, so
+    it starts later on the clock; a repeated time means its first
+    occurrence) and lasts ``session_minutes`` of real time.  The session is
+    *ok* in that week when, at every 15-minute cell of real time it touches,
+    each person's wall clock, at that instant's UTC offset in their own
+    zone, shows a weekday and time inside one of their weekly slots.  That
+    instant may lie in another UTC week, or in another local week of the
+    mentor, than the Monday naming the program week: only the real instants
+    count, so a clock change in the days around a week boundary moves the
+    session exactly as it moves the clocks.
+
+    Fortnightly slots are used only when no weekly session exists at all;
+    the session is then held every other week (``every=2``) and a week is ok
+    when any slots of both people cover its occurrence.  The choice is the
     candidate with the most ok weeks, then one inside both preferred windows
-    in all its ok weeks, then the earliest (day, local start).  As in
-    :func:`weekly_overlap` the UTC week is cyclic, so sessions may run past
-    Sunday midnight in either time.  The work is a handful of numpy
+    in all its ok weeks, then the earliest (day, local start).  ``dst_notes``
+    name the weeks whose occurrence is not ok, and the weeks whose
+    occurrence shows other local weekdays or times than the first week's to
+    the mentor or to the executive.  The work is a handful of numpy
     operations over weeks x 672 candidate starts; zone tables are cached
     across calls.
 
@@ -1852,6 +1904,16 @@ def propose_meetings(
             geometry = _pair_geometry(exec_zone, mentor_zone, weeks[0], len(weeks))
         except _OffGridZoneError as exc:
             raise InvalidInputError(Problem(str(exc), field="timezone")) from None
+        except OverflowError:
+            # The last week's sessions reach into the days after 9999-12-31.
+            raise InvalidInputError(
+                Problem(
+                    f"the program's last week ({weeks[-1]}) runs too close to the end "
+                    "of the calendar",
+                    field="end",
+                    expected="an end date before 9999-12-20",
+                )
+            ) from None
         for lo in range(0, len(members), _MEETING_CHUNK):
             chunk = members[lo : lo + _MEETING_CHUNK]
             slots = _propose_chunk(
@@ -1881,23 +1943,23 @@ def _propose_chunk(
     window: tuple[int, int] | None,
 ) -> list[MeetingSlot | None]:
     """Meeting proposals for pairs that share one zone pair (see :func:`propose_meeting`)."""
-    week_class, source, starts_utc = geometry
+    week_class, source, starts = geometry
     n = len(exec_keys)
     full, half = _local_masks([*exec_keys, *mentor_keys])
     covered = full | half
     pref = covered & _window_mask(window)
-    n_classes = source.shape[1]
+    n_classes, span = source.shape[1:]
     n_cells = -(-session_minutes // SLOT_MINUTES)
 
     def both(mask: BoolArray) -> BoolArray:
-        # (pairs, classes, 672): cells both people cover, in UTC, per week class.
+        # (pairs, classes, span): cells both people cover, in real time, per week class.
         return np.asarray(mask[:n][:, source[0]] & mask[n:][:, source[1]])
 
     def inside(mask: BoolArray) -> BoolArray:
         # (pairs, weeks, 672): the session at each executive-local start fits.
-        flat = mask.reshape(-1, SLOTS_PER_WEEK)
-        fits = _windows_inside(flat, n_cells).reshape(mask.shape[0], n_classes, SLOTS_PER_WEEK)
-        return np.asarray(fits[:, week_class[:, None], starts_utc])
+        flat = mask.reshape(-1, span)
+        fits = _windows_inside(flat, n_cells).reshape(mask.shape[0], n_classes, span)
+        return np.asarray(fits[:, week_class[:, None], starts])
 
     every = np.ones(n, dtype=np.intp)
     ok = inside(both(full))
@@ -1946,26 +2008,36 @@ def _meeting_slot(
     """The :class:`MeetingSlot` of the chosen executive-local start cell ``best``."""
     exec_zone, mentor_zone = zones
     day, start_minute = divmod(best * SLOT_MINUTES, 24 * 60)
-    first_exec, first_utc, mentor_spans = _meeting_spans(
+    first_utc, exec_spans, mentor_spans = _meeting_spans(
         exec_zone, mentor_zone, day, start_minute, session_minutes, weeks
     )
     ok_weeks = tuple(w for w, good in zip(weeks, week_ok, strict=True) if good)
     failed_weeks = tuple(w for w, good in zip(weeks, week_ok, strict=True) if not good)
+    notes: list[str] = []
+    if every == 2:
+        notes.append("only fortnightly slots hold this time: meet every other week")
     shifted: dict[str, list[date]] = {}
     for monday, span in zip(weeks, mentor_spans, strict=True):
         if span != mentor_spans[0]:
             shifted.setdefault(span, []).append(monday)
-    notes: list[str] = []
-    if every == 2:
-        notes.append("only fortnightly slots hold this time: meet every other week")
     notes += [
         f"{_format_weeks(dates)}: {span} for the mentor ({mentor_zone})"
         for span, dates in shifted.items()
     ]
+    # The executive's own clock moves the session only when a change falls
+    # inside it or its start is a skipped wall time.
+    exec_shifted: dict[str, list[date]] = {}
+    for monday, span in zip(weeks, exec_spans, strict=True):
+        if span != exec_spans[0]:
+            exec_shifted.setdefault(span, []).append(monday)
+    notes += [
+        f"{_format_weeks(dates)}: {span} for the executive ({exec_zone})"
+        for span, dates in exec_shifted.items()
+    ]
     if failed_weeks:
         notes.append(f"{_format_weeks(failed_weeks)}: not inside both people's available time")
     return MeetingSlot(
-        executive_local=f"{first_exec} ({exec_zone})",
+        executive_local=f"{exec_spans[0]} ({exec_zone})",
         mentor_local=f"{mentor_spans[0]} ({mentor_zone})",
         utc=f"{first_utc} UTC",
         weeks_ok=weeks_ok,
@@ -1992,17 +2064,18 @@ def _meeting_spans(
     start_minute: int,
     session_minutes: int,
     weeks: tuple[date, ...],
-) -> tuple[str, str, tuple[str, ...]]:
-    """The session in the executive's and UTC time (first week) and the mentor's, per week.
+) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """The session in UTC (first week) and in the executive's and the mentor's time, per week.
 
     Cached: pairs of a program share few zone pairs and start times, and the
     per-week zone conversions are the costly part of a meeting proposal.
     """
     tz_exec, tz_mentor = ZoneInfo(exec_zone), ZoneInfo(mentor_zone)
     length = timedelta(minutes=session_minutes)
+    exec_spans: list[str] = []
     mentor_spans: list[str] = []
-    first_exec = first_utc = ""
-    for w, monday in enumerate(weeks):
+    first_utc = ""
+    for monday in weeks:
         wall = datetime.combine(
             monday + timedelta(days=day),
             time(start_minute // 60, start_minute % 60),
@@ -2010,11 +2083,10 @@ def _meeting_spans(
         )
         begin = wall.astimezone(UTC)
         finish = begin + length
+        exec_spans.append(_span(begin.astimezone(tz_exec), finish.astimezone(tz_exec)))
         mentor_spans.append(_span(begin.astimezone(tz_mentor), finish.astimezone(tz_mentor)))
-        if w == 0:
-            first_exec = _span(begin.astimezone(tz_exec), finish.astimezone(tz_exec))
-            first_utc = _span(begin, finish)
-    return first_exec, first_utc, tuple(mentor_spans)
+        first_utc = first_utc or _span(begin, finish)
+    return first_utc, tuple(exec_spans), tuple(mentor_spans)
 
 
 def describe_slots(slots: Iterable[SlotLike]) -> str:
