@@ -1,10 +1,21 @@
-"""Why a person got their partner: alternatives side by side."""
+"""Why a person got their partner: alternatives side by side.
+
+Every "why not" is read off the solved problem, in this order: a hard rule
+forbids the pair; a mentor of capacity 0 takes nobody; the other person's
+places are all held (by whom); under ``max_score`` the pair adds nothing;
+one mentor per topic group; otherwise the objective change of the one move
+that would make the pair: add it when both sides have room, or let it replace
+the person's own weakest movable pair. A tie is named only when that change
+is exactly zero.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from .compile import ProgramArrays
 from .constraints import decode_reasons
@@ -17,18 +28,16 @@ if TYPE_CHECKING:
 
 __all__ = ["explain_person"]
 
+#: Previous pairs of a rematch that earned the switching bonus (those that
+#: still exist and meet every rule; the others ended for that reason).
+_REMATCH_KINDS = ("kept", "ended")
+
 
 def explain_person(
     result: MatchResult, scores: ScoreMatrix, person_id: str, top_n: int = 5
 ) -> Explanation:
     """Explain one person's pairing; see :meth:`MatchResult.explain`."""
     arrays = scores.arrays
-    partners_of: dict[str, list[str]] = {}
-    for p in result.pairs:
-        partners_of.setdefault(p.executive_id, []).append(p.mentor_id)
-        partners_of.setdefault(p.mentor_id, []).append(p.executive_id)
-    pair_score = {(p.executive_id, p.mentor_id): p.score for p in result.pairs}
-
     role: Role
     if person_id in arrays.exec_index:
         role = "executive"
@@ -45,28 +54,24 @@ def explain_person(
             f"{person_id!r} is neither an executive nor a mentor of this program"
         )
 
-    partners = tuple(sorted(partners_of.get(person_id, [])))
-    best_partner = max((values[_index(arrays, role, p)] for p in partners), default=None)
-    # Feasible candidates first, then by score, then by id: the same order the
-    # solver's tie-break follows.
+    solved = _Solved.of(result, scores)
+    held = solved.exec_partners if role == "executive" else solved.mentor_partners
+    chosen = set(held.get(index, []))
+    partners = tuple(sorted(other_ids[k] for k in chosen))
+    best_partner = max((float(values[k]) for k in chosen), default=None)
+    # Feasible candidates first, then by score, then by id.
     order = np.lexsort((np.arange(values.size), -values, reasons != 0))
-    chosen = {_index(arrays, role, p) for p in partners}
     picks = [int(k) for k in order if int(k) not in chosen][:top_n]
 
     alternatives = []
     for k in picks:
-        other = other_ids[k]
-        feasible = reasons[k] == 0
-        if not feasible:
-            why = "breaks " + ", ".join(decode_reasons(int(reasons[k])))
-        else:
-            why = _why_feasible_not_chosen(
-                role, other, float(values[k]), best_partner, partners_of, pair_score
-            )
-        rows = np.array([index if role == "executive" else k])
-        cols = np.array([k if role == "executive" else index])
+        r, c = (index, k) if role == "executive" else (k, index)
+        rows, cols = np.array([r]), np.array([c])
         comps = {n: round(float(v[0]), 4) for n, v in scores.details(rows, cols).components.items()}
-        alternatives.append(Alternative(other, float(values[k]), bool(feasible), why, comps))
+        why = solved.why_not(r, c, role)
+        alternatives.append(
+            Alternative(other_ids[k], float(values[k]), reasons[k] == 0, why, comps)
+        )
 
     if partners:
         summary = (
@@ -79,30 +84,167 @@ def explain_person(
     return Explanation(person_id, role, partners, tuple(alternatives), summary)
 
 
-def _index(arrays: ProgramArrays, role: str, other_id: str) -> int:
-    lookup = arrays.mentor_index if role == "executive" else arrays.exec_index
-    return int(lookup[other_id])
+@dataclass(frozen=True)
+class _Solved:
+    """The solved problem as the solver saw it: weights, places, pins, groups."""
 
+    arrays: ProgramArrays
+    scores: ScoreMatrix
+    weights: NDArray[np.float64]
+    objective: str
+    row_capacity: int
+    exec_partners: dict[int, list[int]]
+    mentor_partners: dict[int, list[int]]
+    pinned: frozenset[tuple[int, int]]
+    note: str
 
-def _why_feasible_not_chosen(
-    role: str,
-    other: str,
-    value: float,
-    best_partner: float | None,
-    partners_of: dict[str, list[str]],
-    pair_score: dict[tuple[str, str], float],
-) -> str:
-    taken_by = partners_of.get(other, [])
-    if taken_by:
-        key = (lambda t: (t, other)) if role == "executive" else (lambda t: (other, t))
-        who = ", ".join(f"{t!r} ({pair_score[key(t)]:.3f})" for t in sorted(taken_by))
-        verb = "taken by" if role == "executive" else "paired with"
-        return f"{verb} {who}"
-    if best_partner is not None:
-        gap = best_partner - value
-        return (
-            f"scores {gap:.3f} lower than the chosen partner"
-            if gap > 0
-            else "equal score; tie broken by id"
+    @classmethod
+    def of(cls, result: MatchResult, scores: ScoreMatrix) -> _Solved:
+        from .matching import objective_weights  # matching builds results on this package
+
+        arrays, config = scores.arrays, scores.config
+        exec_partners: dict[int, list[int]] = {}
+        mentor_partners: dict[int, list[int]] = {}
+        pinned = set()
+        for p in result.pairs:
+            r, c = arrays.exec_index[p.executive_id], arrays.mentor_index[p.mentor_id]
+            exec_partners.setdefault(r, []).append(c)
+            mentor_partners.setdefault(c, []).append(r)
+            if p.pinned:
+                pinned.add((r, c))
+        return cls(
+            arrays=arrays,
+            scores=scores,
+            weights=_with_switching(result.audit, scores, objective_weights(scores)),
+            objective=config.objective,
+            row_capacity=config.mentors_per_executive,
+            exec_partners=exec_partners,
+            mentor_partners=mentor_partners,
+            pinned=frozenset(pinned),
+            note=_note(result.audit),
         )
-    return "feasible and free, but not needed for the best total"
+
+    def why_not(self, r: int, c: int, role: Role) -> str:
+        """Why the pair (executive ``r``, mentor ``c``) is not in the result."""
+        mask = int(self.scores.reasons[r, c])
+        if mask:
+            return "breaks " + ", ".join(decode_reasons(mask))
+        mentors, execs = self.exec_partners.get(r, []), self.mentor_partners.get(c, [])
+        capacity = int(self.arrays.capacities[c])
+        if capacity == 0:
+            return (
+                "capacity 0: takes nobody" if role == "executive" else "this mentor has capacity 0"
+            )
+        if role == "executive" and len(execs) >= capacity:
+            return "taken by " + self._who(execs, c, "executive")
+        if role == "mentor" and len(mentors) >= self.row_capacity:
+            return "paired with " + self._who(mentors, r, "mentor")
+        weight = float(self.weights[r, c])
+        if self.objective == "max_score" and weight <= 0:
+            return f"objective weight {weight:.3f} adds nothing (max_score takes pairs above 0)"
+        group = self._group_holder(r, c, mentors)
+        if role == "mentor" and group is not None:
+            return f"already has {self.arrays.mentor_ids[group]!r} for this topic (one per topic)"
+        # The one move that makes the pair: replace the person's own pair
+        # (the same-topic one, else the weakest one that is not pinned) when
+        # the person is full, else add it.
+        own = mentors if role == "executive" else execs
+        full = len(own) >= (self.row_capacity if role == "executive" else capacity)
+        if group is not None or full:
+            candidates = [group] if group is not None else own
+            return self._replace(r, c, role, candidates)
+        if self.objective == "max_score":
+            gain = f"raise the total by {_amount(weight)}"
+        else:
+            gain = f"add one more pair (score {float(self.scores.values[r, c]):.3f})"
+        return f"both have room: adding the pair would {gain}{self.note}"
+
+    def _replace(self, r: int, c: int, role: Role, candidates: list[int]) -> str:
+        # The person's own pairs, as (executive, mentor) cells.
+        if role == "executive":
+            ids, cells = self.arrays.mentor_ids, {k: (r, k) for k in candidates}
+        else:
+            ids, cells = self.arrays.exec_ids, {k: (k, c) for k in candidates}
+        movable = [k for k in candidates if cells[k] not in self.pinned]
+        if not movable:
+            names = ", ".join(repr(ids[k]) for k in sorted(candidates))
+            return f"the pair with {names} {'is' if len(candidates) == 1 else 'are'} pinned"
+        old = min(movable, key=lambda k: (float(self.weights[cells[k]]), ids[k]))
+        delta = float(self.weights[r, c]) - float(self.weights[cells[old]])
+        score, old_score = float(self.scores.values[r, c]), float(self.scores.values[cells[old]])
+        bonus = delta != score - old_score
+        them = f"{ids[old]!r} ({old_score:.3f})"
+        if delta < 0 and not bonus:
+            return f"scores {_amount(-delta)} lower than {them}, whose place it would take"
+        total = "the solver's total (bonuses included)" if bonus else "the total"
+        if delta < 0:
+            return f"taking the place of {them} would lower {total} by {_amount(-delta)}"
+        if delta == 0:
+            return f"tie with {them}: taking its place leaves {total} unchanged"
+        return f"taking the place of {them} would raise {total} by {_amount(delta)}{self.note}"
+
+    def _who(self, holders: list[int], fixed: int, side: Role) -> str:
+        """``'id' (score)`` of each holder of a place; ``fixed`` is the other side."""
+        if side == "executive":
+            named = [(self.arrays.exec_ids[k], self.scores.values[k, fixed]) for k in holders]
+        else:
+            named = [(self.arrays.mentor_ids[k], self.scores.values[fixed, k]) for k in holders]
+        return ", ".join(f"{who!r} ({float(v):.3f})" for who, v in sorted(named))
+
+    def _group_holder(self, r: int, c: int, mentors: list[int]) -> int | None:
+        """The executive's mentor in the topic group of the pair, if any (one per group)."""
+        if self.row_capacity == 1 or not mentors:
+            return None
+        labels = _groups(self.arrays, self.scores, r, [c, *mentors])
+        if labels[0] < 0:
+            return None
+        return next((k for k, g in zip(mentors, labels[1:], strict=True) if g == labels[0]), None)
+
+
+def _groups(
+    arrays: ProgramArrays, scores: ScoreMatrix, r: int, cols: list[int]
+) -> NDArray[np.intp]:
+    """Topic-group labels of the pairs ``(r, cols[k])``, as the solver's ``pair_groups``."""
+    tw = np.array([scores.config.topic_weights.get(t, 1.0) for t in arrays.topics])
+    gain = (arrays.interests[r] * tw)[None, :] * arrays.expertise[cols]
+    labels: NDArray[np.intp] = np.argmax(gain, axis=1).astype(np.intp)
+    labels[gain.max(axis=1) <= 0] = -1
+    return labels
+
+
+def _with_switching(
+    audit: dict[str, Any], scores: ScoreMatrix, weights: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Add a rematch's switching bonus to the previous pairs that could stay."""
+    rematch = audit.get("rematch")
+    if not isinstance(rematch, dict) or not rematch.get("switching_cost"):
+        return weights
+    arrays = scores.arrays
+    weights = np.array(weights, dtype=np.float64, copy=True)
+    for change in audit.get("changes", []):
+        r = arrays.exec_index.get(change.get("executive_id"))
+        c = arrays.mentor_index.get(change.get("mentor_id"))
+        known = r is not None and c is not None
+        if change.get("kind") in _REMATCH_KINDS and known and scores.reasons[r, c] == 0:
+            weights[r, c] += float(rematch["switching_cost"])
+    return weights
+
+
+def _note(audit: dict[str, Any]) -> str:
+    """Why a move could still raise the objective: the result is not a plain optimum."""
+    from .solvers import METHODS
+
+    info = METHODS.get(str(audit.get("method")))
+    if info is not None and not info.optimal:
+        return f" (method {info.name!r} does not prove an optimum)"
+    if audit.get("closed"):
+        return " (pairs were closed after solving)"
+    rematch = audit.get("rematch")
+    if isinstance(rematch, dict) and rematch.get("max_changes") is not None:
+        return f" (rematch allowed at most {rematch['max_changes']} change(s))"
+    return ""
+
+
+def _amount(x: float) -> str:
+    """A positive objective difference, with enough digits not to show 0.000."""
+    return f"{x:.3f}" if x >= 5e-4 else f"{x:.2g}"

@@ -113,8 +113,9 @@ class Unmatched:
         (``reporting_chain``, ``min_overlap``, ...) count the candidates the
         rule excluded; ``capacity`` counts feasible mentors that were all
         taken; ``not_chosen`` counts feasible executives who got another
-        mentor; ``no_capacity``, ``no_mentors`` and ``no_executives`` mark
-        empty supply.
+        mentor; ``no_capacity`` marks a mentor of capacity 0, and on an
+        executive counts the feasible mentors of capacity 0; ``no_mentors``
+        and ``no_executives`` mark empty supply.
     hint : str
         A sentence for people.
     spare : int
@@ -244,8 +245,12 @@ class MatchResult:
         -------
         Explanation
             Chosen partners, and the ``top_n`` highest-scoring other
-            candidates with why each was not chosen: the hard rules it breaks,
-            who took it, or how much lower it scores.
+            candidates with why each was not chosen, read off the solved
+            problem: the hard rules it breaks, a mentor's capacity of 0, who
+            holds all of its places, or, when it has room, what the one move
+            that makes the pair (adding it, or letting it take the place of
+            the person's weakest pair) does to the solver's total. A tie is
+            named only when that move leaves the total unchanged.
 
         Raises
         ------
