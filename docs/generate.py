@@ -421,8 +421,8 @@ def cli_page() -> str:
         "",
         f"{parser.description} Also available as `python -m revmatch`.",
         "",
-        "Results go to stdout, diagnostics (warnings, errors, the summary of `match` and "
-        "`suggest`) to stderr. Exit codes: "
+        "Results go to stdout; diagnostics (warnings, notes, errors, the summary of `match` "
+        "and `suggest`) go to stderr, each once. Exit codes: "
         f"`{cli.EXIT_OK}` success, `{cli.EXIT_INVALID}` invalid input (a located message, "
         f"never a traceback), `{cli.EXIT_USAGE}` usage error. `revmatch --version` prints the "
         "version.",
@@ -437,7 +437,7 @@ def cli_page() -> str:
             "",
             f"## revmatch {name}",
             "",
-            text[0].upper() + text[1:] + ".",
+            sub.description or text[0].upper() + text[1:] + ".",
             "",
             "```text",
             _synopsis(name, sub),
@@ -445,6 +445,9 @@ def cli_page() -> str:
             "",
             *_option_table(sub),
         ]
+        examples = [line.strip() for line in (sub.epilog or "").splitlines()[1:] if line.strip()]
+        if examples:
+            lines += ["", "Examples:", "", "```text", *examples, "```"]
     lines.append("")
     return HEADER + "\n".join(lines)
 

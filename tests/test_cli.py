@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import io
 import json
 import subprocess
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import revmatch as rm
-from revmatch.cli import main
+from revmatch.cli import SECRET_VARIABLE, build_parser, main
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -147,32 +148,51 @@ def test_suggest_command(program_file: Path) -> None:
     assert "top" in err
 
 
-def test_match_pseudonymized_output_has_no_original_id(program_file: Path, tmp_path: Path) -> None:
+def test_match_pseudonymized_output_has_no_original_id(
+    program_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     program = rm.read_program(program_file)
     keys = tmp_path / "keys.json"
-    code, out, _ = run(
-        "match",
-        str(program_file),
-        "--format",
-        "csv",
-        "--pseudonymize",
-        "s3cret",
-        "--key-file",
-        str(keys),
-    )
-    assert code == 0
+    secret = tmp_path / "secret.txt"
+    secret.write_text("s3cret\n", encoding="utf-8")
+    argv = ["match", str(program_file), "--format", "csv", "--pseudonymize"]
+    code, from_file, err = run(*argv, "--secret-file", str(secret), "--key-file", str(keys))
+    assert code == 0, err
     for person in program.people():
-        assert person.id not in out
+        assert person.id not in from_file
         if person.name:
-            assert person.name not in out
+            assert person.name not in from_file
     mapping = json.loads(keys.read_text())
     assert program.executives[0].id in json.dumps(mapping)
+    # The same secret from the environment gives the same pseudonyms.
+    monkeypatch.setenv(SECRET_VARIABLE, "s3cret")
+    code, from_env, _ = run(*argv)
+    assert code == 0
+    assert from_env == from_file
+
+
+def test_pseudonymize_refuses_a_secret_on_the_command_line(
+    program_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(SECRET_VARIABLE, raising=False)
+    code, out, err = run("match", str(program_file), "--pseudonymize=hunter2")
+    assert code == 2
+    assert out == ""
+    assert "hunter2" not in err
+    assert "--secret-file" in err
+    assert SECRET_VARIABLE in err
+    code, _, err = run("match", str(program_file), "--pseudonymize")
+    assert code == 2
+    assert "needs a secret" in err
+    code, _, err = run("match", str(program_file), "--key-file", "k.json")
+    assert code == 2
+    assert "--key-file needs --pseudonymize" in err
 
 
 def test_match_xlsx_needs_output_and_writes_workbook(program_file: Path, tmp_path: Path) -> None:
     code, _, err = run("match", str(program_file), "--format", "xlsx")
-    assert code == 1
-    assert "xlsx" in err.lower() or "excel" in err.lower()
+    assert code == 2
+    assert "--format xlsx writes a file: give it with -o FILE" in err
     target = tmp_path / "pairs.xlsx"
     code, out, _ = run("match", str(program_file), "--format", "xlsx", "-o", str(target))
     assert code == 0
@@ -259,3 +279,121 @@ def test_assign_reports_a_bad_file_without_traceback(tmp_path: Path) -> None:
     code, _, err = run("assign", str(path), "--method", "nope")
     assert code == 1
     assert "Unknown method 'nope'" in err
+
+
+def test_match_prints_result_on_stdout_and_summary_once_on_stderr(program_file: Path) -> None:
+    code, out, err = run("match", str(program_file))
+    assert code == 0
+    result = rm.match(rm.read_program(program_file))
+    assert out.rstrip("\n") == result.table()
+    assert err.count(result.summary()) == 1
+    assert result.summary() not in out
+    code, _, err = run("match", str(program_file), "--quiet")
+    assert code == 0
+    assert result.summary() not in err
+
+
+def test_inline_settings_reach_the_config(program_file: Path, tmp_path: Path) -> None:
+    cfg = tmp_path / "cfg.json"
+    cfg.write_text(json.dumps({"min_overlap_minutes": 30, "session_minutes": 45}))
+    code, out, err = run(
+        "match",
+        str(program_file),
+        "--config",
+        str(cfg),
+        "--min-overlap",
+        "45",
+        "--weights",
+        "topic=0.6,availability=0.2",
+        "--weights",
+        "window=0",
+        "--set",
+        "exclude_same_department=true",
+        "--objective",
+        "max_score",
+        "--format",
+        "json",
+    )
+    assert code == 0, err
+    config = rm.MatchConfig.model_validate(json.loads(out)["audit"]["config"])
+    assert config.min_overlap_minutes == 45
+    assert config.session_minutes == 45  # from the file, not overridden
+    assert config.weights["topic"] == 0.6
+    assert config.weights["availability"] == 0.2
+    assert config.weights["window"] == 0
+    assert config.exclude_same_department is True
+    assert config.objective == "max_score"
+    expected = rm.match(rm.read_program(program_file), config)
+    assert json.loads(out)["pairs"] == json.loads(expected.to_json())["pairs"]
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--set", "min_overlap=3"], "unknown setting 'min_overlap'"),
+        (["--set", "oops"], "--set expects NAME=VALUE"),
+        (["--weights", "topic=lots"], "--weights topic= expects a number"),
+        (["--min-overlap", "-5"], "min_overlap_minutes"),
+    ],
+)
+def test_bad_inline_settings_are_usage_errors(
+    program_file: Path, option: list[str], message: str
+) -> None:
+    code, out, err = run("match", str(program_file), *option)
+    assert code == 2
+    assert out == ""
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_unwritable_output_is_named_as_such(program_file: Path, tmp_path: Path) -> None:
+    missing = tmp_path / "no" / "such" / "dir" / "pairs.csv"
+    code, out, err = run("match", str(program_file), "--format", "csv", "-o", str(missing))
+    assert code == 1
+    assert out == ""
+    assert f"the output directory {missing.parent} does not exist" in err
+    assert "file not found" not in err
+    code, _, err = run("match", str(program_file), "-o", str(tmp_path))
+    assert code == 1
+    assert "it is a directory" in err
+    assert not missing.parent.exists()
+
+
+def test_validate_uses_format_and_warns_about_empty_columns(tmp_path: Path) -> None:
+    (tmp_path / "mentors.csv").write_text("id,timezone,topic:digital\nm1,UTC,5\n")
+    (tmp_path / "executives.csv").write_text("id,timezone,topic:digital\ne1,UTC,4\n")
+    code, out, err = run("validate", str(tmp_path), "--format", "json")
+    assert code == 0
+    assert json.loads(out) is not None
+    assert "warning: field 'availability': no mentor has availability" in err
+    assert "every pair will fail min_overlap (60 min)" in err
+    code, _, err = run("validate", str(tmp_path), "--min-overlap", "0")
+    assert "no pair has shared time" in err
+
+
+def test_match_warns_when_one_rule_leaves_most_unmatched(program_file: Path) -> None:
+    code, _, err = run("match", str(program_file), "--min-overlap", "600")
+    assert code == 0
+    assert "executives are unmatched; for" in err
+    assert "the rule 'min_overlap' rules out more mentors than any other" in err
+
+
+def _commands() -> list[tuple[str, argparse.ArgumentParser]]:
+    parser = build_parser()
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return list(action.choices.items())
+
+
+@pytest.mark.parametrize(("name", "command"), _commands())
+def test_every_command_has_description_example_and_option_help(
+    name: str, command: argparse.ArgumentParser
+) -> None:
+    assert command.description
+    assert command.epilog is not None
+    assert f"revmatch {name}" in command.epilog
+    for action in command._actions:
+        assert action.help, f"{name} {action.option_strings or action.dest} has no help text"
+    text = command.format_help()
+    assert "examples:" in text
+    flags = {flag for a in command._actions for flag in a.option_strings}
+    assert "--errors" not in flags  # one name per idea: --format everywhere

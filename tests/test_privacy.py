@@ -14,10 +14,12 @@ import importlib
 import io
 import json
 import logging
+import os
 import pkgutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pandas as pd
 import pytest
@@ -27,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 import revmatch as rm
 from revmatch.availability import parse_slot
-from revmatch.cli import main
+from revmatch.cli import SECRET_VARIABLE, main
 from revmatch.io import (
     program_from_pandas,
     pseudonymize,
@@ -231,7 +233,7 @@ def test_file_readers_and_cli_never_echo_personal_values(tmp_path: Path) -> None
         assert not report.ok
         assert any("QXm1" in (p.record or "") for p in report.errors)
         _no_sentinel(report.to_json(), report.to_table())
-        for argv in (["validate", str(target), "--errors", "json"], ["match", str(target)]):
+        for argv in (["validate", str(target), "--format", "json"], ["match", str(target)]):
             code, out, err = _cli(*argv)
             assert code == 1
             _no_sentinel(out, err)
@@ -312,9 +314,10 @@ def test_pseudonymized_cli_output_holds_no_original_id(
     folder = tmp_path_factory.mktemp("shared")
     path, keys = folder / "people.json", folder / "keys.json"
     write_program(rm.Program(**data), path)
-    code, out, err = _cli(
-        "match", str(path), "--format", fmt, "--pseudonymize", "k3y", "--key-file", str(keys)
-    )
+    with mock.patch.dict(os.environ, {SECRET_VARIABLE: "k3y"}):
+        code, out, err = _cli(
+            "match", str(path), "--format", fmt, "--pseudonymize", "--key-file", str(keys)
+        )
     assert code == 0, err
     assert "QX" not in out  # every id starts with QX
     _no_sentinel(out)
@@ -331,8 +334,18 @@ def test_pseudonymized_workbook_holds_no_original_id(tmp_path: Path) -> None:
     source = tmp_path / "people.json"
     write_program(program, source)
     target = tmp_path / "shared.xlsx"
+    secret = tmp_path / "secret.txt"
+    secret.write_text("k3y", encoding="utf-8")
     code, _, err = _cli(
-        "match", str(source), "--format", "xlsx", "-o", str(target), "--pseudonymize", "k3y"
+        "match",
+        str(source),
+        "--format",
+        "xlsx",
+        "-o",
+        str(target),
+        "--pseudonymize",
+        "--secret-file",
+        str(secret),
     )
     assert code == 0, err
     book = openpyxl.load_workbook(target, read_only=True)

@@ -51,6 +51,7 @@ from .models import (
     ProgramInfo,
 )
 from .plot import plot_pairs, plot_scores
+from .quality import data_quality
 from .relax import Relaxation
 from .result import Alternative, Explanation, MatchResult, Meeting, Pair, Unmatched
 from .scale import CohortFailure, match_many, split_by
@@ -106,6 +107,7 @@ __all__ = [
     "blocking_pairs",
     "close_pair",
     "compare",
+    "data_quality",
     "datasets",
     "match",
     "match_many",

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -438,8 +439,8 @@ def score_arrays(
 
 
 def score(
-    program: Program | ProgramArrays,
-    config: MatchConfig | None = None,
+    program: Program | ProgramArrays | Mapping[str, Any],
+    config: MatchConfig | Mapping[str, Any] | None = None,
     *,
     custom: Mapping[str, ComponentFn] | None = None,
 ) -> ScoreMatrix:
@@ -447,10 +448,12 @@ def score(
 
     Parameters
     ----------
-    program : Program or ProgramArrays
-        The program (compiled here) or an already compiled one.
-    config : MatchConfig, optional
-        Weights, thresholds and switches; ``MatchConfig()`` by default.
+    program : Program, ProgramArrays or mapping
+        The program (compiled here), an already compiled one, or canonical
+        program data as :func:`revmatch.match` takes it.
+    config : MatchConfig or mapping, optional
+        Weights, thresholds and switches; ``MatchConfig()`` by default. A
+        mapping is validated as a ``MatchConfig``, as :func:`revmatch.match` does.
     custom : mapping of str to ComponentFn, optional
         Custom components, weighted in ``config.weights`` as ``"custom:<name>"``.
 
@@ -474,6 +477,12 @@ def score(
     >>> bool(((scores.values >= 0) & (scores.values <= 1)).all())
     True
     """
-    config = config or MatchConfig()
-    arrays = program if isinstance(program, ProgramArrays) else compile_program(program, config)
-    return score_arrays(arrays, config, custom=custom)
+    if config is None:
+        config = MatchConfig()
+    elif not isinstance(config, MatchConfig):
+        config = MatchConfig.model_validate(config)
+    if isinstance(program, ProgramArrays):
+        return score_arrays(program, config, custom=custom)
+    if not isinstance(program, Program):
+        program = Program.model_validate(program)
+    return score_arrays(compile_program(program, config), config, custom=custom)

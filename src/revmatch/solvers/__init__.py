@@ -18,17 +18,18 @@ METHODS, available_methods
     The registry of methods and the ones importable now.
 SolverError
     A solver broke its own guarantee (a bug, never a data problem).
-read_assignment, AssignmentInstance
+read_assignment, AssignmentInstance, INSTANCE_FORMATS
     Published benchmark instances (OR-Library, DIMACS ``asn``) as costs to minimise.
 """
 
 from revmatch.solvers._assignment import Assignment, Quota, SolverError
-from revmatch.solvers._instances import AssignmentInstance, read_assignment
+from revmatch.solvers._instances import INSTANCE_FORMATS, AssignmentInstance, read_assignment
 from revmatch.solvers._registry import METHODS, MethodInfo, available_methods
 from revmatch.solvers._solve import solve
 from revmatch.solvers._stable import blocking_pairs, stable_match
 
 __all__ = [
+    "INSTANCE_FORMATS",
     "METHODS",
     "Assignment",
     "AssignmentInstance",
