@@ -3,7 +3,9 @@
 A person's availability is a list of weekly slots in their own IANA time zone,
 written ``"Mon 12:00-14:00"`` or ``{"day": "Mon", "start": "12:00",
 "end": "14:00", "every": 2}`` (``every: 2`` marks a fortnightly slot).
-Times use a 15-minute grid; ``24:00`` may end a slot.
+Times use a 15-minute grid; ``24:00`` may end a slot.  Text as people write
+it (``"Montag 12-14"``, ``"Mo-Fr 12-13"``, ``"Thu 12pm-2pm"``, a slot across
+midnight) is read by :func:`parse_slots` into such slots.
 
 Time model
 ----------
@@ -63,6 +65,7 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from revmatch._slot_text import DAY_NAMES, SLOT_FORM, day_index, normalise_slots
 from revmatch.exceptions import InvalidInputError, Problem
 
 __all__ = [
@@ -88,6 +91,7 @@ __all__ = [
     "off_grid_reason",
     "parse_day",
     "parse_slot",
+    "parse_slots",
     "parse_time",
     "pattern_overlap",
     "program_weeks",
@@ -96,16 +100,9 @@ __all__ = [
     "weekly_overlap",
 ]
 
-DAY_NAMES: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 SLOT_MINUTES = 15
 MINUTES_PER_WEEK = 7 * 24 * 60
 SLOTS_PER_WEEK = MINUTES_PER_WEEK // SLOT_MINUTES
-
-_DAY_LOOKUP: dict[str, int] = {}
-for _i, _name in enumerate(DAY_NAMES):
-    _full = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")[_i]
-    for _alias in (_name.lower(), _full):
-        _DAY_LOOKUP[_alias] = _i
 
 _SLOT_RE = re.compile(
     r"^\s*(?P<day>[A-Za-z]+)\s+(?P<start>\d{1,2}:\d{2})\s*[-\u2013\u2014]\s*(?P<end>\d{1,2}:\d{2})"
@@ -114,24 +111,24 @@ _SLOT_RE = re.compile(
 )
 _TIME_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
 
-SLOT_FORM = (
-    "a weekly slot like 'Mon 12:00-14:00' (day Mon..Sun, times HH:MM on a 15-minute grid, "
-    "optionally followed by 'fortnightly')"
-)
-
 
 def parse_day(value: str) -> int:
-    """Return the weekday index (Mon=0) of a day name such as ``"Mon"`` or ``"monday"``.
+    """Return the weekday index (Mon=0) of a day name in English or German, any case.
+
+    ``"Mon"``, ``"monday"``, ``"Mo"``, ``"Montag"``, ``"Tues"``, ``"Di"``;
+    ``"So"`` is Sunday (Sonntag) and ``"Mi"`` Wednesday (Mittwoch).
 
     Raises
     ------
     ValueError
         If the name is not a weekday.
+
+    Examples
+    --------
+    >>> parse_day("Montag"), parse_day("thurs"), parse_day("So")
+    (0, 3, 6)
     """
-    key = value.strip().lower()
-    if key not in _DAY_LOOKUP:
-        raise ValueError(f"unknown day {value!r}; expected one of {', '.join(DAY_NAMES)}")
-    return _DAY_LOOKUP[key]
+    return day_index(value)
 
 
 def parse_time(value: str, *, allow_midnight_end: bool = False) -> int:
@@ -220,19 +217,26 @@ def _parse_text(text: str) -> dict[str, int]:
 @functools.lru_cache(maxsize=8192)
 def _parse_text_cached(text: str) -> tuple[tuple[str, int], ...]:
     # Slot texts repeat a lot across people (templates, exports): parse each once.
-    match = _SLOT_RE.match(text)
-    if match is None:
-        raise ValueError(f"{text!r} is not {SLOT_FORM}")
     try:
-        return (
-            ("day", parse_day(match.group("day"))),
-            ("start", parse_time(match.group("start"))),
-            ("end", parse_time(match.group("end"), allow_midnight_end=True)),
-            ("every", 2 if match.group("fortnightly") else 1),
-        )
-    except ValueError as exc:
+        canonical = normalise_slots(text)
+    except InvalidInputError as exc:
         # Name the accepted form next to the precise complaint.
-        raise ValueError(f"{exc}; expected {SLOT_FORM}") from None
+        raise ValueError(f"{exc.problems[0].message}; expected {SLOT_FORM}") from None
+    if len(canonical) != 1:
+        found = f"{len(canonical)} slots ({', '.join(canonical)})" if canonical else "no slot"
+        raise ValueError(
+            f"{text!r} holds {found}, not one; give a list, or read it with parse_slots; "
+            f"expected {SLOT_FORM}"
+        )
+    match = _SLOT_RE.match(canonical[0])
+    if match is None:  # pragma: no cover - normalise_slots writes this form
+        raise ValueError(f"{text!r} is not {SLOT_FORM}")
+    return (
+        ("day", parse_day(match.group("day"))),
+        ("start", parse_time(match.group("start"))),
+        ("end", parse_time(match.group("end"), allow_midnight_end=True)),
+        ("every", 2 if match.group("fortnightly") else 1),
+    )
 
 
 def _parse_mapping(data: Mapping[Any, Any]) -> dict[str, Any]:
@@ -275,6 +279,61 @@ def parse_slot(value: str | Mapping[str, Any] | Slot) -> Slot:
     if isinstance(value, Slot):
         return value
     return Slot.model_validate(value)
+
+
+def parse_slots(value: str | Mapping[str, Any] | Slot) -> tuple[Slot, ...]:
+    """Parse availability as people write it: one text may hold several slots.
+
+    Parameters
+    ----------
+    value : str, mapping or Slot
+        Free text such as ``"Mo-Fr 12-13"``, ``"Montag 12-14; Di 9:30-11"``,
+        ``"Thu 12pm-2pm"`` or ``"Mon 22:00-02:00"`` (split at midnight), or
+        one slot as for :func:`parse_slot`.
+
+    Returns
+    -------
+    tuple of Slot
+        The slots in the order written (repeats once); empty for blank text.
+
+    Raises
+    ------
+    InvalidInputError
+        If the value cannot be read; the message shows it, ``expected`` the
+        accepted forms.
+
+    Notes
+    -----
+    Days in English or German, short or long, any case (``So`` is Sunday);
+    day ranges (``Mo-Fr``); times ``12``, ``12:00``, ``12.00``, ``0930`` or
+    12-hour (``12-2pm`` is 12:00-14:00: a time without am/pm takes the other
+    time's half of the day when that makes the slot end after it starts,
+    else the other half); ``-``, en or em dash, ``to`` or ``bis`` between
+    times; slots separated by ``;``, ``,`` or line breaks (a comma is never a
+    decimal point). A slot whose end comes before its start crosses midnight
+    and is split in two when it lasts at most 12 hours (Sunday wraps to
+    Monday). The full grammar is in ``docs/reference/input.md``.
+
+    Examples
+    --------
+    >>> [str(s) for s in parse_slots("Mo-Mi 12-13")]
+    ['Mon 12:00-13:00', 'Tue 12:00-13:00', 'Wed 12:00-13:00']
+    >>> [str(s) for s in parse_slots("Sun 23:00-01:00")]
+    ['Sun 23:00-24:00', 'Mon 00:00-01:00']
+    """
+    if not isinstance(value, str):
+        texts: tuple[Any, ...] = (value,)
+    else:
+        texts = normalise_slots(value)
+    slots = []
+    for text in texts:
+        try:
+            slots.append(parse_slot(text))
+        except ValidationError as exc:
+            detail = exc.errors()[0]["msg"] if exc.errors() else str(exc)
+            detail = detail.removeprefix("Value error, ").split(f"; expected {SLOT_FORM}")[0]
+            raise InvalidInputError(Problem(detail, expected=SLOT_FORM)) from None
+    return tuple(slots)
 
 
 # ---------------------------------------------------------------------------
@@ -612,14 +671,15 @@ def _slot_key(slots: object, record: str, problems: list[Problem]) -> _SlotKey |
     ok = True
     for j, raw in enumerate(slots):
         try:
-            slot = parse_slot(raw)
+            read = parse_slots(raw) if isinstance(raw, str) else (parse_slot(raw),)
         except (ValidationError, ValueError, TypeError) as exc:
             ok = False
-            detail = (
-                exc.errors()[0]["msg"]
-                if isinstance(exc, ValidationError) and exc.errors()
-                else str(exc)
-            )
+            if isinstance(exc, InvalidInputError):
+                detail = exc.problems[0].message
+            elif isinstance(exc, ValidationError) and exc.errors():
+                detail = exc.errors()[0]["msg"]
+            else:
+                detail = str(exc)
             # The accepted form goes to ``expected``, not twice into the message.
             detail = detail.removeprefix("Value error, ").split(f"; expected {SLOT_FORM}")[0]
             problems.append(
@@ -631,7 +691,7 @@ def _slot_key(slots: object, record: str, problems: list[Problem]) -> _SlotKey |
                 )
             )
             continue
-        parsed.add((slot.day, slot.start, slot.end, slot.every))
+        parsed.update((slot.day, slot.start, slot.end, slot.every) for slot in read)
     return tuple(sorted(parsed)) if ok else None
 
 
