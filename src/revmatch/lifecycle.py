@@ -48,6 +48,7 @@ from .constraints import decode_reasons, reason_block
 from .exceptions import InfeasibleError, InvalidInputError, Problem
 from .matching import (
     _pair_groups,
+    _pin_groups,
     _pinned,
     build_result,
     input_digest,
@@ -802,6 +803,7 @@ def _room(scores: ScoreMatrix) -> _Room:
     np.subtract.at(row_capacities, pin_rows, 1)
     allowed = scores.feasible.copy()
     allowed[pin_rows, pin_cols] = False
+    allowed[_pin_groups(arrays, config, pin_rows, pin_cols)] = False
     groups = _pair_groups(arrays, config) if config.mentors_per_executive > 1 else None
     return _Room(capacities, np.maximum(row_capacities, 0), allowed, pin_rows, pin_cols, groups)
 

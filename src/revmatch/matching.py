@@ -114,13 +114,76 @@ def _pinned(
     return rows, cols
 
 
-def _pair_groups(arrays: ProgramArrays, config: MatchConfig) -> NDArray[np.intp]:
-    """Label each pair with the topic the mentor serves best for that executive."""
+def _pair_groups(
+    arrays: ProgramArrays, config: MatchConfig, rows: NDArray[np.intp] | None = None
+) -> NDArray[np.intp]:
+    """Label each pair with the topic the mentor serves best for that executive.
+
+    ``-1`` where the mentor serves none of the executive's topics. With
+    ``rows``, only the pairs of those executives (one row each, in order).
+    """
     tw = np.array([config.topic_weights.get(t, 1.0) for t in arrays.topics])
-    gain = (arrays.interests * tw)[:, None, :] * arrays.expertise[None, :, :]
+    interests = arrays.interests if rows is None else arrays.interests[rows]
+    gain = (interests * tw)[:, None, :] * arrays.expertise[None, :, :]
     labels = np.argmax(gain, axis=2).astype(np.intp)
     labels[gain.max(axis=2) <= 0] = -1
     return np.asarray(labels, dtype=np.intp)
+
+
+def _pin_groups(
+    arrays: ProgramArrays,
+    config: MatchConfig,
+    pin_rows: NDArray[np.intp],
+    pin_cols: NDArray[np.intp],
+) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """Pairs that pins rule out under the rule of one mentor per topic group.
+
+    With ``mentors_per_executive > 1`` an executive's mentors must come from
+    different topic groups (:func:`_pair_groups`). A pin takes its group, so
+    every mentor of that group is ruled out for the pinned executive (the
+    pinned mentor included); the solver never sees the pins themselves.
+
+    Raises
+    ------
+    InvalidInputError
+        If two pins give one executive two mentors of one topic group.
+    """
+    none = np.zeros(0, dtype=np.intp)
+    if config.mentors_per_executive == 1 or pin_rows.size == 0:
+        return none, none
+    # Blocks of pins keep the (pins x mentors x topics) gains small on large programs.
+    step = max(1, (1 << 22) // max(arrays.expertise.size, 1))
+    found_rows, found_cols, owns = [], [], []
+    for lo in range(0, pin_rows.size, step):
+        rows, cols = pin_rows[lo : lo + step], pin_cols[lo : lo + step]
+        labels = _pair_groups(arrays, config, rows)
+        own = labels[np.arange(rows.size), cols]
+        hit, col = np.nonzero((labels == own[:, None]) & (own[:, None] >= 0))
+        found_rows.append(rows[hit])
+        found_cols.append(col)
+        owns.append(own)
+    own = np.concatenate(owns)
+    first: dict[tuple[int, int], int] = {}
+    problems = []
+    for k, (r, g) in enumerate(zip(pin_rows.tolist(), own.tolist(), strict=True)):
+        if g < 0:
+            continue
+        if (r, g) in first:
+            other = arrays.mentors[int(pin_cols[first[r, g]])].id
+            problems.append(
+                f"pinned pairs ({arrays.executives[r].id!r}, {other!r}) and "
+                f"({arrays.executives[r].id!r}, {arrays.mentors[int(pin_cols[k])].id!r}) "
+                f"are in one topic group ({arrays.topics[g]!r}); an executive gets at most "
+                "one mentor per topic group"
+            )
+        else:
+            first[r, g] = k
+    if problems:
+        raise InvalidInputError("; ".join(problems))
+    return (
+        np.concatenate(found_rows).astype(np.intp),
+        np.concatenate(found_cols).astype(np.intp),
+    )
 
 
 def match(
@@ -282,6 +345,7 @@ def solve_scores(
     if pin_rows.size:
         allowed = allowed.copy()
         allowed[pin_rows, pin_cols] = False  # already taken; never chosen twice
+        allowed[_pin_groups(arrays, config, pin_rows, pin_cols)] = False
     assignment = solve(
         weights,
         feasible=allowed,

@@ -963,9 +963,9 @@ class MatchConfig(_Frozen):
         Solver method (see :func:`revmatch.solve`); ``"auto"`` picks one.
     mentors_per_executive : int
         How many mentors each executive may get (default 1), at most one per
-        wished topic group. ``coverage_then_score`` then counts pairs: the
-        most pairs first, which may give one executive two mentors where
-        another gets none if that scores higher.
+        wished topic group, pinned mentors included. ``coverage_then_score``
+        then counts pairs: the most pairs first, which may give one executive
+        two mentors where another gets none if that scores higher.
     score_decimals : int
         Scores are rounded to this many decimals so that equal scores are
         equal exactly and ties are broken by id.

@@ -150,6 +150,10 @@ class ProgramCandidates:
         Places left per executive and per mentor (after pinned pairs).
     positive_only : bool
         Allow only pairs of positive weight (``max_score``).
+    taken : PairSet, optional
+        Pairs the solver may not choose although they meet every rule: the
+        pins and the pairs they rule out (their executives' other mentors
+        of their topic groups). Default: the pins.
     """
 
     def __init__(
@@ -158,6 +162,7 @@ class ProgramCandidates:
         row_capacities: Int64Array,
         capacities: Int64Array,
         positive_only: bool,
+        taken: PairSet | None = None,
     ) -> None:
         arrays, config = scorer.arrays, scorer.config
         self.arrays = arrays
@@ -166,6 +171,7 @@ class ProgramCandidates:
         self.row_capacities = row_capacities
         self.mentor_open = capacities > 0
         self.positive_only = positive_only
+        self.taken = arrays.pinned if taken is None else taken
         n_exec = arrays.shape[0]
         tw = np.array([config.topic_weights.get(t, 1.0) for t in arrays.topics])
         self._wished = arrays.interests * tw
@@ -189,7 +195,7 @@ class ProgramCandidates:
         """
         values, mask, _ = self.scorer.exact(r, c, known=known)
         units = self.scorer.objective(r, c, values)
-        ok = (mask == 0) & self.mentor_open[c] & ~self.arrays.pinned.contains(r, c)
+        ok = (mask == 0) & self.mentor_open[c] & ~self.taken.contains(r, c)
         if self.positive_only:
             ok &= units > 0
         return ok, units

@@ -9,10 +9,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from revmatch.compile import ProgramArrays, compile_program
+from revmatch.compile import PairSet, ProgramArrays, compile_program
 from revmatch.constraints import decode_reasons
 from revmatch.exceptions import InfeasibleError, InvalidInputError
-from revmatch.matching import build_result, solve_scores
+from revmatch.matching import _pin_groups, build_result, solve_scores
 from revmatch.models import MatchConfig, Program
 from revmatch.result import MatchResult
 from revmatch.scale._candidates import ProgramCandidates
@@ -249,7 +249,13 @@ def _sparse(
     positive_only = config.objective == "max_score"
     scorer = PairScorer(arrays, config, custom)
     pin_rows, pin_cols = _pins(scorer, capacities, row_capacities)
-    candidates = ProgramCandidates(scorer, row_capacities, capacities, positive_only)
+    ruled_rows, ruled_cols = _pin_groups(arrays, config, pin_rows, pin_cols)
+    taken = PairSet.from_pairs(
+        np.concatenate([pin_rows, ruled_rows]).tolist(),
+        np.concatenate([pin_cols, ruled_cols]).tolist(),
+        arrays.shape[1],
+    )
+    candidates = ProgramCandidates(scorer, row_capacities, capacities, positive_only, taken)
     first = candidates.initial(k)
     timings["candidates"] = perf_counter() - t
 
