@@ -106,6 +106,13 @@ def families(n: int = 10, seed: int = 0) -> list[Instance]:
         Instance("one_by_one", np.array([[0.25]])),
         Instance("one_by_one_forbidden", np.array([[0.25]]), feasible=np.array([[False]])),
         Instance("negative_weights", np.round(rng.random(sq) - 0.5, 6)),
+        # Weights next to 0 (1e-12 is within the grid tolerance of 0): every
+        # method must see the same sign, so max_score takes the same pairs.
+        Instance("tiny_weights", rng.choice([0.0, 1e-12, -1e-12, 5e-13, 3e-12], size=sq)),
+        Instance(
+            "tiny_among_scores",
+            np.where(rng.random(sq) < 0.5, 1e-12, score_like(rng, n, n)),
+        ),
         Instance(
             "row_capacities",
             score_like(rng, n // 2, n),

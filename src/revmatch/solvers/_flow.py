@@ -3,7 +3,7 @@
 They work on the network of :mod:`revmatch.solvers._network` directly, so
 capacities on both sides, many-to-many pairs and pair groups need no copying.
 Costs must be integers: weights are scaled by :func:`integer_weights` (exact on
-the 1e-6 score grid; otherwise within ``k / scale`` of the optimum).
+the 1e-6 score grid; otherwise within ``2k / scale`` of the optimum).
 """
 
 from __future__ import annotations

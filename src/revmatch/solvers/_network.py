@@ -237,9 +237,11 @@ def _rounded(
     """``rint(values / factor)`` (or ``* factor``) in ``dtype``, one chunk at a time.
 
     With ``tolerance``, None as soon as a scaled value lies farther than that
-    from an integer. The arithmetic is that of the whole-array expression,
-    element by element, so the result is the same; only the temporaries are
-    chunk-sized.
+    from an integer, or a nonzero value would round to 0 (so the grid never
+    takes a weight's sign away). Without it, a nonzero value that would round
+    to 0 becomes ``+-1`` instead: the integers keep the sign of every value.
+    The arithmetic is that of the whole-array expression, element by
+    element, so the result is the same; only the temporaries are chunk-sized.
     """
     flat = values.reshape(-1)
     out = np.empty(flat.size, dtype=dtype)
@@ -251,11 +253,14 @@ def _rounded(
         s, w = scaled[: part.size], whole[: part.size]
         op(part, factor, out=s)
         np.rint(s, out=w)
+        lost = (w == 0) & (part != 0)
         if tolerance is not None:
             np.subtract(s, w, out=s)
             np.abs(s, out=s)
-            if float(s.max()) > tolerance:
+            if float(s.max()) > tolerance or lost.any():
                 return None
+        elif lost.any():
+            w[lost] = np.sign(part[lost])
         np.copyto(out[lo : lo + part.size], w, casting="unsafe")
     return out.reshape(values.shape)
 
@@ -269,12 +274,19 @@ def magnitude(values: FloatArray) -> float:
 def _on_grid(values: FloatArray, dtype: type[np.int64] | type[np.float64]) -> NDArray[Any] | None:
     """``values / 1e-6`` rounded, in ``dtype``, if every value lies on the score grid.
 
-    A fixed sample is checked first, so weights off the grid are rejected
-    without a full pass.
+    On the grid means within ``1e-6`` grid units (``1e-12``) of a multiple of
+    ``1e-6``, and not a nonzero value next to 0: ``1e-12`` is not taken for 0,
+    so that every method sees the same pairs of weight 0 (under ``max_score``,
+    the pairs it may leave out). A fixed sample is checked first, so weights
+    off the grid are rejected without a full pass.
     """
     flat = values.reshape(-1)
-    probe = flat[:: max(1, flat.size // 256)] / SCORE_GRID
-    if not bool(np.all(np.abs(probe - np.rint(probe)) <= _GRID_TOLERANCE)):
+    sample = flat[:: max(1, flat.size // 256)]
+    probe = sample / SCORE_GRID
+    whole = np.rint(probe)
+    if not bool(np.all(np.abs(probe - whole) <= _GRID_TOLERANCE)):
+        return None
+    if bool(((whole == 0) & (sample != 0)).any()):
         return None
     return _rounded(values, SCORE_GRID, True, _GRID_TOLERANCE, dtype)
 
@@ -311,10 +323,15 @@ def integer_weights(values: FloatArray, limit: int) -> tuple[NDArray[np.int64], 
 
     Notes
     -----
-    Each weight moves by at most ``0.5 / scale``, so an optimum of the integer
-    problem is within ``k / scale`` of the true optimum, ``k`` being the number
-    of chosen pairs (the rounding can favour the returned assignment by
-    ``k/(2 scale)`` and disfavour the true optimum by as much).
+    Every integer has the sign of its weight: 0 only for a weight of exactly
+    0, so all methods agree on which pairs are worth nothing (``max_score``
+    leaves out the pairs of weight <= 0 before any method runs, and a tiny
+    positive weight stays worth taking). Off the grid each weight moves by at
+    most ``0.5 / scale``, or by less than ``1 / scale`` when a nonzero weight
+    would round to 0 and becomes ``+-1``; so an optimum of the integer
+    problem is within ``2 k / scale`` of the true optimum, ``k`` being the
+    number of chosen pairs (the rounding can favour the returned assignment
+    by ``k / scale`` and disfavour the true optimum by as much).
     """
     if values.size == 0:
         return np.zeros(values.shape, np.int64), 1.0

@@ -10,6 +10,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import maximum_bipartite_matching, min_weight_full_bipartite_matching
 
+from revmatch.solvers._assignment import SolverError
 from revmatch.solvers._dense import replicas
 from revmatch.solvers._network import exact_float_limit, integer_weights
 from revmatch.solvers._problem import BoolArray, Candidates, FloatArray, IntpArray, Problem
@@ -70,6 +71,21 @@ def edge_values(values: FloatArray, cardinality_first: bool, k: int) -> FloatArr
     return values + (big - w_min)
 
 
+def _full_matching(graph: sp.csr_array) -> Pairs:
+    """csgraph's LAPJVsp; its ``ValueError`` (no full matching) is a broken guarantee here.
+
+    Every graph built below has a full matching with strictly positive costs
+    (the dummy columns, or the Hopcroft–Karp check of the fast path), so a
+    failure is a bug to report as :class:`SolverError`, never the
+    dependency's bare error.
+    """
+    try:
+        r_idx, c_idx = min_weight_full_bipartite_matching(graph)
+    except ValueError as exc:
+        raise SolverError(f"LAPJVsp found no full matching where one exists: {exc}.") from exc
+    return r_idx.astype(np.intp, copy=False), c_idx.astype(np.intp, copy=False)
+
+
 def _csr(
     rows: IntpArray, cols: IntpArray, data: FloatArray, shape: tuple[int, int]
 ) -> sp.csr_array:
@@ -122,7 +138,7 @@ def sparse_pairs(candidates: Candidates, cardinality_first: bool) -> Pairs:
         spread = float(weights.max() - weights.min()) or 1.0
         graph = _csr(er, ec, (float(weights.max()) + spread) - weights, (p, q))
         if np.count_nonzero(maximum_bipartite_matching(graph) >= 0) == k:
-            r_idx, c_idx = min_weight_full_bipartite_matching(graph)
+            r_idx, c_idx = _full_matching(graph)
             return row_of[r_idx], col_of[c_idx]
     # Values reach 2 (k + 2) max|w| with the cardinality term (see edge_values).
     factor = 4 * (k + 2) if cardinality_first else 4
@@ -134,6 +150,6 @@ def sparse_pairs(candidates: Candidates, cardinality_first: bool) -> Pairs:
     rows = np.concatenate([er, np.arange(p, dtype=np.intp)])
     cols = np.concatenate([ec, q + np.arange(p, dtype=np.intp)])
     graph = _csr(rows, cols, data, (p, q + p))
-    r_idx, c_idx = min_weight_full_bipartite_matching(graph)
+    r_idx, c_idx = _full_matching(graph)
     real = c_idx < q
     return row_of[r_idx[real]], col_of[c_idx[real]]
