@@ -50,6 +50,17 @@ and where the bound is too loose by walking its pairs again
 *widened* (doubled, see :func:`certify`); pairs that break condition 2 join
 the graph and the graph is solved again. Lists only grow, so the loop ends,
 with an assignment that is optimal for the full problem.
+
+Units
+-----
+Weights, bounds and prices are integers in units of
+:func:`revmatch.scale._pairs.objective_decimals`, which hold every objective
+weight of the dense path exactly (score, priority and repeat bonus), so the
+checks above are exact comparisons of the true weights ``w_ij`` with
+``u_i + g_il + v_j``: not of weights rounded to the score grid, which can tie
+pairs the true objective tells apart. (Only a bonus with more than 12
+decimals is rounded to ``1e-12``; the audit's ``tolerance`` then says how far
+the certified total may be from the true optimum.)
 """
 
 from __future__ import annotations
@@ -66,6 +77,7 @@ from scipy.sparse.csgraph import maximum_bipartite_matching, min_weight_full_bip
 
 from revmatch.exceptions import InvalidInputError
 from revmatch.solvers import SolverError
+from revmatch.solvers._network import exact_float_limit
 
 __all__ = [
     "METHODS",
@@ -298,6 +310,19 @@ def _flows_networkx(net: _Network, cardinality_first: bool, raw: Int64Array) -> 
     )
 
 
+def _sparse_ok(graph: Graph, raw: Int64Array, cardinality_first: bool) -> bool:
+    """Whether LAPJVsp's float64 arithmetic stays exact on this graph.
+
+    Its costs reach twice the largest value (see :func:`_chosen_sparse`) and it
+    adds up to one per node along a path, so they must stay below
+    :func:`revmatch.solvers._network.exact_float_limit`; fine objective units
+    (many decimals) with the coverage shift can exceed it.
+    """
+    values = graph.weights if cardinality_first else raw
+    nodes = 2 * int(np.unique(graph.rows).size) + int(graph.capacities.sum())
+    return int(np.abs(values).max(initial=0)) <= exact_float_limit(nodes, 4)
+
+
 def _chosen_sparse(graph: Graph, raw: Int64Array, cardinality_first: bool) -> IntpArray:
     """LAPJVsp (csgraph) on the pairs, mentors copied once per place.
 
@@ -326,7 +351,10 @@ def _chosen_sparse(graph: Graph, raw: Int64Array, cardinality_first: bool) -> In
         head = sp.csr_array((data[: value.size], (rr[: value.size], cc[: value.size])), (p, q))
         if np.count_nonzero(maximum_bipartite_matching(head, perm_type="column") >= 0) == p:
             csr = head
-    a, b = min_weight_full_bipartite_matching(csr)
+    try:
+        a, b = min_weight_full_bipartite_matching(csr)
+    except ValueError as exc:  # every executive has its dummy: a full matching exists
+        raise SolverError(f"LAPJVsp found no full matching where one exists: {exc}.") from exc
     real = b < q
     # Find the edge of each matched (row, column copy): keys are unique.
     width = q + p
@@ -408,13 +436,20 @@ def solve_graph(graph: Graph, raw: Int64Array, cardinality_first: bool, method: 
         # LAPJVsp was faster than OR-tools' min-cost flow on candidate graphs
         # with one place per executive (2.1 s vs 3.6 s at 20,000 x 200,000).
         flow_method = "ortools" if _ortools_ok(net, raw) else "flow"
-        method = flow_method if needs_flow else "sparse"
+        exact = _sparse_ok(graph, raw, cardinality_first)
+        method = flow_method if needs_flow or not exact else "sparse"
     if method not in METHODS:
         raise InvalidInputError(
             f"Unknown method {method!r} for candidate mode. Expected one of: {', '.join(METHODS)}."
         )
     if method == "sparse" and needs_flow:
         raise InvalidInputError(SPARSE_NEEDS_ONE)
+    if method == "sparse" and not _sparse_ok(graph, raw, cardinality_first):
+        raise InvalidInputError(
+            "The weights are too large for exact float costs in LAPJVsp at this size "
+            "(lower score_decimals, or give the bonuses fewer decimals); "
+            "methods that can: ortools, flow."
+        )
     if graph.rows.size == 0:
         # No pair at all: nothing to choose, and every price may be 0.
         zeros = np.zeros(0, dtype=np.int64)

@@ -131,7 +131,15 @@ def match_candidates(
         path (see :mod:`revmatch.scale` for the two differences: mentors'
         ``outranked`` reason and ``blocking_pairs = None``), ``scores=None``
         and ``audit["candidates"]`` with ``certified``, ``k``, rounds,
-        candidate and evaluated pairs and the executives widened.
+        candidate and evaluated pairs, the executives widened, ``unit`` and
+        ``tolerance``. The graph is solved and certified in integer multiples
+        of ``unit`` (:func:`~revmatch.scale._pairs.objective_decimals`: the
+        scores' decimals, more if a bonus needs them), which hold the dense
+        path's objective weights (scores plus priority and repeat bonuses)
+        exactly, so ``tolerance`` is 0 and the certified optimum is the dense
+        optimum. Only a bonus with more than 12 decimals is rounded to
+        ``1e-12``; ``tolerance`` then bounds how far the total may fall short
+        of the dense optimum (one unit per pair).
 
     Raises
     ------
@@ -229,8 +237,25 @@ def _shift(scorer: PairScorer, row_capacities: Int64Array, capacities: Int64Arra
     high = 1.0 + float(scorer.priority.max(initial=0.0)) + max(repeat, 0.0)
     w_min = int(np.floor(low * scorer.scale)) - 1
     spread = int(np.ceil(high * scorer.scale)) + 1 - w_min
-    most_pairs = min(int(row_capacities.sum()), int(capacities.sum()))
-    return (most_pairs + 1) * spread + 1 - w_min
+    shift = (_most_pairs(row_capacities, capacities) + 1) * spread + 1 - w_min
+    # Shifted weights, their sums along paths and the potentials are int64.
+    if shift > _MAX_SHIFT:
+        raise InvalidInputError(
+            f"Objective units of 10**-{scorer.decimals} are too fine for exact integer "
+            "arithmetic on a program of this size; lower score_decimals, or give "
+            "priority_bonus and repeat_bonus fewer decimals."
+        )
+    return shift
+
+
+#: Largest coverage shift: shifted weights and the potentials built from
+#: them (a few weights each) stay well inside int64 and below its 2**62
+#: "unreachable" mark.
+_MAX_SHIFT = 1 << 58
+
+
+def _most_pairs(row_capacities: Int64Array, capacities: Int64Array) -> int:
+    return min(int(row_capacities.sum()), int(capacities.sum()))
 
 
 def _sparse(
@@ -304,6 +329,10 @@ def _sparse(
             "evaluated_pairs": int(sum(evaluated)),
             "widened_executives": done.widened,
             "all_pairs": arrays.shape[0] * arrays.shape[1],
+            "unit": 10.0**-scorer.decimals,
+            "tolerance": 0.0
+            if scorer.units_exact
+            else _most_pairs(row_capacities, capacities) * 10.0**-scorer.decimals,
         }
     }
     return build_candidate_result(

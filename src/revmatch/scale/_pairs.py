@@ -57,10 +57,13 @@ from revmatch.scoring import ComponentFn, active_weights, component_block, compo
 __all__ = [
     "BOUND_SLACK",
     "JOINT_ELEMENTS",
+    "MAX_DECIMALS",
     "Factor",
     "PairScorer",
     "joint_types",
+    "objective_decimals",
     "subset_arrays",
+    "units_exact",
 ]
 
 FloatArray = NDArray[np.float64]
@@ -77,6 +80,41 @@ BOUND_SLACK = 1e-12
 Fast bounds add the same terms as the dense path in another order; the sums
 differ by a few units in the last place (around 1e-16), far below this, so a
 bound stays above the rounded total even at a rounding boundary."""
+
+
+MAX_DECIMALS = 12
+"""Finest objective unit, ``10**-12``: the most ``score_decimals`` allows."""
+
+#: Distance from an integer, in units, still counted as exact (float noise of
+#: ``x * 10**d`` is about ``1e-4`` units at ``d = 12``).
+_UNIT_TOLERANCE = 1e-3
+
+
+def objective_decimals(config: MatchConfig) -> int:
+    """Decimals of the objective units: the fewest that hold every objective weight.
+
+    An objective weight is a score rounded to ``score_decimals`` plus, where
+    they apply, ``priority_bonus`` and ``repeat_bonus``. The units are
+    ``10**-d`` for the smallest ``d >= score_decimals`` at which both bonuses
+    are whole numbers of units, so integer weights are the objective itself:
+    ``score_decimals=0`` with ``repeat_bonus=-0.3`` needs tenths, not the
+    whole numbers the scores alone would. A bonus with more than
+    :data:`MAX_DECIMALS` decimals (e.g. ``1/3``) is rounded to ``10**-12``:
+    each weight then moves by at most half a unit.
+    """
+    for d in range(config.score_decimals, MAX_DECIMALS + 1):
+        if units_exact(config, d):
+            return d
+    return MAX_DECIMALS
+
+
+def units_exact(config: MatchConfig, decimals: int) -> bool:
+    """Whether both bonuses are whole numbers of ``10**-decimals`` units."""
+    terms = [config.priority_bonus]
+    if config.allow_repeats:
+        terms.append(config.repeat_bonus)
+    scaled = [t * 10.0**decimals for t in terms]
+    return all(abs(x - round(x)) <= _UNIT_TOLERANCE for x in scaled)
 
 
 def subset_arrays(arrays: ProgramArrays, rows: IntpArray, cols: IntpArray) -> ProgramArrays:
@@ -254,8 +292,9 @@ class PairScorer:
             for f in self.factors
         ]
         self._joint = self._joint_tables()
-        scale = 10.0**config.score_decimals
-        self.scale = scale
+        self.decimals = objective_decimals(config)
+        self.scale = 10.0**self.decimals
+        self.units_exact = units_exact(config, self.decimals)
         priority = np.zeros(arrays.shape[0])
         listed = [arrays.exec_index[p] for p in arrays.program.priority if p in arrays.exec_index]
         if config.priority_bonus and listed:
@@ -322,10 +361,12 @@ class PairScorer:
         return {n: component_pairs(n, a, config, r, c, overlap, self.custom) for n in self.weights}
 
     def objective(self, r: IntpArray, c: IntpArray, values: FloatArray) -> NDArray[np.int64]:
-        """Solver weights in units of ``10**-score_decimals``.
+        """Solver weights in units of ``10**-decimals`` (:func:`objective_decimals`).
 
         ``values + priority bonus (+ repeat bonus)``, the terms of
-        :func:`revmatch.matching.objective_weights`, added in its order.
+        :func:`revmatch.matching.objective_weights`, added in its order; the
+        units hold every such weight exactly, so the graph is solved for the
+        objective the dense path maximises, not a rounded one.
         """
         weights = values + self.priority[r]
         config = self.config
