@@ -235,8 +235,11 @@ def _day_list(words: str) -> list[int]:
 def _day(word: str) -> int:
     try:
         return day_index(word)
-    except ValueError as exc:
-        raise _UnreadableError(str(exc)) from None
+    except ValueError:
+        raise _UnreadableError(
+            f"unknown day {word!r} (days are {', '.join(DAY_NAMES)}, long or short, "
+            "in English or German)"
+        ) from None
 
 
 def _clock(token: str) -> tuple[int, int]:

@@ -66,6 +66,7 @@ import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from revmatch._slot_text import DAY_NAMES, SLOT_FORM, day_index, normalise_slots
+from revmatch._zones import ZONE_FORM, is_zone, resolve_timezone
 from revmatch.exceptions import InvalidInputError, Problem
 
 __all__ = [
@@ -366,7 +367,7 @@ BoolArray: TypeAlias = npt.NDArray[np.bool_]
 IntArray: TypeAlias = npt.NDArray[np.intp]
 FloatArray: TypeAlias = npt.NDArray[np.float64]
 _SlotKey: TypeAlias = tuple[tuple[int, int, int, int], ...]
-_ZONE_FORM = "an IANA time zone such as 'Europe/Berlin'"
+_ZONE_FORM = ZONE_FORM
 
 
 def _as_date(value: object, field: str) -> date:
@@ -622,17 +623,6 @@ def _zone_groups(class_offsets: npt.NDArray[np.int16]) -> tuple[IntArray, IntArr
 # ---------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=1024)
-def _is_zone(name: str) -> bool:
-    # ZoneInfo keeps only a few zones strongly cached; validating thousands of
-    # people must not reread the zone files.
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        return False
-    return True
-
-
 def _load_zone(name: object, record: str, problems: list[Problem]) -> str | None:
     if not isinstance(name, str):
         problems.append(
@@ -644,14 +634,11 @@ def _load_zone(name: object, record: str, problems: list[Problem]) -> str | None
             )
         )
         return None
-    if not _is_zone(name):
-        problems.append(
-            Problem(
-                f"unknown time zone {name!r}", record=record, field="timezone", expected=_ZONE_FORM
-            )
-        )
+    try:
+        return resolve_timezone(name)
+    except ValueError as exc:
+        problems.append(Problem(str(exc), record=record, field="timezone", expected=_ZONE_FORM))
         return None
-    return name
 
 
 def _slot_key(slots: object, record: str, problems: list[Problem]) -> _SlotKey | None:
@@ -706,7 +693,7 @@ def _read_people(
             type(person) is tuple
             and len(person) == 2
             and type(person[0]) is str
-            and _is_zone(person[0])
+            and is_zone(person[0])
         ):
             key = _slot_key(person[1], record, problems)
             if key is not None:

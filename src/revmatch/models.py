@@ -14,19 +14,20 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
 from typing import Annotated, Any, Literal, Self
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    ModelWrapValidatorHandler,
     PrivateAttr,
     ValidationError,
     field_validator,
     model_validator,
 )
 
-from .availability import Slot, off_grid_reason, parse_time
+from ._zones import ZONE_FORM, resolve_timezone, zone_caution
+from .availability import Slot, off_grid_reason, parse_slots, parse_time
 from .exceptions import InvalidInputError, Problem
 
 __all__ = [
@@ -182,28 +183,45 @@ class _Frozen(BaseModel):
         return problems
 
 
-@lru_cache(maxsize=4096)
-def _zone_ok(name: str) -> bool:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        return False
-    return True
-
-
 def check_timezone(name: str) -> str:
-    """Return ``name`` if it is a valid IANA time zone.
+    """Return the IANA key of a time-zone name, read in any case.
+
+    ``"europe/berlin"`` gives ``"Europe/Berlin"``. An abbreviation is
+    accepted as the zone or fixed offset it stands for (``"PST"`` gives
+    ``"Etc/GMT+8"``); :func:`check_program` then warns about it (an error
+    with ``strict=True``), since it follows no place's summer time.
 
     Raises
     ------
     ValueError
-        If the zone is unknown.
+        If the zone is unknown (naming the closest known zone, if any), or
+        an abbreviation used for several places such as ``"IST"``.
+
+    Examples
+    --------
+    >>> check_timezone("europe/berlin")
+    'Europe/Berlin'
     """
-    if not _zone_ok(name):
-        raise ValueError(
-            f"unknown time zone {name!r}; expected an IANA name such as 'Europe/Berlin' or 'UTC'"
-        )
-    return name
+    try:
+        return resolve_timezone(name)
+    except ValueError as exc:
+        raise ValueError(f"{exc}; expected {ZONE_FORM}") from None
+
+
+class _ZoneNoted(_Frozen):
+    """A model with a ``timezone`` field that remembers why its name may be misread."""
+
+    _zone_caution: str | None = PrivateAttr(default=None)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _note_zone(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        # The caution needs the name as written, which the stored key has lost.
+        model = handler(data)
+        given = data.get("timezone") if isinstance(data, Mapping) else None
+        if isinstance(given, str) and given.strip():
+            model._zone_caution = zone_caution(given)
+        return model
 
 
 def _as_id(value: Any) -> Any:
@@ -229,19 +247,15 @@ def _none_if_blank(value: Any) -> Any:
 
 
 @lru_cache(maxsize=8192)
-def _slot_of_text(text: str) -> Slot | str:
-    """The shared :class:`Slot` of a slot text, or the text itself when it is not one.
-
-    A text that does not parse is passed on unchanged, so that validation
-    reports it with its position in the list.
-    """
+def _slots_of_text(text: str) -> tuple[Slot, ...] | None:
+    """The shared :class:`Slot` objects of a slot text (it may hold several), or None."""
     try:
-        return Slot.model_validate(text)
-    except ValidationError:
-        return text
+        return parse_slots(text)
+    except ValueError:
+        return None
 
 
-class _Person(_Frozen):
+class _Person(_ZoneNoted):
     """Fields shared by mentors and executives."""
 
     id: PersonId
@@ -303,10 +317,19 @@ class _Person(_Frozen):
     @field_validator("availability", mode="before")
     @classmethod
     def _shared_slots(cls, value: Any) -> Any:
-        # Slot texts repeat across people: reuse one frozen Slot per text.
-        if isinstance(value, list | tuple):
-            return tuple(_slot_of_text(v) if isinstance(v, str) else v for v in value)
-        return value
+        # Slot texts repeat across people: reuse the frozen Slots of each text.
+        # One text may hold several slots ("Mo-Fr 12-13", a list, a slot across
+        # midnight).
+        if not isinstance(value, list | tuple):
+            return value
+        read = [_slots_of_text(v) if isinstance(v, str) else None for v in value]
+        if all(r is not None for r, v in zip(read, value, strict=True) if isinstance(v, str)):
+            return tuple(
+                s for r, v in zip(read, value, strict=True) for s in (r if r is not None else (v,))
+            )
+        # A text cannot be read: keep one item per position, so that the
+        # error names the position of the text at fault.
+        return tuple(r[0] if r else v for r, v in zip(read, value, strict=True))
 
     @field_validator("blocked", "preferred", "groups", mode="before")
     @classmethod
@@ -380,7 +403,7 @@ class PinnedPair(_Frozen):
     mentor_id: PersonId
 
 
-class ProgramInfo(_Frozen):
+class ProgramInfo(_ZoneNoted):
     """Program-wide facts: name, dates, topic vocabulary, default time zone."""
 
     name: str = ""
@@ -707,15 +730,45 @@ def _zone_grid_problems(program: Program) -> list[Problem]:
     return problems
 
 
-def check_program(program: Program) -> list[Problem]:
+def _zone_cautions(program: Program, strict: bool) -> list[Problem]:
+    """One problem per time-zone name that is an abbreviation, not a place."""
+    severity: Literal["error", "warning"] = "error" if strict else "warning"
+    named: list[tuple[str, _ZoneNoted]] = [("program", program.program)]
+    named += [(f"{_role(p)} {p.id!r}", p) for p in program.people()]
+    return [
+        Problem(
+            message=model._zone_caution,
+            record=label,
+            field="timezone",
+            expected="the IANA name of a place, such as 'Europe/Berlin'",
+            severity=severity,
+        )
+        for label, model in named
+        if model._zone_caution is not None
+    ]
+
+
+def check_program(program: Program, *, strict: bool = False) -> list[Problem]:
     """Check the program as a whole; return every problem found.
 
     Checks: unique ids across mentors and executives, topic names, time
     zones, references of ``blocked``/``preferred``/``history``/``pinned``,
     consistency of ``org`` with the people's own ``manager_id`` and cycles in
     the org chart.
+
+    Parameters
+    ----------
+    program : Program
+        The program (possibly built without validation).
+    strict : bool
+        Report a time zone written as an abbreviation (``"CET"``,
+        ``"EST"``, ``"PST"``) as an error instead of a warning.
+
+    Returns
+    -------
+    list of Problem
     """
-    problems: list[Problem] = []
+    problems: list[Problem] = _zone_cautions(program, strict)
     topics = set(program.topics)
     seen: dict[str, str] = {}
     has_default_zone = program.program.timezone is not None
@@ -1061,7 +1114,9 @@ _RECORD_MODELS: dict[str, type[_Frozen]] = {
 }
 
 
-def collect_problems(data: Mapping[str, Any]) -> tuple[Program | None, list[Problem]]:
+def collect_problems(
+    data: Mapping[str, Any], *, strict: bool = False
+) -> tuple[Program | None, list[Problem]]:
     """Validate canonical program data, collecting *every* problem in one pass.
 
     Each record is validated on its own, so one bad record does not hide the
@@ -1073,6 +1128,9 @@ def collect_problems(data: Mapping[str, Any]) -> tuple[Program | None, list[Prob
     data : mapping
         Canonical program data (``docs/reference/input.md``): keys ``program``,
         ``mentors``, ``executives``, ``org``, ``history``, ``pinned``.
+    strict : bool
+        Report a time zone written as an abbreviation as an error (see
+        :func:`check_program`).
 
     Returns
     -------
@@ -1129,7 +1187,7 @@ def collect_problems(data: Mapping[str, Any]) -> tuple[Program | None, list[Prob
     if info is not None:
         fields: dict[str, Any] = {k: tuple(v) for k, v in parts.items()}
         partial = Program.model_construct(None, program=info, **fields)
-        problems.extend(check_program(partial))
+        problems.extend(check_program(partial, strict=strict))
     if any(p.severity == "error" for p in problems):
         return None, problems
     program = Program(program=info, **{k: tuple(v) for k, v in parts.items()})
