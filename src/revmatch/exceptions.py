@@ -32,8 +32,10 @@ class Problem:
         The file the record came from.
     expected : str, optional
         The accepted form or values.
-    severity : {"error", "warning"}
-        Warnings are reported but do not stop the run.
+    severity : {"error", "warning", "notice"}
+        Warnings are reported but do not stop the run; a notice states what a
+        reader did on purpose (a column left unread, a row left out by a
+        filter), so that nothing is dropped silently.
     """
 
     message: str
@@ -42,7 +44,7 @@ class Problem:
     line: int | None = None
     file: str | None = None
     expected: str | None = None
-    severity: Literal["error", "warning"] = "error"
+    severity: Literal["error", "warning", "notice"] = "error"
 
     def location(self) -> str:
         """Return where the problem is, e.g. ``"people.json, line 4, mentor 'm-1'"``."""

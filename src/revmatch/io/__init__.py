@@ -10,7 +10,8 @@ Reading and validating
     :func:`validate_frames`, :func:`read_config`, :class:`ValidationReport`.
 Column mappings of HR exports
     :class:`ColumnMapping`, :data:`PRESETS` (``successfactors``, ``workday``),
-    :func:`load_mapping`.
+    :func:`load_mapping`, :data:`MAPPING_KEYS`; :func:`inspect_files` drafts a
+    mapping for an unfamiliar export (:class:`DraftMapping`).
 Writing
     :func:`write_program`, :func:`program_to_pandas`, :func:`write_result`,
     :func:`write_records`, :func:`format_table`.
@@ -33,8 +34,9 @@ from ._api import (
     validate_frames,
     write_program,
 )
+from ._inspect import DraftMapping, ReviewItem, inspect_files
 from ._json import read_config
-from ._mapping import PRESETS, ColumnMapping, load_mapping
+from ._mapping import MAPPING_KEYS, PRESETS, ColumnMapping, MappingKey, RowFilter, load_mapping
 from ._pandas import program_to_pandas
 from ._pseudonym import pseudonym, pseudonymize, read_key_file, write_key_file
 from ._report import ValidationReport
@@ -42,16 +44,22 @@ from ._results import RESULT_FORMATS, format_table, write_records, write_result
 from ._schema import config_schema, input_schema, result_schema
 
 __all__ = [
+    "MAPPING_KEYS",
     "PRESETS",
     "RESULT_FORMATS",
     "ColumnMapping",
+    "DraftMapping",
     "InfoLike",
+    "MappingKey",
     "MappingLike",
     "PathsLike",
+    "ReviewItem",
+    "RowFilter",
     "ValidationReport",
     "config_schema",
     "format_table",
     "input_schema",
+    "inspect_files",
     "load_mapping",
     "program_from_pandas",
     "program_to_pandas",

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from revmatch.exceptions import InvalidInputError, Problem
 from revmatch.models import DEFAULT_TOPICS, Program, ProgramInfo
 
-from ._csv import csv_table, write_csv_dir, write_people_csv
+from ._csv import check_delimiter, csv_table, write_csv_dir, write_people_csv
 from ._excel import TABLE_KINDS, Workbook, read_workbook, write_workbook
 from ._json import raw_from_json, raw_from_jsonl, write_json, write_jsonl
 from ._jsonpos import parse_located
@@ -19,7 +19,7 @@ from ._mapping import ColumnMapping, resolve_mapping
 from ._pandas import frame_table
 from ._report import ValidationReport
 from ._tabular import Table, TopicVocabulary, read_table
-from ._text import decode_text, display_name
+from ._text import check_encoding, decode_text, display_name
 from ._validate import LIST_KEYS, Origin, RawProgram, validate_raw
 
 if TYPE_CHECKING:
@@ -63,6 +63,7 @@ class _Source:
     kind: str  # "json", "jsonl", "program", "xlsx" or a table kind
     path: Path
     table_kind: str | None = None  # for workbooks: what a single unnamed sheet holds
+    note: str | None = None  # a notice for the report: why the file is read
 
 
 def _kind_of(path: Path) -> str | None:
@@ -86,8 +87,10 @@ def _unknown_source(path: Path, why: str) -> InvalidInputError:
     )
 
 
-def _source(path: Path, kind: str | None = None) -> _Source:
+def _source(path: Path, kind: str | None = None, mapping: ColumnMapping | None = None) -> _Source:
     suffix = path.suffix.lower()
+    if kind is None and mapping is not None:
+        kind = mapping.kind_of_file(path.name)
     if path.is_dir():
         return _Source("dir", path)
     if suffix == ".json":
@@ -110,16 +113,21 @@ def _source(path: Path, kind: str | None = None) -> _Source:
     raise _unknown_source(path, f"cannot tell the format from the suffix {suffix!r}")
 
 
-def _sources(paths: PathsLike) -> list[_Source]:
+def _sources(paths: PathsLike, mapping: ColumnMapping | None = None) -> list[_Source]:
+    files = mapping.kind_of_file if mapping is not None else lambda name: None
     if isinstance(paths, str | os.PathLike):
         path = Path(paths)
         if not path.exists():
             raise FileNotFoundError(display_name(paths))
         if path.is_dir():
             found = [
-                _Source(f.stem.lower(), f)
+                _Source(kind, f)
                 for f in sorted(path.iterdir())
-                if f.suffix.lower() == ".csv" and f.stem.lower() in TABLE_KINDS
+                if f.suffix.lower() == ".csv"
+                and (
+                    kind := files(f.name)
+                    or (f.stem.lower() if f.stem.lower() in TABLE_KINDS else None)
+                )
             ]
             found += [_Source("program", f) for f in sorted(path.glob("program.json"))]
             if not any(s.kind in ("mentors", "executives", "people") for s in found):
@@ -127,10 +135,14 @@ def _sources(paths: PathsLike) -> list[_Source]:
                     path, "the directory has no mentors.csv, executives.csv or people.csv"
                 )
             return found
-        if path.suffix.lower() in (".csv", ".txt") and _kind_of(path) is None:
+        if (
+            path.suffix.lower() in (".csv", ".txt")
+            and _kind_of(path) is None
+            and not files(path.name)
+        ):
             # A single CSV whose name says nothing else holds people with a role column.
             return [_Source("people", path)]
-        return [_source(path)]
+        return [_source(path, None, mapping)]
     if isinstance(paths, Mapping):
         out = []
         for kind, item in paths.items():
@@ -145,9 +157,19 @@ def _sources(paths: PathsLike) -> list[_Source]:
         return out
     # In a list, program.json beside CSV files holds the settings (or a whole program).
     return [
-        _source(Path(p), "program" if Path(p).name.lower() == "program.json" else None)
+        _source(Path(p), "program" if Path(p).name.lower() == "program.json" else None, mapping)
         for p in paths
     ]
+
+
+def _settings_beside(sources: list[_Source]) -> list[_Source]:
+    """Add the program.json beside named CSV files, as reading their directory would."""
+    if any(s.kind not in TABLE_KINDS for s in sources):
+        return sources
+    folders = dict.fromkeys(s.path.parent for s in sources)
+    note = "program settings read from this file, found beside the named files"
+    found = [f for folder in folders if (f := folder / "program.json").is_file()]
+    return sources + [_Source("program", f, note=note) for f in found]
 
 
 def _info_file(path: Path) -> tuple[dict[str, Any] | None, Origin, list[Problem]]:
@@ -214,6 +236,10 @@ def _collect(
         raw.problems.extend(problems)
     try:
         for source in sources:
+            if source.note is not None:
+                raw.problems.append(
+                    Problem(source.note, file=display_name(source.path), severity="notice")
+                )
             try:
                 if source.kind == "json":
                     part = raw_from_json(source.path)
@@ -228,7 +254,7 @@ def _collect(
                         raw.problems.extend(problems)
                         continue
                 elif source.kind == "xlsx":
-                    book = read_workbook(source.path, source.table_kind)
+                    book = read_workbook(source.path, source.table_kind, mapping)
                     books.append(book)
                     tables.extend(book.tables)
                     raw.problems.extend(book.problems)
@@ -285,12 +311,14 @@ def validate_files(
     mapping: MappingLike | None = None,
     info: InfoLike | None = None,
     prune_org: bool = True,
+    delimiter: str | None = None,
+    encoding: str | None = None,
 ) -> ValidationReport:
     """Read input files and report every problem in one pass, without raising for bad data.
 
     Parameters
     ----------
-    paths, preset, mapping, info, prune_org
+    paths, preset, mapping, info, prune_org, delimiter, encoding
         As for :func:`read_program`.
 
     Returns
@@ -317,7 +345,11 @@ def validate_files(
     """
     try:
         column_mapping = resolve_mapping(preset, mapping)
-        sources = _sources(paths)
+        if delimiter is not None:
+            column_mapping = replace(column_mapping, delimiter=check_delimiter(delimiter))
+        if encoding is not None:
+            column_mapping = replace(column_mapping, encoding=check_encoding(encoding))
+        sources = _settings_beside(_sources(paths, column_mapping))
     except InvalidInputError as exc:
         return ValidationReport.from_problems(exc.problems)
     return _report(_collect(sources, [], column_mapping, info), prune_org)
@@ -330,6 +362,8 @@ def read_program(
     mapping: MappingLike | None = None,
     info: InfoLike | None = None,
     prune_org: bool = True,
+    delimiter: str | None = None,
+    encoding: str | None = None,
 ) -> Program:
     """Read a program from files, reporting every problem with its file and line.
 
@@ -347,7 +381,8 @@ def read_program(
           file name), or one
           ``people.csv`` with a ``role`` column (``mentor``, ``executive``,
           empty for people outside the program);
-        - a directory holding such CSV files and optionally ``program.json``;
+        - a directory holding such CSV files and optionally ``program.json``
+          (a ``program.json`` beside named CSV files is read too);
         - ``.xlsx``: sheets ``mentors``, ``executives``, ``org``, ``people``,
           ``history``, ``pinned``, ``priority``, ``program`` (needs the
           ``pandas`` extra);
@@ -369,6 +404,17 @@ def read_program(
         Keep only org rows on some participant's reporting chain: a full HR
         export of tens of thousands of employees shrinks to the few hundred
         rows that can matter. Default True.
+    delimiter : str, optional
+        Delimiter of the CSV files (``","``, ``";"``, ``"tab"``, ``"|"``),
+        overriding the mapping's and the detection. By default it is
+        detected per file.
+    encoding : str, optional
+        Encoding of the CSV files (``"utf-8"``, ``"utf-16"``, ``"cp1252"``,
+        ``"latin-1"``, ...), overriding the mapping's and the detection. By
+        default it is detected per file: a byte-order mark, UTF-16's NUL
+        bytes, valid UTF-8, else Windows-1252. The report's notices name what
+        was used for each file; an encoding or delimiter the file
+        contradicts is a located error.
 
     Returns
     -------
@@ -395,7 +441,15 @@ def read_program(
     >>> read_program(p).mentors[0].id
     'm1'
     """
-    report = validate_files(paths, preset=preset, mapping=mapping, info=info, prune_org=prune_org)
+    report = validate_files(
+        paths,
+        preset=preset,
+        mapping=mapping,
+        info=info,
+        prune_org=prune_org,
+        delimiter=delimiter,
+        encoding=encoding,
+    )
     return report.raise_for_errors()
 
 

@@ -5,8 +5,11 @@ headings through a :class:`~revmatch.io.ColumnMapping`, reports unknown,
 duplicate and missing columns once (at the header), converts each cell to
 the canonical value (ids stay text, lists split at ``;``, topic levels from
 ``topic:<name>`` columns, empty cells are absent) and reports every bad cell
-with its row, the record's id and the column heading. Cell values are never
-copied into messages.
+with its row, the record's id and the column heading. It also applies the
+mapping's value maps, constants, derived topics and row filters, and lists
+the columns it leaves unread and the rows it drops as notices. Cell values
+are never copied into messages, except labels of a value map (grades,
+modes, zones: not personal), which the message must name to be useful.
 """
 
 from __future__ import annotations
@@ -22,18 +25,28 @@ from typing import Any, Final
 from revmatch.exceptions import Problem
 from revmatch.models import DEFAULT_TOPICS
 
-from ._mapping import CANONICAL_COLUMNS, PRESETS, ColumnMapping, normalise_heading
+from ._mapping import (
+    CANONICAL_COLUMNS,
+    INT_FIELDS,
+    LIST_FIELDS,
+    PRESETS,
+    ColumnMapping,
+    RowFilter,
+    normalise_heading,
+)
 from ._validate import ROLE_OF_KEY, Origin, RawProgram, closest
 
 __all__ = ["Table", "TopicVocabulary", "column_letter", "read_table"]
 
 _ABSENT: Final = object()
-_INT_COLUMNS = frozenset({"grade", "capacity", "round"})
-_LIST_COLUMNS = frozenset({"languages", "groups", "availability", "blocked", "preferred"})
+_INT_COLUMNS = INT_FIELDS
+_LIST_COLUMNS = LIST_FIELDS
 # Slots and language codes never hold commas, so a comma-joined cell is read too;
 # ids might, so id lists split at the list separator only.
 _COMMA_TOO = frozenset({"languages", "availability"})
 _JOINED = frozenset({"name"})
+_PERSON_KINDS = frozenset({"mentors", "executives", "people"})
+_SHOWN_LABELS = 12
 _REQUIRED = {
     "mentors": ("id",),
     "executives": ("id",),
@@ -186,6 +199,21 @@ class _Column:
     index: int
     heading: str
     target: str
+    labels: dict[str, Any] | None = None  # value map: lower-case label -> value
+    map_key: str = ""
+
+
+@dataclass
+class _TopicSource:
+    index: int
+    heading: str
+    labels: dict[str, Any]
+
+
+def _known_labels(labels: dict[str, Any]) -> str:
+    shown = list(labels)[:_SHOWN_LABELS]
+    more = len(labels) - len(shown)
+    return "one of " + ", ".join(shown) + (f" and {more} more" if more > 0 else "")
 
 
 class _TableReader:
@@ -199,6 +227,10 @@ class _TableReader:
         self.columns: list[_Column] = []
         self.shown: dict[str, str] = {}
         self.width = 0
+        self.topic_sources: list[_TopicSource] = []
+        self.filters: list[tuple[int, RowFilter]] = []
+        self.unread: list[str] = []
+        self.constant_topics: list[str] = []
 
     def problem(
         self,
@@ -222,6 +254,20 @@ class _TableReader:
             )
         )
 
+    def notice(
+        self, message: str, *, line: int | None, field: str | None = None, record: str | None = None
+    ) -> None:
+        self.raw.problems.append(
+            Problem(
+                message,
+                field=field,
+                record=record,
+                line=line,
+                file=self.table.file,
+                severity="notice",
+            )
+        )
+
     def allowed(self, target: str) -> bool:
         kind = self.table.kind
         if target.startswith("topic:"):
@@ -239,9 +285,15 @@ class _TableReader:
             heading = _text(cell) or ""
             if not heading:
                 continue
+            if self.mapping.ignored(heading):
+                self.unread.append(f"{heading!r} ({column_letter(index)})")
+                continue
             target = self.mapping.target(heading)
+            if kind in _PERSON_KINDS and self.topic_source(index, heading) and target is None:
+                continue
             if target is None or (kind == "org" and not self.allowed(target)):
                 if kind == "org" or self.mapping.ignore_unknown:
+                    self.unread.append(f"{heading!r} ({column_letter(index)})")
                     continue
                 guess = closest(heading, known)
                 if guess is None and heading.lower().startswith("topic"):
@@ -268,7 +320,7 @@ class _TableReader:
                 continue
             if target.startswith("topic:") and not self.topic_column(target[6:], heading):
                 continue
-            if target in first_of and target not in _JOINED:
+            if target in first_of and target not in _JOINED and target not in _LIST_COLUMNS:
                 other = first_of[target]
                 self.problem(
                     f"two columns fill {target!r}: {other.heading!r} (column "
@@ -280,10 +332,22 @@ class _TableReader:
                 )
                 continue
             column = _Column(index, heading, target)
+            found = self.mapping.value_map(heading, target)
+            if found is not None and kind in _PERSON_KINDS:
+                column.map_key, column.labels = found
             first_of.setdefault(target, column)
             self.columns.append(column)
             shown = self.shown.get(target)
             self.shown[target] = f"{shown}+{heading}" if shown else heading
+        if self.unread:
+            self.notice("columns not read: " + ", ".join(self.unread), line=line)
+        if kind in _PERSON_KINDS:
+            self.find_filters(header)
+            self.constant_topics = [
+                t[6:]
+                for t in self.mapping.constants
+                if t.startswith("topic:") and self.topic_column(t[6:], f"constants.{t}")
+            ]
         missing = [c for c in _REQUIRED[kind] if c not in first_of]
         for name in missing:
             self.problem(
@@ -293,6 +357,43 @@ class _TableReader:
                 expected="a header row with the columns " + ", ".join(_REQUIRED[kind]),
             )
         return not missing
+
+    def topic_source(self, index: int, heading: str) -> bool:
+        """Note a ``topics_from`` column and its topics; True if it is one."""
+        labels = self.mapping.topic_map(heading)
+        if labels is None:
+            return False
+        topics = dict.fromkeys(t.strip() for levels in labels.values() for t in levels)
+        known = [t for t in topics if self.topic_column(t, heading)]
+        self.topic_sources.append(
+            _TopicSource(
+                index,
+                heading,
+                {
+                    k: {t: v for t, v in levels.items() if t in known}
+                    for k, levels in labels.items()
+                },
+            )
+        )
+        return True
+
+    def find_filters(self, header: Sequence[Any]) -> None:
+        """Locate the columns of the mapping's row filters; report a missing one."""
+        where = {(_text(c) or "").lower(): i for i, c in enumerate(header)}
+        for number, rule in enumerate(self.mapping.drop):
+            index = where.get(rule.column.strip().lower())
+            if index is not None:
+                self.filters.append((index, rule))
+            elif not rule.optional:
+                guess = closest(rule.column, [_text(c) or "" for c in header])
+                self.problem(
+                    f"the column {rule.column!r} of filter drop[{number}] of mapping "
+                    f"{self.mapping.name} is not in this file"
+                    + (f"; did you mean {guess!r}?" if guess else ""),
+                    line=self.table.header_line,
+                    field=f"drop[{number}].column",
+                    expected="a column heading of every file of people",
+                )
 
     def preset_hint(self, header: Sequence[Any]) -> str:
         if self.mapping.columns:
@@ -414,6 +515,13 @@ class _TableReader:
         else:
             key = kind
         label = f"{ROLE_OF_KEY[key]} {rid!r}" if rid is not None else hint
+        for index, rule in self.filters:
+            cell = _text(cells[index]) if index < len(cells) else None
+            if cell is not None and rule.drops(cell):
+                self.notice(
+                    f"row left out: {rule.reason}", line=line, record=label, field=rule.column
+                )
+                return
         if len(cells) > self.width and any(not _is_empty(c) for c in cells[self.width :]):
             # The cells are shifted, so no value is where its heading says: reading
             # them would only add confusing problems (and show values out of place).
@@ -436,6 +544,8 @@ class _TableReader:
             del values["capacity"]
         record: dict[str, Any] = {}
         levels: dict[str, int] = {}
+        if not self.mapped(values, line, label):
+            return
         for target, cells_of in values.items():
             column, value = cells_of[0]
             if target.startswith("topic:"):
@@ -451,7 +561,11 @@ class _TableReader:
                 else:
                     record[target] = number
             elif target in _LIST_COLUMNS:
-                items = _items(value, self.mapping.list_separator, target in _COMMA_TOO)
+                items = [
+                    i
+                    for _, v in cells_of
+                    for i in _items(v, self.mapping.list_separator, target in _COMMA_TOO)
+                ]
                 record[target] = [_slot(i) for i in items] if target == "availability" else items
             elif target in _JOINED:
                 record[target] = " ".join(t for _, v in cells_of if (t := _text(v)))
@@ -462,9 +576,98 @@ class _TableReader:
                 if target == "timezone" and text is not None:
                     text = _zone(text)
                 record[target] = text
+        self.derived_topics(cells, line, label, levels)
+        self.fill_constants(key, record, levels)
         if levels:
             record["expertise" if key == "mentors" else "interests"] = levels
         self.raw.add(key, record, origin)
+
+    def mapped(
+        self, values: dict[str, list[tuple[_Column, Any]]], line: int | None, label: str
+    ) -> bool:
+        """Replace value-mapped cells by their values, in place; False on an unmapped label."""
+        ok = True
+        for target in list(values):
+            cells_of: list[tuple[_Column, Any]] = []
+            for column, value in values[target]:
+                if column.labels is None:
+                    cells_of.append((column, value))
+                    continue
+                labels = (
+                    _items(value, self.mapping.list_separator, target in _COMMA_TOO)
+                    if target in _LIST_COLUMNS
+                    else [_text(value) or ""]
+                )
+                out: list[Any] = []
+                for text in labels:
+                    if text.strip().lower() not in column.labels:
+                        ok = False
+                        self.problem(
+                            f"the label {text!r} in column {column.heading!r} is not in the "
+                            f"value map {column.map_key!r} of mapping {self.mapping.name}",
+                            line=line,
+                            field=column.heading,
+                            record=label,
+                            expected=_known_labels(column.labels)
+                            + f" (add it to values.{column.map_key})",
+                        )
+                        continue
+                    mapped = column.labels[text.strip().lower()]
+                    out.extend(mapped if isinstance(mapped, list) else [mapped])
+                kept = [v for v in out if not _is_empty(v)]
+                if kept:
+                    cells_of.append((column, kept if target in _LIST_COLUMNS else kept[0]))
+            if cells_of:
+                values[target] = cells_of
+            else:
+                del values[target]
+        return ok
+
+    def derived_topics(
+        self, cells: Sequence[Any], line: int | None, label: str, levels: dict[str, int]
+    ) -> None:
+        """Add the topic levels of ``topics_from`` columns where no topic cell gave one."""
+        for source in self.topic_sources:
+            text = _text(cells[source.index]) if source.index < len(cells) else None
+            if text is None:
+                continue
+            found = source.labels.get(text.lower())
+            if found is None:
+                self.problem(
+                    f"the label {text!r} in column {source.heading!r} is not in "
+                    f"topics_from of mapping {self.mapping.name}",
+                    line=line,
+                    field=source.heading,
+                    record=label,
+                    expected=_known_labels(source.labels)
+                    + f" (add it to topics_from.{source.heading})",
+                )
+                continue
+            for topic, level in found.items():
+                levels.setdefault(topic, level)
+
+    def fill_constants(self, key: str, record: dict[str, Any], levels: dict[str, int]) -> None:
+        """Fill the mapping's constants where the person's cell is empty or absent."""
+        for target, value in self.mapping.constants.items():
+            if target.startswith("topic:"):
+                if target[6:] in self.constant_topics:
+                    levels.setdefault(target[6:], value)
+            elif target == "capacity" and key != "mentors":
+                continue
+            elif target not in record and value != "":
+                if target in _LIST_COLUMNS:
+                    items = (
+                        value
+                        if isinstance(value, list)
+                        else _items(value, self.mapping.list_separator, target in _COMMA_TOO)
+                    )
+                    record[target] = (
+                        [_slot(i) for i in items] if target == "availability" else list(items)
+                    )
+                elif target == "timezone":
+                    record[target] = _zone(value)
+                else:
+                    record[target] = value
 
     def skip_label_row(
         self, rows: Iterator[tuple[int | None, Sequence[Any], str | None]]
