@@ -244,14 +244,12 @@ class ColumnMapping:
         return frozenset(_label(h) for h in self.ignore)
 
     @cached_property
-    def _values(self) -> dict[str, dict[str, Any]]:
-        return {_label(k): {_label(a): b for a, b in v.items()} for k, v in self.values.items()}
+    def _values(self) -> dict[str, tuple[str, Mapping[str, Any]]]:
+        return {_label(k): (k, v) for k, v in self.values.items()}
 
     @cached_property
-    def _topics_from(self) -> dict[str, dict[str, Mapping[str, int]]]:
-        return {
-            _label(k): {_label(a): b for a, b in v.items()} for k, v in self.topics_from.items()
-        }
+    def _topics_from(self) -> dict[str, Mapping[str, Mapping[str, int]]]:
+        return {_label(k): v for k, v in self.topics_from.items()}
 
     def target(self, heading: str) -> str | None:
         """Return the canonical column a source heading fills, or None."""
@@ -270,15 +268,15 @@ class ColumnMapping:
         """True if the mapping's ``ignore`` list names ``heading``."""
         return _label(heading) in self._ignored
 
-    def value_map(self, heading: str, target: str) -> tuple[str, dict[str, Any]] | None:
+    def value_map(self, heading: str, target: str) -> tuple[str, Mapping[str, Any]] | None:
         """Return (key, labels) of the value map for a column, by heading first, or None."""
         for key in (heading, target):
             found = self._values.get(_label(key))
             if found is not None:
-                return key, found
+                return found
         return None
 
-    def topic_map(self, heading: str) -> dict[str, Mapping[str, int]] | None:
+    def topic_map(self, heading: str) -> Mapping[str, Mapping[str, int]] | None:
         """Return the label -> topic levels of a ``topics_from`` column, or None."""
         return self._topics_from.get(_label(heading))
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Final
@@ -41,9 +41,10 @@ __all__ = ["Table", "TopicVocabulary", "column_letter", "read_table"]
 _ABSENT: Final = object()
 _INT_COLUMNS = INT_FIELDS
 _LIST_COLUMNS = LIST_FIELDS
-# Slots and language codes never hold commas, so a comma-joined cell is read too;
-# ids might, so id lists split at the list separator only.
-_COMMA_TOO = frozenset({"languages", "availability"})
+# Language codes never hold commas, so a comma-joined cell is read too; ids
+# might, so id lists split at the list separator only.  Availability goes to
+# the slot reader whole (see _joined_slots).
+_COMMA_TOO = frozenset({"languages"})
 _JOINED = frozenset({"name"})
 _PERSON_KINDS = frozenset({"mentors", "executives", "people"})
 _SHOWN_LABELS = 12
@@ -58,7 +59,6 @@ _REQUIRED = {
 }
 _WHOLE = re.compile(r"^[+-]?\d+(?:\.0*)?$")
 _ZONE_IN_PARENS = re.compile(r"\(([A-Za-z][\w+\-]*(?:/[\w+\-]+)+)\)\s*$")
-_FORTNIGHTLY = re.compile(r"\s+(?:fortnightly|every\s+2\s+weeks|biweekly)\s*$", re.IGNORECASE)
 
 
 def column_letter(index: int) -> str:
@@ -179,13 +179,11 @@ def _items(value: Any, separator: str, comma_too: bool) -> list[str]:
     return [p.strip() for p in re.split(pattern, text) if p.strip()]
 
 
-def _slot(text: str) -> str | dict[str, Any]:
-    match = _FORTNIGHTLY.search(text)
-    if match is None:
-        return text
-    day, _, times = text[: match.start()].strip().partition(" ")
-    start, _, end = times.strip().partition("-")
-    return {"day": day, "start": start.strip(), "end": end.strip(), "every": 2}
+def _joined_slots(items: list[str]) -> list[str]:
+    # The slot reader splits at ';', ',' and line breaks itself, so that a day
+    # written once carries over ("Mon, Wed 12-14", "Mon 9-10, 14-15"), and an
+    # error shows the cell as written.
+    return ["; ".join(items)] if items else []
 
 
 def _zone(text: str) -> str:
@@ -201,6 +199,11 @@ class _Column:
     target: str
     labels: dict[str, Any] | None = None  # value map: lower-case label -> value
     map_key: str = ""
+    known: tuple[str, ...] = ()  # the labels as the mapping writes them
+
+
+def _lowered(labels: Mapping[str, Any]) -> dict[str, Any]:
+    return {k.strip().lower(): v for k, v in labels.items()}
 
 
 @dataclass
@@ -208,9 +211,10 @@ class _TopicSource:
     index: int
     heading: str
     labels: dict[str, Any]
+    known: tuple[str, ...]
 
 
-def _known_labels(labels: dict[str, Any]) -> str:
+def _known_labels(labels: Sequence[str]) -> str:
     shown = list(labels)[:_SHOWN_LABELS]
     more = len(labels) - len(shown)
     return "one of " + ", ".join(shown) + (f" and {more} more" if more > 0 else "")
@@ -334,7 +338,8 @@ class _TableReader:
             column = _Column(index, heading, target)
             found = self.mapping.value_map(heading, target)
             if found is not None and kind in _PERSON_KINDS:
-                column.map_key, column.labels = found
+                column.map_key, column.labels = found[0], _lowered(found[1])
+                column.known = tuple(found[1])
             first_of.setdefault(target, column)
             self.columns.append(column)
             shown = self.shown.get(target)
@@ -369,10 +374,10 @@ class _TableReader:
             _TopicSource(
                 index,
                 heading,
-                {
-                    k: {t: v for t, v in levels.items() if t in known}
-                    for k, levels in labels.items()
-                },
+                _lowered(
+                    {k: {t: v for t, v in lv.items() if t in known} for k, lv in labels.items()}
+                ),
+                tuple(labels),
             )
         )
         return True
@@ -566,7 +571,7 @@ class _TableReader:
                     for _, v in cells_of
                     for i in _items(v, self.mapping.list_separator, target in _COMMA_TOO)
                 ]
-                record[target] = [_slot(i) for i in items] if target == "availability" else items
+                record[target] = _joined_slots(items) if target == "availability" else items
             elif target in _JOINED:
                 record[target] = " ".join(t for _, v in cells_of if (t := _text(v)))
             else:
@@ -608,7 +613,7 @@ class _TableReader:
                             line=line,
                             field=column.heading,
                             record=label,
-                            expected=_known_labels(column.labels)
+                            expected=_known_labels(column.known)
                             + f" (add it to values.{column.map_key})",
                         )
                         continue
@@ -639,7 +644,7 @@ class _TableReader:
                     line=line,
                     field=source.heading,
                     record=label,
-                    expected=_known_labels(source.labels)
+                    expected=_known_labels(source.known)
                     + f" (add it to topics_from.{source.heading})",
                 )
                 continue
@@ -662,7 +667,7 @@ class _TableReader:
                         else _items(value, self.mapping.list_separator, target in _COMMA_TOO)
                     )
                     record[target] = (
-                        [_slot(i) for i in items] if target == "availability" else list(items)
+                        _joined_slots(list(items)) if target == "availability" else list(items)
                     )
                 elif target == "timezone":
                     record[target] = _zone(value)
