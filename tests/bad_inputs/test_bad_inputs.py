@@ -322,7 +322,7 @@ def _assert_cli_error(*argv: str) -> None:
         assert out.splitlines()[0].split(",")[0].endswith(("error", "errors")), out
         return
     assert out == ""
-    assert err.startswith(("error:", "warning:")), err
+    assert err.startswith(("error:", "warning:", "note:")), err
 
 
 def _assert_result(result: Any, case: dict[str, Any]) -> None:

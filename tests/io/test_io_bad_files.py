@@ -1,9 +1,10 @@
 """The catalogue of malformed input files: each must be reported with its place.
 
 Every case in ``bad_files/cases.json`` names an input (a directory, file or
-list of files under ``bad_files/<case>/``) and the problems expected: message
-fragments, and where given the line, field, file and severity. No problem
-may echo the personal values planted in the fixtures.
+list of files under ``bad_files/<case>/``), optionally a mapping file there,
+and the problems expected: message fragments, and where given the line,
+field, file and severity. No problem may echo the personal values planted
+in the fixtures.
 """
 
 from __future__ import annotations
@@ -48,7 +49,8 @@ def test_the_catalogue_is_large_enough() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_bad_file_is_reported_where_it_is(case: dict[str, Any]) -> None:
-    report = validate_files(_inputs(case), preset=case.get("preset"))
+    mapping = HERE / case["name"] / case["mapping"] if "mapping" in case else None
+    report = validate_files(_inputs(case), preset=case.get("preset"), mapping=mapping)
     for want in case["expect"]:
         assert any(_matches(p, want) for p in report.problems), (
             f"expected {want} among:\n{report.to_table()}"

@@ -183,7 +183,7 @@ def test_successfactors_preset(tmp_path: Path) -> None:
     assert [(o.id, o.manager_id) for o in program.org] == [("100001", "000017")]
     report = validate_files(tmp_path, preset="successfactors")
     assert report.ok
-    assert not report.problems
+    assert not report.warnings
 
 
 # --- Workday: one header row, zone shown with its IANA name in parentheses -------
@@ -301,7 +301,7 @@ def test_a_big_org_export_is_pruned_to_the_chains(tmp_path: Path) -> None:
     report = validate_files(tmp_path)
     assert report.counts["org"] == 6000
     assert report.counts["org_kept"] == 10  # x2990 .. x2999
-    (dead_end,) = report.problems  # the chain leaves the export at x3000
+    (dead_end,) = report.warnings  # the chain leaves the export at x3000
     assert (dead_end.severity, dead_end.record, dead_end.line) == (
         "warning",
         "org entry 'x2999'",

@@ -1,9 +1,12 @@
 """CSV files: reading into tables (standard library only) and writing programs.
 
-Files are UTF-8 (Excel's byte-order mark is fine), comma-separated, with one
-header row (two for SuccessFactors). Row numbers in messages are those a
-spreadsheet shows: the header is row 1 and a cell spanning several text
-lines is still one row.
+Files come as HR systems and spreadsheets write them: the encoding is
+detected (see :mod:`revmatch.io._text`) and so is the delimiter (``,``,
+``;``, tab or ``|``), from the header row checked against the rows below
+it; a mapping or the caller may name either instead. What was used is
+reported for every file. There is one header row (two for
+SuccessFactors). Row numbers in messages are those a spreadsheet shows: the
+header is row 1 and a cell spanning several text lines is still one row.
 """
 
 from __future__ import annotations
@@ -22,67 +25,198 @@ from revmatch.models import Program
 from ._json import program_records
 from ._mapping import ColumnMapping
 from ._tabular import Table
-from ._text import decode_text, display_name
+from ._text import decode_export, display_name
 
-__all__ = ["csv_table", "program_tables", "write_csv_dir", "write_people_csv"]
+__all__ = [
+    "DELIMITERS",
+    "check_delimiter",
+    "csv_table",
+    "detect_delimiter",
+    "program_tables",
+    "write_csv_dir",
+    "write_people_csv",
+]
 
-_OTHER_DELIMITERS = {";": "';'", "\t": "tabs", "|": "'|'"}
+DELIMITERS: dict[str, str] = {",": "','", ";": "';'", "\t": "tab", "|": "'|'"}
+"""Delimiters that are detected, with their names in messages."""
+_ALIASES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
+# Enough rows to see a pattern, few enough to stay instant on a large export.
+_SAMPLE_ROWS = 50
+_SAMPLE_CHARS = 1 << 16
 
 
-def _delimiter_problem(header: Sequence[str], mapping: ColumnMapping, file: str) -> Problem | None:
+def check_delimiter(value: str) -> str:
+    """Return a delimiter given by a caller, accepting ``"tab"`` and ``"\\t"`` for a tab.
+
+    Raises
+    ------
+    InvalidInputError
+        If ``value`` is not one character (or such a name).
+
+    Examples
+    --------
+    >>> check_delimiter("tab") == "\t", check_delimiter(";")
+    (True, ';')
+    """
+    found = _ALIASES.get(value.strip().lower(), value)
+    if len(found) != 1 or found in '"\r\n':
+        raise InvalidInputError(
+            Problem(
+                f"invalid delimiter {value!r}",
+                field="delimiter",
+                expected="one character such as ',' or ';', or 'tab'",
+            )
+        )
+    return found
+
+
+def _sample(text: str) -> list[dict[str, int]]:
+    """Count the candidate delimiters outside quotes in the first non-blank rows."""
+    rows: list[dict[str, int]] = []
+    counts = dict.fromkeys(DELIMITERS, 0)
+    quoted = filled = False
+    for char in text[:_SAMPLE_CHARS]:
+        if char == '"':
+            quoted = not quoted
+            filled = True
+        elif quoted:
+            continue
+        elif char == "\n":
+            if filled:
+                rows.append(counts)
+                if len(rows) == _SAMPLE_ROWS:
+                    return rows
+            counts = dict.fromkeys(DELIMITERS, 0)
+            filled = False
+        elif char in counts:
+            counts[char] += 1
+            filled = True
+        elif not char.isspace():
+            filled = True
+    if filled:
+        rows.append(counts)
+    return rows
+
+
+def detect_delimiter(text: str) -> tuple[str | None, tuple[str, ...]]:
+    """Find the delimiter of CSV text from its header row and the rows below.
+
+    Each candidate (``,``, ``;``, tab, ``|``) is counted outside quotes in
+    the header; a candidate that the header holds and that splits the
+    following rows into as many cells as the header wins, and on a tie,
+    the one the header holds most often, then the order above.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    delimiter : str or None
+        None for a file of one column (the header holds no candidate).
+    also : tuple of str
+        Other candidates that fit the rows exactly as well, if any.
+
+    Examples
+    --------
+    >>> detect_delimiter("id;name;dept\\nm1;Müller, Hans;IT\\n")
+    (';', ())
+    >>> detect_delimiter("id\\nm1\\n")
+    (None, ())
+    """
+    rows = _sample(text)
+    if not rows:
+        return None, ()
+    header, rest = rows[0], rows[1:]
+    scores: dict[str, tuple[float, int]] = {}
+    for candidate, count in header.items():
+        if count:
+            agree = sum(r[candidate] == count for r in rest) / len(rest) if rest else 1.0
+            scores[candidate] = (agree, count)
+    if not scores:
+        return None, ()
+    # max() keeps the first of equal scores: the order of DELIMITERS breaks ties.
+    best = max(scores, key=scores.__getitem__)
+    top = scores[best][0]
+    return best, tuple(c for c, (agree, _) in scores.items() if c != best and agree == top)
+
+
+def _delimiter_problem(header: Sequence[str], delimiter: str, file: str) -> Problem | None:
+    """A header of one cell holding another delimiter: the delimiter given is wrong."""
     if len(header) != 1:
         return None
-    for delimiter, name in _OTHER_DELIMITERS.items():
-        if delimiter == mapping.delimiter or delimiter not in header[0]:
-            continue
-        parts = header[0].split(delimiter)
-        if any(mapping.target(p) is not None for p in parts) or len(parts) > 2:
+    for candidate, name in DELIMITERS.items():
+        if candidate != delimiter and candidate in header[0]:
             return Problem(
-                f"the file is separated by {name}, not by {mapping.delimiter!r}",
+                f"the file is separated by {name}, but the delimiter given is "
+                f"{DELIMITERS.get(delimiter, repr(delimiter))}",
                 file=file,
                 line=1,
-                expected="comma-separated values (in Excel: Save As 'CSV UTF-8 (Comma "
-                f'delimited)\'), or a mapping file with "delimiter": {delimiter!r}',
+                field="delimiter",
+                expected=f"the delimiter {candidate!r}, or none to have it detected",
             )
     return None
 
 
+def _separated(delimiter: str | None) -> str:
+    if delimiter is None:
+        return "one column"
+    return f"{DELIMITERS.get(delimiter, repr(delimiter))}-separated"
+
+
 def csv_table(path: str | os.PathLike[str], kind: str, mapping: ColumnMapping) -> Table:
-    """Open a CSV file as a :class:`Table`.
+    """Open a CSV file as a :class:`Table`, detecting encoding and delimiter.
 
     Parameters
     ----------
     path : str or path-like
     kind : str
         What the file holds (``mentors``, ``executives``, ``people``, ``org``,
-        ``history``, ``pinned``).
+        ``history``, ``pinned``, ``priority``).
     mapping : ColumnMapping
-        Gives the delimiter.
+        Its ``encoding`` and ``delimiter``, when set, are used instead of
+        detecting them.
 
     Returns
     -------
     Table
         Rows are read lazily; broken quoting ends them with a located
-        problem in ``table.problems``.
+        problem in ``table.problems``, which starts with a notice of what
+        the file was read as (``"read as Windows-1252, ';'-separated"``).
 
     Raises
     ------
     FileNotFoundError
         If the file does not exist.
     InvalidInputError
-        If the file is not UTF-8 text or not delimited by ``mapping.delimiter``.
+        If the file is not text, or the encoding or delimiter given does
+        not fit it.
     """
     file = display_name(path)
-    text = decode_text(Path(path).read_bytes(), file)
+    decoded = decode_export(Path(path).read_bytes(), file, mapping.encoding)
+    text = decoded.text
+    parts = [f"read as {decoded.encoding}" + " (as given)" * decoded.given]
+    delimiter = mapping.delimiter
+    if delimiter is None:
+        found, also = detect_delimiter(text)
+        delimiter = found or ","
+        parts.append(_separated(found))
+        if also:
+            names = " or ".join(DELIMITERS[c] for c in also)
+            parts.append(f"{names} would split the rows as well; name the delimiter to choose")
+    else:
+        parts.append(_separated(delimiter) + " (as given)")
     table = Table(file, kind, None, 1, iter(()))
-    rows = _rows(text, mapping.delimiter, table)
+    table.problems.append(Problem(", ".join(parts), file=file, severity="notice"))
+    rows = _rows(text, delimiter, table)
     try:
         table.header = next(rows)[1]
     except StopIteration:
         return table
-    problem = _delimiter_problem(table.header, mapping, file)
-    if problem is not None:
-        raise InvalidInputError(problem)
+    if mapping.delimiter is not None:
+        problem = _delimiter_problem(table.header, delimiter, file)
+        if problem is not None:
+            raise InvalidInputError(problem)
     table.rows = rows
     return table
 

@@ -19,7 +19,7 @@ from revmatch.exceptions import InvalidInputError, Problem
 from revmatch.models import Program
 
 from ._csv import program_tables
-from ._mapping import normalise_heading
+from ._mapping import ColumnMapping, normalise_heading
 from ._tabular import Table
 from ._text import display_name
 from ._validate import Origin
@@ -175,19 +175,33 @@ def _info(file: str, sheet: Any) -> tuple[dict[str, Any], Origin, list[Problem]]
     return info, Origin(file, 1, lines, hint="program"), problems
 
 
-def read_workbook(path: str | os.PathLike[str], kind: str | None = None) -> Workbook:
+def _has_role_column(table: Table, mapping: ColumnMapping) -> bool:
+    return any(
+        isinstance(cell, str) and mapping.target(cell) == "role" for cell in table.header or ()
+    )
+
+
+def read_workbook(
+    path: str | os.PathLike[str], kind: str | None = None, mapping: ColumnMapping | None = None
+) -> Workbook:
     """Read the sheets of a workbook as tables.
 
-    Sheets are found by name, case-insensitively: ``mentors``,
-    ``executives``, ``people``, ``org``, ``history``, ``pinned`` and
-    ``program`` (two columns: setting, value). A workbook of one sheet with
-    another name is read as ``kind`` (or, without it, as ``people``).
+    Sheets are found by name, case-insensitively: those the mapping's
+    ``sheets`` names, then ``mentors``, ``executives``, ``people``, ``org``,
+    ``history``, ``pinned``, ``priority`` and ``program`` (two columns:
+    setting, value). Without such sheets, every sheet with a ``role``
+    column is read as people, and a workbook of one sheet as ``kind`` (or,
+    without it, as ``people``). The workbook's notices say which sheets
+    were read as what, when their names did not say, and which were not
+    read.
 
     Parameters
     ----------
     path : str or path-like
     kind : str, optional
         What a workbook without named sheets holds.
+    mapping : ColumnMapping, optional
+        Its ``sheets`` name what sheets hold; its headings find a role column.
 
     Returns
     -------
@@ -217,32 +231,96 @@ def read_workbook(path: str | os.PathLike[str], kind: str | None = None) -> Work
                 expected="an .xlsx workbook saved by Excel, LibreOffice or revmatch",
             )
         ) from None
+    mapping = mapping or ColumnMapping()
     out = Workbook(book=book)
+    given = {name.strip().lower(): target for name, target in mapping.sheets.items()}
     named = {name.strip().lower(): name for name in book.sheetnames}
-    for sheet_kind in TABLE_KINDS:
-        if sheet_kind in named:
-            name = named[sheet_kind]
-            out.tables.append(_table(f"{file}, sheet {name!r}", sheet_kind, book[name]))
-    if "program" in named:
-        name = named["program"]
-        out.info, out.info_origin, problems = _info(f"{file}, sheet {name!r}", book[name])
-        out.problems.extend(problems)
-    if not out.tables and out.info is None:
-        if len(book.sheetnames) == 1:
-            name = book.sheetnames[0]
-            out.tables.append(_table(f"{file}, sheet {name!r}", kind or "people", book[name]))
-        else:
+    for name in given:
+        if name not in named:
             out.problems.append(
                 Problem(
-                    "the workbook has no sheet named "
-                    + ", ".join(TABLE_KINDS)
-                    + "; its sheets are "
-                    + ", ".join(repr(n) for n in book.sheetnames),
+                    f"the mapping names a sheet {name!r}, which the workbook does not have; "
+                    "its sheets are " + ", ".join(repr(n) for n in book.sheetnames),
                     file=file,
-                    expected="sheets named mentors, executives and (optionally) org",
+                    field="sheets",
+                    severity="warning",
+                    expected="sheet names as the workbook shows them",
                 )
             )
+    unread: list[str] = []
+    for name in book.sheetnames:
+        key = name.strip().lower()
+        sheet_kind = given.get(key, key)
+        where = f"{file}, sheet {name!r}"
+        if sheet_kind == "program":
+            out.info, out.info_origin, problems = _info(where, book[name])
+            out.problems.extend(problems)
+        elif sheet_kind in TABLE_KINDS:
+            out.tables.append(_table(where, sheet_kind, book[name]))
+        else:
+            unread.append(name)
+            continue
+        if key in given:
+            out.problems.append(
+                Problem(
+                    f"sheet {name!r} read as {sheet_kind}, as the mapping's sheets say",
+                    file=file,
+                    severity="notice",
+                )
+            )
+    if not out.tables and out.info is None:
+        _unnamed_sheets(out, file, unread, kind, mapping)
+    elif unread:
+        out.problems.append(
+            Problem(
+                "sheets not read (their names say nothing): " + ", ".join(repr(n) for n in unread),
+                file=file,
+                severity="notice",
+            )
+        )
     return out
+
+
+def _unnamed_sheets(
+    out: Workbook, file: str, names: list[str], kind: str | None, mapping: ColumnMapping
+) -> None:
+    """Read a workbook whose sheet names say nothing: role columns, or its only sheet."""
+    book = out.book
+    tables = [_table(f"{file}, sheet {name!r}", "people", book[name]) for name in names]
+    people = [t for t in tables if _has_role_column(t, mapping)]
+    if people:
+        out.tables.extend(people)
+        read = {t.file for t in people}
+        for name in names:
+            where = f"{file}, sheet {name!r}"
+            if where in read:
+                message = f"sheet {name!r} has a role column: read as people"
+            else:
+                message = f"sheet {name!r} is not read: it has no role column"
+            out.problems.append(Problem(message, file=file, severity="notice"))
+    elif len(names) == 1:
+        table = tables[0]
+        table.kind = kind or "people"
+        out.tables.append(table)
+        out.problems.append(
+            Problem(
+                f"the only sheet, {names[0]!r}, is read as {table.kind}",
+                file=file,
+                severity="notice",
+            )
+        )
+    else:
+        out.problems.append(
+            Problem(
+                "the workbook has no sheet named "
+                + ", ".join(TABLE_KINDS)
+                + " and none with a role column; its sheets are "
+                + ", ".join(repr(n) for n in names),
+                file=file,
+                expected="sheets named mentors, executives and (optionally) org, "
+                'or a mapping with "sheets": {"<sheet name>": "mentors", ...}',
+            )
+        )
 
 
 def write_workbook(program: Program, path: str | os.PathLike[str]) -> None:
