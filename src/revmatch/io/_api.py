@@ -299,8 +299,8 @@ def _collect(
     return raw
 
 
-def _report(raw: RawProgram, prune_org: bool) -> ValidationReport:
-    outcome = validate_raw(raw, prune_org=prune_org)
+def _report(raw: RawProgram, prune_org: bool, strict: bool) -> ValidationReport:
+    outcome = validate_raw(raw, prune_org=prune_org, strict=strict)
     return ValidationReport.from_problems(outcome.problems, outcome.program, outcome.counts)
 
 
@@ -313,12 +313,13 @@ def validate_files(
     prune_org: bool = True,
     delimiter: str | None = None,
     encoding: str | None = None,
+    strict: bool = False,
 ) -> ValidationReport:
     """Read input files and report every problem in one pass, without raising for bad data.
 
     Parameters
     ----------
-    paths, preset, mapping, info, prune_org, delimiter, encoding
+    paths, preset, mapping, info, prune_org, delimiter, encoding, strict
         As for :func:`read_program`.
 
     Returns
@@ -352,7 +353,7 @@ def validate_files(
         sources = _settings_beside(_sources(paths, column_mapping))
     except InvalidInputError as exc:
         return ValidationReport.from_problems(exc.problems)
-    return _report(_collect(sources, [], column_mapping, info), prune_org)
+    return _report(_collect(sources, [], column_mapping, info), prune_org, strict)
 
 
 def read_program(
@@ -364,6 +365,7 @@ def read_program(
     prune_org: bool = True,
     delimiter: str | None = None,
     encoding: str | None = None,
+    strict: bool = False,
 ) -> Program:
     """Read a program from files, reporting every problem with its file and line.
 
@@ -416,6 +418,11 @@ def read_program(
         was used for each file; an encoding or delimiter the file
         contradicts is a located error.
 
+    strict : bool
+        Treat what may be misread as an error instead of a warning: a time
+        zone written as an abbreviation (``CET``, ``EST``, ``PST``), which
+        follows no place's summer time. Default False.
+
     Returns
     -------
     Program
@@ -449,6 +456,7 @@ def read_program(
         prune_org=prune_org,
         delimiter=delimiter,
         encoding=encoding,
+        strict=strict,
     )
     return report.raise_for_errors()
 
@@ -466,12 +474,15 @@ def validate_frames(
     preset: str | None = None,
     mapping: MappingLike | None = None,
     prune_org: bool = True,
+    strict: bool = False,
 ) -> ValidationReport:
     """Validate DataFrames with the CSV columns; report every problem.
 
     Parameters
     ----------
-    mentors, executives, org, people, history, pinned, priority, info, preset, mapping, prune_org
+    mentors, executives, org, people, history, pinned, priority, info, preset, mapping
+        As for :func:`program_from_pandas`.
+    prune_org, strict
         As for :func:`program_from_pandas`.
 
     Returns
@@ -501,7 +512,7 @@ def validate_frames(
         column_mapping = resolve_mapping(preset, mapping)
     except InvalidInputError as exc:
         return ValidationReport.from_problems(exc.problems)
-    return _report(_collect([], tables, column_mapping, info), prune_org)
+    return _report(_collect([], tables, column_mapping, info), prune_org, strict)
 
 
 def program_from_pandas(
@@ -517,6 +528,7 @@ def program_from_pandas(
     preset: str | None = None,
     mapping: MappingLike | None = None,
     prune_org: bool = True,
+    strict: bool = False,
 ) -> Program:
     """Build a program from DataFrames that have the CSV columns.
 
@@ -541,6 +553,9 @@ def program_from_pandas(
         Column mapping of an HR export, as for :func:`read_program`.
     prune_org : bool
         Keep only org rows on some participant's reporting chain.
+    strict : bool
+        A time zone written as an abbreviation is an error, not a warning
+        (as for :func:`read_program`).
 
     Returns
     -------
@@ -574,6 +589,7 @@ def program_from_pandas(
         preset=preset,
         mapping=mapping,
         prune_org=prune_org,
+        strict=strict,
     )
     return report.raise_for_errors()
 

@@ -442,7 +442,7 @@ class _Locator:
         return problem
 
 
-def validate_raw(raw: RawProgram, *, prune_org: bool = True) -> Validated:
+def validate_raw(raw: RawProgram, *, prune_org: bool = True, strict: bool = False) -> Validated:
     """Validate gathered raw data; collect every problem, located.
 
     Parameters
@@ -452,6 +452,9 @@ def validate_raw(raw: RawProgram, *, prune_org: bool = True) -> Validated:
     prune_org : bool
         Keep only the org rows on a reporting chain of a mentor or executive
         (the others cannot change the match).
+    strict : bool
+        Report a time zone written as an abbreviation as an error, not a
+        warning (see :func:`revmatch.models.check_program`).
 
     Returns
     -------
@@ -540,12 +543,15 @@ def validate_raw(raw: RawProgram, *, prune_org: bool = True) -> Validated:
             pinned=tuple(valid["pinned"]),
             priority=tuple(valid["priority"]),
         )
-        for problem in check_program(partial):
+        for problem in check_program(partial, strict=strict):
             if problem.field == "id" and problem.message.startswith(_DUPLICATE_ID):
                 continue  # reported above with both places
             if _head(problem.field) in skip_fields.get(problem.record or "", ()):
                 continue  # a consequence of a field already reported as invalid
-            problems.append(locator.locate(problem))
+            if problem.record == "program":
+                problems.append(_moved(problem, raw.info_origin, "program"))
+            else:
+                problems.append(locator.locate(problem))
     if any(p.severity == "error" for p in problems):
         return Validated(None, problems, counts)
     try:
