@@ -76,6 +76,10 @@ class Problem:
         ever use (so ``10**9`` costs nothing).
     row_capacities : (n,) intp
         Row capacities capped at the number of columns.
+    row_requests : (n,) intp
+        Row capacities as given (uncapped): what ``strict=True`` demands.
+        A row that asks for more partners than there are columns can never
+        get them all, since each pair is chosen at most once.
     pair_groups : (n, m) intp or None
         Group label per pair, ``-1`` for none; ``None`` when not given or all -1.
     quotas : tuple of NormQuota
@@ -89,6 +93,7 @@ class Problem:
     feasible: BoolArray
     capacities: IntpArray
     row_capacities: IntpArray
+    row_requests: IntpArray
     pair_groups: IntpArray | None
     quotas: tuple[NormQuota, ...]
     all_feasible: bool
@@ -507,8 +512,9 @@ def _cap(counts: IntpArray, default: bool, most: int) -> tuple[IntpArray, bool]:
 
 def _capacities(
     capacities: ArrayLike | None, row_capacities: ArrayLike | None, shape: tuple[int, int]
-) -> tuple[IntpArray, bool, IntpArray, bool]:
-    """Checked column and row capacities, capped, and whether each side is all positive.
+) -> tuple[IntpArray, bool, IntpArray, bool, IntpArray]:
+    """Checked column and row capacities, capped, whether each side is all
+    positive, and the row capacities as given.
 
     Each pair is chosen at most once, so a column can never use more places
     than there are rows (and a row more than there are columns); capping here
@@ -520,7 +526,7 @@ def _capacities(
     row_caps = _as_counts(row_capacities, n, "row_capacities", "row")
     col_cap, col_open = _cap(caps, capacities is None, n)
     row_cap, row_open = _cap(row_caps, row_capacities is None, m)
-    return col_cap, col_open, row_cap, row_open
+    return col_cap, col_open, row_cap, row_open, row_caps
 
 
 def _unit(col_cap: IntpArray, row_cap: IntpArray) -> bool:
@@ -550,7 +556,9 @@ def validate(
     groups = _as_groups(pair_groups, shape)
     norm_quotas = _as_quotas(quotas, shape)
     usable = mask
-    col_cap, col_open, row_cap, row_open = _capacities(capacities, row_capacities, shape)
+    col_cap, col_open, row_cap, row_open, row_requests = _capacities(
+        capacities, row_capacities, shape
+    )
     if not col_open:
         usable = usable & (col_cap > 0)[None, :]
     if not row_open:
@@ -563,6 +571,7 @@ def validate(
         feasible=usable,
         capacities=col_cap,
         row_capacities=row_cap,
+        row_requests=row_requests,
         pair_groups=groups,
         quotas=norm_quotas,
         all_feasible=col_open and row_open and (feasible is None or bool(usable.all())),
@@ -648,7 +657,7 @@ def validate_sparse(
         lambda k: (int(rows[k]), int(cols[k])),
         "leave a forbidden pair out of the sparse matrix instead",
     )
-    col_cap, col_open, row_cap, row_open = _capacities(capacities, row_capacities, shape)
+    col_cap, col_open, row_cap, row_open, _ = _capacities(capacities, row_capacities, shape)
     if not (col_open and row_open):
         usable = (col_cap[cols] > 0) & (row_cap[rows] > 0)
         rows, cols, values = rows[usable], cols[usable], values[usable]

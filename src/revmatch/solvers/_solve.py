@@ -68,7 +68,20 @@ def _list(values: IntpArray, limit: int = 10) -> str:
 
 
 def _check_coverage(problem: Problem, mask: BoolArray) -> None:
-    """Raise InfeasibleError when some row cannot get all its partners (strict mode)."""
+    """Raise InfeasibleError when some row cannot get all its partners (strict mode).
+
+    A row asks for ``row_requests[i]`` partners as given, not as capped to
+    the number of columns: with or without a mask, one that asks for more
+    partners than there are columns cannot get them all.
+    """
+    m = problem.shape[1]
+    over = np.flatnonzero(problem.row_requests > m)
+    if over.size:
+        raise InfeasibleError(
+            f"strict=True, but rows {_list(over)} ask for more partners than the {m} "
+            "column(s) there are (each pair is chosen at most once).",
+            rows=over.tolist(),
+        )
     demand = problem.row_capacities
     if not demand.any():
         return
@@ -264,9 +277,11 @@ def solve(
         Bounds on the number of chosen pairs in blocks of the matrix. Only
         ``"milp"`` (and ``"auto"``) support them.
     strict : bool, default False
-        Require every row to get ``row_capacities[i]`` partners (and every
-        quota minimum to be met); raise :class:`InfeasibleError` otherwise.
-        Without it a partial assignment is a normal result.
+        Require every row to get ``row_capacities[i]`` partners, as given
+        (a row asking for more partners than there are columns never can),
+        and every quota minimum to be met; raise :class:`InfeasibleError`
+        otherwise, whatever the mask, method or form of the weights. Without
+        it a partial assignment is a normal result.
 
     Returns
     -------
