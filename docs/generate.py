@@ -6,7 +6,9 @@
 - ``reference/result.md``: the result format, from
   :func:`revmatch.io.result_schema` and the result classes' docstrings;
 - ``reference/cli.md``: every command and option, from
-  :func:`revmatch.cli.build_parser`.
+  :func:`revmatch.cli.build_parser`;
+- ``reference/mapping.md``: every key of a mapping file, from
+  :data:`revmatch.io.MAPPING_KEYS`.
 
 Run ``python docs/generate.py`` after changing a model, a docstring or the
 command line; ``tests/test_docs.py`` fails while a committed page differs
@@ -452,6 +454,31 @@ def cli_page() -> str:
     return HEADER + "\n".join(lines)
 
 
+def mapping_page() -> str:
+    """The keys of a mapping file, from :data:`revmatch.io.MAPPING_KEYS`."""
+    lines = [
+        "# Mapping file reference",
+        "",
+        "A mapping file (`--mapping map.json`, or `mapping=` in Python) says how to read an",
+        "export that was not written for revmatch. `revmatch inspect` drafts one; see",
+        "[Read an export from another tool](../howto/foreign-export.md). Every key is",
+        "optional. Problems of a mapping file are reported with its name, the line and",
+        "the key (`values.grade.G7`).",
+        "",
+        "| Key | Type | Default | Meaning |",
+        "| --- | --- | --- | --- |",
+    ]
+    for key in io.MAPPING_KEYS:
+        lines.append(
+            f"| `{key.name}` | {_cell(key.kind)} | {_cell(key.default)} | {_cell(key.description)} |"
+        )
+    lines += ["", "## Examples", ""]
+    for key in io.MAPPING_KEYS:
+        example = json.dumps({key.name: key.example}, ensure_ascii=False)
+        lines += [f"`{key.name}`:", "", "```json", example, "```", ""]
+    return HEADER + "\n".join(lines)
+
+
 def pages() -> dict[Path, str]:
     """Every generated page, by path.
 
@@ -467,6 +494,7 @@ def pages() -> dict[Path, str]:
         REFERENCE / "config.md": config_page(describe),
         REFERENCE / "result.md": result_page(describe),
         REFERENCE / "cli.md": cli_page(),
+        REFERENCE / "mapping.md": mapping_page(),
     }
     _check(describe)
     return out
