@@ -1995,8 +1995,10 @@ def _propose_chunk(
     full, half = _local_masks([*exec_keys, *mentor_keys])
     covered = full | half
     pref = covered & _window_mask(window)
-    n_classes, span = source.shape[1:]
     n_cells = -(-session_minutes // SLOT_MINUTES)
+    # The stretch is long enough for a session of a day; this one needs less of it.
+    source = source[:, :, : int(starts.max()) + n_cells]
+    n_classes, span = source.shape[1:]
 
     def both(mask: BoolArray) -> BoolArray:
         # (pairs, classes, span): cells both people cover, in real time, per week class.
