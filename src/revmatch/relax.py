@@ -6,8 +6,10 @@ relaxation: the exact threshold that would admit the pair
 (``min_overlap 60 → 45``), or the switch to drop
 (``exclude_same_department``). Rules that protect people — ``reporting_chain``
 and ``blocked`` — and facts of the data (``location`` from people's mode and
-place) are never proposed. A feasible partner at capacity needs one more
-place (``capacity of m-03 1 → 2``).
+place) are never proposed, nor is a ``not_junior`` pair whose mentor is
+senior to the executive: ``min_grade_gap`` is at least 0, so no setting admits
+it. A feasible partner at capacity needs one more place
+(``capacity of m-03 1 → 2``).
 
 The smallest relaxation is the candidate needing the fewest changes, then
 the smallest threshold move, then the highest score, then the lowest id. It
@@ -125,9 +127,11 @@ def smallest_relaxation(
                 move += 1
             elif reason == "not_junior":
                 gap = int(arrays.exec_grade[rows[k]] - arrays.mentor_grade[cols[k]])
-                changes.append(f"min_grade_gap {config.min_grade_gap} → {max(gap, 0)}")
-                settings["min_grade_gap"] = max(gap, 0)
-                move += config.min_grade_gap - max(gap, 0)
+                if gap < 0:
+                    break  # the mentor is senior: min_grade_gap >= 0 never admits the pair
+                changes.append(f"min_grade_gap {config.min_grade_gap} → {gap}")
+                settings["min_grade_gap"] = gap
+                move += config.min_grade_gap - gap
             elif reason == "repeat":
                 changes.append("allow_repeats on")
                 settings["allow_repeats"] = True
