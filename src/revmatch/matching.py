@@ -21,7 +21,7 @@ from .compile import ProgramArrays, compile_program
 from .constraints import decode_reasons, reason_counts
 from .exceptions import InvalidInputError
 from .models import MatchConfig, Program
-from .relax import smallest_relaxation
+from .relax import Resolver, smallest_relaxation
 from .result import MatchResult, Meeting, Pair, Unmatched, score_stats
 from .scoring import ComponentFn, ScoreMatrix, score_arrays
 from .solvers import solve
@@ -576,9 +576,15 @@ def _build_unmatched(
     exec_used = np.bincount(rows, minlength=n_exec)
     mentor_used = np.bincount(cols, minlength=n_mentor)
     out: list[Unmatched] = []
+    # A fix is checked by solving again with it applied, as match() would.
+    resolver = Resolver(scores, solve_scores)
     for r in np.flatnonzero(exec_used == 0).tolist():
         reasons, hint = executive_reasons(scores.reasons[r], arrays.capacities)
-        fix = smallest_relaxation(scores, r, "executive", mentor_used) if n_mentor else None
+        fix = (
+            smallest_relaxation(scores, r, "executive", mentor_used, resolver=resolver)
+            if n_mentor
+            else None
+        )
         out.append(Unmatched(arrays.executives[r].id, "executive", reasons, hint, fix=fix))
     for c in np.flatnonzero(mentor_used == 0).tolist():
         mentor = arrays.mentors[c]
@@ -598,7 +604,9 @@ def _build_unmatched(
             top = max(reasons, key=lambda k: (reasons[k], k))
             hint = f"no executive is allowed; most often excluded by {top} ({reasons[top]})"
         fix = (
-            smallest_relaxation(scores, c, "mentor", mentor_used)
+            smallest_relaxation(
+                scores, c, "mentor", mentor_used, pairs=(rows, cols), resolver=resolver
+            )
             if n_exec and mentor.capacity and not n_feasible
             else None
         )

@@ -1,4 +1,4 @@
-"""The smallest relaxation that gives an unmatched person a feasible partner.
+"""The smallest relaxation that gets an unmatched person a partner.
 
 For every candidate partner of an unmatched person, the rules that exclude
 the pair are looked at one by one. Each *configurable* rule has a computed
@@ -11,29 +11,49 @@ senior to the executive: ``min_grade_gap`` is at least 0, so no setting admits
 it. A feasible partner at capacity needs one more place
 (``capacity of m-03 1 → 2``).
 
-The smallest relaxation is the candidate needing the fewest changes, then
-the smallest threshold move, then the highest score, then the lowest id. It
-is computed from the score matrix alone; nothing is re-solved, so it names a
-change that makes a partner *available*, not a promise that the optimum
-would then pick them.
+Candidates are ordered by the fewest changes, then (for a mentor) executives
+who are still free before those already paired, then the smallest threshold
+move, then the highest score, then the lowest id. Admitting a partner does not
+mean the optimum then picks them: others may want the same partner, or the
+partner is already paired. So, where it is affordable, each candidate is
+*checked* in that order by solving again with its change applied, and the
+first one after which the person is paired with that partner is the fix
+(``makes m-0031 available``). When none is found, or the program is too large
+to solve again, the fix is the first candidate and says only what it does for
+certain (``makes e1 allowed; e1 is paired with m1``).
 """
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
-from .constraints import REASON_BITS, decode_reasons
+from .constraints import REASON_BITS, decode_reasons, reason_block
+from .exceptions import InfeasibleError
+from .scoring import ScoreMatrix, pair_overlap
 
 if TYPE_CHECKING:
-    from .scoring import ScoreMatrix
+    from .models import MatchConfig
 
-__all__ = ["Relaxation", "smallest_relaxation"]
+__all__ = ["Relaxation", "Resolver", "relaxations", "smallest_relaxation"]
 
 _NEVER = REASON_BITS["reporting_chain"] | REASON_BITS["blocked"] | REASON_BITS["location"]
+
+SolveFn = Callable[[ScoreMatrix], tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.bool_], str]]
+"""Solves a score matrix as :func:`revmatch.matching.solve_scores` does."""
+
+CHECK_CELLS = 1_000_000
+"""Matrix cells (executives × mentors, summed over solves) one result may spend
+on checking fixes; a 100 × 100 program can solve again 100 times, a
+1,000 × 1,000 one once."""
+
+CHECK_TRIES = 8
+"""Candidates checked per unmatched person before settling for an unchecked one."""
 
 
 @dataclass(frozen=True)
@@ -43,35 +63,63 @@ class Relaxation:
     Attributes
     ----------
     partner : str
-        The partner the change makes available.
+        The partner the change admits; when ``matched``, the partner the
+        person gets once the change is applied (possibly another candidate
+        than the one the change was computed for).
     changes : tuple of str
         Human-readable changes, e.g. ``"min_overlap_minutes 60 → 45"``.
     settings : dict
         The same changes as machine-readable config or capacity values.
     score : float
         The pair's score.
+    matched : bool
+        Checked by solving again: with the change applied (and nothing else),
+        the person is paired with ``partner``. Otherwise the change only
+        admits the pair, and the optimum may still leave the person out.
+    held_by : tuple of str
+        For a mentor's fix: the mentors the executive ``partner`` is already
+        paired with (empty when the executive is free).
     """
 
     partner: str
     changes: tuple[str, ...]
     settings: dict[str, int | bool | dict[str, int]]
     score: float
+    matched: bool = False
+    held_by: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # Read back from JSON, held_by is a list.
+        object.__setattr__(self, "held_by", tuple(self.held_by))
 
     def __str__(self) -> str:
-        return f"{' and '.join(self.changes)} makes {self.partner} available"
+        changes = " and ".join(self.changes)
+        if self.matched:
+            return f"{changes} makes {self.partner} available"
+        effects = []
+        if any(name != "capacity" for name in self.settings):
+            effects.append(f"makes {self.partner} allowed")
+        if "capacity" in self.settings:
+            effects.append(f"gives {self.partner} a free place")
+        text = f"{changes} {' and '.join(effects)}"
+        if self.held_by:
+            text += f"; {self.partner} is paired with {', '.join(self.held_by)}"
+        return text
 
 
 def _floor_to(value: float, step: int) -> int:
     return int(np.floor(value / step) * step)
 
 
-def smallest_relaxation(
+def relaxations(
     scores: ScoreMatrix,
     index: int,
     role: str,
     used: NDArray[np.int64],
-) -> Relaxation | None:
-    """Compute the smallest relaxation for one unmatched person.
+    *,
+    pairs: tuple[NDArray[np.intp], NDArray[np.intp]] | None = None,
+) -> list[Relaxation]:
+    """Every candidate's relaxation for one unmatched person, smallest first.
 
     Parameters
     ----------
@@ -83,11 +131,15 @@ def smallest_relaxation(
         Which side the person is on.
     used : ndarray of int
         Places taken per mentor in the result.
+    pairs : (rows, cols), optional
+        The result's pairs; for a mentor, they tell which executives are
+        already paired (``held_by``). Without them nobody counts as paired.
 
     Returns
     -------
-    Relaxation or None
-        None when every candidate is excluded by a rule that is never relaxed.
+    list of Relaxation
+        Unchecked (``matched`` False); empty when every candidate is excluded
+        by a rule that no setting relaxes.
     """
     arrays, config = scores.arrays, scores.config
     if role == "executive":
@@ -98,12 +150,12 @@ def smallest_relaxation(
         others = np.arange(arrays.shape[0])
     candidates = others[(masks & _NEVER) == 0]
     if candidates.size == 0:
-        return None
+        return []
     rows = np.full(candidates.size, index) if role == "executive" else candidates
     cols = candidates if role == "executive" else np.full(candidates.size, index)
     minutes = scores.details(rows, cols).min_minutes
 
-    options: list[tuple[tuple[int, float, float, str], Relaxation]] = []
+    options: list[tuple[tuple[int, int, float, float, str], Relaxation]] = []
     for k, other in enumerate(candidates.tolist()):
         changes: list[str] = []
         settings: dict[str, int | bool | dict[str, int]] = {}
@@ -144,13 +196,152 @@ def smallest_relaxation(
                 move += 1
             if not changes:
                 continue  # feasible and free: nothing to relax for this one
-            partner = (
-                arrays.mentors[other].id if role == "executive" else arrays.executives[other].id
+            held_by: tuple[str, ...] = ()
+            if role == "executive":
+                partner = arrays.mentors[other].id
+            else:
+                partner = arrays.executives[other].id
+                if pairs is not None:
+                    mine = pairs[1][pairs[0] == other]
+                    if mine.size >= config.mentors_per_executive:
+                        held_by = tuple(arrays.mentors[c].id for c in mine.tolist())
+            key = (len(changes), int(bool(held_by)), move, -float(values[other]), partner)
+            relaxation = Relaxation(
+                partner, tuple(changes), settings, float(values[other]), held_by=held_by
             )
-            key = (len(changes), move, -float(values[other]), partner)
-            options.append(
-                (key, Relaxation(partner, tuple(changes), settings, float(values[other])))
-            )
-    if not options:
-        return None
-    return min(options, key=lambda item: item[0])[1]
+            options.append((key, relaxation))
+    options.sort(key=lambda item: item[0])
+    return [relaxation for _, relaxation in options]
+
+
+def smallest_relaxation(
+    scores: ScoreMatrix,
+    index: int,
+    role: str,
+    used: NDArray[np.int64],
+    *,
+    pairs: tuple[NDArray[np.intp], NDArray[np.intp]] | None = None,
+    resolver: Resolver | None = None,
+) -> Relaxation | None:
+    """Compute the smallest relaxation for one unmatched person.
+
+    Parameters
+    ----------
+    scores : ScoreMatrix
+        Scores and reason masks of the program.
+    index : int
+        Row (executive) or column (mentor) index of the person.
+    role : {"executive", "mentor"}
+        Which side the person is on.
+    used : ndarray of int
+        Places taken per mentor in the result.
+    pairs : (rows, cols), optional
+        The result's pairs (see :func:`relaxations`).
+    resolver : Resolver, optional
+        Checks candidates by solving again; without it nothing is checked.
+
+    Returns
+    -------
+    Relaxation or None
+        The first candidate whose change, applied, gets the person a partner
+        (``matched`` True, naming the partner they get), else the first
+        candidate; None when every candidate is excluded by a rule that is
+        never relaxed.
+    """
+    options = relaxations(scores, index, role, used, pairs=pairs)
+    if resolver is not None:
+        for option in options[:CHECK_TRIES]:
+            if not resolver.affordable():
+                break
+            got = resolver.partner_after(option, index, role)
+            if got is not None:
+                partner, score = got
+                return dataclasses.replace(
+                    option, partner=partner, score=score, matched=True, held_by=()
+                )
+    return options[0] if options else None
+
+
+class Resolver:
+    """Solve a program again with one relaxation applied, within a budget.
+
+    Parameters
+    ----------
+    scores : ScoreMatrix
+        Scores and reasons the result was solved from.
+    solve : callable
+        The solver front end, :func:`revmatch.matching.solve_scores`.
+    budget : int
+        Matrix cells all solves together may cover (see :data:`CHECK_CELLS`).
+
+    Notes
+    -----
+    The relaxed settings never touch a score, only feasibility (and a
+    mentor's capacity), so the solve reuses the scores; the new reason masks
+    come from :func:`revmatch.constraints.reason_block` with the relaxed
+    config, kept within the old masks (a relaxation only lifts rules, and a
+    pin forced through the rules stays forced).
+    """
+
+    def __init__(self, scores: ScoreMatrix, solve: SolveFn, budget: int = CHECK_CELLS) -> None:
+        self.scores = scores
+        self.solve = solve
+        self.budget = budget
+        self._minutes: NDArray[np.float64] | None = None
+
+    def affordable(self) -> bool:
+        """Whether one more solve fits in the budget."""
+        n_exec, n_mentor = self.scores.shape
+        return 0 < n_exec * n_mentor <= self.budget
+
+    def partner_after(self, fix: Relaxation, index: int, role: str) -> tuple[str, float] | None:
+        """The partner (id and score) the person at ``index`` gets with ``fix`` applied.
+
+        None when they stay unmatched. Of several partners, the one ``fix``
+        names comes first, then the highest score, then the lowest id.
+        """
+        arrays, values = self.scores.arrays, self.scores.values
+        n_exec, n_mentor = arrays.shape
+        self.budget -= n_exec * n_mentor
+        try:
+            rows, cols, _, _ = self.solve(self._relaxed(fix))
+        except InfeasibleError:
+            return None  # strict, and still not everyone can be matched
+        if role == "executive":
+            ids, line, others = arrays.mentor_ids, values[index], cols[rows == index]
+        else:
+            ids, line, others = arrays.exec_ids, values[:, index], rows[cols == index]
+        if not others.size:
+            return None
+        best = min(others.tolist(), key=lambda o: (ids[o] != fix.partner, -float(line[o]), ids[o]))
+        return ids[best], float(line[best])
+
+    def _relaxed(self, fix: Relaxation) -> ScoreMatrix:
+        scores = self.scores
+        arrays, reasons = scores.arrays, scores.reasons
+        rules = {name: value for name, value in fix.settings.items() if name != "capacity"}
+        config: MatchConfig = scores.config.replace(**rules) if rules else scores.config
+        capacity = fix.settings.get("capacity")
+        if isinstance(capacity, dict):
+            capacities = arrays.capacities.copy()
+            for mentor_id, places in capacity.items():
+                capacities[arrays.mentor_index[mentor_id]] = places
+            arrays = dataclasses.replace(arrays, capacities=capacities)
+        if rules:
+            block = reason_block(arrays, config, slice(0, arrays.shape[0]), self._min_minutes())
+            reasons = block & reasons
+        return ScoreMatrix(scores.values, reasons, arrays, config, scores.weights, scores.custom)
+
+    def _min_minutes(self) -> NDArray[np.float64]:
+        """Smallest weekly shared minutes where ``min_overlap`` excludes a pair, else inf.
+
+        Every other pair already meets the configured minimum, so it meets any
+        lower one; only the excluded pairs need their minutes.
+        """
+        if self._minutes is None:
+            short = (self.scores.reasons & REASON_BITS["min_overlap"]) != 0
+            rows, cols = np.nonzero(short)
+            minutes = np.full(self.scores.shape, np.inf)
+            minutes[rows, cols] = pair_overlap(self.scores.arrays, rows, cols).min_minutes
+            self._minutes = minutes
+        return self._minutes

@@ -121,8 +121,10 @@ class Unmatched:
     spare : int
         For mentors, the unused capacity.
     fix : Relaxation or None
-        The smallest computed change of settings or capacity that would give
-        the person a feasible, available partner (see :mod:`revmatch.relax`).
+        The smallest computed change of settings or capacity that admits a
+        partner for the person; with ``fix.matched`` it was checked by
+        solving again that the change gets them that partner (see
+        :mod:`revmatch.relax`).
     """
 
     id: str
