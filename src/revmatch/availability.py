@@ -30,7 +30,10 @@ slots.  Consequences on the days the clocks change:
 looked up modulo one week: a ``Mon 01:00`` slot in Asia/Tokyo is Sunday 16:00
 UTC and is counted in the Sunday of the same UTC week (it belongs to the next
 local week, whose Monday has the same slots).  Each program week therefore
-yields one cyclic UTC grid per person.
+yields one cyclic UTC grid per person.  A proposed meeting is not a weekly
+total but one session per week at real instants, which may lie outside the
+UTC week of their program Monday: :func:`propose_meeting` reads the clocks at
+those instants instead.
 
 *Fortnightly slots* (``every=2``) count half in the weekly overlap; their
 phase (odd or even weeks) is left to the people concerned.
