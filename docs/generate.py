@@ -469,9 +469,8 @@ def mapping_page() -> str:
         "| --- | --- | --- | --- |",
     ]
     for key in io.MAPPING_KEYS:
-        lines.append(
-            f"| `{key.name}` | {_cell(key.kind)} | {_cell(key.default)} | {_cell(key.description)} |"
-        )
+        cells = (f"`{key.name}`", key.kind, key.default, key.description)
+        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     lines += ["", "## Examples", ""]
     for key in io.MAPPING_KEYS:
         example = json.dumps({key.name: key.example}, ensure_ascii=False)

@@ -145,15 +145,9 @@ def test_an_unmapped_label_is_a_located_error_naming_it(tmp_path: Path) -> None:
     )
     assert "'Grade 6'" in error.message
     assert "map.json" in error.message
-    assert (
-        error.expected is not None
-    )
-    assert (
-        "SCS1" in error.expected
-    )
-    assert (
-        "values.grade" in error.expected
-    )
+    assert error.expected is not None
+    assert "SCS1" in error.expected
+    assert "values.grade" in error.expected
     _private(report.problems)
 
 
