@@ -138,7 +138,10 @@ def _config(args: argparse.Namespace, base: Any = None) -> Any:
 
 def _read_options(args: argparse.Namespace) -> dict[str, Any]:
     keys = ("preset", "mapping", "delimiter", "encoding")
-    return {k: v for k in keys if (v := getattr(args, k, None)) is not None}
+    options = {k: v for k in keys if (v := getattr(args, k, None)) is not None}
+    if getattr(args, "strict", False):
+        options["strict"] = True
+    return options
 
 
 def _sources(args: argparse.Namespace) -> Path | list[Path]:
@@ -283,6 +286,26 @@ def _cmd_validate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> i
     if report.program is not None:
         _diagnose(data_quality(report.program, _config(args)), stderr)
     return EXIT_OK if report.ok else EXIT_INVALID
+
+
+def _cmd_inspect(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from .io import inspect_files
+
+    _check_output(args.output)
+    paths = [Path(p) for p in args.files]
+    draft = inspect_files(paths[0] if len(paths) == 1 else paths)
+    if args.output:
+        draft.write(args.output)
+    else:
+        _emit(draft.to_json(), None, stdout)
+    stderr.write(draft.review_table() + "\n")
+    if args.output:
+        stderr.write(
+            f"Edit {args.output}, then: revmatch validate --mapping {args.output} "
+            + " ".join(args.files)
+            + "\n"
+        )
+    return EXIT_OK
 
 
 def _cmd_schema(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
@@ -445,6 +468,11 @@ def _add_input(p: argparse.ArgumentParser) -> None:
         metavar="NAME",
         help="text encoding of CSV files (default: detected: UTF-8, UTF-16, Windows-1252)",
     )
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat doubtful values as errors (a time-zone abbreviation such as CET)",
+    )
 
 
 def _add_settings(p: argparse.ArgumentParser) -> None:
@@ -578,6 +606,23 @@ def build_parser() -> argparse.ArgumentParser:
     _add_settings(p)
     p.add_argument("--format", choices=["table", "json"], default="table", help="report format")
     p.set_defaults(handler=_cmd_validate)
+
+    p = _command(
+        sub,
+        "inspect",
+        "draft a mapping file for an unfamiliar export",
+        "Read the headers and a sample of values of an export and draft a mapping file: "
+        "which file holds which role, which column fills which field, value maps for "
+        "label columns (grades) to fill in. Every guess is listed on stderr with its "
+        "reason for review; nothing is guessed silently.",
+        [
+            "revmatch inspect mentees.csv mentors.csv -o map.json",
+            "revmatch validate --mapping map.json mentees.csv mentors.csv",
+        ],
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="CSV files, .xlsx workbooks or folders")
+    p.add_argument("-o", "--output", metavar="MAP.json", help="write the draft mapping here")
+    p.set_defaults(handler=_cmd_inspect)
 
     p = _command(
         sub,
