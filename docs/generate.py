@@ -265,10 +265,38 @@ def input_page(describe: _Describer) -> str:
         "",
         str(slot.get("description", "")),
         "",
-        f"- text: {examples} (day names or three-letter abbreviations, any case; "
-        "`24:00` may end a slot);",
+        f"- text: {examples}, written as people write them, any case:",
+        "  - days in English or German, short or long: `Mon`, `Monday`, `Mo`, `Montag`, "
+        "`Tue`, `Tues`, `Di`, `Wed`, `Mi`, `Thu`, `Thurs`, `Do`, `Fri`, `Fr`, `Sat`, `Sa`, "
+        "`Sun`, `So` (`So` is Sunday, `Mi` Wednesday); a range `Mo-Fr` or `Mon to Fri` gives "
+        "one slot per day; `Mon/Wed` or `Mo und Mi` names several;",
+        "  - times `12-14`, `12:00-14:00`, `12.00-14.00`, `9:30`, four digits `0930` (not "
+        "`930`), `noon`, `midnight`, 12-hour `12pm-2pm`; joined by `-`, an en or em dash, "
+        "`to` or `bis`; on the 15-minute grid; `24:00` (or `0:00`, `12am`) may end a slot;",
+        "  - 12-hour rule: a time without am/pm next to one with it is read in the same half "
+        "of the day when that makes the slot end after it starts (`12-2pm` is 12:00-14:00, "
+        "`9-10:30am` is 09:00-10:30), else in the other half (`11-1pm` is 11:00-13:00); "
+        "otherwise the text is refused (`10-2am`: write `10pm-2am`);",
+        "  - across midnight: `Mon 22:00-02:00` is split into `Mon 22:00-24:00` and "
+        "`Tue 00:00-02:00` (Sunday wraps to Monday) when the slot so read lasts at most 12 "
+        "hours; `Mon 14:00-12:00` is refused as swapped times;",
+        "  - several slots in one text or cell are separated by `;`, `,` or line breaks (a "
+        "comma is never a decimal point: `12,5` is refused); days written alone take the "
+        "times that follow (`Mon, Wed 12-14`), times written alone keep the days before them "
+        "(`Mon 9-10, 14-15`);",
+        "  - `fortnightly`, `biweekly`, `every 2 weeks`, `alle 2 Wochen` or `14-tägig` marks "
+        "fortnightly slots;",
+        "  - anything else is an error that shows the text and these forms;",
         f"- object: keys {keys}; `day` is a name or 0..6 (Monday = 0), `every: 2` marks a "
         "fortnightly slot, which counts half in the weekly shared time.",
+        "",
+        "## Time zones",
+        "",
+        "IANA names such as `Europe/Berlin`, in any case (`europe/berlin`); a misspelt name is "
+        "an error naming the closest one. An abbreviation (`CET`, `EST`, `GMT`, `PST`, `MEZ`) "
+        "names no place and follows no place's summer time: it is read as the zone or fixed "
+        "offset it stands for, with a warning naming the place to write instead (an error with "
+        "`strict=True`); one used for several places (`IST`, `CST`, `BST`, `AST`) is an error.",
         "",
         "## CSV and Excel",
         "",

@@ -55,7 +55,7 @@ import re
 
 from revmatch.exceptions import InvalidInputError, Problem
 
-__all__ = ["DAY_NAMES", "SLOT_FORM", "day_index", "normalise_slots"]
+__all__ = ["DAY_NAMES", "DAY_SPELLINGS", "SLOT_FORM", "day_index", "normalise_slots"]
 
 DAY_NAMES: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -76,6 +76,8 @@ _SPELLINGS: tuple[tuple[str, ...], ...] = (
     ("sun", "sunday", "su", "so", "sonntag"),
 )
 _DAY_OF: dict[str, int] = {name: i for i, names in enumerate(_SPELLINGS) for name in names}
+DAY_SPELLINGS: tuple[str, ...] = tuple(_DAY_OF)
+"""Every accepted day name, lower case (case does not matter when reading)."""
 
 # Longest spellings first, so that "every 2 weeks" is not read as "weekly".
 _I = re.IGNORECASE

@@ -6,10 +6,11 @@ package (``program.schema.json``, ``config.schema.json``,
 generated ones. :func:`input_schema` and friends return the shipped files.
 
 The input schema describes what the readers accept record by record: ids as
-text (or integers), slots as ``"Mon 12:00-14:00"`` or objects, topic levels
-0..5. Checks that need the whole program (unique ids, known topics and time
-zones, slots ending after they start, no reporting cycles) are beyond JSON
-Schema; :func:`revmatch.io.validate_files` makes them.
+text (or integers), slots as text (``"Mon 12:00-14:00"``, or as people
+write it: ``"Mo-Fr 12-13"``) or objects, topic levels 0..5. Checks that need
+the whole program (unique ids, known topics and time zones, readable slot
+texts ending after they start, no reporting cycles) are beyond JSON Schema;
+:func:`revmatch.io.validate_files` makes them.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from revmatch.availability import DAY_NAMES
+from revmatch._slot_text import DAY_SPELLINGS
 from revmatch.models import COMPONENTS, MatchConfig, Program
 
 __all__ = [
@@ -43,7 +44,6 @@ SCHEMA_FILES: dict[str, str] = {
 """Schema kind -> file name inside the ``revmatch`` package."""
 
 _DRAFT = "https://json-schema.org/draft/2020-12/schema"
-_FULL_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def _any_case(word: str) -> str:
@@ -52,14 +52,12 @@ def _any_case(word: str) -> str:
 
 
 def _slot_schema() -> dict[str, Any]:
-    days = "|".join(
-        _any_case(d) for d in sorted((*_FULL_DAYS, *(d.lower() for d in DAY_NAMES)), key=len)[::-1]
-    )
+    days = "|".join(_any_case(d) for d in sorted(DAY_SPELLINGS, key=len)[::-1])
     start = r"([01]?[0-9]|2[0-3]):(00|15|30|45)"
     end = rf"({start}|24:00)"
     day_value = {
         "anyOf": [
-            {"type": "string", "pattern": rf"^\s*({days})\s*$"},
+            {"type": "string", "pattern": rf"^\s*({days})\.?\s*$"},
             {"type": "integer", "minimum": 0, "maximum": 6},
         ]
     }
@@ -68,9 +66,13 @@ def _slot_schema() -> dict[str, Any]:
         "the end must come after the start.",
         "anyOf": [
             {
+                # Free text (day names in two languages, ranges, 12-hour times,
+                # lists) is beyond a regular expression; the reader checks it.
                 "type": "string",
-                "pattern": rf"^\s*({days})\s+{start}\s*[-\u2013\u2014]\s*{end}\s*$",
-                "examples": ["Mon 12:00-14:00", "Thu 08:30-10:00"],
+                "description": "One or more slots as people write them, e.g. 'Mon 12:00-14:00', "
+                "'Montag 12-14', 'Mo-Fr 12-13', 'Thu 12pm-2pm', 'Mon 22:00-02:00' (split at "
+                "midnight), separated by ';', ',' or line breaks; blank text holds none.",
+                "examples": ["Mon 12:00-14:00", "Thu 08:30-10:00", "Mo-Fr 12-13"],
             },
             {
                 "type": "object",
