@@ -33,9 +33,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
+from .availability import block_counts
 from .constraints import REASON_BITS, decode_reasons, reason_block
 from .exceptions import InfeasibleError
-from .scoring import ScoreMatrix, pair_overlap
+from .scoring import ScoreMatrix
 
 if TYPE_CHECKING:
     from .models import MatchConfig
@@ -47,10 +48,12 @@ _NEVER = REASON_BITS["reporting_chain"] | REASON_BITS["blocked"] | REASON_BITS["
 SolveFn = Callable[[ScoreMatrix], tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.bool_], str]]
 """Solves a score matrix as :func:`revmatch.matching.solve_scores` does."""
 
-CHECK_CELLS = 1_000_000
-"""Matrix cells (executives × mentors, summed over solves) one result may spend
-on checking fixes; a 100 × 100 program can solve again 100 times, a
-1,000 × 1,000 one once."""
+CHECK_CELLS = 500_000
+"""Matrix cells (executives × mentors) one result may spend on checking fixes,
+summed over the passes over the matrix: each solve, and one recount of shared
+time when a fix lowers ``min_overlap_minutes``. A 100 × 100 program can solve
+again about 50 times, a 500 × 500 one once or twice, a 1,000 × 1,000 one not at
+all."""
 
 CHECK_TRIES = 8
 """Candidates checked per unmatched person before settling for an unchecked one."""
@@ -251,8 +254,8 @@ def smallest_relaxation(
     options = relaxations(scores, index, role, used, pairs=pairs)
     if resolver is not None:
         for option in options[:CHECK_TRIES]:
-            if not resolver.affordable():
-                break
+            if not resolver.affordable(option):
+                continue
             got = resolver.partner_after(option, index, role)
             if got is not None:
                 partner, score = got
@@ -272,7 +275,7 @@ class Resolver:
     solve : callable
         The solver front end, :func:`revmatch.matching.solve_scores`.
     budget : int
-        Matrix cells all solves together may cover (see :data:`CHECK_CELLS`).
+        Matrix cells all passes together may cover (see :data:`CHECK_CELLS`).
 
     Notes
     -----
@@ -280,7 +283,8 @@ class Resolver:
     mentor's capacity), so the solve reuses the scores; the new reason masks
     come from :func:`revmatch.constraints.reason_block` with the relaxed
     config, kept within the old masks (a relaxation only lifts rules, and a
-    pin forced through the rules stays forced).
+    pin forced through the rules stays forced). Shared time is recounted,
+    once, only for a fix that lowers ``min_overlap_minutes``.
     """
 
     def __init__(self, scores: ScoreMatrix, solve: SolveFn, budget: int = CHECK_CELLS) -> None:
@@ -289,10 +293,14 @@ class Resolver:
         self.budget = budget
         self._minutes: NDArray[np.float64] | None = None
 
-    def affordable(self) -> bool:
-        """Whether one more solve fits in the budget."""
+    def affordable(self, fix: Relaxation) -> bool:
+        """Whether checking ``fix`` fits in what is left of the budget."""
+        return 0 < self._cost(fix) <= self.budget
+
+    def _cost(self, fix: Relaxation) -> int:
         n_exec, n_mentor = self.scores.shape
-        return 0 < n_exec * n_mentor <= self.budget
+        recount = "min_overlap_minutes" in fix.settings and self._minutes is None
+        return n_exec * n_mentor * (2 if recount else 1)
 
     def partner_after(self, fix: Relaxation, index: int, role: str) -> tuple[str, float] | None:
         """The partner (id and score) the person at ``index`` gets with ``fix`` applied.
@@ -301,8 +309,7 @@ class Resolver:
         names comes first, then the highest score, then the lowest id.
         """
         arrays, values = self.scores.arrays, self.scores.values
-        n_exec, n_mentor = arrays.shape
-        self.budget -= n_exec * n_mentor
+        self.budget -= self._cost(fix)
         try:
             rows, cols, _, _ = self.solve(self._relaxed(fix))
         except InfeasibleError:
@@ -328,20 +335,22 @@ class Resolver:
                 capacities[arrays.mentor_index[mentor_id]] = places
             arrays = dataclasses.replace(arrays, capacities=capacities)
         if rules:
-            block = reason_block(arrays, config, slice(0, arrays.shape[0]), self._min_minutes())
-            reasons = block & reasons
+            if "min_overlap_minutes" in rules:
+                minutes = self._min_minutes()
+            else:
+                # The threshold stays: zero minutes flag every pair, and the
+                # masks below keep exactly the pairs flagged before.
+                minutes = np.zeros(scores.shape)
+            reasons = reason_block(arrays, config, slice(0, arrays.shape[0]), minutes) & reasons
         return ScoreMatrix(scores.values, reasons, arrays, config, scores.weights, scores.custom)
 
     def _min_minutes(self) -> NDArray[np.float64]:
-        """Smallest weekly shared minutes where ``min_overlap`` excludes a pair, else inf.
-
-        Every other pair already meets the configured minimum, so it meets any
-        lower one; only the excluded pairs need their minutes.
-        """
+        """Smallest weekly shared minutes of every pair, as scoring counts them for the rules."""
         if self._minutes is None:
-            short = (self.scores.reasons & REASON_BITS["min_overlap"]) != 0
-            rows, cols = np.nonzero(short)
-            minutes = np.full(self.scores.shape, np.inf)
-            minutes[rows, cols] = pair_overlap(self.scores.arrays, rows, cols).min_minutes
+            arrays = self.scores.arrays
+            minutes = np.empty(self.scores.shape)
+            everyone = [slice(0, arrays.shape[0])]
+            for rows, counts, index in block_counts(arrays.availability, everyone, mean=False):
+                minutes[rows] = counts.minutes("min").take(index)
             self._minutes = minutes
         return self._minutes
