@@ -12,10 +12,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
 import revmatch as rm
+from revmatch.matching import solve_scores
+from revmatch.relax import Resolver, smallest_relaxation
 
 CHANGE = re.compile(r"^(?P<name>[\w ,-]+?) (?P<old>-?\d+) → (?P<new>-?\d+)$")
 
@@ -161,6 +164,35 @@ def test_a_checked_fix_names_the_partner_the_person_gets() -> None:
     assert again.partner_map().get(person_.id) == person_.fix.partner
 
 
+def test_a_fix_too_costly_to_check_claims_no_match() -> None:
+    p = program([person("m1", availability=["Mon 12:00-12:45"])], [person("e1")])
+    result = rm.match(p)
+    assert result.scores is not None
+    used = np.zeros(1, dtype=np.int64)
+    checked = smallest_relaxation(
+        result.scores, 0, "executive", used, resolver=Resolver(result.scores, solve_scores)
+    )
+    unchecked = smallest_relaxation(
+        result.scores, 0, "executive", used, resolver=Resolver(result.scores, solve_scores, 0)
+    )
+    assert str(checked) == "min_overlap_minutes 60 → 45 makes m1 available"
+    assert str(unchecked) == "min_overlap_minutes 60 → 45 makes m1 allowed"
+
+
+def test_who_holds_the_partner_survives_json() -> None:
+    p = program(
+        [
+            person("m1", availability=["Mon 12:00-13:00"]),
+            person("m2", availability=["Mon 12:00-12:45"]),
+        ],
+        [person("e1", availability=["Mon 12:00-13:00"])],
+    )
+    result = rm.match(p)
+    again = rm.MatchResult.from_json(result.to_json())
+    assert unmatched(again, "m2").fix == unmatched(result, "m2").fix
+    assert str(unmatched(again, "m2").fix).endswith("; e1 is paired with m1")
+
+
 # ------------------------------------------------------------------ property
 
 SLOTS = (
@@ -180,7 +212,9 @@ def cases(draw: st.DrawFn) -> tuple[rm.Program, rm.MatchConfig]:
     slots = st.lists(st.sampled_from(SLOTS), min_size=1, max_size=2, unique=True)
     langs = st.lists(st.sampled_from(["de", "en"]), max_size=2, unique=True)
     dept = st.sampled_from(["IT", "HR", None])
-    topics = st.dictionaries(st.sampled_from(["digital", "diversity"]), st.integers(0, 5), max_size=2)
+    topics = st.dictionaries(
+        st.sampled_from(["digital", "diversity"]), st.integers(0, 5), max_size=2
+    )
 
     def people(prefix: str, n: int, **extra: Any) -> list[dict[str, Any]]:
         return [
