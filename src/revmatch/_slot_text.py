@@ -184,7 +184,7 @@ def _normalised(text: str) -> tuple[str, ...]:
             out.extend(_slots(day, times, every))
     if pending:
         raise _UnreadableError("no times given after the last day")
-    return tuple(dict.fromkeys(out))
+    return tuple(out)
 
 
 def _part(raw: str, whole: str) -> tuple[list[int] | None, tuple[int, int] | None, int]:

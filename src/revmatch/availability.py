@@ -298,7 +298,7 @@ def parse_slots(value: str | Mapping[str, Any] | Slot) -> tuple[Slot, ...]:
     Returns
     -------
     tuple of Slot
-        The slots in the order written (repeats once); empty for blank text.
+        The slots in the order written; empty for blank text.
 
     Raises
     ------
