@@ -7,7 +7,8 @@ personal values of a record.
 
 Reading and validating
     :func:`read_program`, :func:`validate_files`, :func:`program_from_pandas`,
-    :func:`validate_frames`, :func:`read_config`, :class:`ValidationReport`.
+    :func:`validate_frames`, :func:`read_config`, :class:`ValidationReport`
+    (its problems alike grouped as :class:`ProblemGroup`).
 Column mappings of HR exports
     :class:`ColumnMapping`, :data:`PRESETS` (``successfactors``, ``workday``),
     :func:`load_mapping`, :data:`MAPPING_KEYS`; :func:`inspect_files` drafts a
@@ -39,7 +40,7 @@ from ._json import read_config
 from ._mapping import MAPPING_KEYS, PRESETS, ColumnMapping, MappingKey, RowFilter, load_mapping
 from ._pandas import program_to_pandas
 from ._pseudonym import pseudonym, pseudonymize, read_key_file, write_key_file
-from ._report import ValidationReport
+from ._report import ProblemGroup, ValidationReport
 from ._results import RESULT_FORMATS, format_table, write_records, write_result
 from ._schema import config_schema, input_schema, result_schema
 
@@ -53,6 +54,7 @@ __all__ = [
     "MappingKey",
     "MappingLike",
     "PathsLike",
+    "ProblemGroup",
     "ReviewItem",
     "RowFilter",
     "ValidationReport",

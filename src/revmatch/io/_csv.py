@@ -55,7 +55,7 @@ def check_delimiter(value: str) -> str:
 
     Examples
     --------
-    >>> check_delimiter("tab") == "\t", check_delimiter(";")
+    >>> check_delimiter("tab") == chr(9), check_delimiter(";")
     (True, ';')
     """
     found = _ALIASES.get(value.strip().lower(), value)
