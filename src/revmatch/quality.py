@@ -169,12 +169,15 @@ def data_quality(
     >>> import revmatch as rm
     >>> program = rm.Program(
     ...     program={"timezone": "UTC"},
-    ...     mentors=[{"id": "m1", "availability": ["Mon 12:00-13:00"]}],
-    ...     executives=[{"id": "e1"}],
+    ...     mentors=[{"id": "m1", "availability": ["Mon 12:00-13:00"],
+    ...               "expertise": {"digital": 4}, "languages": ["en"]}],
+    ...     executives=[{"id": "e1", "interests": {"digital": 5}}],
     ... )
     >>> for warning in rm.data_quality(program):
-    ...     print(warning.message)
-    no executive has availability: every pair will fail min_overlap (60 min)
+    ...     print(f"{warning.field}: {warning.message}")
+    availability: no executive has availability: every pair will fail min_overlap (60 min)
+    location: no one has a location: the place component cannot tell pairs apart
+    department: no one has a department: the department component cannot tell pairs apart
     """
     if config is None:
         config = MatchConfig()
