@@ -24,9 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ._csv import detect_delimiter
 from ._excel import openpyxl_module
 from ._mapping import CANONICAL_COLUMNS, normalise_heading
-from ._text import decode_text, display_name
+from ._text import decode_export, display_name
 
 __all__ = ["DraftMapping", "ReviewItem", "inspect_files"]
 
@@ -37,30 +38,45 @@ _SYNONYMS: dict[str, str] = {
         "id": (
             "employee id, employee number, employee no, staff id, staff number, user id, "
             "person id, worker id, personnel number, participant id, mentee id, mentor id, "
-            "member id, uid, record id"
+            "member id, uid, record id, "
+            # German and French exports
+            "personalnummer, personal nr, mitarbeiter id, mitarbeiternummer, matricule, "
+            "identifiant, numero employe"
         ),
         "name": (
             "full name, display name, first name, last name, given name, surname, "
-            "family name, forename, preferred name, firstname, lastname"
+            "family name, forename, preferred name, firstname, lastname, "
+            "vorname, nachname, name vorname, prenom, nom, nom complet"
         ),
-        "email": "e-mail, email address, e-mail address, work email, mail",
+        "email": "e-mail, email address, e-mail address, work email, mail, e-mail-adresse, "
+        "courriel, adresse e-mail",
         "department": (
             "organisation, organization, division, dept, business unit, directorate, "
-            "cost center, cost centre, org unit, unit, team, function, agency, ministry"
+            "cost center, cost centre, org unit, unit, team, function, agency, ministry, "
+            "abteilung, bereich, organisationseinheit, kostenstelle, service, departement, "
+            "direction"
         ),
         "manager_id": (
             "line manager, line manager id, manager, manager id, manager employee id, "
-            "reports to, supervisor, supervisor id"
+            "reports to, supervisor, supervisor id, vorgesetzter, vorgesetzte, "
+            "vorgesetzter id, disziplinarischer vorgesetzter, responsable, manager id n plus 1"
         ),
-        "timezone": "time zone, tz, time_zone",
-        "languages": "language, lang, spoken languages, languages spoken",
-        "location": "office, site, city, work location, base, place of work",
-        "mode": "meeting mode, format, meeting format, in person or remote",
-        "grade": "level, band, job level, pay grade, seniority, grade level, rank",
-        "groups": "cohort, group, programme, program, intake",
-        "availability": "available, free slots, slots, available times",
-        "capacity": "max mentees, number of mentees, mentee capacity, places",
-        "role": "participant type, type, mentor or mentee, programme role, program role",
+        "timezone": "time zone, tz, time_zone, zeitzone, fuseau horaire",
+        "languages": "language, lang, spoken languages, languages spoken, sprache, sprachen, "
+        "langue, langues",
+        "location": "office, site, city, work location, base, place of work, standort, "
+        "arbeitsort, ort, lieu, lieu de travail",
+        "mode": "meeting mode, format, meeting format, in person or remote, treffen, "
+        "modus, mode de rencontre",
+        "grade": "level, band, job level, pay grade, seniority, grade level, rank, stufe, "
+        "ebene, hierarchiestufe, entgeltgruppe, niveau, echelon",
+        "groups": "cohort, group, programme, program, intake, gruppe, kohorte, groupe",
+        "availability": "available, free slots, slots, available times, verfugbarkeit, "
+        "verfuegbarkeit, zeitfenster, termine, disponibilite, disponibilites, creneaux",
+        "capacity": "max mentees, number of mentees, mentee capacity, places, kapazitat, "
+        "kapazitaet, capacite",
+        "role": "participant type, type, mentor or mentee, programme role, program role, "
+        "rolle, role",
     }.items()
     for k in [*words.split(", "), v]
 }
@@ -80,20 +96,29 @@ _ROLE_WORDS: tuple[tuple[str, str], ...] = (
     ("mentee", "executive"),
     ("exec", "executive"),
     ("leader", "executive"),
-    ("führungskraft", "executive"),
     ("fuhrungskraft", "executive"),
+    ("fuehrungskraft", "executive"),
     ("director", "executive"),
+    ("vorstand", "executive"),
+    ("dirigeant", "executive"),
+    ("cadre", "executive"),
     ("mentor", "mentor"),
 )
 _FILE_WORDS: tuple[tuple[str, str], ...] = (
     ("mentee", "executives"),
     ("exec", "executives"),
     ("leader", "executives"),
+    ("fuhrungskrafte", "executives"),
+    ("fuehrungskraefte", "executives"),
+    ("dirigeant", "executives"),
     ("mentor", "mentors"),
     ("people", "people"),
     ("participant", "people"),
     ("person", "people"),
+    ("teilnehmer", "people"),
+    ("participant", "people"),
     ("org", "org"),
+    ("mitarbeiter", "org"),
     ("employee", "org"),
     ("worker", "org"),
     ("history", "history"),
@@ -232,9 +257,9 @@ def _cell(value: Any) -> str:
 
 def _csv_sample(path: Path, limit: int) -> _Sample:
     file = display_name(path)
-    text = decode_text(path.read_bytes(), file)
-    first = text.split("\n", 1)[0]
-    delimiter = max(",;\t|", key=first.count)
+    # Read as validate and match will: the encoding and delimiter detected.
+    text = decode_export(path.read_bytes(), file).text
+    delimiter = detect_delimiter(text)[0] or ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [_cell(c) for c in next(reader, [])]
     rows = [[_cell(c) for c in row] for _, row in zip(range(limit), reader, strict=False)]
@@ -290,7 +315,7 @@ def _guess(heading: str) -> tuple[str | None, str]:
 
 
 def _kind_from_name(name: str) -> str | None:
-    stem = Path(name).stem.lower()
+    stem = normalise_heading(Path(name).stem)
     for word, kind in _FILE_WORDS:
         if word in stem:
             return kind
@@ -298,7 +323,7 @@ def _kind_from_name(name: str) -> str | None:
 
 
 def _role_of(label: str) -> str | None:
-    text = label.strip().lower()
+    text = normalise_heading(label)
     for word, role in _ROLE_WORDS:
         if word in text:
             return role

@@ -30,6 +30,7 @@ import codecs
 import fnmatch
 import os
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -99,12 +100,18 @@ _ROLES = ("mentor", "executive", "org")
 def normalise_heading(text: str) -> str:
     """Return a heading reduced to lower-case letters and digits, for comparisons.
 
+    Accents are folded (``ü`` → ``u``, ``é`` → ``e``, ``ß`` → ``ss``), so a
+    heading written with or without them compares equal.
+
     Examples
     --------
     >>> normalise_heading("User ID") == normalise_heading("USERID")
     True
+    >>> normalise_heading("Verfügbarkeit"), normalise_heading("Prénom")
+    ('verfugbarkeit', 'prenom')
     """
-    return _NON_ALNUM.sub("", text.lower())
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return _NON_ALNUM.sub("", "".join(c for c in folded if not unicodedata.combining(c)))
 
 
 def _canonical_target(target: str) -> bool:
