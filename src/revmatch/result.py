@@ -23,6 +23,7 @@ from .relax import Relaxation
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .handouts import Invitations, Letter
     from .models import Program
     from .scoring import ScoreMatrix
 
@@ -410,6 +411,153 @@ class MatchResult:
                 "pandas is needed for to_pandas(): pip install 'revmatch[pandas]'"
             ) from None
         return pd.DataFrame.from_records(self.to_records())
+
+    # ---------------------------------------------------------------- handouts
+    def to_ics(
+        self,
+        path_or_dir: str | Path,
+        *,
+        program: Program | None = None,
+        organizer: str | None = None,
+        language: str = "en",
+    ) -> Invitations:
+        """Write calendar invitations: one recurring event per pair (needs the calendar extra).
+
+        Each pair's proposed meeting becomes an RFC 5545 event in the
+        executive's time zone (``TZID`` with its ``VTIMEZONE``), repeated
+        weekly (``RRULE``; every two weeks for a fortnightly meeting) over the
+        program's weeks, with both people as attendees when e-mails are
+        given and the pair's topics, both local times and the weeks to watch
+        in the description. Every session is checked again at its real
+        instants: a week in which a daylight-saving change takes it out of
+        someone's available time gets a moved session (``RECURRENCE-ID``) at
+        the nearest shared time of that week, or an ``EXDATE`` and a line in
+        the description naming the week.
+
+        Parameters
+        ----------
+        path_or_dir : str or pathlib.Path
+            A directory (created if needed) for one ``pair-<executive>-<mentor>.ics``
+            per pair, ``all-pairs.ics`` with every event, and
+            ``pairs-without-slot.txt`` when a pair has no shared slot; or a
+            path ending in ``.ics`` for the combined file alone.
+        program : Program, optional
+            The program the result was matched from; needed for a result read
+            from JSON (names, e-mails, zones and availability are not in it).
+        organizer : str, optional
+            The program office's e-mail, written as ``ORGANIZER``; by default
+            the executive (or the mentor) organizes.
+        language : {"en", "de"}
+            Language of the summary and description.
+
+        Returns
+        -------
+        Invitations
+            The files written, the pairs without a slot, and how many
+            sessions were moved or dropped.
+
+        Raises
+        ------
+        ImportError
+            If icalendar is not installed.
+        InvalidInputError
+            If no program is known or it does not hold the result's people,
+            or the language is not built in.
+
+        Examples
+        --------
+        >>> import tempfile, revmatch as rm
+        >>> result = rm.match(rm.datasets.make_program(n_executives=4, n_mentors=6, seed=1))
+        >>> invitations = result.to_ics(tempfile.mkdtemp())
+        >>> invitations.combined.name
+        'all-pairs.ics'
+        """
+        from .handouts._calendar import to_ics
+
+        return to_ics(self, path_or_dir, program=program, organizer=organizer, language=language)
+
+    def to_html(
+        self, path: str | Path | None = None, *, program: Program | None = None, title: str = ""
+    ) -> str:
+        """A self-contained report page for the steering committee.
+
+        One HTML file with inline styles and inline SVG charts (no network,
+        readable on a phone, printable): headline numbers, the score
+        distribution, topic coverage, mentor load, outcomes by department,
+        location and ``groups`` label, the pairs with why and when, unmatched
+        people with their reasons and the computed fix, and the hard rules'
+        counts.
+
+        Parameters
+        ----------
+        path : str or pathlib.Path, optional
+            Where to write the page (UTF-8).
+        program : Program, optional
+            The program the result was matched from (for a result read from
+            JSON); without one, outcomes by group are left out.
+        title : str, optional
+            The page title; the program's name by default.
+
+        Returns
+        -------
+        str
+            The page.
+
+        Examples
+        --------
+        >>> import revmatch as rm
+        >>> result = rm.match(rm.datasets.make_program(n_executives=4, n_mentors=6, seed=1))
+        >>> page = result.to_html()
+        >>> page.startswith("<!DOCTYPE html>") and "http://" not in page
+        True
+        """
+        from .handouts._report import render_report
+
+        page = render_report(self, program=program, title=title)
+        if path is not None:
+            Path(path).write_text(page, encoding="utf-8")
+        return page
+
+    def letters(
+        self,
+        template: str | Path | Mapping[str, str | Path] | None = None,
+        *,
+        program: Program | None = None,
+        language: str | None = None,
+    ) -> tuple[Letter, ...]:
+        """One short letter per participant: their partner, why, when, and what to watch.
+
+        Parameters
+        ----------
+        template : str, pathlib.Path or mapping, optional
+            Your own template (``string.Template`` text, or a path to one) for
+            every letter, or ``{"paired": ..., "unmatched": ...}``; see
+            :data:`revmatch.handouts.PLACEHOLDERS` for the fields. The
+            built-in Markdown templates by default.
+        program : Program, optional
+            The program the result was matched from (for a result read from
+            JSON).
+        language : {"en", "de"}, optional
+            Language of the built-in words and templates; by default each
+            person's first listed language that is built in, else English.
+
+        Returns
+        -------
+        tuple of Letter
+            One per executive and mentor of the program, executives first,
+            by id. A letter names only its reader and their partners.
+
+        Examples
+        --------
+        >>> import revmatch as rm
+        >>> result = rm.match(rm.datasets.make_program(n_executives=4, n_mentors=6, seed=1))
+        >>> letters = result.letters(language="en")
+        >>> len(letters)
+        10
+        """
+        from .handouts._letters import make_letters
+
+        return make_letters(self, template, program=program, language=language)
 
     # ----------------------------------------------------------------- display
     def summary(self) -> str:
