@@ -25,6 +25,8 @@ Schemas
 
 from __future__ import annotations
 
+from revmatch.models import use_pandas_reader
+
 from ._api import (
     InfoLike,
     MappingLike,
@@ -43,6 +45,9 @@ from ._pseudonym import pseudonym, pseudonymize, read_key_file, write_key_file
 from ._report import ProblemGroup, ValidationReport
 from ._results import RESULT_FORMATS, format_table, write_records, write_result
 from ._schema import config_schema, input_schema, result_schema
+
+# Program.from_pandas reads through this package; the models do not import io.
+use_pandas_reader(program_from_pandas)
 
 __all__ = [
     "MAPPING_KEYS",

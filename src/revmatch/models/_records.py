@@ -1,0 +1,251 @@
+"""The records a program is made of: its people, the relations around them, its facts.
+
+:class:`Mentor` and :class:`Executive` share the fields of a person; an
+:class:`OrgEntry` gives the manager of someone outside the program, a
+:class:`HistoryEntry` a pair of an earlier round, a :class:`PinnedPair` a pair
+that must stay, and :class:`ProgramInfo` the program's name, dates, topics
+and default time zone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from functools import lru_cache
+from typing import Annotated, Any, Self
+
+from pydantic import Field, field_validator, model_validator
+
+from revmatch.availability import Slot, parse_slots
+
+from ._base import (
+    FrozenModel,
+    Mode,
+    PersonId,
+    TopicLevel,
+    ZoneNoted,
+    as_id,
+    check_timezone,
+    none_if_blank,
+    self_manager_is_top,
+)
+from ._constants import (
+    DEFAULT_TOPICS,
+    FIRST_DAY,
+    LAST_DAY,
+    MAX_CAPACITY,
+    MAX_PROGRAM_DAYS,
+)
+
+__all__ = [
+    "Executive",
+    "HistoryEntry",
+    "Mentor",
+    "OrgEntry",
+    "PinnedPair",
+    "ProgramInfo",
+    "role_of",
+]
+
+
+@lru_cache(maxsize=8192)
+def _slots_of_text(text: str) -> tuple[Slot, ...] | None:
+    """The shared :class:`Slot` objects of a slot text (it may hold several), or None."""
+    try:
+        return parse_slots(text)
+    except ValueError:
+        return None
+
+
+class _Person(ZoneNoted):
+    """Fields shared by mentors and executives."""
+
+    id: PersonId
+    name: str | None = None
+    email: str | None = None
+    department: str | None = None
+    manager_id: str | None = None
+    timezone: str | None = None
+    languages: tuple[str, ...] = ()
+    location: str | None = None
+    mode: Mode | None = None
+    grade: int | None = None
+    groups: tuple[str, ...] = ()
+    availability: tuple[Slot, ...] = ()
+    blocked: tuple[str, ...] = ()
+    preferred: tuple[str, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _top_of_tree(cls, data: Any) -> Any:
+        return self_manager_is_top(data)
+
+    @field_validator("id", "manager_id", mode="before")
+    @classmethod
+    def _id_text(cls, value: Any) -> Any:
+        value = none_if_blank(value)
+        return value if value is None else as_id(value)
+
+    @field_validator("department", "location", "name", "email", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        return none_if_blank(value)
+
+    @field_validator("timezone", mode="before")
+    @classmethod
+    def _valid_zone(cls, value: Any) -> Any:
+        value = none_if_blank(value)
+        if isinstance(value, str):
+            return check_timezone(value.strip())
+        return value
+
+    @field_validator("mode", mode="before")
+    @classmethod
+    def _mode_lower(cls, value: Any) -> Any:
+        value = none_if_blank(value)
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("languages", mode="before")
+    @classmethod
+    def _lower_languages(cls, value: Any) -> Any:
+        if type(value) is list or type(value) is tuple:  # the usual case, before the ABC check
+            return tuple(t.lower() for v in value if (t := str(v).strip()))
+        if isinstance(value, str):
+            raise ValueError("languages must be a list of language codes such as ['de', 'en']")
+        if isinstance(value, Iterable):
+            return tuple(str(v).strip().lower() for v in value if str(v).strip())
+        return value
+
+    @field_validator("availability", mode="before")
+    @classmethod
+    def _shared_slots(cls, value: Any) -> Any:
+        # Slot texts repeat across people: reuse the frozen Slots of each text.
+        # One text may hold several slots ("Mo-Fr 12-13", a list, a slot across
+        # midnight).
+        if not isinstance(value, list | tuple):
+            return value
+        read = [_slots_of_text(v) if isinstance(v, str) else None for v in value]
+        if all(r is not None for r, v in zip(read, value, strict=True) if isinstance(v, str)):
+            return tuple(
+                s for r, v in zip(read, value, strict=True) for s in (r if r is not None else (v,))
+            )
+        # A text cannot be read: keep one item per position, so that the
+        # error names the position of the text at fault.
+        return tuple(r[0] if r else v for r, v in zip(read, value, strict=True))
+
+    @field_validator("blocked", "preferred", "groups", mode="before")
+    @classmethod
+    def _id_list(cls, value: Any) -> Any:
+        if type(value) is list or type(value) is tuple:  # the usual case, before the ABC check
+            return tuple(t for v in value if (t := str(v).strip()))
+        if isinstance(value, str):
+            raise ValueError("expected a list of ids, not a single string")
+        if isinstance(value, Iterable):
+            return tuple(str(v).strip() for v in value if str(v).strip())
+        return value
+
+
+class Mentor(_Person):
+    """A mentor: a (usually younger) employee who teaches an executive.
+
+    Attributes
+    ----------
+    expertise : dict of str to int
+        Topic -> level 0..5 of what the mentor can teach.
+    capacity : int
+        How many executives the mentor takes (>= 0, default 1).
+    """
+
+    expertise: dict[str, TopicLevel] = Field(default_factory=dict)
+    capacity: Annotated[int, Field(ge=0, le=MAX_CAPACITY, strict=True)] = 1
+
+
+class Executive(_Person):
+    """An executive: the mentee who wants to learn.
+
+    Attributes
+    ----------
+    interests : dict of str to int
+        Topic -> priority 0..5 of what the executive wants to learn.
+    """
+
+    interests: dict[str, TopicLevel] = Field(default_factory=dict)
+
+
+class OrgEntry(FrozenModel):
+    """A reporting line of someone outside the program (from the HR export)."""
+
+    id: PersonId
+    manager_id: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _top_of_tree(cls, data: Any) -> Any:
+        return self_manager_is_top(data)
+
+    @field_validator("id", "manager_id", mode="before")
+    @classmethod
+    def _id_text(cls, value: Any) -> Any:
+        value = none_if_blank(value)
+        return value if value is None else as_id(value)
+
+
+class HistoryEntry(FrozenModel):
+    """A pair from an earlier round of the program."""
+
+    executive_id: PersonId
+    mentor_id: PersonId
+    round: int = 0
+
+
+class PinnedPair(FrozenModel):
+    """A pair that must stay in the result."""
+
+    executive_id: PersonId
+    mentor_id: PersonId
+
+
+class ProgramInfo(ZoneNoted):
+    """Program-wide facts: name, dates, topic vocabulary, default time zone."""
+
+    name: str = ""
+    start: date | None = None
+    end: date | None = None
+    topics: tuple[str, ...] = DEFAULT_TOPICS
+    timezone: str | None = None
+
+    @field_validator("timezone", mode="before")
+    @classmethod
+    def _valid_zone(cls, value: Any) -> Any:
+        value = none_if_blank(value)
+        return check_timezone(value.strip()) if isinstance(value, str) else value
+
+    @field_validator("topics", mode="before")
+    @classmethod
+    def _topic_list(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            raise ValueError("topics must be a list of names")
+        return value
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        if not self.topics:
+            raise ValueError("a program needs at least one topic")
+        if len(set(self.topics)) != len(self.topics):
+            raise ValueError("topic names must be unique")
+        if self.start and self.end and self.end < self.start:
+            raise ValueError(f"the program ends ({self.end}) before it starts ({self.start})")
+        for day in (self.start, self.end):
+            if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+                raise ValueError(f"the date {day} is outside {FIRST_DAY}..{LAST_DAY}")
+        if self.start and self.end and (self.end - self.start).days > MAX_PROGRAM_DAYS:
+            raise ValueError(
+                f"the program lasts {(self.end - self.start).days} days, "
+                f"longer than {MAX_PROGRAM_DAYS} days (10 years)"
+            )
+        return self
+
+
+def role_of(person: Mentor | Executive) -> str:
+    """``"mentor"`` or ``"executive"``, as error messages name the person's role."""
+    return "mentor" if isinstance(person, Mentor) else "executive"
