@@ -290,6 +290,7 @@ def render_report(result: MatchResult, *, program: Program | None = None, title:
     topic_rows = [
         (t.replace("_", " "), float(v), f"{v:.0%}")
         for t, v in (metrics.get("topic_coverage_by_topic") or {}).items()
+        if v is not None  # a topic nobody wished has no coverage
     ]
     charts = [
         "<figure>"
