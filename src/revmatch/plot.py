@@ -7,6 +7,7 @@ extra to install.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -19,11 +20,15 @@ from .scoring import ScoreMatrix
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.colors import Colormap
 
 __all__ = ["plot_pairs", "plot_scores"]
 
 _NOT_ALLOWED = "#d9d9d9"
 _UNMATCHED = "#b22222"
+_LEGEND_BAND = 22.0  # points between an axes and its title, for a legend in one row
+# Edge colours on white: viridis without its palest yellows.
+_EDGE_COLOURS = (0.0, 0.85)
 
 
 def _require_matplotlib(caller: str) -> None:
@@ -151,7 +156,9 @@ def plot_scores(
     title = "Pair scores"
     if (n_rows, n_cols) != (n_exec, n_mentor):
         title += f" (showing {n_rows} of {n_exec} executives, {n_cols} of {n_mentor} mentors)"
-    ax.set_title(title, loc="left")
+    # The legend sits in a band between the axes and the title, so a long
+    # title never runs into it.
+    ax.set_title(title, loc="left", pad=_LEGEND_BAND)
     ax.set_xlabel("mentor")
     ax.set_ylabel("executive")
     if n_rows == 0 or n_cols == 0:
@@ -195,9 +202,13 @@ def plot_scores(
         if r < n_rows and c in position
     ]
     if frames:
+        # Black around white: the frame shows on the darkest and the lightest colours alike.
+        ax.add_collection(
+            PatchCollection(frames, facecolor="none", edgecolor="black", linewidth=2.6, zorder=2)
+        )
         ax.add_collection(
             PatchCollection(
-                frames, facecolor="none", edgecolor="black", linewidth=1.5, zorder=2, gid="chosen"
+                frames, facecolor="none", edgecolor="white", linewidth=1.0, zorder=3, gid="chosen"
             )
         )
 
@@ -220,7 +231,7 @@ def plot_scores(
     return ax
 
 
-def plot_pairs(result: MatchResult, ax: Axes | None = None) -> Axes:
+def plot_pairs(result: MatchResult, ax: Axes | None = None, *, max_people: int = 60) -> Axes:
     """Draw the pairs as a bipartite graph: executives left, mentors right.
 
     Parameters
@@ -230,6 +241,11 @@ def plot_pairs(result: MatchResult, ax: Axes | None = None) -> Axes:
         unmatched people are used).
     ax : matplotlib Axes, optional
         Where to draw; a new figure sized to the number of people by default.
+    max_people : int, default 60
+        With more executives or more mentors than this, a graph of labels
+        would be unreadable: the pairs are summarised instead, as the number
+        of pairs per score band and of unmatched people per reason (one bar
+        collection each, ``gid="summary"``).
 
     Returns
     -------
@@ -244,6 +260,8 @@ def plot_pairs(result: MatchResult, ax: Axes | None = None) -> Axes:
     ------
     ImportError
         If matplotlib is not installed.
+    InvalidInputError
+        If ``max_people`` is not an integer >= 1.
     TypeError
         If ``result`` is not a MatchResult.
 
@@ -267,7 +285,6 @@ def plot_pairs(result: MatchResult, ax: Axes | None = None) -> Axes:
     """
     _require_matplotlib("plot_pairs")
     import networkx as nx
-    from matplotlib import colormaps
     from matplotlib.cm import ScalarMappable
     from matplotlib.collections import LineCollection
     from matplotlib.colors import Normalize, to_hex
@@ -275,6 +292,10 @@ def plot_pairs(result: MatchResult, ax: Axes | None = None) -> Axes:
 
     if not isinstance(result, MatchResult):
         raise TypeError(f"plot_pairs() takes a MatchResult. Got {type(result).__name__}.")
+    if isinstance(max_people, bool) or not isinstance(max_people, int) or max_people < 1:
+        raise InvalidInputError(
+            f"The 'max_people' of plot_pairs() must be an integer >= 1. Got {max_people!r}."
+        )
 
     lonely: dict[str, Unmatched] = {u.id: u for u in result.unmatched}
     paired_execs = sorted({p.executive_id for p in result.pairs})
@@ -285,6 +306,8 @@ def plot_pairs(result: MatchResult, ax: Axes | None = None) -> Axes:
         served.setdefault(p.mentor_id, []).append(place[p.executive_id])
     paired_mentors = sorted(served, key=lambda m: (float(np.mean(served[m])), m))
     mentors = paired_mentors + sorted(i for i, u in lonely.items() if u.role == "mentor")
+    if max(len(execs), len(mentors)) > max_people:
+        return _pairs_summary(result, ax, len(execs), len(mentors), max_people)
 
     if ax is None:
         ax = _new_axes(9.0, 1.5 + 0.3 * max(len(execs), len(mentors), 4))
@@ -311,7 +334,7 @@ def plot_pairs(result: MatchResult, ax: Axes | None = None) -> Axes:
             pos[node] = np.array([pos[node][0], y])
 
     norm = Normalize(0.0, 1.0)
-    cmap = colormaps["viridis"]
+    cmap = _edge_cmap()
     if result.pairs:
         edges = [(p.executive_id, p.mentor_id) for p in result.pairs]
         graph.add_edges_from(edges)
@@ -393,5 +416,50 @@ def plot_pairs(result: MatchResult, ax: Axes | None = None) -> Axes:
         ncols=3,
         frameon=False,
         fontsize=8,
+    )
+    return ax
+
+
+def _edge_cmap() -> Colormap:
+    from matplotlib import colormaps
+    from matplotlib.colors import ListedColormap
+
+    lo, hi = _EDGE_COLOURS
+    return ListedColormap(colormaps["viridis"](np.linspace(lo, hi, 256)), name="viridis_on_white")
+
+
+def _pairs_summary(
+    result: MatchResult, ax: Axes | None, n_execs: int, n_mentors: int, max_people: int
+) -> Axes:
+    """Pairs per score band and unmatched people per reason, for programs too large to label."""
+    from matplotlib.colors import Normalize
+
+    if ax is None:
+        ax = _new_axes(9.0, 4.5)
+    edges = np.linspace(0.0, 1.0, 11)
+    counts, _ = np.histogram([p.score for p in result.pairs], bins=edges)
+    reasons: dict[str, int] = {}
+    for u in result.unmatched:
+        code = u.reason_codes[0] if u.reason_codes else "unknown"
+        key = f"unmatched {u.role}s: {code}"
+        reasons[key] = reasons.get(key, 0) + 1
+    ranked = sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))[:8]
+    labels = [f"score {a:.1f}-{b:.1f}" for a, b in itertools.pairwise(edges)]
+    labels += [name for name, _ in ranked]
+    values = [int(c) for c in counts] + [n for _, n in ranked]
+    cmap, norm = _edge_cmap(), Normalize(0.0, 1.0)
+    colours = [cmap(norm((a + b) / 2)) for a, b in itertools.pairwise(edges)]
+    colours += [_UNMATCHED] * len(ranked)
+    y = np.arange(len(values))
+    bars = ax.barh(y, values, color=colours, gid="summary")
+    ax.bar_label(bars, fontsize=8, padding=2)
+    ax.set_yticks(y, labels, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel("people or pairs")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_title(
+        f"{len(result.pairs)} pairs of {n_execs} executives and {n_mentors} mentors "
+        f"(summary: more than {max_people} people on a side)",
+        loc="left",
     )
     return ax
