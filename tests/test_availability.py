@@ -6,6 +6,7 @@ import doctest
 import itertools
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from types import ModuleType
 from unittest import mock
 from zoneinfo import ZoneInfo
 
@@ -15,7 +16,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from revmatch import availability
 from revmatch.availability import (
     DEFAULT_PREFERRED_WINDOW,
     REFERENCE_YEAR,
@@ -24,6 +24,11 @@ from revmatch.availability import (
     AvailabilityGrids,
     PatternCounter,
     Slot,
+    _grids,
+    _meeting,
+    _overlap,
+    _slots,
+    _weeks,
     block_overlaps,
     compile_availability,
     describe_slots,
@@ -141,8 +146,13 @@ def test_describe_slots_sorts_and_marks_fortnightly() -> None:
     assert describe_slots([]) == "no availability"
 
 
-def test_docstring_examples_run() -> None:
-    result = doctest.testmod(availability, raise_on_error=False)
+@pytest.mark.parametrize(
+    "module",
+    [_slots, _weeks, _grids, _overlap, _meeting],
+    ids=lambda m: m.__name__,
+)
+def test_docstring_examples_run(module: ModuleType) -> None:
+    result = doctest.testmod(module, raise_on_error=False)
     assert result.attempted > 0
     assert result.failed == 0
 
@@ -631,7 +641,7 @@ def test_zone_groups_and_chunks_do_not_change_results(
     grids = compile_availability(execs, mentors, start=program[0], end=program[1])
     whole = full_overlap(grids)
     with mock.patch.multiple(
-        availability,
+        _overlap,
         _MIN_SEGMENT=1,
         _MIN_BLOCK_PAIRS=1,
         _MAX_GROUPS=max_groups,
@@ -720,7 +730,7 @@ def test_batched_meetings_equal_one_pair_at_a_time(
         "session_minutes": session,
         "preferred_window": window,
     }
-    with mock.patch.object(availability, "_MEETING_CHUNK", 3):  # several chunks per zone pair
+    with mock.patch.object(_meeting, "_MEETING_CHUNK", 3):  # several chunks per zone pair
         batch = propose_meetings(pairs, **kwargs)
     assert batch == [propose_meeting(ex, me, **kwargs) for ex, me in pairs]
 

@@ -9,9 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import revmatch as rm
-from revmatch._slot_text import SLOT_FORM, normalise_slots
 from revmatch._zones import resolve_timezone, zone_caution
 from revmatch.availability import parse_slot, parse_slots
+from revmatch.availability._text import SLOT_FORM, normalise_slots
 from revmatch.exceptions import InvalidInputError
 
 ACCEPTED = [

@@ -22,7 +22,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from revmatch._slot_text import DAY_SPELLINGS
+from revmatch.availability import DAY_SPELLINGS
 from revmatch.models import COMPONENTS, MatchConfig, Program
 
 __all__ = [

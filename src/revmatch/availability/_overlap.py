@@ -1,0 +1,624 @@
+"""Shared weekly time of executive x mentor pairs, from compiled grids.
+
+:func:`weekly_overlap` gives the shared minutes of people,
+:func:`pattern_overlap` of patterns; :class:`PatternCounter` counts pattern
+pairs class by class as exact float32 tables (:class:`PatternCounts`), and
+:func:`block_counts` / :func:`block_overlaps` hand them out block by block
+of executives for programs too large for one table.  The kernels are
+matrix products of 0/1 grids over zone-group segments; no Python loop runs
+over pairs.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Literal, TypeAlias
+
+import numpy as np
+import numpy.typing as npt
+
+from revmatch.exceptions import InvalidInputError, Problem
+
+from ._grids import AvailabilityGrids
+from ._masks import BoolArray
+from ._slots import SLOT_MINUTES, SLOTS_PER_WEEK
+from ._weeks import NOT_UNIFORM, IntArray
+
+FloatArray: TypeAlias = npt.NDArray[np.float64]
+
+# Patterns per operand of one matrix product in :func:`weekly_overlap`; bounds
+# the float32 temporaries to a few tens of MB whatever the block size.
+_PATTERN_CHUNK = 2048
+# A zone group gets a block of its own in :func:`weekly_overlap` (at most
+# _MAX_GROUPS per side) when it has at least _MIN_SEGMENT patterns and its
+# patterns times the other side's reach _MIN_BLOCK_PAIRS; the rest share one
+# block.  Smaller blocks would cost more in per-block calls than they save.
+_MAX_GROUPS = 12
+_MIN_SEGMENT = 16
+_MIN_BLOCK_PAIRS = 1 << 16
+
+
+@dataclass(frozen=True, eq=False)
+class Overlap:
+    """Shared weekly minutes of executive (row) x mentor (column) pairs.
+
+    Attributes
+    ----------
+    min_minutes : (r, c) ndarray of float64
+        Fewest shared minutes in any program week.
+    mean_minutes : (r, c) ndarray of float64
+        Mean shared minutes per program week.
+    preferred_minutes : (r, c) ndarray of float64
+        Mean shared minutes per week inside both people's preferred windows.
+    """
+
+    min_minutes: FloatArray
+    mean_minutes: FloatArray
+    preferred_minutes: FloatArray
+
+
+def _select(patterns: IntArray, index: slice | npt.ArrayLike | None, name: str) -> IntArray:
+    if index is None:
+        return patterns
+    if isinstance(index, slice):
+        return patterns[index]
+    arr = np.asarray(index)
+    if arr.dtype == np.bool_ and arr.shape == patterns.shape:
+        return np.asarray(patterns[arr], dtype=np.intp)
+    if arr.ndim != 1 or not np.issubdtype(arr.dtype, np.integer):
+        raise InvalidInputError(
+            Problem(
+                f"{name} has dtype {arr.dtype} and shape {arr.shape}",
+                field=name,
+                expected="a slice, a 1-D integer array or a boolean mask of all people",
+            )
+        )
+    return np.asarray(patterns[arr], dtype=np.intp)
+
+
+def _merge_runs(
+    a: BoolArray, b: npt.NDArray[np.int8]
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+    """Float32 operands with ``a_op @ b_op.T == a @ b.T``, on fewer columns.
+
+    Columns that one side never covers are dropped, and runs of adjacent
+    columns equal on both sides become one column weighted (on ``b``) by the
+    run length.  Typical programs, whose slots start on the hour or half
+    hour, about halve the inner dimension; the product stays exact (integer
+    counts below 2**24 in float32).
+    """
+    n_cols = a.shape[1]
+    change = np.ones(n_cols, dtype=np.bool_)
+    if n_cols > 1:
+        change[1:] = (a[:, 1:] != a[:, :-1]).any(axis=0) | (b[:, 1:] != b[:, :-1]).any(axis=0)
+    starts = np.flatnonzero(change)
+    lengths = np.diff(np.append(starts, n_cols))
+    used = a[:, starts].any(axis=0) & b[:, starts].any(axis=0)
+    starts, lengths = starts[used], lengths[used]
+    b_op = b[:, starts].astype(np.float32)
+    b_op *= lengths.astype(np.float32)
+    return a[:, starts].astype(np.float32), b_op
+
+
+@dataclass(frozen=True)
+class _ClassOperands:
+    """Operands of one week class: ``counts = full @ weighted.T``, plus
+    ``half @ any_.T`` on the executive rows with fortnightly cells.
+
+    Rows are positions in the counted executive and mentor pattern lists;
+    ``half_rows`` (sorted) are the executive rows that have fortnightly cells,
+    row ``i`` of ``half`` being executive row ``half_rows[i]``.
+    """
+
+    full: npt.NDArray[np.float32]
+    weighted: npt.NDArray[np.float32]
+    half_rows: IntArray
+    half: npt.NDArray[np.float32]
+    any_: npt.NDArray[np.float32]
+
+    @property
+    def empty(self) -> bool:
+        """Whether every count is zero (no cell is covered by both sides)."""
+        return bool(self.full.shape[1] == 0 and self.half.shape[1] == 0)
+
+    def counts(self, rows: slice, cols: slice) -> npt.NDArray[np.float32]:
+        """``F_e.F_m + A_e.A_m`` for executive rows ``rows`` x mentor rows ``cols``."""
+        value = self.full[rows] @ self.weighted[cols].T
+        if self.half.shape[1]:
+            lo, hi = np.searchsorted(self.half_rows, (rows.start, rows.stop))
+            if hi > lo:
+                value[self.half_rows[lo:hi] - rows.start] += self.half[lo:hi] @ self.any_[cols].T
+        return value
+
+
+def _class_operands(
+    full_e: BoolArray, half_e: BoolArray, full_m: BoolArray, half_m: BoolArray
+) -> _ClassOperands:
+    """Operands for the unit counts ``F_e.F_m + A_e.A_m`` (``A = F | H``, ``F & H`` empty).
+
+    The counts equal ``F_e.(2 F_m + H_m) + H_e.A_m``: one product over every
+    executive pattern and one over the few with fortnightly cells, instead of
+    one product twice as wide.
+    """
+    weighted = 2 * full_m.astype(np.int8) + half_m
+    full_op, weighted_op = _merge_runs(full_e, weighted)
+    half_rows = np.flatnonzero(half_e.any(axis=1)).astype(np.intp)
+    half_op, any_op = _merge_runs(half_e[half_rows], (full_m | half_m).astype(np.int8))
+    return _ClassOperands(full_op, weighted_op, half_rows, half_op, any_op)
+
+
+def _operands_of(
+    grids: AvailabilityGrids, k: int, e_ids: IntArray, m_ids: IntArray
+) -> tuple[_ClassOperands, _ClassOperands | None]:
+    """Operands of week class ``k`` for patterns ``e_ids`` x ``m_ids`` (rows in that order).
+
+    The second pair is restricted to both sides' preferred window; None when
+    the program has no window or no pair shares a cell inside it.
+    """
+    g = grids
+    fe, he = g.exec_full[e_ids, k], g.exec_half[e_ids, k]
+    fm, hm = g.mentor_full[m_ids, k], g.mentor_half[m_ids, k]
+    shared = _class_operands(fe, he, fm, hm)
+    if g.preferred_window is None:
+        return shared, None
+    pe, pm = g.exec_preferred[e_ids, k], g.mentor_preferred[m_ids, k]
+    in_window = _class_operands(pe & fe, pe & he, pm & fm, pm & hm)
+    return shared, None if in_window.empty else in_window
+
+
+@dataclass(frozen=True)
+class _Segment:
+    """Consecutive ordered patterns ``[start, stop)`` of one zone group."""
+
+    group: int  # -1: several small groups together
+    start: int
+    stop: int
+
+    def chunks(self) -> Iterable[slice]:
+        for lo in range(self.start, self.stop, _PATTERN_CHUNK):
+            yield slice(lo, min(lo + _PATTERN_CHUNK, self.stop))
+
+
+def _plan(
+    ids: IntArray, pattern_zone: IntArray, zone_group: IntArray, other: int
+) -> tuple[IntArray, list[_Segment]]:
+    """Order patterns by zone group; only large groups keep a segment of their own.
+
+    ``other`` is the number of patterns on the other side.
+    """
+    if ids.size == 0:
+        return np.zeros(0, dtype=np.intp), []
+    group = zone_group[pattern_zone[ids]]
+    sizes = np.bincount(group)
+    kept = np.argsort(-sizes, kind="stable")[:_MAX_GROUPS]
+    kept = kept[(sizes[kept] >= _MIN_SEGMENT) & (sizes[kept] * other >= _MIN_BLOCK_PAIRS)]
+    label = np.full(sizes.size, kept.size, dtype=np.intp)  # the shared "mixed" segment
+    label[kept] = np.arange(kept.size)
+    order = np.argsort(label[group], kind="stable")
+    ordered = label[group][order]
+    bounds = [0, *(np.flatnonzero(np.diff(ordered)) + 1).tolist(), ids.size]
+    segments = [
+        _Segment(int(kept[ordered[lo]]) if ordered[lo] < kept.size else -1, lo, hi)
+        for lo, hi in itertools.pairwise(bounds)
+    ]
+    return order.astype(np.intp), segments
+
+
+def _class_jobs(grids: AvailabilityGrids, e_group: int, m_group: int) -> list[tuple[int, float]]:
+    """Week classes a pair of zone-group segments needs, with the weeks each stands for.
+
+    Two classes give every pair of the segments the same counts when both
+    groups' offsets are equal in them, or when both groups' offsets are
+    constant through the week and differ by the same amount in both (the
+    grids are then rotations of the local week by the same relative shift).
+    ``-1`` is the mixed segment, for which no class can be merged.
+    """
+    n_classes = grids.week_counts.size
+    merged: dict[tuple[int, int, int], tuple[int, float]] = {}
+    for c in range(n_classes):
+        if e_group < 0 or m_group < 0:
+            key = (0, c, 0)
+        else:
+            se, sm = int(grids.group_shift[e_group, c]), int(grids.group_shift[m_group, c])
+            if se != NOT_UNIFORM and sm != NOT_UNIFORM:
+                key = (1, (sm - se) % SLOTS_PER_WEEK, 0)
+            else:
+                key = (2, int(grids.group_class[e_group, c]), int(grids.group_class[m_group, c]))
+        first, weeks = merged.get(key, (c, 0.0))
+        merged[key] = (first, weeks + float(grids.week_counts[c]))
+    return sorted(merged.values())
+
+
+def _pattern_overlap(
+    grids: AvailabilityGrids,
+    e_ids: IntArray,
+    e_segments: Sequence[_Segment],
+    m_ids: IntArray,
+    m_segments: Sequence[_Segment],
+    mean: bool = True,
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32] | None, npt.NDArray[np.float32]]:
+    """Min, week-weighted sum and preferred sum, in 7.5-minute units, per pattern pair.
+
+    The unit count of a pair in a week is ``F_e.F_m + A_e.A_m`` (``A = F | H``):
+    cells both cover weekly count 2, cells where one side is fortnightly-only
+    count 1.  Each pair of zone-group segments needs it only for the classes
+    that differ *for its two groups* (:func:`_class_jobs`: two or three for
+    most pairs, against five to ten program-wide classes).  The loop runs
+    class by class: the operands of one class are built once, used by every
+    segment pair that needs the class, and freed before the next, so memory
+    beyond the tables is one class's operands.  Without ``mean`` the
+    week-weighted sum is not accumulated (None).
+    """
+    shape = (e_ids.size, m_ids.size)
+    low = np.full(shape, np.inf, dtype=np.float32)
+    total = np.zeros(shape, dtype=np.float32) if mean else None
+    preferred = np.zeros(shape, dtype=np.float32)
+    if not (e_ids.size and m_ids.size):
+        return low, total, preferred
+    jobs: dict[int, list[tuple[_Segment, _Segment, np.float32]]] = {}
+    for m_seg in m_segments:
+        for e_seg in e_segments:
+            for k, weeks in _class_jobs(grids, e_seg.group, m_seg.group):
+                jobs.setdefault(k, []).append((e_seg, m_seg, np.float32(weeks)))
+
+    # Counts stay exact in float32: at most 53 weeks x 1344 < 2**24.
+    for k in sorted(jobs):
+        shared, in_window = _operands_of(grids, k, e_ids, m_ids)
+        for e_seg, m_seg, weight in jobs[k]:
+            for cols in m_seg.chunks():
+                for rows in e_seg.chunks():
+                    value = shared.counts(rows, cols)
+                    np.minimum(low[rows, cols], value, out=low[rows, cols])
+                    if total is not None:
+                        value *= weight
+                        total[rows, cols] += value
+                    if in_window is not None:
+                        value = in_window.counts(rows, cols)
+                        value *= weight
+                        preferred[rows, cols] += value
+        del shared, in_window
+    return low, total, preferred
+
+
+def weekly_overlap(
+    grids: AvailabilityGrids,
+    rows: slice | npt.NDArray[np.intp] | npt.NDArray[np.bool_] | None = None,
+    cols: slice | npt.NDArray[np.intp] | npt.NDArray[np.bool_] | None = None,
+) -> Overlap:
+    """Shared weekly minutes of every executive x mentor pair, week by week in UTC.
+
+    Parameters
+    ----------
+    grids : AvailabilityGrids
+        From :func:`compile_availability`.
+    rows, cols : slice, integer array or boolean mask, optional
+        Executives (rows) and mentors (columns) to compute; all by default.
+
+    Returns
+    -------
+    Overlap
+        Arrays of shape ``(len(rows), len(cols))``.
+
+    Raises
+    ------
+    InvalidInputError
+        If ``rows`` or ``cols`` is not a slice, 1-D integer array or boolean mask.
+
+    Notes
+    -----
+    In one week a pair shares ``15 * n_full + 7.5 * n_half`` minutes, where
+    ``n_full`` counts UTC cells both cover with weekly slots and ``n_half``
+    cells both cover where at least one side has only a fortnightly slot.
+    The counts are computed for the distinct patterns of the selected people
+    only, one all-pairs table per week class (per class in which the two
+    zone groups differ, for large groups), by one float32 product of 0/1
+    grids whose runs of equal cells are merged (exact: the counts are
+    integers below 2**24), then spread to people with the pattern indices.  Patterns are processed
+    in chunks of 2048, so memory beyond the output is bounded; pass row
+    blocks to bound the output too.  No Python loop runs over pairs.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from revmatch.availability import compile_availability, parse_slot
+    >>> grids = compile_availability(
+    ...     [("Europe/Berlin", [parse_slot("Mon 15:00-17:00")])],
+    ...     [("America/New_York", [parse_slot("Mon 09:00-11:00")])],
+    ...     start=date(2027, 3, 1), end=date(2027, 4, 11))
+    >>> ov = weekly_overlap(grids)
+    >>> float(ov.min_minutes[0, 0]), float(ov.mean_minutes[0, 0])
+    (60.0, 100.0)
+    """
+    e_sel = _select(grids.exec_pattern, rows, "rows")
+    m_sel = _select(grids.mentor_pattern, cols, "cols")
+    return _overlap_of(grids, e_sel, m_sel)
+
+
+def pattern_overlap(
+    grids: AvailabilityGrids,
+    exec_patterns: npt.NDArray[np.intp] | None = None,
+    mentor_patterns: npt.NDArray[np.intp] | None = None,
+) -> Overlap:
+    """Shared weekly minutes between executive and mentor *patterns*.
+
+    At scale most people share a handful of patterns; computing per pattern
+    pair and looking people up afterwards
+    (``ov.mean_minutes[grids.exec_pattern[i], grids.mentor_pattern[j]]``)
+    avoids materialising the full people x people arrays.
+
+    Parameters
+    ----------
+    grids : AvailabilityGrids
+        From :func:`compile_availability`.
+    exec_patterns, mentor_patterns : 1-D integer array, optional
+        Pattern ids (rows of ``grids.exec_full`` / ``grids.mentor_full``);
+        all patterns by default.
+
+    Returns
+    -------
+    Overlap
+        Arrays of shape ``(len(exec_patterns), len(mentor_patterns))``, with
+        the same meaning as in :func:`weekly_overlap`.
+
+    Raises
+    ------
+    InvalidInputError
+        If a selection is not a 1-D integer array.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from revmatch.availability import compile_availability, parse_slot
+    >>> berlin = ("Europe/Berlin", [parse_slot("Mon 12:00-13:00")])
+    >>> grids = compile_availability([berlin, berlin], [berlin], start=date(2027, 1, 4))
+    >>> pattern_overlap(grids).mean_minutes.shape
+    (1, 1)
+    """
+    n_exec, n_mentor = grids.exec_full.shape[0], grids.mentor_full.shape[0]
+    e_sel = _select(np.arange(n_exec, dtype=np.intp), exec_patterns, "exec_patterns")
+    m_sel = _select(np.arange(n_mentor, dtype=np.intp), mentor_patterns, "mentor_patterns")
+    return _overlap_of(grids, e_sel, m_sel)
+
+
+def gather_index(rows: npt.ArrayLike, cols: npt.ArrayLike, n_cols: int) -> IntArray:
+    """Flat indices of ``table[rows][:, cols]`` in a C-ordered table of ``n_cols`` columns.
+
+    ``table.ravel().take(gather_index(rows, cols, n_cols))`` is that sub-table,
+    gathered in one pass (far quicker than two ``take`` calls along axes).
+    """
+    r = np.asarray(rows, dtype=np.intp).reshape(-1, 1)
+    c = np.asarray(cols, dtype=np.intp).reshape(1, -1)
+    return np.asarray(r * n_cols + c, dtype=np.intp)
+
+
+@dataclass(frozen=True)
+class PatternCounts:
+    """Shared time per (executive pattern, mentor pattern), as exact float32 counts.
+
+    ``low``, ``total`` and ``preferred`` are in units of 7.5 minutes
+    (:func:`_pattern_overlap`); multiply by :attr:`min_scale` (``low``) or
+    :attr:`mean_scale` (``total``, ``preferred``) in float64 to get the
+    minutes of :class:`Overlap`.  Tables are in computation order: executive
+    pattern ``p`` is row ``exec_row[p]``, mentor pattern ``q`` column
+    ``mentor_col[q]``.  ``total`` is None when counted with ``mean=False``.
+    """
+
+    low: npt.NDArray[np.float32]
+    total: npt.NDArray[np.float32] | None
+    preferred: npt.NDArray[np.float32]
+    min_scale: float
+    mean_scale: float
+    exec_row: IntArray
+    mentor_col: IntArray
+
+    def minutes(self, kind: Literal["min", "mean", "preferred"]) -> FloatArray:
+        """The float64 minutes of :class:`Overlap` (``min_minutes``, ...) per pattern pair.
+
+        Raises
+        ------
+        ValueError
+            For ``"mean"`` when the counts were taken with ``mean=False``.
+        """
+        counts, scale = {
+            "min": (self.low, self.min_scale),
+            "mean": (self.total, self.mean_scale),
+            "preferred": (self.preferred, self.mean_scale),
+        }[kind]
+        if counts is None:
+            raise ValueError("mean minutes were not counted (counts(..., mean=False))")
+        out = counts.astype(np.float64)
+        out *= scale
+        return out
+
+    def rows(self, positions: IntArray) -> PatternCounts:
+        """The tables restricted to rows ``positions``, which become rows ``0, 1, ...``."""
+        pick = np.asarray(positions, dtype=np.intp)
+        return PatternCounts(
+            low=self.low[pick],
+            total=None if self.total is None else self.total[pick],
+            preferred=self.preferred[pick],
+            min_scale=self.min_scale,
+            mean_scale=self.mean_scale,
+            exec_row=np.arange(pick.size, dtype=np.intp),
+            mentor_col=self.mentor_col,
+        )
+
+
+class PatternCounter:
+    """Shared-time counts of executive patterns against a fixed set of mentor patterns.
+
+    Each :meth:`counts` call runs class by class (:func:`_pattern_overlap`):
+    the operands of one week class are built for the patterns of the call,
+    used and freed before the next class, so the memory beyond the result
+    tables is one class's operands.  Count every pattern needed in one call
+    (as :func:`~revmatch.scoring.score` does) and select rows afterwards with
+    :meth:`PatternCounts.rows`.
+
+    Parameters
+    ----------
+    grids : AvailabilityGrids
+        From :func:`compile_availability`.
+    mentor_patterns : 1-D integer array, optional
+        Sorted distinct mentor pattern ids; all by default.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from revmatch.availability import compile_availability, parse_slot
+    >>> berlin = ("Europe/Berlin", [parse_slot("Mon 12:00-13:00")])
+    >>> grids = compile_availability([berlin], [berlin, berlin], start=date(2027, 1, 4))
+    >>> counts = PatternCounter(grids).counts()
+    >>> float(counts.low[0, 0] * counts.min_scale)
+    60.0
+    """
+
+    def __init__(
+        self, grids: AvailabilityGrids, mentor_patterns: npt.NDArray[np.intp] | None = None
+    ) -> None:
+        self.grids = grids
+        m_ids = np.arange(grids.mentor_full.shape[0], dtype=np.intp)
+        if mentor_patterns is not None:
+            m_ids = np.asarray(mentor_patterns, dtype=np.intp)
+        n_exec = grids.exec_full.shape[0]
+        m_order, self._m_segments = _plan(
+            m_ids, grids.mentor_pattern_zone, grids.zone_group, n_exec
+        )
+        #: Table column of each mentor pattern of the counter (as in :class:`PatternCounts`).
+        self.mentor_col = np.argsort(m_order).astype(np.intp)
+        self._m_ids = m_ids[m_order]
+
+    def counts(
+        self, exec_patterns: npt.NDArray[np.intp] | None = None, *, mean: bool = True
+    ) -> PatternCounts:
+        """Counts for sorted distinct executive pattern ids (all by default).
+
+        Row ``exec_row[i]`` of the tables is ``exec_patterns[i]``; column
+        ``mentor_col[j]`` is the ``j``-th mentor pattern of the counter.
+        Without ``mean`` the week-weighted sum (``total``) is skipped, which
+        saves one table when only the minimum and preferred time are needed.
+        """
+        g = self.grids
+        e_ids = np.arange(g.exec_full.shape[0], dtype=np.intp)
+        if exec_patterns is not None:
+            e_ids = np.asarray(exec_patterns, dtype=np.intp)
+        e_order, e_segments = _plan(e_ids, g.exec_pattern_zone, g.zone_group, self._m_ids.size)
+        low, total, preferred = _pattern_overlap(
+            g, e_ids[e_order], e_segments, self._m_ids, self._m_segments, mean
+        )
+        # Row i of the results is pattern e_ids[e_order[i]].
+        unit = SLOT_MINUTES / 2
+        return PatternCounts(
+            low=low,
+            total=total,
+            preferred=preferred,
+            min_scale=unit,
+            mean_scale=unit / float(g.week_counts.sum()),
+            exec_row=np.argsort(e_order).astype(np.intp),
+            mentor_col=self.mentor_col,
+        )
+
+
+def block_counts(
+    grids: AvailabilityGrids, blocks: Iterable[slice], *, mean: bool = True
+) -> Iterator[tuple[slice, PatternCounts, IntArray]]:
+    """Pattern counts of each block of executives, from one count of every pattern pair.
+
+    Every pattern pair is counted once, when this function is called (one
+    :class:`PatternCounter` call, class by class, before any block is asked
+    for, so a caller can allocate its outputs after the counting's
+    temporaries are gone); each block then gets the rows of its own
+    executives' patterns, so a program handled in many blocks pays for its
+    shared time once.
+
+    Parameters
+    ----------
+    grids : AvailabilityGrids
+        From :func:`compile_availability`.
+    blocks : iterable of slice
+        Executive rows of each block.
+    mean : bool, default True
+        Also count the week-weighted sum (see :meth:`PatternCounter.counts`).
+
+    Yields
+    ------
+    rows : slice
+        The block.
+    counts : PatternCounts
+        The tables of the block's distinct executive patterns.
+    index : (block rows, all mentors) integer array
+        Flat positions in those tables of every (executive, mentor) pair of
+        the block: ``counts.minutes("min").take(index)`` is the block's
+        ``min_minutes``.
+    """
+    counter = PatternCounter(grids)
+    counts = counter.counts(mean=mean)  # now, not at the first block
+    mentor_col = counter.mentor_col[grids.mentor_pattern]  # table column of each mentor
+
+    def one(rows: slice) -> tuple[slice, PatternCounts, IntArray]:
+        patterns, inverse = np.unique(grids.exec_pattern[rows], return_inverse=True)
+        sub = counts.rows(counts.exec_row[patterns])
+        return rows, sub, gather_index(inverse.reshape(-1), mentor_col, sub.low.shape[1])
+
+    # A map keeps no block's arrays alive once the caller has let them go.
+    return map(one, blocks)
+
+
+def block_overlaps(
+    grids: AvailabilityGrids, blocks: Iterable[slice]
+) -> Iterator[tuple[slice, Overlap]]:
+    """:func:`weekly_overlap` of each block of executives against every mentor.
+
+    Built on :func:`block_counts`: shared time is counted once for the whole
+    program, not once per block.
+
+    Parameters
+    ----------
+    grids : AvailabilityGrids
+        From :func:`compile_availability`.
+    blocks : iterable of slice
+        Executive rows of each block.
+
+    Yields
+    ------
+    rows : slice
+        The block.
+    overlap : Overlap
+        Its arrays of shape ``(block rows, all mentors)``, equal to
+        ``weekly_overlap(grids, rows=rows)``.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from revmatch.availability import compile_availability, parse_slot
+    >>> berlin = ("Europe/Berlin", [parse_slot("Mon 12:00-13:00")])
+    >>> grids = compile_availability([berlin] * 3, [berlin], start=date(2027, 1, 4))
+    >>> [ov.min_minutes.shape for _, ov in block_overlaps(grids, [slice(0, 2), slice(2, 3)])]
+    [(2, 1), (1, 1)]
+    """
+    for rows, counts, index in block_counts(grids, blocks):
+        yield (
+            rows,
+            Overlap(
+                min_minutes=counts.minutes("min").take(index),
+                mean_minutes=counts.minutes("mean").take(index),
+                preferred_minutes=counts.minutes("preferred").take(index),
+            ),
+        )
+
+
+def _overlap_of(grids: AvailabilityGrids, e_sel: IntArray, m_sel: IntArray) -> Overlap:
+    """Overlap of exec patterns ``e_sel`` x mentor patterns ``m_sel`` (repeats allowed)."""
+    e_ids, e_inv = np.unique(e_sel, return_inverse=True)
+    m_ids, m_inv = np.unique(m_sel, return_inverse=True)
+    counts = PatternCounter(grids, m_ids).counts(e_ids)
+    flat = gather_index(
+        counts.exec_row[e_inv.reshape(-1)], counts.mentor_col[m_inv.reshape(-1)], m_ids.size
+    )
+
+    return Overlap(
+        min_minutes=counts.minutes("min").take(flat),
+        mean_minutes=counts.minutes("mean").take(flat),
+        preferred_minutes=counts.minutes("preferred").take(flat),
+    )
