@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from .availability import Meeting
 from .exceptions import InvalidInputError
 from .relax import Relaxation
 
@@ -30,31 +31,6 @@ if TYPE_CHECKING:
 __all__ = ["Alternative", "Explanation", "MatchResult", "Meeting", "Pair", "Unmatched"]
 
 Role = Literal["executive", "mentor"]
-
-
-@dataclass(frozen=True)
-class Meeting:
-    """A proposed recurring weekly meeting of a pair.
-
-    Attributes
-    ----------
-    executive_local, mentor_local, utc : str
-        The slot in the executive's and the mentor's local time, and in UTC.
-    weeks_ok, n_weeks : int
-        Program weeks in which the whole session lies in shared time.
-    in_preferred_window : bool
-        Whether it lies inside both people's preferred window.
-    dst_notes : tuple of str
-        Weeks in which a daylight-saving change moves or shrinks it.
-    """
-
-    executive_local: str
-    mentor_local: str
-    utc: str
-    weeks_ok: int
-    n_weeks: int
-    in_preferred_window: bool
-    dst_notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,8 @@ readers and writers (:func:`parse_slot`, :func:`parse_slots`,
 and :func:`off_grid_reason`, :func:`compile_availability` with
 :class:`AvailabilityGrids`, :func:`weekly_overlap` and
 :func:`pattern_overlap` with :class:`Overlap`, and :func:`propose_meeting`
-/ :func:`propose_meetings` with :class:`MeetingSlot`.  The pattern-count kernels
+/ :func:`propose_meetings` with :class:`MeetingSlot` and :class:`Meeting`
+(also ``revmatch.Meeting``).  The pattern-count kernels
 (:class:`PatternCounter`, :class:`PatternCounts`, :func:`block_counts`,
 :func:`block_overlaps`, :func:`gather_index`) and the text constants
 ``DAY_SPELLINGS`` and ``SLOT_FORM`` are importable from here for revmatch's
@@ -80,7 +81,7 @@ from __future__ import annotations
 
 from ._grids import AvailabilityGrids, compile_availability
 from ._masks import DEFAULT_PREFERRED_WINDOW
-from ._meeting import MeetingSlot, propose_meeting, propose_meetings
+from ._meeting import Meeting, MeetingSlot, propose_meeting, propose_meetings
 from ._overlap import Overlap, pattern_overlap, weekly_overlap
 from ._overlap import PatternCounter as PatternCounter
 from ._overlap import PatternCounts as PatternCounts
@@ -113,6 +114,7 @@ __all__ = [
     "SLOTS_PER_WEEK",
     "SLOT_MINUTES",
     "AvailabilityGrids",
+    "Meeting",
     "MeetingSlot",
     "Overlap",
     "Slot",

@@ -3,14 +3,16 @@
 :func:`propose_meeting` (one pair) and :func:`propose_meetings` (many, in
 batches per zone pair) pick the session with the most program weeks inside
 shared time, reading both wall clocks at the real instants of every week,
-and explain in ``dst_notes`` how clock changes move it (:class:`MeetingSlot`).
+and explain in ``dst_notes`` how clock changes move it.  A proposal is a
+:class:`MeetingSlot`: the :class:`Meeting` a match result keeps, with its
+exact weekday, times, zones and weeks.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -41,33 +43,54 @@ from ._weeks import (
 
 
 @dataclass(frozen=True)
-class MeetingSlot:
-    """A recurring session, fixed in the executive's local time.
+class Meeting:
+    """A proposed recurring weekly meeting of a pair.
 
     Attributes
     ----------
-    executive_local : str
-        The first program week's occurrence in the executive's local time,
-        e.g. ``"Mon 12:00-13:00 (Europe/Berlin)"``.
-    mentor_local : str
-        The same occurrence in the mentor's local time.
-    utc : str
-        The same occurrence in UTC, e.g. ``"Mon 11:00-12:00 UTC"``.
-    weeks_ok : int
-        Program weeks whose occurrence lies wholly inside shared time (see
-        :func:`propose_meeting` for what a week's occurrence is).
-    n_weeks : int
-        Program weeks.
+    executive_local, mentor_local, utc : str
+        The slot in the executive's and the mentor's local time, and in UTC.
+    weeks_ok, n_weeks : int
+        Program weeks in which the whole session lies in shared time.
     in_preferred_window : bool
-        Whether, in every week it is ok, the session lies inside both
-        people's preferred windows.
+        Whether it lies inside both people's preferred window.
     dst_notes : tuple of str
-        Human-readable notes naming the weeks (by their Monday) in which the
-        occurrence is at other local times than in the first week, for the
-        mentor (``"<weeks>: Mon 10:00-11:00 for the mentor (<zone>)"``) or
-        the executive (``"... for the executive (<zone>)"``), and those in
-        which it is not inside shared time (``"<weeks>: not inside both
-        people's available time"``).  Every other week is as in the first.
+        Weeks in which a daylight-saving change moves or shrinks it.
+    """
+
+    executive_local: str
+    mentor_local: str
+    utc: str
+    weeks_ok: int
+    n_weeks: int
+    in_preferred_window: bool
+    dst_notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class MeetingSlot(Meeting):
+    """A proposed :class:`Meeting` with its exact weekday, times, zones and weeks.
+
+    What :func:`propose_meeting` returns.  A match result keeps the
+    :class:`Meeting` alone (:meth:`summary`), which is what its JSON holds.
+
+    The fields of :class:`Meeting` mean, for a proposal: ``executive_local``
+    is the first program week's occurrence in the executive's local time,
+    e.g. ``"Mon 12:00-13:00 (Europe/Berlin)"``, ``mentor_local`` the same
+    occurrence in the mentor's and ``utc`` in UTC (``"Mon 11:00-12:00
+    UTC"``); ``weeks_ok`` counts the program weeks whose occurrence lies
+    wholly inside shared time (see :func:`propose_meeting` for what a week's
+    occurrence is) out of ``n_weeks``; ``in_preferred_window`` tells whether,
+    in every week it is ok, the session lies inside both people's preferred
+    windows.  ``dst_notes`` name the weeks (by their Monday) in which the
+    occurrence is at other local times than in the first week, for the
+    mentor (``"<weeks>: Mon 10:00-11:00 for the mentor (<zone>)"``) or the
+    executive (``"... for the executive (<zone>)"``), and those in which it
+    is not inside shared time (``"<weeks>: not inside both people's
+    available time"``).  Every other week is as in the first.
+
+    Attributes
+    ----------
     day, start, end : int
         Executive local weekday (Mon = 0) and minutes of the day;
         ``end = start + session_minutes`` and may pass 1440.
@@ -86,13 +109,6 @@ class MeetingSlot:
         a start in a skipped hour, and is noted in ``dst_notes`` alone).
     """
 
-    executive_local: str
-    mentor_local: str
-    utc: str
-    weeks_ok: int
-    n_weeks: int
-    in_preferred_window: bool
-    dst_notes: tuple[str, ...]
     day: int
     start: int
     end: int
@@ -102,6 +118,10 @@ class MeetingSlot:
     ok_weeks: tuple[date, ...]
     failed_weeks: tuple[date, ...]
     shifted_weeks: tuple[date, ...]
+
+    def summary(self) -> Meeting:
+        """The :class:`Meeting` alone, as a match result keeps it."""
+        return Meeting(**{f.name: getattr(self, f.name) for f in fields(Meeting)})
 
 
 def _windows_inside(mask: BoolArray, n_cells: int) -> BoolArray:
