@@ -45,8 +45,8 @@ from typing import Any
 import numpy as np
 
 import revmatch as rm
+from revmatch._pipeline.assign import solve_scores
 from revmatch.lifecycle import sweep
-from revmatch.matching import solve_scores
 
 RESULTS = Path(__file__).resolve().parent / "results"
 METRICS = ("n_pairs", "coverage", "score_mean", "score_min", "score_p10")

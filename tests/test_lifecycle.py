@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -12,6 +10,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import revmatch as rm
+from revmatch._pipeline.assign import objective_weights, solve_scores
 from revmatch.lifecycle import (
     _FIELD_STAGE,
     MOVE_REASONS,
@@ -25,8 +24,8 @@ from revmatch.lifecycle import (
     remove_people,
     sweep,
 )
-from revmatch.matching import objective_weights, solve_scores
-from tests.helpers import person, programs
+from tests.strategies.oracles import better, brute_force, objective_key
+from tests.strategies.programs import living_programs, person, programs
 
 #: Every score is 0 (no one lists anyone in ``preferred``), so only coverage
 #: and the switching cost decide: a clean setting for "who moves" properties.
@@ -39,54 +38,6 @@ OBJECTIVES = ("coverage_then_score", "max_score", "maximin")
 
 def pair_set(result: rm.MatchResult) -> set[tuple[str, str]]:
     return {(p.executive_id, p.mentor_id) for p in result.pairs}
-
-
-@st.composite
-def living_programs(draw: st.DrawFn, max_executives: int = 5, max_mentors: int = 6) -> rm.Program:
-    """Small programs where most pairs are allowed, so rematch has work to do.
-
-    People share one of two neighbouring zones, long lunch slots and mostly a
-    language; a few reporting lines, blocks and capacities of 0..2 keep the
-    rules in play.
-    """
-    topics = list(rm.DEFAULT_TOPICS)
-    levels = st.dictionaries(st.sampled_from(topics), st.integers(1, 5), min_size=1, max_size=3)
-    zone = st.sampled_from(["UTC", "Europe/London"])
-    slots = st.lists(
-        st.sampled_from(["Mon 11:00-14:00", "Tue 12:00-14:00", "Wed 08:00-10:00"]),
-        min_size=1,
-        max_size=2,
-        unique=True,
-    )
-    languages = st.sampled_from([["en"], ["en", "de"], ["de", "en"], ["de"]])
-    n_exec = draw(st.integers(1, max_executives))
-    n_mentor = draw(st.integers(1, max_mentors))
-    exec_ids = [f"e{i}" for i in range(n_exec)]
-    mentor_ids = [f"m{j}" for j in range(n_mentor)]
-    executives = [
-        {
-            "id": e,
-            "timezone": draw(zone),
-            "interests": draw(levels),
-            "availability": draw(slots),
-            "languages": draw(languages),
-            "blocked": draw(st.lists(st.sampled_from(mentor_ids), max_size=1)),
-        }
-        for e in exec_ids
-    ]
-    mentors = [
-        {
-            "id": m,
-            "timezone": draw(zone),
-            "expertise": draw(levels),
-            "availability": draw(slots),
-            "languages": draw(languages),
-            "capacity": draw(st.sampled_from([0, 1, 1, 1, 2])),
-            "manager_id": draw(st.sampled_from([None, None, None, *exec_ids])),
-        }
-        for m in mentor_ids
-    ]
-    return rm.Program(mentors=mentors, executives=executives)
 
 
 def most_pairs(program: rm.Program, config: rm.MatchConfig) -> int:
@@ -119,65 +70,12 @@ def assert_feasible(result: rm.MatchResult, program: rm.Program, config: rm.Matc
 # --------------------------------------------------------------------------- oracle
 
 
-def brute_force(
-    weights: np.ndarray,
-    feasible: np.ndarray,
-    capacities: Sequence[int],
-    keep: set[tuple[int, int]],
-    target: int,
-    objective: str,
-) -> tuple[float, ...] | None:
-    """Best objective key over every assignment keeping >= target pairs of ``keep``."""
-    n, m = weights.shape
-    caps = list(capacities)
-    best: tuple[float, ...] | None = None
-
-    def key(count: int, total: float, low: float) -> tuple[float, ...]:
-        if objective == "max_score":
-            return (total,)
-        if objective == "maximin":
-            return (count, low if count else 0.0, total)
-        return (count, total)
-
-    def walk(r: int, count: int, total: float, low: float, kept: int) -> None:
-        nonlocal best
-        if r == n:
-            if kept >= target:
-                k = key(count, total, low)
-                if best is None or _better(k, best):
-                    best = k
-            return
-        walk(r + 1, count, total, low, kept)
-        for c in range(m):
-            w = float(weights[r, c])
-            if feasible[r, c] and caps[c] > 0 and (objective != "max_score" or w > 0):
-                caps[c] -= 1
-                walk(r + 1, count + 1, total + w, min(low, w), kept + ((r, c) in keep))
-                caps[c] += 1
-
-    walk(0, 0, 0.0, math.inf, 0)
-    return best
-
-
-def _better(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
-    for x, y in zip(a, b, strict=True):
-        if abs(x - y) > 1e-9:
-            return x > y
-    return False
-
-
 def result_key(
     result: rm.MatchResult, weights: np.ndarray, arrays: Any, objective: str
 ) -> tuple[float, ...]:
-    values = [
-        float(weights[arrays.exec_index[p.executive_id], arrays.mentor_index[p.mentor_id]])
-        for p in result.pairs
-    ]
-    if objective == "max_score":
-        return (math.fsum(values),)
-    if objective == "maximin":
-        return (len(values), min(values, default=0.0), math.fsum(values))
-    return (len(values), math.fsum(values))
+    rows = np.array([arrays.exec_index[p.executive_id] for p in result.pairs], np.intp)
+    cols = np.array([arrays.mentor_index[p.mentor_id] for p in result.pairs], np.intp)
+    return objective_key(weights, rows, cols, objective)
 
 
 # --------------------------------------------------------------------------- rematch properties
@@ -243,7 +141,13 @@ def test_rematch_is_the_exact_optimum_within_max_changes(
     for rc in keep:
         weights[rc] += switching
     best = brute_force(
-        weights, scores.feasible, a.capacities.tolist(), keep, len(keep) - k, objective
+        weights,
+        objective,
+        feasible=scores.feasible,
+        capacities=a.capacities,
+        keep=keep,
+        min_kept=len(keep) - k,
+        tol=1e-9,
     )
     if best is None:  # only max_score can make keeping a pair impossible (weight 0)
         with pytest.raises(rm.InfeasibleError, match="cannot be met"):
@@ -251,8 +155,8 @@ def test_rematch_is_the_exact_optimum_within_max_changes(
         return
     result = rematch(first, program, config, max_changes=k)
     got = result_key(result, weights, a, objective)
-    assert not _better(best, got), (got, best)
-    assert not _better(got, best), (got, best)
+    assert not better(best, got, 1e-9), (got, best)
+    assert not better(got, best, 1e-9), (got, best)
     assert rematch_changes(result).n_moved <= k
     assert_feasible(result, program, config)
     assert_nothing_lost(result, program)

@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given
 
 import revmatch as rm
-from revmatch.matching import solve_scores
+from revmatch._pipeline.assign import solve_scores
 from revmatch.suggest import Suggestions, suggest
-from tests.helpers import person, programs
+from tests.strategies.programs import person, programs
 
 suggest_module = importlib.import_module("revmatch.suggest")
 

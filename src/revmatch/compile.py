@@ -84,6 +84,8 @@ class ProgramArrays:
     program: Program
     executives: tuple[Executive, ...]
     mentors: tuple[Mentor, ...]
+    exec_ids: tuple[str, ...]
+    mentor_ids: tuple[str, ...]
     topics: tuple[str, ...]
     interests: NDArray[np.float64]
     expertise: NDArray[np.float64]
@@ -110,23 +112,14 @@ class ProgramArrays:
     preferred: PairSet
     history: PairSet
     pinned: PairSet
+    priority: NDArray[np.intp]
     exec_index: dict[str, int] = field(repr=False)
     mentor_index: dict[str, int] = field(repr=False)
 
     @property
     def shape(self) -> tuple[int, int]:
         """(number of executives, number of mentors)."""
-        return len(self.executives), len(self.mentors)
-
-    @property
-    def exec_ids(self) -> tuple[str, ...]:
-        """Executive ids in row order."""
-        return tuple(e.id for e in self.executives)
-
-    @property
-    def mentor_ids(self) -> tuple[str, ...]:
-        """Mentor ids in column order."""
-        return tuple(m.id for m in self.mentors)
+        return len(self.exec_ids), len(self.mentor_ids)
 
 
 def _codes(values: Sequence[str | None]) -> tuple[tuple[str, ...], NDArray[np.intp]]:
@@ -272,6 +265,8 @@ def compile_program(program: Program, config: MatchConfig | None = None) -> Prog
         program=program,
         executives=executives,
         mentors=mentors,
+        exec_ids=tuple(exec_index),
+        mentor_ids=tuple(mentor_index),
         topics=topics,
         interests=_levels([e.interests for e in executives], topics),
         expertise=_levels([m.expertise for m in mentors], topics),
@@ -298,6 +293,9 @@ def compile_program(program: Program, config: MatchConfig | None = None) -> Prog
         preferred=_pairs_by_id(preferred, exec_index, mentor_index),
         history=_pairs_by_id(history, exec_index, mentor_index),
         pinned=_pairs_by_id(pinned, exec_index, mentor_index),
+        priority=np.unique(
+            np.array([exec_index[p] for p in program.priority if p in exec_index], dtype=np.intp)
+        ),
         exec_index=exec_index,
         mentor_index=mentor_index,
     )

@@ -17,7 +17,9 @@ feasible when its mask is zero. Bits follow :data:`~revmatch.models.REASONS`:
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
+from typing import Any, Protocol, TypeVar, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -25,7 +27,7 @@ from numpy.typing import NDArray
 from .compile import MODES, ProgramArrays
 from .models import REASONS, MatchConfig
 
-__all__ = ["REASON_BITS", "decode_reasons", "reason_block", "reason_counts"]
+__all__ = ["REASON_BITS", "decode_reasons", "force_pinned", "reason_block", "reason_counts"]
 
 REASON_BITS: Mapping[str, int] = {name: 1 << i for i, name in enumerate(REASONS)}
 """Bit of each reason code in a reason mask."""
@@ -127,3 +129,73 @@ def reason_counts(masks: NDArray[np.uint16]) -> dict[str, int]:
         if count:
             out[name] = count
     return out
+
+
+class _RuledScores(Protocol):
+    """Scores with a reason mask per pair (a :class:`~revmatch.scoring.ScoreMatrix`)."""
+
+    @property
+    def arrays(self) -> ProgramArrays: ...
+
+    @property
+    def reasons(self) -> NDArray[np.uint16]: ...
+
+
+_S = TypeVar("_S", bound=_RuledScores)
+
+
+def force_pinned(scores: _S) -> tuple[_S, list[dict[str, Any]]]:
+    """Let pinned pairs through the hard rules, recording which rules they break.
+
+    Parameters
+    ----------
+    scores : ScoreMatrix
+        Scores of a program with pinned pairs.
+
+    Returns
+    -------
+    scores : ScoreMatrix
+        The same scores with the reason mask cleared at pinned pairs that break
+        a rule (only there; every other pair keeps its rules), so the solver
+        front end accepts them. ``scores`` itself when no pin breaks a rule.
+    forced : list of dict
+        One record per forced pin: ``executive_id``, ``mentor_id`` and the
+        ``rules`` it breaks; meant for the audit record (``audit["forced_pins"]``).
+
+    Notes
+    -----
+    Forcing overrides the rules for the named pairs only, never for a pair the
+    solver picks. A pin that exceeds a mentor's capacity is still an error.
+
+    Examples
+    --------
+    >>> import revmatch as rm
+    >>> from revmatch.constraints import force_pinned
+    >>> program = rm.Program(
+    ...     mentors=[{"id": "m1", "timezone": "UTC", "manager_id": "e1",
+    ...               "availability": ["Mon 12:00-14:00"]}],
+    ...     executives=[{"id": "e1", "timezone": "UTC", "availability": ["Mon 12:00-14:00"]}],
+    ...     pinned=[{"executive_id": "e1", "mentor_id": "m1"}])
+    >>> forced_scores, forced = force_pinned(rm.score(program))
+    >>> forced
+    [{'executive_id': 'e1', 'mentor_id': 'm1', 'rules': ['reporting_chain']}]
+    """
+    arrays = scores.arrays
+    width = max(arrays.shape[1], 1)
+    rows = (arrays.pinned.keys // width).astype(np.intp)
+    cols = (arrays.pinned.keys % width).astype(np.intp)
+    masks = scores.reasons[rows, cols]
+    broken = np.flatnonzero(masks != 0)
+    if broken.size == 0:
+        return scores, []
+    reasons = scores.reasons.copy()
+    reasons[rows[broken], cols[broken]] = 0
+    forced = [
+        {
+            "executive_id": arrays.exec_ids[rows[k]],
+            "mentor_id": arrays.mentor_ids[cols[k]],
+            "rules": decode_reasons(int(masks[k])),
+        }
+        for k in broken.tolist()
+    ]
+    return cast(_S, dataclasses.replace(cast(Any, scores), reasons=reasons)), forced

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
+from ._pipeline.assign import objective_weights
 from .compile import ProgramArrays
 from .constraints import decode_reasons
 from .exceptions import InvalidInputError
@@ -100,8 +101,6 @@ class _Solved:
 
     @classmethod
     def of(cls, result: MatchResult, scores: ScoreMatrix) -> _Solved:
-        from .matching import objective_weights  # matching builds results on this package
-
         arrays, config = scores.arrays, scores.config
         exec_partners: dict[int, list[int]] = {}
         mentor_partners: dict[int, list[int]] = {}

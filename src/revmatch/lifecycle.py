@@ -42,19 +42,19 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 from scipy.optimize import Bounds, LinearConstraint, OptimizeResult, milp
 
+from ._pipeline.assign import (
+    objective_weights,
+    pair_groups,
+    pin_groups,
+    solve_scores,
+    take_pins,
+)
+from ._pipeline.audit import input_digest
+from ._pipeline.report import build_result
 from .availability import block_overlaps
 from .compile import ProgramArrays, compile_program
 from .constraints import decode_reasons, reason_block
 from .exceptions import InfeasibleError, InvalidInputError, Problem
-from .matching import (
-    _pair_groups,
-    _pin_groups,
-    _pinned,
-    build_result,
-    input_digest,
-    objective_weights,
-    solve_scores,
-)
 from .models import HistoryEntry, MatchConfig, Program, cut_program
 from .result import MatchResult, score_stats
 from .scoring import (
@@ -798,14 +798,13 @@ class _Room:
 def _room(scores: ScoreMatrix) -> _Room:
     arrays, config = scores.arrays, scores.config
     capacities = arrays.capacities.copy()
-    pin_rows, pin_cols = _pinned(arrays, scores, capacities)
-    row_capacities = np.full(arrays.shape[0], config.mentors_per_executive, dtype=np.int64)
-    np.subtract.at(row_capacities, pin_rows, 1)
+    pins = take_pins(scores, capacities)
+    pin_rows, pin_cols = pins.rows, pins.cols
     allowed = scores.feasible.copy()
     allowed[pin_rows, pin_cols] = False
-    allowed[_pin_groups(arrays, config, pin_rows, pin_cols)] = False
-    groups = _pair_groups(arrays, config) if config.mentors_per_executive > 1 else None
-    return _Room(capacities, np.maximum(row_capacities, 0), allowed, pin_rows, pin_cols, groups)
+    allowed[pin_groups(arrays, config, pin_rows, pin_cols)] = False
+    groups = pair_groups(arrays, config) if config.mentors_per_executive > 1 else None
+    return _Room(capacities, pins.row_capacities, allowed, pin_rows, pin_cols, groups)
 
 
 def _with_pins(room: _Room, rows: NDArray[np.intp], cols: NDArray[np.intp], method: str) -> Solved:

@@ -46,7 +46,7 @@ __all__ = ["Relaxation", "Resolver", "relaxations", "smallest_relaxation"]
 _NEVER = REASON_BITS["reporting_chain"] | REASON_BITS["blocked"] | REASON_BITS["location"]
 
 SolveFn = Callable[[ScoreMatrix], tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.bool_], str]]
-"""Solves a score matrix as :func:`revmatch.matching.solve_scores` does."""
+"""Solves a score matrix as :func:`revmatch._pipeline.assign.solve_scores` does."""
 
 CHECK_CELLS = 500_000
 """Matrix cells (executives × mentors) one result may spend on checking fixes,
@@ -273,7 +273,7 @@ class Resolver:
     scores : ScoreMatrix
         Scores and reasons the result was solved from.
     solve : callable
-        The solver front end, :func:`revmatch.matching.solve_scores`.
+        The solver front end, :func:`revmatch._pipeline.assign.solve_scores`.
     budget : int
         Matrix cells all passes together may cover (see :data:`CHECK_CELLS`).
 

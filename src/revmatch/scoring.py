@@ -332,6 +332,16 @@ class ScoreMatrix:
             comps, overlap.min_minutes, overlap.mean_minutes, overlap.preferred_minutes
         )
 
+    def pair_masks(self, rows: NDArray[np.intp], cols: NDArray[np.intp]) -> NDArray[np.uint16]:
+        """Rule masks of the pairs ``(rows[k], cols[k])``; 0 means allowed."""
+        return np.asarray(self.reasons[rows, cols], dtype=np.uint16)
+
+    def pair_details(
+        self, rows: NDArray[np.intp], cols: NDArray[np.intp]
+    ) -> tuple[NDArray[np.float64], PairDetails]:
+        """Total scores and :meth:`details` of the pairs ``(rows[k], cols[k])``."""
+        return np.asarray(self.values[rows, cols]), self.details(rows, cols)
+
     def contributions(self, components: Mapping[str, float]) -> dict[str, float]:
         """Weighted contribution of each component to a total score."""
         total_weight = sum(self.weights.values())

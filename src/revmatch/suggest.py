@@ -40,12 +40,14 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .compile import compile_program
+from ._pipeline.assign import objective_weights, solve_scores
+from ._pipeline.audit import input_digest
+from ._pipeline.prepare import prepare
+from ._pipeline.score import score_dense
 from .constraints import reason_counts
 from .exceptions import InvalidInputError
-from .matching import input_digest, objective_weights, solve_scores
 from .models import MatchConfig, Program
-from .scoring import ComponentFn, ScoreMatrix, score_arrays
+from .scoring import ComponentFn, ScoreMatrix
 
 __all__ = ["Shortlist", "Suggestion", "Suggestions", "suggest"]
 
@@ -421,15 +423,8 @@ def suggest(
     if isinstance(top_n, bool) or not isinstance(top_n, int | np.integer) or top_n < 1:
         raise InvalidInputError(f"The 'top_n' of suggest() must be an integer >= 1. Got {top_n!r}.")
     top_n = int(top_n)
-    if not isinstance(program, Program):
-        program = Program.model_validate(program)
-    if config is None:
-        config = MatchConfig()
-    elif not isinstance(config, MatchConfig):
-        config = MatchConfig.model_validate(config)
-    arrays = compile_program(program, config)
-    scores = score_arrays(arrays, config, custom=custom)
-    return _shortlists(scores, top_n)
+    prepared = prepare(program, config)
+    return _shortlists(prepared.program, score_dense(prepared, custom), top_n)
 
 
 def _rounds(
@@ -458,7 +453,7 @@ def _rounds(
     return round_of, pinned, log
 
 
-def _shortlists(scores: ScoreMatrix, top_n: int) -> Suggestions:
+def _shortlists(program: Program, scores: ScoreMatrix, top_n: int) -> Suggestions:
     arrays, config = scores.arrays, scores.config
     round_of, pinned, log = _rounds(scores, top_n)
     rows, cols = np.nonzero(round_of)
@@ -473,7 +468,7 @@ def _shortlists(scores: ScoreMatrix, top_n: int) -> Suggestions:
         listed = entries.setdefault(r, [])
         listed.append(
             Suggestion(
-                mentor_id=arrays.mentors[c].id,
+                mentor_id=arrays.mentor_ids[c],
                 score=float(scores.values[r, c]),
                 components={n: round(float(v[k]), 6) for n, v in details.components.items()},
                 rank=len(listed) + 1,
@@ -487,17 +482,17 @@ def _shortlists(scores: ScoreMatrix, top_n: int) -> Suggestions:
     wanted = n_pins + places * top_n
     weights = objective_weights(scores)
     lists = []
-    for r, executive in enumerate(arrays.executives):
+    for r, executive_id in enumerate(arrays.exec_ids):
         got = tuple(entries.get(r, ()))
         reasons: dict[str, int] = {}
         hint = ""
         if len(got) < wanted[r]:
             reasons, hint = _why_short(scores, weights, round_of, r, len(got), int(wanted[r]))
-        lists.append(Shortlist(executive.id, got, int(wanted[r]), reasons, hint))
+        lists.append(Shortlist(executive_id, got, int(wanted[r]), reasons, hint))
 
     counts = np.count_nonzero(round_of, axis=0)
     audit = {
-        "input_digest": input_digest(arrays.program),
+        "input_digest": input_digest(program),
         "config": config.model_dump(mode="json"),
         "top_n": top_n,
         "rounds": log,
@@ -505,7 +500,7 @@ def _shortlists(scores: ScoreMatrix, top_n: int) -> Suggestions:
     return Suggestions(
         shortlists=tuple(lists),
         top_n=top_n,
-        appearances={m.id: int(counts[c]) for c, m in enumerate(arrays.mentors)},
+        appearances={m: int(counts[c]) for c, m in enumerate(arrays.mentor_ids)},
         audit=audit,
         scores=scores,
     )

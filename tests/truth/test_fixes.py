@@ -9,18 +9,16 @@ other fixes only admit the pair, and then say who holds the partner.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import numpy as np
 from hypothesis import given
-from hypothesis import strategies as st
 
 import revmatch as rm
-from revmatch.matching import solve_scores
+from revmatch._pipeline.assign import solve_scores
 from revmatch.relax import Resolver, smallest_relaxation
-
-CHANGE = re.compile(r"^(?P<name>[\w ,-]+?) (?P<old>-?\d+) → (?P<new>-?\d+)$")
+from tests.strategies.oracles import applied, check_no_op_free, partners
+from tests.strategies.programs import fix_cases
 
 
 def person(pid: str, **extra: Any) -> dict[str, Any]:
@@ -33,25 +31,6 @@ def program(mentors: list[dict[str, Any]], executives: list[dict[str, Any]]) -> 
 
 def unmatched(result: rm.MatchResult, pid: str) -> rm.Unmatched:
     return next(u for u in result.unmatched if u.id == pid)
-
-
-def applied(
-    program: rm.Program, config: rm.MatchConfig, fix: rm.Relaxation
-) -> tuple[rm.Program, rm.MatchConfig]:
-    """The program and config with exactly the fix's settings applied."""
-    settings = dict(fix.settings)
-    capacity = settings.pop("capacity", {})
-    assert isinstance(capacity, dict)
-    mentors = [
-        m.model_copy(update={"capacity": capacity.get(m.id, m.capacity)}) for m in program.mentors
-    ]
-    return program.replace(mentors=mentors), config.replace(**settings)
-
-
-def partners(result: rm.MatchResult, pid: str) -> set[str]:
-    return {p.mentor_id for p in result.pairs if p.executive_id == pid} | {
-        p.executive_id for p in result.pairs if p.mentor_id == pid
-    }
 
 
 # --------------------------------------------------------------- regressions
@@ -195,77 +174,8 @@ def test_who_holds_the_partner_survives_json() -> None:
 
 # ------------------------------------------------------------------ property
 
-SLOTS = (
-    "Mon 12:00-14:00",
-    "Mon 12:00-13:00",
-    "Mon 12:00-12:45",
-    "Mon 12:30-13:15",
-    "Mon 13:00-13:30",
-    "Tue 09:00-10:00",
-)
 
-
-@st.composite
-def cases(draw: st.DrawFn) -> tuple[rm.Program, rm.MatchConfig]:
-    """Small programs where grades, time, languages, departments and capacity all bind."""
-    grade = st.one_of(st.none(), st.integers(1, 8))
-    slots = st.lists(st.sampled_from(SLOTS), min_size=1, max_size=2, unique=True)
-    langs = st.lists(st.sampled_from(["de", "en"]), max_size=2, unique=True)
-    dept = st.sampled_from(["IT", "HR", None])
-    topics = st.dictionaries(
-        st.sampled_from(["digital", "diversity"]), st.integers(0, 5), max_size=2
-    )
-
-    def people(prefix: str, n: int, **extra: Any) -> list[dict[str, Any]]:
-        return [
-            {
-                "id": f"{prefix}{i}",
-                "grade": draw(grade),
-                "availability": draw(slots),
-                "languages": draw(langs),
-                "department": draw(dept),
-                **{k: draw(v) for k, v in extra.items()},
-            }
-            for i in range(n)
-        ]
-
-    executives = people("e", draw(st.integers(1, 4)), interests=topics)
-    mentors = people("m", draw(st.integers(1, 4)), expertise=topics, capacity=st.integers(0, 2))
-    history = [
-        {"executive_id": e["id"], "mentor_id": m["id"]}
-        for e in executives
-        for m in mentors
-        if draw(st.integers(0, 5)) == 0
-    ]
-    config = rm.MatchConfig(
-        min_grade_gap=draw(st.integers(0, 3)),
-        min_overlap_minutes=draw(st.sampled_from([0, 30, 45, 60, 90])),
-        require_shared_language=draw(st.booleans()),
-        exclude_same_department=draw(st.booleans()),
-        objective=draw(st.sampled_from(["coverage_then_score", "max_score", "maximin"])),
-        mentors_per_executive=draw(st.sampled_from([1, 1, 2])),
-    )
-    p = rm.Program(
-        program={"timezone": "UTC"}, mentors=mentors, executives=executives, history=history
-    )
-    return p, config
-
-
-def check_no_op_free(fix: rm.Relaxation, program: rm.Program, config: rm.MatchConfig) -> None:
-    for change in fix.changes:
-        moved = CHANGE.match(change)
-        if moved:
-            assert moved["old"] != moved["new"], change
-    for name, value in fix.settings.items():
-        if name == "capacity":
-            assert isinstance(value, dict)
-            now = {m.id: m.capacity for m in program.mentors}
-            assert all(places > now[mid] for mid, places in value.items()), fix
-        else:
-            assert getattr(config, name) != value, fix
-
-
-@given(cases())
+@given(fix_cases())
 def test_every_fix_does_what_it_says(case: tuple[rm.Program, rm.MatchConfig]) -> None:
     program_, config = case
     result = rm.match(program_, config)

@@ -43,6 +43,7 @@ from revmatch.scale._match import (
     DEFAULT_K,
     match_candidates,
 )
+from revmatch.scale._match import match_program as match_program
 from revmatch.scale._result import OUTRANKED
 
 __all__ = [

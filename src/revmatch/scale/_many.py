@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
 from revmatch.exceptions import InvalidInputError, RevmatchError
-from revmatch.matching import match
 from revmatch.models import Executive, MatchConfig, Mentor, Program, cut_program
 from revmatch.result import MatchResult
+from revmatch.scale._match import match_program
 from revmatch.scoring import ComponentFn
 
 __all__ = ["SPLIT_FIELDS", "CohortError", "CohortFailure", "match_many", "split_by"]
@@ -93,7 +93,7 @@ def _match_chunk(
     for offset, program in enumerate(programs):
         index = first + offset
         try:
-            result = match(program, config, custom=custom)
+            result = match_program(program, config, custom=custom)
         except Exception as exc:  # one cohort's failure must not cost the others
             out.append(CohortFailure(index, _name(program, index), type(exc).__name__, str(exc)))
             continue

@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from time import perf_counter
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from revmatch.compile import PairSet, ProgramArrays, compile_program
-from revmatch.constraints import decode_reasons
+from revmatch._pipeline.assign import group_labels, pin_groups, take_pins, with_pins
+from revmatch._pipeline.prepare import Clock, Prepared, as_config, as_program, compiled
+from revmatch._pipeline.run import run_dense
+from revmatch.compile import PairSet, ProgramArrays
 from revmatch.exceptions import InfeasibleError, InvalidInputError
-from revmatch.matching import _pin_groups, build_result, solve_scores
 from revmatch.models import MatchConfig, Program
 from revmatch.result import MatchResult
 from revmatch.scale._candidates import ProgramCandidates
 from revmatch.scale._certify import METHODS, SPARSE_NEEDS_ONE, Graph, certify
 from revmatch.scale._pairs import PairScorer
 from revmatch.scale._result import build_candidate_result
-from revmatch.scoring import ComponentFn, score_arrays
+from revmatch.scoring import ComponentFn
 
 __all__ = [
     "AUTO_DENSE_PAIRS",
@@ -28,6 +29,7 @@ __all__ = [
     "CANDIDATE_OBJECTIVES",
     "DEFAULT_K",
     "match_candidates",
+    "match_program",
 ]
 
 IntpArray = NDArray[np.intp]
@@ -90,6 +92,28 @@ def _resolve(config: MatchConfig, shape: tuple[int, int]) -> int | None:
     # More candidates than mentors keeps every mentor; the cap also keeps
     # k * places within int64 whatever the setting.
     return min(int(setting), max(shape[1], 1))
+
+
+def match_program(
+    program: Program | Mapping[str, Any],
+    config: MatchConfig | Mapping[str, Any] | None = None,
+    *,
+    custom: Mapping[str, ComponentFn] | None = None,
+    force_pins: bool = False,
+) -> MatchResult:
+    """What :func:`revmatch.match` runs: candidate mode with ``config.candidates``, else dense.
+
+    ``force_pins`` always takes the dense path (it clears rules in the dense
+    reason matrix). Parameters, returns and errors are those of
+    :func:`revmatch.match`.
+    """
+    clock = Clock()
+    t = perf_counter()
+    program, config = as_program(program), as_config(config)
+    clock.stop("validate", t)
+    if config.candidates is not None and not force_pins:
+        return match_candidates(program, config, custom=custom)
+    return run_dense(compiled(program, config, clock), custom, force_pins=force_pins)
 
 
 def match_candidates(
@@ -161,69 +185,17 @@ def match_candidates(
     >>> result.audit["objective_value"] == dense.audit["objective_value"]
     True
     """
-    start = perf_counter()
-    timings: dict[str, float] = {}
-    if not isinstance(program, Program):
-        program = Program.model_validate(program)
-    if config is None:
-        config = MatchConfig()
-    elif not isinstance(config, MatchConfig):
-        config = MatchConfig.model_validate(config)
+    clock = Clock()
+    t = perf_counter()
+    program, config = as_program(program), as_config(config)
     custom = dict(custom or {})
-    timings["validate"] = perf_counter() - start
+    clock.stop("validate", t)
     k = _resolve(config, (len(program.executives), len(program.mentors)))
     method = None if k is None else _graph_method(config)
-
-    t = perf_counter()
-    arrays = compile_program(program, config)
-    timings["compile"] = perf_counter() - t
+    prepared = compiled(program, config, clock)
     if k is None or method is None:
-        return _dense(arrays, config, custom, timings, start)
-    return _sparse(arrays, config, custom, k, method, timings, start)
-
-
-def _dense(
-    arrays: ProgramArrays,
-    config: MatchConfig,
-    custom: Mapping[str, ComponentFn],
-    timings: dict[str, float],
-    start: float,
-) -> MatchResult:
-    t = perf_counter()
-    scores = score_arrays(arrays, config, custom=custom)
-    timings["score"] = perf_counter() - t
-    t = perf_counter()
-    rows, cols, pinned, method = solve_scores(scores)
-    timings["solve"] = perf_counter() - t
-    extra = {"candidates": {"mode": "dense"}}
-    return build_result(
-        scores, rows, cols, pinned, method=method, timings=timings, start=start, audit_extra=extra
-    )
-
-
-def _pins(
-    scorer: PairScorer, capacities: Int64Array, row_capacities: Int64Array
-) -> tuple[IntpArray, IntpArray]:
-    """Check pinned pairs against the rules and take their places (as the dense path does)."""
-    arrays = scorer.arrays
-    width = max(arrays.shape[1], 1)
-    rows = (arrays.pinned.keys // width).astype(np.intp)
-    cols = (arrays.pinned.keys % width).astype(np.intp)
-    _, masks, _ = scorer.exact(rows, cols)
-    problems = []
-    for r, c, mask in zip(rows.tolist(), cols.tolist(), masks.tolist(), strict=True):
-        broken = decode_reasons(int(mask))
-        pair = f"pinned pair ({arrays.executives[r].id!r}, {arrays.mentors[c].id!r})"
-        if broken:
-            problems.append(f"{pair} breaks the rule(s) {', '.join(broken)}")
-        capacities[c] -= 1
-        if capacities[c] < 0:
-            problems.append(f"{pair} exceeds the capacity of mentor {arrays.mentors[c].id!r}")
-    if problems:
-        raise InvalidInputError("; ".join(problems))
-    np.subtract.at(row_capacities, rows, 1)
-    np.maximum(row_capacities, 0, out=row_capacities)
-    return rows, cols
+        return run_dense(prepared, custom, audit_extra={"candidates": {"mode": "dense"}})
+    return _sparse(prepared, custom, k, method)
 
 
 def _shift(scorer: PairScorer, row_capacities: Int64Array, capacities: Int64Array) -> int:
@@ -259,33 +231,28 @@ def _most_pairs(row_capacities: Int64Array, capacities: Int64Array) -> int:
 
 
 def _sparse(
-    arrays: ProgramArrays,
-    config: MatchConfig,
-    custom: Mapping[str, ComponentFn],
-    k: int,
-    method: str,
-    timings: dict[str, float],
-    start: float,
+    prepared: Prepared, custom: Mapping[str, ComponentFn], k: int, method: str
 ) -> MatchResult:
+    arrays, config, clock = prepared.arrays, prepared.config, prepared.clock
     t = perf_counter()
     capacities = np.minimum(arrays.capacities, max(arrays.shape[0], 1)).astype(np.int64)
-    row_capacities = np.full(arrays.shape[0], config.mentors_per_executive, dtype=np.int64)
     cardinality_first = config.objective == "coverage_then_score" or config.strict
     positive_only = config.objective == "max_score"
     scorer = PairScorer(arrays, config, custom)
-    pin_rows, pin_cols = _pins(scorer, capacities, row_capacities)
-    ruled_rows, ruled_cols = _pin_groups(arrays, config, pin_rows, pin_cols)
+    pins = take_pins(scorer, capacities)
+    row_capacities = pins.row_capacities
+    ruled_rows, ruled_cols = pin_groups(arrays, config, pins.rows, pins.cols)
     taken = PairSet.from_pairs(
-        np.concatenate([pin_rows, ruled_rows]).tolist(),
-        np.concatenate([pin_cols, ruled_cols]).tolist(),
+        np.concatenate([pins.rows, ruled_rows]).tolist(),
+        np.concatenate([pins.cols, ruled_cols]).tolist(),
         arrays.shape[1],
     )
     candidates = ProgramCandidates(scorer, row_capacities, capacities, positive_only, taken)
     first = candidates.initial(k)
-    timings["candidates"] = perf_counter() - t
+    clock.stop("candidates", t)
 
     t = perf_counter()
-    labels = _labels(arrays, config) if config.mentors_per_executive > 1 else None
+    labels = group_labels(arrays, config) if config.mentors_per_executive > 1 else None
     evaluated = [first.evaluated]
     bounded = [first.bounded]
 
@@ -309,13 +276,9 @@ def _sparse(
     shift = _shift(scorer, row_capacities, capacities) if cardinality_first else 0
     keep = k * np.maximum(row_capacities, 1)
     done = certify(graph, first.bound, keep, shift, cardinality_first, method, expand, labels)
-    timings["solve"] = perf_counter() - t
+    clock.stop("solve", t)
 
-    rows = np.concatenate([done.rows, pin_rows]).astype(np.intp)
-    cols = np.concatenate([done.cols, pin_cols]).astype(np.intp)
-    pinned = np.concatenate([np.zeros(done.rows.size, bool), np.ones(pin_rows.size, bool)])
-    order = np.lexsort((cols, rows))
-    rows, cols, pinned = rows[order], cols[order], pinned[order]
+    rows, cols, pinned, _ = with_pins(done.rows, done.cols, pins, done.method)
     if config.strict:
         _check_strict(arrays, config, rows)
     extra = {
@@ -336,14 +299,7 @@ def _sparse(
         }
     }
     return build_candidate_result(
-        scorer,
-        rows,
-        cols,
-        pinned,
-        method=done.method,
-        timings=timings,
-        start=start,
-        audit_extra=extra,
+        prepared, scorer, rows, cols, pinned, method=done.method, audit_extra=extra
     )
 
 
@@ -370,31 +326,11 @@ def _graph_method(config: MatchConfig) -> str:
     )
 
 
-def _labels(
-    arrays: ProgramArrays, config: MatchConfig
-) -> Callable[[IntpArray, IntpArray], IntpArray]:
-    """Topic group of pairs: the topic the mentor serves best for the executive.
-
-    The pair-wise form of the dense path's ``pair_groups``.
-    """
-    tw = np.array([config.topic_weights.get(t, 1.0) for t in arrays.topics])
-    wished = arrays.interests * tw
-
-    def labels(r: IntpArray, c: IntpArray) -> IntpArray:
-        gain = wished[r] * arrays.expertise[c]
-        out = np.full(r.size, -1, dtype=np.intp)
-        useful = gain.max(axis=1, initial=0.0) > 0
-        out[useful] = np.argmax(gain[useful], axis=1)
-        return out
-
-    return labels
-
-
 def _check_strict(arrays: ProgramArrays, config: MatchConfig, rows: IntpArray) -> None:
     got = np.bincount(rows, minlength=arrays.shape[0])
     short = np.flatnonzero(got < config.mentors_per_executive)
     if short.size:
-        ids = ", ".join(repr(arrays.executives[i].id) for i in short[:10].tolist())
+        ids = ", ".join(repr(arrays.exec_ids[i]) for i in short[:10].tolist())
         more = ", ..." if short.size > 10 else ""
         raise InfeasibleError(
             f"strict=True, but {short.size} executive(s) cannot get all their mentors "

@@ -47,12 +47,19 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from revmatch._pipeline.assign import priority_bonus
 from revmatch.availability import Overlap
 from revmatch.compile import PairSet, ProgramArrays
 from revmatch.constraints import REASON_BITS, reason_block
 from revmatch.models import MatchConfig
 from revmatch.scale._overlap import PairOverlap
-from revmatch.scoring import ComponentFn, active_weights, component_block, component_pairs
+from revmatch.scoring import (
+    ComponentFn,
+    PairDetails,
+    active_weights,
+    component_block,
+    component_pairs,
+)
 
 __all__ = [
     "BOUND_SLACK",
@@ -132,6 +139,8 @@ def subset_arrays(arrays: ProgramArrays, rows: IntpArray, cols: IntpArray) -> Pr
         arrays,
         executives=executives,
         mentors=mentors,
+        exec_ids=tuple(p.id for p in executives),
+        mentor_ids=tuple(p.id for p in mentors),
         interests=arrays.interests[rows],
         expertise=arrays.expertise[cols],
         capacities=arrays.capacities[cols],
@@ -153,6 +162,7 @@ def subset_arrays(arrays: ProgramArrays, rows: IntpArray, cols: IntpArray) -> Pr
         preferred=empty,
         history=empty,
         pinned=empty,
+        priority=np.empty(0, dtype=np.intp),
         exec_index={p.id: k for k, p in enumerate(executives)},
         mentor_index={p.id: k for k, p in enumerate(mentors)},
     )
@@ -295,11 +305,7 @@ class PairScorer:
         self.decimals = objective_decimals(config)
         self.scale = 10.0**self.decimals
         self.units_exact = units_exact(config, self.decimals)
-        priority = np.zeros(arrays.shape[0])
-        listed = [arrays.exec_index[p] for p in arrays.program.priority if p in arrays.exec_index]
-        if config.priority_bonus and listed:
-            priority[np.unique(listed)] = config.priority_bonus
-        self.priority = priority
+        self.priority = priority_bonus(arrays, config)
 
     def _joint_tables(
         self,
@@ -364,7 +370,7 @@ class PairScorer:
         """Solver weights in units of ``10**-decimals`` (:func:`objective_decimals`).
 
         ``values + priority bonus (+ repeat bonus)``, the terms of
-        :func:`revmatch.matching.objective_weights`, added in its order; the
+        :func:`revmatch._pipeline.assign.objective_weights`, added in its order; the
         units hold every such weight exactly, so the graph is solved for the
         objective the dense path maximises, not a rounded one.
         """
@@ -396,6 +402,22 @@ class PairScorer:
             REASON_BITS["min_overlap"]
         )
         return self._total(r, c, overlap, {}), mask, overlap
+
+    def pair_masks(self, r: IntpArray, c: IntpArray) -> MaskArray:
+        """Rule masks of the pairs ``(r[k], c[k])``, shared time included (see :meth:`exact`)."""
+        return self.exact(r, c)[1]
+
+    def pair_details(self, r: IntpArray, c: IntpArray) -> tuple[FloatArray, PairDetails]:
+        """Exact totals, components and weekly shared minutes of the pairs ``(r[k], c[k])``."""
+        overlap = self.overlap(r, c)
+        values, _, _ = self.exact(r, c, overlap)
+        details = PairDetails(
+            self.details(r, c, overlap),
+            overlap.min_minutes,
+            overlap.mean_minutes,
+            overlap.preferred_minutes,
+        )
+        return values, details
 
     def masks(self, r: IntpArray, c: IntpArray) -> MaskArray:
         """Rule masks of the pairs, as the dense path has them (no scores)."""

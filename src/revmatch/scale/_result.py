@@ -28,17 +28,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from revmatch.availability import Overlap
-from revmatch.matching import (
-    _versions,
-    executive_reasons,
-    input_digest,
-    make_pair,
-    meetings_for,
-    result_metrics,
-)
+from revmatch._pipeline.prepare import Prepared
+from revmatch._pipeline.report import build_pairs, executive_reasons, finish, spare_capacity
 from revmatch.relax import smallest_relaxation
-from revmatch.result import MatchResult, Pair, Unmatched
+from revmatch.result import MatchResult, Unmatched
 from revmatch.scale._pairs import PairScorer, joint_types
 from revmatch.scoring import PairDetails, ScoreMatrix
 
@@ -58,20 +51,22 @@ _ROW_ELEMENTS = 1 << 21
 
 
 def build_candidate_result(
+    prepared: Prepared,
     scorer: PairScorer,
     rows: IntpArray,
     cols: IntpArray,
     pinned: NDArray[np.bool_],
     *,
     method: str,
-    timings: dict[str, float],
-    start: float,
     audit_extra: Mapping[str, Any],
 ) -> MatchResult:
-    """Explain certified pairs; the counterpart of :func:`revmatch.matching.build_result`.
+    """Explain certified pairs; the candidate counterpart of the dense path's report.
 
     Parameters
     ----------
+    prepared : Prepared
+        The program, config, arrays and the timings so far (``explain`` and
+        ``total`` are added).
     scorer : PairScorer
         Exact pair evaluation of the program.
     rows, cols : ndarray of intp
@@ -80,10 +75,6 @@ def build_candidate_result(
         Which pairs are pinned.
     method : str
         Solver of the candidate graph.
-    timings : dict
-        Stage timings so far; ``explain`` and ``total`` are added.
-    start : float
-        ``perf_counter()`` at the start of the job.
     audit_extra : mapping
         More entries for the audit record.
 
@@ -92,79 +83,32 @@ def build_candidate_result(
     MatchResult
         With ``scores=None``: no dense score matrix exists.
     """
-    arrays, config = scorer.arrays, scorer.config
-    program = arrays.program
-    timings = dict(timings)
+    arrays = scorer.arrays
     t = perf_counter()
-    overlap = scorer.overlap(rows, cols)
-    values, _, _ = scorer.exact(rows, cols, overlap)
-    pairs = _pairs(scorer, rows, cols, pinned, values, overlap)
+    pairs, values = build_pairs(scorer, rows, cols, pinned)
     mentor_used = np.bincount(cols, minlength=arrays.shape[1])
     unmatched = _unmatched_executives(scorer, rows, mentor_used) + _unmatched_mentors(
         scorer, mentor_used
     )
-    spare = {
-        m.id: int(m.capacity - mentor_used[c])
-        for c, m in enumerate(arrays.mentors)
-        if m.capacity > mentor_used[c]
-    }
-    timings["explain"] = perf_counter() - t
-    timings["total"] = perf_counter() - start
     # The stability audit compares every pair with the chosen ones: it needs
     # the dense matrix, which candidate mode never builds.
-    metrics = result_metrics(scorer.arrays, pairs, unmatched, rows, cols, blocking=None)
-    audit = {
-        "input_digest": input_digest(program),
-        "program": program.name,
-        "config": config.model_dump(mode="json"),
-        "versions": _versions(),
-        "method": method,
-        "objective": config.objective,
-        "objective_value": round(float(values.sum()), 9),
-        "seed": None,
-        "timings": {k: round(v, 6) for k, v in timings.items()},
-        "warnings": [str(p) for p in program.warnings],
-        **dict(audit_extra),
-    }
-    return MatchResult(
-        pairs=pairs, unmatched=unmatched, metrics=metrics, audit=audit, spare_capacity=spare
+    return finish(
+        prepared.program,
+        arrays,
+        prepared.config,
+        pairs,
+        unmatched,
+        rows,
+        cols,
+        spare=spare_capacity(arrays, mentor_used),
+        values=values,
+        blocking=None,
+        method=method,
+        timings=prepared.clock.timings,
+        explain_start=t,
+        start=prepared.clock.start,
+        audit_extra=audit_extra,
     )
-
-
-def _pairs(
-    scorer: PairScorer,
-    rows: IntpArray,
-    cols: IntpArray,
-    pinned: NDArray[np.bool_],
-    values: NDArray[np.float64],
-    overlap: Overlap,
-) -> tuple[Pair, ...]:
-    arrays, config = scorer.arrays, scorer.config
-    details = scorer.details(rows, cols, overlap)
-    total_weight = sum(scorer.weights.values())
-    meetings = meetings_for(arrays, config, rows.tolist(), cols.tolist())
-    out = []
-    for k, (r, c) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
-        components = {n: round(float(v[k]), 6) for n, v in details.items()}
-        contributions = {
-            n: round(scorer.weights[n] * components[n] / total_weight, 6) for n in scorer.weights
-        }
-        out.append(
-            make_pair(
-                arrays,
-                config,
-                r,
-                c,
-                score=float(values[k]),
-                components=components,
-                contributions=contributions,
-                min_minutes=float(overlap.min_minutes[k]),
-                mean_minutes=float(overlap.mean_minutes[k]),
-                pinned=bool(pinned[k]),
-                meeting=meetings[k],
-            )
-        )
-    return tuple(out)
 
 
 def _lines(
@@ -244,7 +188,7 @@ def _unmatched_executives(
                 if with_fix
                 else None
             )
-            out.append(Unmatched(arrays.executives[r].id, "executive", reasons, hint, fix=fix))
+            out.append(Unmatched(arrays.exec_ids[r], "executive", reasons, hint, fix=fix))
     return tuple(out)
 
 
@@ -300,9 +244,9 @@ def _unmatched_mentors(scorer: PairScorer, mentor_used: NDArray[np.int64]) -> tu
     out: dict[int, Unmatched] = {}
     needs_fix: list[int] = []
     for c in alone.tolist():
-        mentor = arrays.mentors[c]
+        capacity = int(arrays.capacities[c])
         reasons = {name: int(v[c]) for name, v in counts.items() if v[c]}
-        if mentor.capacity == 0:
+        if capacity == 0:
             reasons = {"no_capacity": 0}
             hint = "the mentor has capacity 0"
         elif n_exec == 0:
@@ -318,7 +262,7 @@ def _unmatched_mentors(scorer: PairScorer, mentor_used: NDArray[np.int64]) -> tu
             top = max(reasons, key=lambda k: (reasons[k], k))
             hint = f"no executive is allowed; most often excluded by {top} ({reasons[top]})"
             needs_fix.append(c)
-        out[c] = Unmatched(mentor.id, "mentor", reasons, hint, spare=int(mentor.capacity))
+        out[c] = Unmatched(arrays.mentor_ids[c], "mentor", reasons, hint, spare=capacity)
     fixable = np.asarray(needs_fix if n_exec <= FIX_LIMIT else [], dtype=np.intp)
     step = max(1, _ROW_ELEMENTS // max(n_exec, 1))
     for lo in range(0, fixable.size, step):

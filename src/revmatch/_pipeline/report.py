@@ -1,0 +1,418 @@
+"""Pipeline stage 4b: chosen pairs in, an explained :class:`~revmatch.result.MatchResult` out.
+
+Pairs are explained from any :class:`~revmatch._pipeline.score.Scores`
+(dense or candidate) by :func:`build_pairs`; :func:`finish` adds metrics
+and the audit record for both paths. The unmatched of the dense path, with
+their reasons and smallest fixes, are built here too; candidate mode builds
+its own from pair lists (:mod:`revmatch.scale`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from time import perf_counter
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from revmatch._pipeline.assign import solve_scores
+from revmatch._pipeline.audit import build_audit
+from revmatch._pipeline.score import Scores
+from revmatch.availability import MeetingSlot, propose_meetings
+from revmatch.compile import ProgramArrays
+from revmatch.constraints import reason_counts
+from revmatch.models import MatchConfig, Program
+from revmatch.relax import Resolver, smallest_relaxation
+from revmatch.result import MatchResult, Pair, Unmatched, score_stats
+from revmatch.scoring import ScoreMatrix
+
+__all__ = [
+    "build_pairs",
+    "build_result",
+    "executive_reasons",
+    "finish",
+    "make_pair",
+    "meetings_for",
+    "result_metrics",
+    "spare_capacity",
+]
+
+_log = logging.getLogger("revmatch")
+
+
+def build_result(
+    scores: ScoreMatrix,
+    rows: NDArray[np.intp],
+    cols: NDArray[np.intp],
+    pinned: NDArray[np.bool_],
+    *,
+    method: str,
+    timings: dict[str, float] | None = None,
+    start: float | None = None,
+    audit_extra: Mapping[str, Any] | None = None,
+) -> MatchResult:
+    """Turn chosen pairs of the dense path into an explained :class:`MatchResult`.
+
+    Parameters
+    ----------
+    scores : ScoreMatrix
+        The scores behind the pairs.
+    rows, cols : ndarray of intp
+        Chosen (executive, mentor) indices, sorted by (row, col).
+    pinned : ndarray of bool
+        Which pairs are pinned.
+    method : str
+        Solver method used (for the audit record).
+    timings : dict, optional
+        Stage timings so far; ``explain`` and ``total`` are added.
+    start : float, optional
+        ``perf_counter()`` at the start of the whole job.
+    audit_extra : mapping, optional
+        More entries for the audit record.
+    """
+    t = perf_counter()
+    pairs, values = build_pairs(scores, rows, cols, pinned)
+    unmatched, spare = _build_unmatched(scores, rows, cols)
+    # The stability audit is defined for one mentor per executive.
+    one_each = scores.config.mentors_per_executive == 1
+    blocking = _blocking_count(scores, rows, cols) if one_each else None
+    result = finish(
+        scores.arrays.program,
+        scores.arrays,
+        scores.config,
+        pairs,
+        unmatched,
+        rows,
+        cols,
+        spare=spare,
+        values=values,
+        blocking=blocking,
+        method=method,
+        timings=timings or {},
+        explain_start=t,
+        start=start if start is not None else t,
+        audit_extra=audit_extra,
+        scores=scores,
+    )
+    _log.info(
+        "matched %d of %d executives with %d mentors (%s, %.3f s)",
+        result.metrics["matched_executives"],
+        result.metrics["n_executives"],
+        result.metrics["n_mentors"],
+        method,
+        result.audit["timings"]["total"],
+    )
+    for u in unmatched:
+        _log.debug("unmatched %s %s: %s", u.role, u.id, ",".join(u.reason_codes))
+    return result
+
+
+def finish(
+    program: Program,
+    arrays: ProgramArrays,
+    config: MatchConfig,
+    pairs: tuple[Pair, ...],
+    unmatched: tuple[Unmatched, ...],
+    rows: NDArray[np.intp],
+    cols: NDArray[np.intp],
+    *,
+    spare: dict[str, int],
+    values: NDArray[np.float64],
+    blocking: int | None,
+    method: str,
+    timings: Mapping[str, float],
+    explain_start: float,
+    start: float,
+    audit_extra: Mapping[str, Any] | None = None,
+    scores: ScoreMatrix | None = None,
+) -> MatchResult:
+    """Metrics, audit record and result around explained pairs; shared by both paths.
+
+    ``values`` are the chosen pairs' scores (their sum is the objective
+    value); ``explain_start`` is when explaining began, ``start`` when the
+    job began: ``explain`` and ``total`` are added to ``timings``.
+    """
+    timings = dict(timings)
+    timings["explain"] = perf_counter() - explain_start
+    timings["total"] = perf_counter() - start
+    metrics = result_metrics(arrays, pairs, unmatched, rows, cols, blocking=blocking)
+    audit = build_audit(
+        program,
+        config,
+        method=method,
+        objective_value=float(values.sum()),
+        timings=timings,
+        audit_extra=audit_extra,
+    )
+    return MatchResult(
+        pairs=pairs,
+        unmatched=unmatched,
+        metrics=metrics,
+        audit=audit,
+        spare_capacity=spare,
+        scores=scores,
+    )
+
+
+def build_pairs(
+    scores: Scores,
+    rows: NDArray[np.intp],
+    cols: NDArray[np.intp],
+    pinned: NDArray[np.bool_],
+) -> tuple[tuple[Pair, ...], NDArray[np.float64]]:
+    """Explained pairs and their total scores, from dense or candidate scores."""
+    arrays, config = scores.arrays, scores.config
+    values, details = scores.pair_details(rows, cols)
+    meetings = meetings_for(arrays, config, rows.tolist(), cols.tolist())
+    total_weight = sum(scores.weights.values())
+    pairs = []
+    for k, (r, c) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
+        components = {n: round(float(v[k]), 6) for n, v in details.components.items()}
+        contributions = {
+            n: round(scores.weights[n] * components[n] / total_weight, 6) for n in scores.weights
+        }
+        pairs.append(
+            make_pair(
+                arrays,
+                config,
+                r,
+                c,
+                score=float(values[k]),
+                components=components,
+                contributions=contributions,
+                min_minutes=float(details.min_minutes[k]),
+                mean_minutes=float(details.mean_minutes[k]),
+                pinned=bool(pinned[k]),
+                meeting=meetings[k],
+            )
+        )
+    return tuple(pairs), values
+
+
+def spare_capacity(arrays: ProgramArrays, mentor_used: NDArray[np.int64]) -> dict[str, int]:
+    """Mentor id -> places left, for mentors with places left."""
+    return {
+        m: int(arrays.capacities[c] - mentor_used[c])
+        for c, m in enumerate(arrays.mentor_ids)
+        if arrays.capacities[c] > mentor_used[c]
+    }
+
+
+def make_pair(
+    arrays: ProgramArrays,
+    config: MatchConfig,
+    r: int,
+    c: int,
+    *,
+    score: float,
+    components: dict[str, float],
+    contributions: dict[str, float],
+    min_minutes: float,
+    mean_minutes: float,
+    pinned: bool,
+    meeting: MeetingSlot | None,
+) -> Pair:
+    """Build one explained :class:`Pair`: topics served, meeting slot, names.
+
+    Shared by the dense path and the candidate path (:mod:`revmatch.scale`),
+    which differ only in where scores and shared minutes come from;
+    ``meeting`` comes from :func:`meetings_for`.
+    """
+    wished = arrays.interests[r] > 0
+    known = arrays.expertise[c] > 0
+    return Pair(
+        executive_id=arrays.exec_ids[r],
+        mentor_id=arrays.mentor_ids[c],
+        score=score,
+        components=components,
+        contributions=contributions,
+        min_overlap_minutes=min_minutes,
+        mean_overlap_minutes=round(mean_minutes, 3),
+        topics_covered=tuple(
+            t for t, w, m in zip(arrays.topics, wished, known, strict=True) if w and m
+        ),
+        topics_uncovered=tuple(
+            t for t, w, m in zip(arrays.topics, wished, known, strict=True) if w and not m
+        ),
+        meeting=None if meeting is None else meeting.summary(),
+        pinned=pinned,
+        executive_name=arrays.executives[r].name,
+        mentor_name=arrays.mentors[c].name,
+    )
+
+
+def meetings_for(
+    arrays: ProgramArrays, config: MatchConfig, rows: Sequence[int], cols: Sequence[int]
+) -> list[MeetingSlot | None]:
+    """Proposed meeting slots of the pairs ``(rows[k], cols[k])``, computed in one batch."""
+    return propose_meetings(
+        [
+            (
+                (arrays.exec_zones[r], arrays.executives[r].availability),
+                (arrays.mentor_zones[c], arrays.mentors[c].availability),
+            )
+            for r, c in zip(rows, cols, strict=True)
+        ],
+        start=arrays.program.start,
+        end=arrays.program.end,
+        session_minutes=config.session_minutes,
+        preferred_window=config.preferred_window_minutes,
+    )
+
+
+def executive_reasons(
+    mask: NDArray[np.uint16], capacities: NDArray[np.int64] | None = None
+) -> tuple[dict[str, int], str]:
+    """Reason counts and hint of an unmatched executive, from its row of reason masks.
+
+    Shared by the dense path and the candidate path. With the mentors'
+    ``capacities``, allowed mentors of capacity 0 count as ``no_capacity``:
+    they take nobody, so they neither "would fit" nor were "needed".
+    """
+    if mask.size == 0:
+        return {"no_mentors": 0}, "the program has no mentors"
+    reasons = reason_counts(mask)
+    allowed = mask == 0
+    n_empty = 0 if capacities is None else int(np.count_nonzero(allowed & (capacities == 0)))
+    n_feasible = int(np.count_nonzero(allowed)) - n_empty
+    if n_empty:
+        reasons["no_capacity"] = n_empty
+    if n_feasible:
+        reasons["capacity"] = n_feasible
+        return reasons, (
+            f"{n_feasible} mentor(s) would fit but all were needed for other executives; "
+            "more mentor capacity would help"
+        )
+    if n_empty:
+        return reasons, (
+            f"the {n_empty} mentor(s) allowed have capacity 0; more mentor capacity would help"
+        )
+    top = max(reasons, key=lambda k: (reasons[k], k))
+    return reasons, f"no mentor is allowed; most often excluded by {top} ({reasons[top]} mentors)"
+
+
+def _build_unmatched(
+    scores: ScoreMatrix, rows: NDArray[np.intp], cols: NDArray[np.intp]
+) -> tuple[tuple[Unmatched, ...], dict[str, int]]:
+    arrays = scores.arrays
+    n_exec, n_mentor = arrays.shape
+    exec_used = np.bincount(rows, minlength=n_exec)
+    mentor_used = np.bincount(cols, minlength=n_mentor)
+    out: list[Unmatched] = []
+    # A fix is checked by solving again with it applied, as match() would.
+    resolver = Resolver(scores, solve_scores)
+    for r in np.flatnonzero(exec_used == 0).tolist():
+        reasons, hint = executive_reasons(scores.reasons[r], arrays.capacities)
+        fix = (
+            smallest_relaxation(scores, r, "executive", mentor_used, resolver=resolver)
+            if n_mentor
+            else None
+        )
+        out.append(Unmatched(arrays.exec_ids[r], "executive", reasons, hint, fix=fix))
+    for c in np.flatnonzero(mentor_used == 0).tolist():
+        capacity = int(arrays.capacities[c])
+        mask = scores.reasons[:, c]
+        reasons = reason_counts(mask)
+        n_feasible = int(np.count_nonzero(mask == 0))
+        if capacity == 0:
+            reasons = {"no_capacity": 0}
+            hint = "the mentor has capacity 0"
+        elif n_exec == 0:
+            reasons = {"no_executives": 0}
+            hint = "the program has no executives"
+        elif n_feasible:
+            reasons["not_chosen"] = n_feasible
+            hint = f"{n_feasible} executive(s) would fit, but each was paired with another mentor"
+        else:
+            top = max(reasons, key=lambda k: (reasons[k], k))
+            hint = f"no executive is allowed; most often excluded by {top} ({reasons[top]})"
+        fix = (
+            smallest_relaxation(
+                scores, c, "mentor", mentor_used, pairs=(rows, cols), resolver=resolver
+            )
+            if n_exec and capacity and not n_feasible
+            else None
+        )
+        out.append(
+            Unmatched(arrays.mentor_ids[c], "mentor", reasons, hint, spare=capacity, fix=fix)
+        )
+    return tuple(out), spare_capacity(arrays, mentor_used)
+
+
+def _blocking_count(scores: ScoreMatrix, rows: NDArray[np.intp], cols: NDArray[np.intp]) -> int:
+    """Feasible pairs who would both rather be together than with what they have.
+
+    Both sides rank by the pair score: executive ``i`` prefers mentor ``j``
+    when ``S[i, j]`` beats its current pair (or it is unmatched); mentor
+    ``j`` prefers ``i`` when it has a free place or ``S[i, j]`` beats its
+    worst current pair. Ties are not blocking.
+    """
+    n_exec, n_mentor = scores.shape
+    if not n_exec or not n_mentor:
+        return 0
+    values = scores.values
+    exec_has = np.full(n_exec, -np.inf)
+    exec_has[rows] = values[rows, cols]
+    mentor_worst = np.full(n_mentor, np.inf)
+    np.minimum.at(mentor_worst, cols, values[rows, cols])
+    used = np.bincount(cols, minlength=n_mentor)
+    mentor_bar = np.where(used >= scores.arrays.capacities, mentor_worst, -np.inf)
+    count = 0
+    for block in range(0, n_exec, 1024):
+        part = slice(block, block + 1024)
+        better = (values[part] > exec_has[part, None]) & (values[part] > mentor_bar[None, :])
+        count += int(np.count_nonzero(better & (scores.reasons[part] == 0)))
+    return count
+
+
+def result_metrics(
+    arrays: ProgramArrays,
+    pairs: tuple[Pair, ...],
+    unmatched: tuple[Unmatched, ...],
+    rows: NDArray[np.intp],
+    cols: NDArray[np.intp],
+    *,
+    blocking: int | None,
+) -> dict[str, Any]:
+    """The ``metrics`` of a result: coverage, scores, topic coverage, load, reasons.
+
+    Shared by the dense path and the candidate path; ``blocking`` is the
+    number of blocking pairs, or None where it is not computed.
+    """
+    n_exec, n_mentor = arrays.shape
+    matched = int(np.unique(rows).size)
+    capacity = int(arrays.capacities.sum())
+    reasons: dict[str, int] = {}
+    for u in unmatched:
+        for code in u.reasons:
+            reasons[code] = reasons.get(code, 0) + 1
+    load = np.bincount(cols, minlength=n_mentor) if n_mentor else np.zeros(0)
+    ratio = np.where(arrays.capacities > 0, load / np.maximum(arrays.capacities, 1), 0.0)
+    # Topic coverage: the share of wished topic-levels (interest·5 per topic)
+    # that the chosen mentors serve (interest·expertise).
+    wished = arrays.interests.sum(axis=0) * 5.0
+    served = (arrays.interests[rows] * arrays.expertise[cols]).sum(axis=0)
+    topic_coverage = {
+        t: round(float(served[k] / wished[k]), 6) if wished[k] else None
+        for k, t in enumerate(arrays.topics)
+    }
+    total_wished = float(wished.sum())
+    return {
+        "n_executives": n_exec,
+        "n_mentors": n_mentor,
+        "n_pairs": len(pairs),
+        "matched_executives": matched,
+        "coverage": round(matched / n_exec, 6) if n_exec else 0.0,
+        **score_stats([p.score for p in pairs]),
+        "topic_coverage": round(float(served.sum()) / total_wished, 6) if total_wished else None,
+        "topic_coverage_by_topic": topic_coverage,
+        "mentor_capacity": capacity,
+        "mentor_load": round(len(pairs) / capacity, 6) if capacity else 0.0,
+        "mentor_load_std": round(float(ratio.std()), 6) if n_mentor else 0.0,
+        "blocking_pairs": blocking,
+        "unmatched_executives": sum(u.role == "executive" for u in unmatched),
+        "unmatched_mentors": sum(u.role == "mentor" for u in unmatched),
+        "unmatched_reasons": dict(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))),
+    }

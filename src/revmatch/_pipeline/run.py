@@ -1,0 +1,72 @@
+"""The dense pipeline end to end: prepared program → scores → assignment → result."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from time import perf_counter
+from typing import Any
+
+from revmatch._pipeline.assign import solve_scores
+from revmatch._pipeline.prepare import Prepared
+from revmatch._pipeline.report import build_result
+from revmatch._pipeline.score import score_dense
+from revmatch.constraints import force_pinned
+from revmatch.result import MatchResult
+from revmatch.scoring import ComponentFn
+
+__all__ = ["run_dense"]
+
+
+def run_dense(
+    prepared: Prepared,
+    custom: Mapping[str, ComponentFn] | None = None,
+    *,
+    force_pins: bool = False,
+    audit_extra: Mapping[str, Any] | None = None,
+) -> MatchResult:
+    """Score every pair, solve exactly and explain: the dense path of :func:`revmatch.match`.
+
+    Parameters
+    ----------
+    prepared : Prepared
+        The validated, compiled program and its config.
+    custom : mapping of str to ComponentFn, optional
+        Custom score components.
+    force_pins : bool, default False
+        Keep pinned pairs that break a hard rule, recorded in
+        ``audit["forced_pins"]``.
+    audit_extra : mapping, optional
+        More entries for the audit record.
+
+    Returns
+    -------
+    MatchResult
+        Pairs, unmatched people, metrics and the audit record.
+
+    Raises
+    ------
+    InvalidInputError
+        If a pinned pair breaks a rule (without ``force_pins``) or exceeds a
+        capacity, or a custom component is bad.
+    InfeasibleError
+        With ``config.strict`` when not every executive can be matched.
+    """
+    scores = score_dense(prepared, custom)
+    extra = dict(audit_extra or {})
+    if force_pins:
+        scores, forced = force_pinned(scores)
+        if forced:
+            extra["forced_pins"] = forced
+    t = perf_counter()
+    rows, cols, pinned, method = solve_scores(scores)
+    prepared.clock.stop("solve", t)
+    return build_result(
+        scores,
+        rows,
+        cols,
+        pinned,
+        method=method,
+        timings=prepared.clock.timings,
+        start=prepared.clock.start,
+        audit_extra=extra or None,
+    )
