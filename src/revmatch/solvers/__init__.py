@@ -12,6 +12,10 @@ Assignment
     Chosen pairs, total, method used.
 Quota
     Bounds on chosen pairs in a block of the matrix (``milp``).
+ChangeBudget
+    At most ``k`` of given pairs may be left out (every exact method).
+solve_with_duals, PairGraph, DualSolution
+    An optimum of a pair list with optimal dual potentials (certificates).
 stable_match, blocking_pairs
     Deferred acceptance with mentor capacities, and its stability audit.
 METHODS, available_methods
@@ -22,7 +26,8 @@ read_assignment, AssignmentInstance, INSTANCE_FORMATS
     Published benchmark instances (OR-Library, DIMACS ``asn``) as costs to minimise.
 """
 
-from revmatch.solvers._assignment import Assignment, Quota, SolverError
+from revmatch.solvers._assignment import Assignment, ChangeBudget, Quota, SolverError
+from revmatch.solvers._duals import DualSolution, PairGraph, solve_with_duals
 from revmatch.solvers._instances import INSTANCE_FORMATS, AssignmentInstance, read_assignment
 from revmatch.solvers._registry import METHODS, MethodInfo, available_methods
 from revmatch.solvers._solve import solve
@@ -33,12 +38,16 @@ __all__ = [
     "METHODS",
     "Assignment",
     "AssignmentInstance",
+    "ChangeBudget",
+    "DualSolution",
     "MethodInfo",
+    "PairGraph",
     "Quota",
     "SolverError",
     "available_methods",
     "blocking_pairs",
     "read_assignment",
     "solve",
+    "solve_with_duals",
     "stable_match",
 ]

@@ -10,7 +10,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from revmatch.exceptions import RevmatchError
 
-__all__ = ["Assignment", "Quota", "SolverError"]
+__all__ = ["Assignment", "ChangeBudget", "Quota", "SolverError"]
 
 IntpArray = NDArray[np.intp]
 
@@ -53,6 +53,12 @@ class Assignment:
         ``True`` when the pairs are exactly what the method promises: a proven
         optimum of the objective for the optimisation methods, the side-optimal
         stable matching for ``"stable"``. ``False`` only for ``"greedy"``.
+    budget_step : str or None
+        With a :class:`ChangeBudget`, the step that proved the optimum:
+        ``"unconstrained"``, ``"lagrangian"`` or ``"integer_program"`` (see
+        :func:`~revmatch.solvers.solve`); None without a budget.
+    multiplier : float or None
+        The Lagrangian multiplier of step ``"lagrangian"``, else None.
 
     Examples
     --------
@@ -70,6 +76,8 @@ class Assignment:
     method: str
     objective: str
     exact: bool = True
+    budget_step: str | None = None
+    multiplier: float | None = None
 
     def __post_init__(self) -> None:
         rows = _frozen_index(self.rows)
@@ -104,6 +112,8 @@ class Assignment:
             and self.method == other.method
             and self.objective == other.objective
             and self.exact == other.exact
+            and self.budget_step == other.budget_step
+            and self.multiplier == other.multiplier
         )
 
     __hash__ = None  # type: ignore[assignment]  # holds arrays: equal but unhashable
@@ -146,3 +156,43 @@ class Quota:
     cols: ArrayLike | None = None
     min: int = 0
     max: int | None = None
+
+
+@dataclass(frozen=True)
+class ChangeBudget:
+    """At most ``max_changes`` of the given pairs may be left out.
+
+    Pass it as ``budget=`` to :func:`~revmatch.solvers.solve`: of the pairs
+    ``(rows[p], cols[p])`` (e.g. the pairs of a previous round), all but at
+    most ``max_changes`` must be chosen. It is a hard constraint: the optimum
+    of the objective among the assignments that keep enough of the pairs.
+
+    Parameters
+    ----------
+    rows, cols : array_like of int
+        The pairs to keep, each listed once (they need not be feasible; one
+        that is not counts as left out).
+    max_changes : int
+        How many of them may be left out, >= 0.
+
+    Notes
+    -----
+    Every exact optimisation method supports it (feature ``"budget"`` in
+    :data:`~revmatch.solvers.METHODS`): the method runs the Lagrangian steps,
+    and ``scipy.optimize.milp`` decides when they cannot prove an optimum.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from revmatch.solvers import ChangeBudget, solve
+    >>> w = np.array([[0.2, 0.9], [0.9, 0.2]])
+    >>> list(solve(w).pairs())
+    [(0, 1), (1, 0)]
+    >>> a = solve(w, budget=ChangeBudget(rows=[0, 1], cols=[0, 1], max_changes=1))
+    >>> list(a.pairs()), a.budget_step
+    ([(0, 0), (1, 1)], 'integer_program')
+    """
+
+    rows: ArrayLike
+    cols: ArrayLike
+    max_changes: int

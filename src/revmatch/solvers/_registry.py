@@ -24,6 +24,9 @@ PairSolver = Callable[[Candidates, bool], tuple[IntpArray, IntpArray]]
 _ALL_OBJECTIVES = frozenset({"coverage_then_score", "max_score", "maximin"})
 _REPLICABLE = frozenset({"capacities", "row_capacities"})
 _NETWORK = _REPLICABLE | {"many_to_many", "pair_groups"}
+#: What an exact optimisation method adds: a change budget by Lagrangian steps
+#: (the integer program decides the rest).
+_EXACT = frozenset({"budget"})
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,9 @@ class MethodInfo:
     features : frozenset of str
         Problem features it handles: ``"capacities"``, ``"row_capacities"``,
         ``"many_to_many"`` (a pair whose row and column both have capacity > 1),
-        ``"pair_groups"``, ``"quotas"``.
+        ``"pair_groups"``, ``"quotas"``, ``"budget"`` (a
+        :class:`~revmatch.solvers.ChangeBudget`), ``"duals"`` (an optimum with
+        dual potentials, :func:`~revmatch.solvers.solve_with_duals`).
     objectives : frozenset of str
         Objectives it accepts.
     dependency : str or None
@@ -102,24 +107,27 @@ _METHOD_LIST = [
         "jv",
         "scipy.optimize.linear_sum_assignment (modified Jonker-Volgenant); dense, robust",
         solve_jv,
+        features=_REPLICABLE | _EXACT,
     ),
     _info(
         "lapjv",
         "lap.lapjv (LAPJV); fastest on dense square score-like matrices",
         solve_lapjv,
+        features=_REPLICABLE | _EXACT,
         dependency="lap",
     ),
     _info(
         "sparse",
         "scipy.sparse.csgraph.min_weight_full_bipartite_matching (LAPJVsp) on candidate pairs",
         solve_sparse,
+        features=_REPLICABLE | _EXACT | {"duals"},
         pair_solver=sparse_pairs,
     ),
     _info(
         "ortools",
         "OR-tools SimpleLinearSumAssignment / SimpleMinCostFlow; fastest on sparse candidates",
         solve_ortools,
-        features=_NETWORK,
+        features=_NETWORK | _EXACT | {"duals"},
         pair_solver=ortools_pairs,
         dependency="ortools",
     ),
@@ -127,19 +135,20 @@ _METHOD_LIST = [
         "flow",
         "networkx min-cost flow (network simplex); capacities on both sides, groups",
         solve_flow,
-        features=_NETWORK,
+        features=_NETWORK | _EXACT | {"duals"},
         pair_solver=flow_pairs,
     ),
     _info(
         "blossom",
         "networkx.max_weight_matching (Edmonds' blossom); small instances, test oracle",
         solve_blossom,
+        features=_REPLICABLE | _EXACT,
     ),
     _info(
         "milp",
         "scipy.optimize.milp (HiGHS); quotas and other side constraints",
         solve_milp,
-        features=_NETWORK | {"quotas"},
+        features=_NETWORK | _EXACT | {"quotas"},
     ),
     _info(
         "greedy",

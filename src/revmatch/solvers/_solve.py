@@ -11,7 +11,8 @@ import scipy.sparse as sp
 from numpy.typing import ArrayLike
 
 from revmatch.exceptions import InfeasibleError, InvalidInputError
-from revmatch.solvers._assignment import Assignment, Quota, SolverError
+from revmatch.solvers._assignment import Assignment, ChangeBudget, Quota, SolverError
+from revmatch.solvers._budget import BudgetCall, check_budget, solve_budget
 from revmatch.solvers._milp import milp_levels
 from revmatch.solvers._network import hall_violation, max_cardinality
 from revmatch.solvers._problem import (
@@ -28,7 +29,7 @@ from revmatch.solvers._problem import (
 from revmatch.solvers._registry import METHODS, MethodInfo
 from revmatch.solvers._stable import deferred_acceptance
 
-__all__ = ["solve"]
+__all__ = ["capable", "solve"]
 
 
 def _resolve_method(method: str, problem: Problem, objective: str) -> MethodInfo:
@@ -36,10 +37,10 @@ def _resolve_method(method: str, problem: Problem, objective: str) -> MethodInfo
         from revmatch.solvers._auto import choose_method
 
         return METHODS[choose_method(problem, objective)]
-    return _capable(method, problem.features(), objective)
+    return capable(method, problem.features(), objective)
 
 
-def _capable(method: str, needed: frozenset[str], objective: str) -> MethodInfo:
+def capable(method: str, needed: frozenset[str], objective: str) -> MethodInfo:
     """The method's entry, after checking it exists and can express the problem."""
     if method not in METHODS:
         raise InvalidInputError(
@@ -221,6 +222,7 @@ def solve(
     pair_groups: ArrayLike | None = None,
     quotas: Sequence[Quota] | None = None,
     strict: bool = False,
+    budget: ChangeBudget | None = None,
 ) -> Assignment:
     """Choose (row, column) pairs that maximise the given weights.
 
@@ -282,6 +284,11 @@ def solve(
         and every quota minimum to be met; raise :class:`InfeasibleError`
         otherwise, whatever the mask, method or form of the weights. Without
         it a partial assignment is a normal result.
+    budget : ChangeBudget, optional
+        Pairs of which all but at most ``budget.max_changes`` must be chosen
+        (e.g. the pairs of a previous round): a hard constraint, solved
+        exactly by every method with the feature ``"budget"`` (the exact
+        optimisation methods; see Notes). Not with ``quotas``.
 
     Returns
     -------
@@ -296,7 +303,9 @@ def solve(
         objective, or a method that cannot express the problem (naming those
         that can).
     InfeasibleError
-        Only with ``strict=True``: names the rows and columns at fault.
+        With ``strict=True``, naming the rows and columns at fault; and when
+        no assignment keeps enough of the ``budget`` pairs, naming the most
+        that can stay.
     ImportError
         When the method needs an optional package that is not installed.
 
@@ -316,6 +325,24 @@ def solve(
     With ``strict=True`` and ``objective="max_score"``, full coverage is a
     constraint: the largest total among assignments that give every row its
     partners, still without pairs of weight <= 0.
+
+    With a ``budget`` the method first solves without it; if the optimum
+    leaves out too many budget pairs, a parametric search on a bonus for
+    them (Lagrangian relaxation [1]_, each step one exact solve of the
+    method) looks for an optimum that keeps exactly enough, which is optimal
+    for the bounded problem by weak duality; where the kept count jumps over
+    the target (a duality gap), and for ``maximin``, the integer program
+    decides (HiGHS [2]_ through :func:`scipy.optimize.milp`).
+    :attr:`Assignment.budget_step` records which step proved the optimum.
+
+    References
+    ----------
+    .. [1] Fisher, M. L. (1981). The Lagrangian relaxation method for solving
+       integer programming problems. Management Science 27(1), 1-18.
+       https://doi.org/10.1287/mnsc.27.1.1
+    .. [2] Huangfu, Q., Hall, J. A. J. (2018). Parallelizing the dual revised
+       simplex method. Mathematical Programming Computation 10, 119-142.
+       https://doi.org/10.1007/s12532-017-0130-5
 
     Examples
     --------
@@ -337,7 +364,13 @@ def solve(
         candidates = validate_sparse(
             weights, feasible=feasible, capacities=capacities, row_capacities=row_capacities
         )
-        simple = pair_groups is None and not quotas and not strict and objective != "maximin"
+        simple = (
+            pair_groups is None
+            and not quotas
+            and not strict
+            and objective != "maximin"
+            and budget is None
+        )
         info = _pair_method(method, candidates, objective) if simple else None
         if info is not None:
             return _solve_pairs(info, candidates, objective)
@@ -351,6 +384,18 @@ def solve(
         pair_groups=pair_groups,
         quotas=quotas,
     )
+    if budget is not None:
+        return _solve_with_budget(
+            problem,
+            budget,
+            feasible,
+            capacities,
+            row_capacities,
+            pair_groups,
+            objective=objective,
+            method=method,
+            strict=strict,
+        )
     info = _resolve_method(method, problem, objective)
     mask = problem.feasible
     if objective == "max_score":
@@ -365,6 +410,62 @@ def solve(
     return Assignment(rows, cols, total, info.name, objective, info.exact)
 
 
+def _solve_with_budget(
+    problem: Problem,
+    budget: ChangeBudget,
+    feasible: ArrayLike | None,
+    capacities: ArrayLike | None,
+    row_capacities: ArrayLike | None,
+    pair_groups: ArrayLike | None,
+    *,
+    objective: str,
+    method: str,
+    strict: bool,
+) -> Assignment:
+    """:func:`solve` with a :class:`ChangeBudget`, on the arrays as the caller gave them."""
+    if problem.quotas:
+        raise InvalidInputError(
+            "A change budget cannot be combined with quotas; give one or the other."
+        )
+    if method != "auto":
+        capable(method, problem.features() | {"budget"}, objective)
+    keep_rows, keep_cols = check_budget(budget, problem.shape)[:2]
+    n, m = problem.shape
+    call = BudgetCall(
+        weights=problem.weights,
+        feasible=np.ones((n, m), dtype=bool)
+        if feasible is None
+        else np.asarray(feasible, dtype=bool),
+        capacities=np.broadcast_to(
+            np.asarray(1 if capacities is None else capacities, dtype=np.int64), (m,)
+        ),
+        row_capacities=None
+        if row_capacities is None
+        else np.broadcast_to(np.asarray(row_capacities, dtype=np.int64), (n,)),
+        pair_groups=None if pair_groups is None else np.asarray(pair_groups, dtype=np.intp),
+        objective=objective,
+        method=method,
+        strict=strict,
+        keep_rows=keep_rows,
+        keep_cols=keep_cols,
+        max_changes=int(budget.max_changes),
+    )
+    found = solve_budget(call, solve)
+    rows, cols = np.asarray(found.rows), np.asarray(found.cols)
+    mask = problem.feasible
+    if objective == "max_score":
+        mask = mask & (problem.weights > 0)
+    _verify(problem, mask, rows, cols, found.method)
+    width = max(m, 1)
+    kept = int(np.isin(rows.astype(np.int64) * width + cols, keep_rows * width + keep_cols).sum())
+    if kept < call.target:
+        raise SolverError(
+            f"method {found.method!r} returned {kept} budget pairs, fewer than the "
+            f"{call.target} required."
+        )
+    return found
+
+
 def _pair_method(method: str, candidates: Candidates, objective: str) -> MethodInfo | None:
     """The pair-list method for sparse input, or None when a dense method is asked for."""
     if method == "auto":
@@ -373,7 +474,7 @@ def _pair_method(method: str, candidates: Candidates, objective: str) -> MethodI
         name = choose_pair_method(candidates)
         return None if name is None else METHODS[name]
     # Errors are raised here, before a large sparse matrix would be expanded.
-    info = _capable(method, candidates.features(), objective)
+    info = capable(method, candidates.features(), objective)
     return info if info.pair_solver is not None else None
 
 
