@@ -192,7 +192,7 @@ def test_pseudonymize_refuses_a_secret_on_the_command_line(
 def test_match_xlsx_needs_output_and_writes_workbook(program_file: Path, tmp_path: Path) -> None:
     code, _, err = run("match", str(program_file), "--format", "xlsx")
     assert code == 2
-    assert "--format xlsx writes a file: give it with -o FILE" in err
+    assert "--format xlsx writes files: give them with -o FILE" in err
     target = tmp_path / "pairs.xlsx"
     code, out, _ = run("match", str(program_file), "--format", "xlsx", "-o", str(target))
     assert code == 0
@@ -397,3 +397,42 @@ def test_every_command_has_description_example_and_option_help(
     assert "examples:" in text
     flags = {flag for a in command._actions for flag in a.option_strings}
     assert "--errors" not in flags  # one name per idea: --format everywhere
+
+
+def test_handouts_from_the_command_line(program_file: Path, tmp_path: Path) -> None:
+    pytest.importorskip("icalendar", reason="calendar files need the calendar extra")
+    program = rm.read_program(program_file)
+    result = rm.match(program)
+    code, out, err = run("match", str(program_file), "--format", "ics")
+    assert code == 2
+    assert "--format ics writes files: give them with -o DIR" in err
+    invitations = tmp_path / "invitations"
+    code, out, err = run("match", str(program_file), "--format", "ics", "-o", str(invitations))
+    assert code == 0, err
+    assert out == ""
+    events = sorted(p.name for p in invitations.glob("pair-*.ics"))
+    with_slot = [p for p in result.pairs if p.meeting is not None]
+    assert len(events) == len(with_slot)
+    assert (invitations / "all-pairs.ics").exists()
+    assert f"to {invitations}" in err
+
+    report = tmp_path / "report.html"
+    code, out, err = run("report", str(program_file), "-o", str(report))
+    assert code == 0, err
+    page = report.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") or page.lower().startswith("<!doctype html>")
+    assert all(p.executive_id in page for p in result.pairs)
+    code, _, err = run("report", str(program_file), "-o", str(tmp_path / "no" / "r.html"))
+    assert code == 1
+    assert "does not exist" in err
+
+    letters = tmp_path / "letters"
+    code, out, err = run("letters", str(program_file), "-o", str(letters), "--language", "de")
+    assert code == 0, err
+    written = {p.stem for p in letters.glob("*.md")}
+    people = {f"executive-{e.id}" for e in program.executives}
+    people |= {f"mentor-{m.id}" for m in program.mentors}
+    assert written == people  # one letter per participant, nothing lost
+    code, _, err = run("letters", str(program_file), "-o", str(letters), "--language", "xx")
+    assert code == 1
+    assert "xx" in err
