@@ -15,6 +15,7 @@ import csv
 import io
 import json
 import os
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ __all__ = [
     "csv_table",
     "detect_delimiter",
     "program_tables",
+    "separator_line",
     "write_csv_dir",
     "write_people_csv",
 ]
@@ -40,6 +42,8 @@ __all__ = [
 DELIMITERS: dict[str, str] = {",": "','", ";": "';'", "\t": "tab", "|": "'|'"}
 """Delimiters that are detected, with their names in messages."""
 _ALIASES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
+# Excel's hint line above the header, "sep=;": Excel hides it and splits at that character.
+_SEP_LINE = re.compile(r"sep=([^\r\n])\r?\n", re.IGNORECASE)
 # Enough rows to see a pattern, few enough to stay instant on a large export.
 _SAMPLE_ROWS = 50
 _SAMPLE_CHARS = 1 << 16
@@ -141,6 +145,26 @@ def detect_delimiter(text: str) -> tuple[str | None, tuple[str, ...]]:
     return best, tuple(c for c, (agree, _) in scores.items() if c != best and agree == top)
 
 
+def separator_line(text: str) -> tuple[str | None, str]:
+    """Split off Excel's ``sep=;`` line: (its delimiter or None, the text below it).
+
+    Some systems write it above the header so that Excel splits the columns
+    at the right character; Excel then hides the line, so the header is
+    row 1 as the spreadsheet shows it.
+
+    Examples
+    --------
+    >>> separator_line("sep=;\\nid;name\\n")
+    (';', 'id;name\\n')
+    >>> separator_line("id,name\\n")
+    (None, 'id,name\\n')
+    """
+    match = _SEP_LINE.match(text)
+    if match is None:
+        return None, text
+    return match.group(1), text[match.end() :]
+
+
 def _delimiter_problem(header: Sequence[str], delimiter: str, file: str) -> Problem | None:
     """A header of one cell holding another delimiter: the delimiter given is wrong."""
     if len(header) != 1:
@@ -194,10 +218,15 @@ def csv_table(path: str | os.PathLike[str], kind: str, mapping: ColumnMapping) -
     """
     file = display_name(path)
     decoded = decode_export(Path(path).read_bytes(), file, mapping.encoding)
-    text = decoded.text
+    hinted, text = separator_line(decoded.text)
     parts = [f"read as {decoded.encoding}" + " (as given)" * decoded.given]
     delimiter = mapping.delimiter
-    if delimiter is None:
+    if delimiter is None and hinted is not None:
+        delimiter = hinted
+        parts.append(
+            f"{_separated(hinted)} as its first line 'sep={hinted}' says (a line Excel hides)"
+        )
+    elif delimiter is None:
         found, also = detect_delimiter(text)
         delimiter = found or ","
         parts.append(_separated(found))

@@ -2,7 +2,7 @@
 
 :func:`inspect_files` reads the header and a sample of rows of each file
 (CSV, or every sheet of an ``.xlsx`` workbook) and drafts a mapping file:
-which file holds whom (from the file name or a role column), which column
+which file or sheet holds whom (from its name or a role column), which column
 fills which field (normalised headings, known synonyms, then close matches
 by :mod:`difflib`), value maps for label columns (grade labels, meeting
 modes) with ``null`` where a person must fill in the value, and every
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ._csv import detect_delimiter
+from ._csv import detect_delimiter, separator_line
 from ._excel import openpyxl_module
 from ._mapping import CANONICAL_COLUMNS, normalise_heading
 from ._text import decode_export, display_name
@@ -245,6 +245,7 @@ class _Sample:
     kind: str | None = None
     why: str = ""
     targets: dict[int, str] = field(default_factory=dict)
+    sheet: bool = False  # a sheet of a workbook: its kind goes to "sheets", not "files"
 
 
 def _cell(value: Any) -> str:
@@ -258,8 +259,8 @@ def _cell(value: Any) -> str:
 def _csv_sample(path: Path, limit: int) -> _Sample:
     file = display_name(path)
     # Read as validate and match will: the encoding and delimiter detected.
-    text = decode_export(path.read_bytes(), file).text
-    delimiter = detect_delimiter(text)[0] or ","
+    hinted, text = separator_line(decode_export(path.read_bytes(), file).text)
+    delimiter = hinted or detect_delimiter(text)[0] or ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [_cell(c) for c in next(reader, [])]
     rows = [[_cell(c) for c in row] for _, row in zip(range(limit), reader, strict=False)]
@@ -275,7 +276,7 @@ def _xlsx_samples(path: Path, limit: int) -> Iterator[_Sample]:
             header = [_cell(c) for c in next(cells, ())]
             rows = [[_cell(c) for c in row] for _, row in zip(range(limit), cells, strict=False)]
             file = f"{display_name(path)}, sheet {sheet.title!r}"
-            yield _Sample(file, sheet.title, header, rows)
+            yield _Sample(file, sheet.title, header, rows, sheet=True)
     finally:
         book.close()
 
@@ -342,6 +343,7 @@ def _distinct(sample: _Sample, index: int) -> list[str]:
 class _Drafter:
     def __init__(self) -> None:
         self.files: dict[str, str] = {}
+        self.sheets: dict[str, str] = {}
         self.columns: dict[str, str] = {}
         self.ignore: list[str] = []
         self.values: dict[str, dict[str, Any]] = {}
@@ -353,16 +355,18 @@ class _Drafter:
         self.review.append(ReviewItem(sample.file, column, decision, why))
 
     def kind(self, sample: _Sample) -> None:
+        # A workbook's sheets are named by the mapping's "sheets", files by its "files".
+        kinds, key = (self.sheets, "sheets") if sample.sheet else (self.files, "files")
         by_name = _kind_from_name(sample.name)
         if by_name is not None:
             sample.kind = by_name
-            self.files[sample.name] = by_name
+            kinds[sample.name] = by_name
             self.note(sample, None, by_name, f"the name {sample.name!r} says {by_name}")
             return
         roles = [i for i, h in enumerate(sample.header) if _guess(h)[0] == "role"]
         sample.kind = "people" if roles else None
         if roles:
-            self.files[sample.name] = "people"
+            kinds[sample.name] = "people"
             self.note(sample, None, "people", "it has a role column: everyone in one file")
         else:
             self.note(
@@ -370,7 +374,7 @@ class _Drafter:
                 None,
                 "unknown",
                 "neither the name nor a role column says who is in it: "
-                'add it to "files" (mentors, executives, people or org)',
+                f'add it to "{key}" (mentors, executives, people or org)',
             )
 
     def column(self, sample: _Sample, index: int, heading: str) -> None:
@@ -467,7 +471,10 @@ class _Drafter:
             )
 
     def mapping(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"files": self.files, "columns": self.columns}
+        out: dict[str, Any] = {"files": self.files} if self.files or not self.sheets else {}
+        if self.sheets:
+            out["sheets"] = self.sheets
+        out["columns"] = self.columns
         for key, value in (
             ("ignore", self.ignore),
             ("values", self.values),
