@@ -436,3 +436,46 @@ def test_handouts_from_the_command_line(program_file: Path, tmp_path: Path) -> N
     code, _, err = run("letters", str(program_file), "-o", str(letters), "--language", "xx")
     assert code == 1
     assert "xx" in err
+
+
+def test_match_reports_alike_problems_as_one_line(tmp_path: Path) -> None:
+    rows = "".join(f"m{i},Mon 12:00-14:00\n" for i in range(200))
+    (tmp_path / "mentors.csv").write_text("id,availability\n" + rows, encoding="utf-8")
+    (tmp_path / "executives.csv").write_text("id,timezone\ne1,UTC\n", encoding="utf-8")
+    code, out, err = run("match", str(tmp_path))
+    assert code == 1
+    assert out == ""
+    errors = [line for line in err.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1
+    assert "rows 2–201" in errors[0]
+    assert "Traceback" not in err
+
+
+def test_inspect_reads_as_told_and_says_how(tmp_path: Path) -> None:
+    text = "Personalnummer;Zeitzone;Verfügbarkeit\nm-1;Europe/Berlin;Mo 12-14\n"
+    (tmp_path / "mentoren.csv").write_bytes(text.encode("cp1252"))
+    draft = tmp_path / "map.json"
+    code, _, err = run("inspect", str(tmp_path / "mentoren.csv"), "-o", str(draft))
+    assert code == 0, err
+    assert "read as Windows-1252/Latin-1, ';'-separated (detected)" in err
+    mapping = json.loads(draft.read_text(encoding="utf-8"))
+    assert mapping["columns"] == {
+        "Personalnummer": "id",
+        "Zeitzone": "timezone",
+        "Verfügbarkeit": "availability",
+    }
+    assert "encoding" not in mapping
+    code, _, err = run(
+        "inspect",
+        str(tmp_path / "mentoren.csv"),
+        "--encoding",
+        "cp1252",
+        "--delimiter",
+        ";",
+        "-o",
+        str(draft),
+    )
+    assert code == 0, err
+    assert "(given)" in err
+    mapping = json.loads(draft.read_text(encoding="utf-8"))
+    assert (mapping["encoding"], mapping["delimiter"]) == ("cp1252", ";")

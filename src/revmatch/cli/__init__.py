@@ -20,7 +20,9 @@ from ._options import (
     EXIT_USAGE,
     SECRET_VARIABLE,
     OutputError,
+    ReportedError,
     UsageError,
+    report_problems,
 )
 from ._parser import build_parser
 
@@ -60,10 +62,10 @@ def main(
     except OutputError as exc:
         err.write(f"error: {exc}\n")
         return EXIT_INVALID
+    except ReportedError:
+        return EXIT_INVALID
     except InvalidInputError as exc:
-        for problem in exc.problems:
-            prefix = "warning" if problem.severity == "warning" else "error"
-            err.write(f"{prefix}: {problem}\n")
+        report_problems(exc.problems, err)
         return EXIT_INVALID
     except RevmatchError as exc:
         err.write(f"error: {exc}\n")

@@ -141,7 +141,9 @@ def cmd_inspect(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
 
     _check_output(args.output)
     paths = [Path(p) for p in args.files]
-    draft = inspect_files(paths[0] if len(paths) == 1 else paths)
+    draft = inspect_files(
+        paths[0] if len(paths) == 1 else paths, encoding=args.encoding, delimiter=args.delimiter
+    )
     if args.output:
         draft.write(args.output)
     else:

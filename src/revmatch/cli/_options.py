@@ -29,6 +29,10 @@ class UsageError(Exception):
     """A mistake in the command line itself: reported with exit code 2."""
 
 
+class ReportedError(Exception):
+    """Invalid input whose problems were already written to stderr: exit code 1."""
+
+
 class OutputError(Exception):
     """The output cannot be written where the user asked: reported with exit code 1."""
 
@@ -77,6 +81,20 @@ def _emit(text: str, output: str | None, stdout: TextIO) -> None:
 def _diagnose(problems: Iterable[Problem | str], stderr: TextIO, prefix: str = "warning") -> None:
     for problem in problems:
         stderr.write(f"{prefix}: {problem}\n")
+
+
+_PREFIX = {"error": "error", "warning": "warning", "notice": "note"}
+
+
+def report_problems(problems: Sequence[Problem], stderr: TextIO, *, quiet: bool = False) -> None:
+    """Problems to stderr, alike ones grouped into one line with their rows, as validate shows."""
+    from revmatch.io import ValidationReport
+
+    for group in ValidationReport.from_problems(problems).groups():
+        severity = group.first.severity
+        if quiet and severity == "notice":
+            continue
+        stderr.write(f"{_PREFIX.get(severity, severity)}: {group}\n")
 
 
 # ---------------------------------------------------------------------------
@@ -162,10 +180,10 @@ def _load_program(args: argparse.Namespace, stderr: TextIO) -> Any:
     from revmatch.io import validate_files
 
     report = validate_files(_sources(args), **_read_options(args))
-    if not getattr(args, "quiet", False):
-        _diagnose(getattr(report, "notices", ()), stderr, "note")
-    _diagnose(report.warnings, stderr)
-    return report.raise_for_errors()
+    report_problems(report.problems, stderr, quiet=getattr(args, "quiet", False))
+    if not report.ok:
+        raise ReportedError(f"{len(report.errors)} error(s) in the input")
+    return report.program
 
 
 def _secret(args: argparse.Namespace) -> str | None:

@@ -280,6 +280,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("files", nargs="+", metavar="FILE", help="CSV files, .xlsx workbooks or folders")
     p.add_argument("-o", "--output", metavar="MAP.json", help="write the draft mapping here")
+    p.add_argument(
+        "--delimiter",
+        metavar="CHAR",
+        help="CSV field separator (default: detected among , ; tab |); kept in the draft",
+    )
+    p.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="text encoding of CSV files (default: detected); kept in the draft",
+    )
     p.set_defaults(handler=cmd.cmd_inspect)
 
     p = _command(

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ._csv import detect_delimiter, separator_line
+from ._csv import DELIMITERS, check_delimiter, detect_delimiter, separator_line
 from ._excel import openpyxl_module
 from ._mapping import CANONICAL_COLUMNS, normalise_heading
 from ._text import decode_export, display_name
@@ -246,6 +246,7 @@ class _Sample:
     why: str = ""
     targets: dict[int, str] = field(default_factory=dict)
     sheet: bool = False  # a sheet of a workbook: its kind goes to "sheets", not "files"
+    read_as: str = ""  # how a text file was decoded and split, for the review list
 
 
 def _cell(value: Any) -> str:
@@ -256,15 +257,20 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
-def _csv_sample(path: Path, limit: int) -> _Sample:
+def _csv_sample(path: Path, limit: int, encoding: str | None, delimiter: str | None) -> _Sample:
     file = display_name(path)
-    # Read as validate and match will: the encoding and delimiter detected.
-    hinted, text = separator_line(decode_export(path.read_bytes(), file).text)
-    delimiter = hinted or detect_delimiter(text)[0] or ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # Read as validate and match will: the encoding and delimiter detected
+    # unless given.
+    decoded = decode_export(path.read_bytes(), file, encoding)
+    hinted, text = separator_line(decoded.text)
+    given = check_delimiter(delimiter) if delimiter else None
+    chosen = given or hinted or detect_delimiter(text)[0] or ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=chosen)
     header = [_cell(c) for c in next(reader, [])]
     rows = [[_cell(c) for c in row] for _, row in zip(range(limit), reader, strict=False)]
-    return _Sample(file, path.name, header, rows)
+    how = "given" if decoded.given or given else "detected"
+    read_as = f"read as {decoded.encoding}, {DELIMITERS[chosen]}-separated ({how})"
+    return _Sample(file, path.name, header, rows, read_as=read_as)
 
 
 def _xlsx_samples(path: Path, limit: int) -> Iterator[_Sample]:
@@ -281,18 +287,20 @@ def _xlsx_samples(path: Path, limit: int) -> Iterator[_Sample]:
         book.close()
 
 
-def _samples(paths: Sequence[Path], limit: int) -> list[_Sample]:
+def _samples(
+    paths: Sequence[Path], limit: int, encoding: str | None = None, delimiter: str | None = None
+) -> list[_Sample]:
     out: list[_Sample] = []
     for path in paths:
         if not path.exists():
             raise FileNotFoundError(display_name(path))
         if path.is_dir():
             inner = sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", ".xlsx"))
-            out += _samples(inner, limit)
+            out += _samples(inner, limit, encoding, delimiter)
         elif path.suffix.lower() in (".xlsx", ".xlsm"):
             out += list(_xlsx_samples(path, limit))
         else:
-            out.append(_csv_sample(path, limit))
+            out.append(_csv_sample(path, limit, encoding, delimiter))
     return out
 
 
@@ -487,7 +495,11 @@ class _Drafter:
 
 
 def inspect_files(
-    paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], *, sample_rows: int = 1000
+    paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    *,
+    sample_rows: int = 1000,
+    encoding: str | None = None,
+    delimiter: str | None = None,
 ) -> DraftMapping:
     """Draft a mapping for an unfamiliar export: every guess listed with its reason.
 
@@ -498,6 +510,10 @@ def inspect_files(
         directories of them.
     sample_rows : int
         Rows read per table to find the labels of label columns.
+    encoding, delimiter : str, optional
+        How to read CSV files, as for :func:`validate_files`; detected when
+        not given. Given ones are kept in the draft; either way the review
+        list says how each file was read.
 
     Returns
     -------
@@ -534,12 +550,19 @@ def inspect_files(
     ({'User ID': 'id', 'Time zone': 'timezone'}, ['Phone'])
     """
     items = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
-    samples = _samples([Path(p) for p in items], sample_rows)
+    samples = _samples([Path(p) for p in items], sample_rows, encoding, delimiter)
     drafter = _Drafter()
     for sample in samples:
+        if sample.read_as:
+            drafter.review.append(ReviewItem(sample.file, None, "read", sample.read_as))
         drafter.kind(sample)
         for index, heading in enumerate(sample.header):
             if heading:
                 drafter.column(sample, index, heading)
     drafter.finish(samples)
-    return DraftMapping(drafter.mapping(), tuple(drafter.review))
+    mapping = drafter.mapping()
+    if encoding is not None:
+        mapping = {"encoding": encoding, **mapping}
+    if delimiter is not None:
+        mapping = {"delimiter": check_delimiter(delimiter), **mapping}
+    return DraftMapping(mapping, tuple(drafter.review))
