@@ -5,10 +5,9 @@ from __future__ import annotations
 import doctest
 import itertools
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 from types import ModuleType
 from unittest import mock
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
@@ -40,9 +39,8 @@ from revmatch.availability import (
     weekly_overlap,
 )
 from revmatch.exceptions import InvalidInputError
-
-Person = tuple[str, Sequence[Slot]]
-Window = tuple[int, int] | None
+from tests.strategies.oracles import Person, Window, ref_meeting_weeks, ref_overlap
+from tests.strategies.time import people, program_spans, windows
 
 
 def person(zone: str, *slots: str, fortnightly: Sequence[str] = ()) -> Person:
@@ -65,48 +63,6 @@ def minutes(
         float(ov.mean_minutes[0, 0]),
         float(ov.preferred_minutes[0, 0]),
     )
-
-
-# ---------------------------------------------------------------------------
-# Slow reference: per pair, per week, per UTC cell, through zoneinfo datetimes
-# ---------------------------------------------------------------------------
-
-
-def ref_cells(p: Person, monday: date, window: Window) -> list[tuple[bool, bool, bool]]:
-    """(weekly, any, preferred) for each UTC cell of the week of ``monday``."""
-    zone, slots = p
-    tz = ZoneInfo(zone)
-    t0 = datetime.combine(monday, time(), tzinfo=UTC)
-    out = []
-    for u in range(SLOTS_PER_WEEK):
-        wall = (t0 + timedelta(minutes=15 * u)).astimezone(tz)
-        day, minute = wall.weekday(), wall.hour * 60 + wall.minute
-        hits = [s.every for s in slots if s.day == day and s.start <= minute < s.end]
-        full = 1 in hits
-        anything = bool(hits)
-        pref = anything and window is not None and window[0] <= minute < window[1]
-        out.append((full, anything, pref))
-    return out
-
-
-def ref_overlap(
-    ex: Person, me: Person, weeks: Sequence[date], window: Window
-) -> tuple[float, float, float]:
-    shared: list[float] = []
-    preferred: list[float] = []
-    for monday in weeks:
-        a, b = ref_cells(ex, monday, window), ref_cells(me, monday, window)
-        total = pref = 0.0
-        for (fa, aa, pa), (fb, ab, pb) in zip(a, b, strict=True):
-            if fa and fb:
-                total += 15
-            elif aa and ab:
-                total += 7.5
-            if pa and pb:
-                pref += 15 if (fa and fb) else 7.5
-        shared.append(total)
-        preferred.append(pref)
-    return min(shared), sum(shared) / len(weeks), sum(preferred) / len(weeks)
 
 
 # ---------------------------------------------------------------------------
@@ -451,65 +407,11 @@ def test_meeting_across_midnight_in_utc_wraps() -> None:
 # Properties against the slow reference
 # ---------------------------------------------------------------------------
 
-ZONES = [
-    "Europe/Berlin",
-    "America/New_York",
-    "Asia/Kolkata",
-    "Asia/Kathmandu",
-    "Australia/Sydney",
-    "America/Sao_Paulo",
-    "Asia/Tokyo",
-    "Australia/Lord_Howe",
-    "UTC",
-    "Pacific/Chatham",
-    "America/Santiago",
-    "Europe/London",
-]
-# Mondays of weeks holding DST changes (incl. Sao Paulo 2018-11-04 at midnight).
-INTERESTING = [
-    date(2027, 3, 8),
-    date(2027, 3, 22),
-    date(2027, 10, 25),
-    date(2027, 11, 1),
-    date(2027, 3, 29),
-    date(2027, 9, 27),
-    date(2018, 10, 29),
-    date(2019, 2, 11),
-    date(2027, 9, 6),
-    date(2027, 1, 4),
-]
-
-
-@st.composite
-def slots(draw: st.DrawFn) -> Slot:
-    day = draw(st.integers(0, 6))
-    begin = draw(st.integers(0, 95))
-    length = draw(st.integers(1, 96 - begin))
-    every = draw(st.sampled_from([1, 1, 1, 2]))
-    return Slot(day=day, start=15 * begin, end=15 * (begin + length), every=every)
-
-
-people = st.tuples(st.sampled_from(ZONES), st.lists(slots(), max_size=3))
-
-
-@st.composite
-def programs(draw: st.DrawFn) -> tuple[date, date]:
-    base = draw(st.sampled_from(INTERESTING)) + timedelta(days=draw(st.integers(-10, 10)))
-    return base, base + timedelta(days=draw(st.integers(0, 20)))
-
-
-windows = st.one_of(
-    st.none(),
-    st.tuples(st.integers(0, 95), st.integers(1, 96))
-    .filter(lambda w: w[0] < w[1])
-    .map(lambda w: (15 * w[0], 15 * w[1])),
-)
-
 
 @given(
     execs=st.lists(people, min_size=1, max_size=2),
     mentors=st.lists(people, min_size=1, max_size=2),
-    program=programs(),
+    program=program_spans(),
     window=windows,
 )
 def test_overlap_matches_slow_reference(
@@ -534,7 +436,7 @@ def full_overlap(grids: AvailabilityGrids) -> np.ndarray:
 @given(
     execs=st.lists(people, max_size=6),
     mentors=st.lists(people, max_size=6),
-    program=programs(),
+    program=program_spans(),
     split=st.integers(0, 6),
     data=st.data(),
 )
@@ -580,7 +482,7 @@ def test_blocks_roles_and_order_do_not_change_results(
 @given(
     execs=st.lists(people, max_size=8),
     mentors=st.lists(people, max_size=6),
-    program=programs(),
+    program=program_spans(),
     cuts=st.lists(st.integers(0, 8), max_size=3),
 )
 def test_block_overlaps_equal_weekly_overlap_of_each_block(
@@ -627,7 +529,7 @@ def test_counts_without_mean_skip_the_total_and_say_so() -> None:
 @given(
     execs=st.lists(people, min_size=1, max_size=8),
     mentors=st.lists(people, min_size=1, max_size=8),
-    program=programs(),
+    program=program_spans(),
     max_groups=st.integers(1, 4),
     chunk=st.integers(1, 3),
 )
@@ -654,42 +556,10 @@ def test_zone_groups_and_chunks_do_not_change_results(
     assert tuple(blocked[:, i, j]) == pytest.approx(expected, abs=1e-9)
 
 
-def ref_covers(p: Person, instant: datetime, key: int) -> bool:
-    """``p``'s wall clock at ``instant`` is inside a weekly slot (``key`` 0) or any slot (1)."""
-    wall = instant.astimezone(ZoneInfo(p[0]))
-    minute = wall.hour * 60 + wall.minute
-    return any(
-        s.day == wall.weekday() and s.start <= minute < s.end and (key or s.every == 1)
-        for s in p[1]
-    )
-
-
-def ref_meeting_weeks(
-    ex: Person, me: Person, weeks: Sequence[date], n_cells: int, key: int
-) -> np.ndarray:
-    """``ok[w, c]``: the session at exec-local cell ``c`` lies in shared cells in week ``w``.
-
-    The session is checked at its real instants, which may lie outside the
-    UTC week of ``w``'s Monday.  ``key`` 0 uses weekly slots only, 1 any slot.
-    """
-    tz = ZoneInfo(ex[0])
-    ok = np.zeros((len(weeks), SLOTS_PER_WEEK), dtype=bool)
-    for w, monday in enumerate(weeks):
-        for c in range(SLOTS_PER_WEEK):
-            day, minute = divmod(15 * c, 1440)
-            wall = datetime.combine(
-                monday + timedelta(days=day), time(minute // 60, minute % 60), tzinfo=tz
-            )
-            begin = wall.astimezone(UTC)
-            cells = [begin + timedelta(minutes=15 * j) for j in range(n_cells)]
-            ok[w, c] = all(ref_covers(ex, t, key) and ref_covers(me, t, key) for t in cells)
-    return ok
-
-
 # The brute-force reference checks 672 starts per week through zoneinfo: keep it
 # to a few dozen examples in every profile.
 @settings(max_examples=30)
-@given(ex=people, me=people, program=programs(), session=st.sampled_from([15, 50, 60, 90]))
+@given(ex=people, me=people, program=program_spans(), session=st.sampled_from([15, 50, 60, 90]))
 def test_meeting_matches_slow_reference(
     ex: Person, me: Person, program: tuple[date, date], session: int
 ) -> None:
@@ -714,7 +584,7 @@ def test_meeting_matches_slow_reference(
 
 @given(
     pairs=st.lists(st.tuples(people, people), min_size=1, max_size=12),
-    program=programs(),
+    program=program_spans(),
     session=st.sampled_from([15, 45, 60, 90]),
     window=st.sampled_from([None, DEFAULT_PREFERRED_WINDOW, (8 * 60, 10 * 60)]),
 )

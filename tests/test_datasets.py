@@ -6,7 +6,6 @@ import doctest
 import gc
 import re
 from collections import Counter
-from collections.abc import Iterator
 from datetime import date
 from statistics import mean, median
 from typing import Any
@@ -24,6 +23,7 @@ from revmatch.constraints import REASON_BITS
 from revmatch.datasets import PROGRAM_START, make_program
 from revmatch.exceptions import InvalidInputError
 from revmatch.models import DEFAULT_TOPICS, Program
+from tests.strategies.oracles import chain_above
 
 
 @pytest.fixture(scope="module")
@@ -40,14 +40,6 @@ def managers(program: Program) -> dict[str, str | None]:
     up = {p.id: p.manager_id for p in program.people()}
     up.update({o.id: o.manager_id for o in program.org})
     return up
-
-
-def chain(up: dict[str, str | None], person: str) -> Iterator[str]:
-    """Everyone above ``person``, nearest first."""
-    boss = up[person]
-    while boss is not None:
-        yield boss
-        boss = up[boss]
 
 
 # --- determinism -------------------------------------------------------------
@@ -131,7 +123,7 @@ def test_reporting_chains_reach_executives_through_org_entries(default: Program)
     exec_ids = {e.id for e in default.executives}
     through_org = 0
     for mentor in default.mentors:
-        above = list(chain(up, mentor.id))
+        above = list(chain_above(mentor.id, up, strict=True))
         assert above[-1] == "x-0001"  # everyone ends at the chief executive
         first_exec = next((i for i, boss in enumerate(above) if boss in exec_ids), None)
         if first_exec is not None and first_exec > 0:
@@ -143,7 +135,12 @@ def test_reporting_chains_reach_executives_through_org_entries(default: Program)
 def test_reporting_chain_share_is_a_noticeable_minority(large: Program) -> None:
     up = managers(large)
     exec_ids = {e.id for e in large.executives}
-    in_chain = Counter(boss for m in large.mentors for boss in chain(up, m.id) if boss in exec_ids)
+    in_chain = Counter(
+        boss
+        for m in large.mentors
+        for boss in chain_above(m.id, up, strict=True)
+        if boss in exec_ids
+    )
     share = sum(in_chain.values()) / (len(large.executives) * len(large.mentors))
     assert 0.002 < share < 0.2
     # Division heads have many mentors below them, most executives a few.
@@ -169,7 +166,7 @@ def test_mentors_sit_below_their_own_division(large: Program) -> None:
     up = managers(large)
     by_id = {e.id: e for e in large.executives}
     for mentor in large.mentors:
-        depth = list(chain(up, mentor.id))
+        depth = list(chain_above(mentor.id, up, strict=True))
         assert len(depth) >= 2
         leaders = [by_id[b] for b in depth if b in by_id]
         assert all(e.department == mentor.department for e in leaders)
@@ -185,7 +182,7 @@ def test_division_without_executives_reports_through_a_director() -> None:
     program = make_program(0, 30, seed=2)
     up = managers(program)
     for mentor in program.mentors:
-        above = list(chain(up, mentor.id))
+        above = list(chain_above(mentor.id, up, strict=True))
         assert above[-1] == "x-0001"
         assert len(above) >= 2
 
@@ -406,7 +403,7 @@ def test_any_size_gives_a_consistent_program(
     assert program.warnings == ()
     up = managers(program)
     for person in program.people():
-        assert list(chain(up, person.id))[-1] == "x-0001"
+        assert list(chain_above(person.id, up, strict=True))[-1] == "x-0001"
     topics = set(program.topics)
     assert all(set(m.expertise) <= topics for m in program.mentors)
     assert all(e.interests and set(e.interests) <= topics for e in program.executives)

@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 import revmatch as rm
 from revmatch.lifecycle import rematch, rematch_changes, remove_people
 from revmatch.solvers import METHODS, available_methods
-from tests.helpers import programs
+from tests.strategies.oracles import broken_rules
+from tests.strategies.programs import configs, rich_programs
 
 OBJECTIVES = ("coverage_then_score", "max_score", "maximin")
 COVERAGE_FIRST = ("coverage_then_score", "maximin")
@@ -38,111 +39,6 @@ TOLERANCE = 1e-9
 def tolerance(pairs: int) -> float:
     """Allowed difference of two audit objective values of ``pairs`` pairs."""
     return TOLERANCE * (1 + pairs)
-
-
-# ----------------------------------------------------------------------------- strategies
-
-
-@st.composite
-def rich_programs(draw: st.DrawFn) -> rm.Program:
-    """``tests.helpers.programs`` plus grades, places, modes, wishes, history, priority."""
-    base = draw(programs(max_executives=6, max_mentors=6))
-    data = base.to_dict()
-    mentor_ids = [m["id"] for m in data["mentors"]]
-    exec_ids = [e["id"] for e in data["executives"]]
-    for role, others in (("mentors", exec_ids), ("executives", mentor_ids)):
-        for record in data[role]:
-            if draw(st.booleans()):
-                record["grade"] = draw(st.integers(1, 8))
-            record["location"] = draw(st.sampled_from([None, "Berlin", "Boston"]))
-            record["mode"] = draw(st.sampled_from([None, "onsite", "remote", "hybrid"]))
-            if draw(st.booleans()) and others:
-                record["preferred"] = [draw(st.sampled_from(others))]
-    if mentor_ids and exec_ids:
-        data["history"] = [
-            {"executive_id": e, "mentor_id": m, "round": 0}
-            for e, m in draw(
-                st.lists(
-                    st.tuples(st.sampled_from(exec_ids), st.sampled_from(mentor_ids)),
-                    max_size=3,
-                    unique=True,
-                )
-            )
-        ]
-    if exec_ids:
-        data["priority"] = draw(st.lists(st.sampled_from(exec_ids), max_size=2, unique=True))
-    return rm.Program(**data)
-
-
-def configs(*, bonuses: bool = True) -> st.SearchStrategy[rm.MatchConfig]:
-    """Random settings; ``bonuses=False`` keeps the solver's weights equal to the scores."""
-    return st.builds(
-        rm.MatchConfig,
-        objective=st.sampled_from(OBJECTIVES),
-        mentors_per_executive=st.sampled_from([1, 1, 1, 2]),
-        min_overlap_minutes=st.sampled_from([0, 30, 60, 120]),
-        require_shared_language=st.booleans(),
-        exclude_same_department=st.booleans(),
-        allow_repeats=st.booleans(),
-        min_grade_gap=st.integers(0, 2),
-        weights=st.sampled_from(
-            [{}, {"topic": 1.0}, {"availability": 1.0, "preferences": 0.5}, {"seniority": 0.3}]
-        ),
-        priority_bonus=st.sampled_from([0.0, 0.3]) if bonuses else st.just(0.0),
-        repeat_bonus=st.sampled_from([0.0, -0.2, 0.5]) if bonuses else st.just(0.0),
-    )
-
-
-# ----------------------------------------------------------------------------- oracle
-
-
-def _managers(program: rm.Program) -> dict[str, str | None]:
-    managers: dict[str, str | None] = {p.id: p.manager_id for p in program.people()}
-    for entry in program.org:
-        if managers.get(entry.id) is None:
-            managers[entry.id] = entry.manager_id
-    return managers
-
-
-def _above(person: str, managers: Mapping[str, str | None]) -> set[str]:
-    """Everyone above ``person`` in the org chart (validation forbids cycles)."""
-    seen: set[str] = set()
-    boss = managers.get(person)
-    while boss is not None and boss not in seen:
-        seen.add(boss)
-        boss = managers.get(boss)
-    return seen
-
-
-def broken_rules(
-    program: rm.Program, config: rm.MatchConfig, executive_id: str, mentor_id: str
-) -> list[str]:
-    """The hard rules a pair breaks, from their definitions in DESIGN.md and the README."""
-    e = next(x for x in program.executives if x.id == executive_id)
-    m = next(x for x in program.mentors if x.id == mentor_id)
-    broken = []
-    if e.id in _above(m.id, _managers(program)):
-        broken.append("reporting_chain")
-    if m.id in e.blocked or e.id in m.blocked:
-        broken.append("blocked")
-    if not config.allow_repeats and any(
-        (h.executive_id, h.mentor_id) == (e.id, m.id) for h in program.history
-    ):
-        broken.append("repeat")
-    shared = set(e.languages) & set(m.languages)
-    if config.require_shared_language and e.languages and m.languages and not shared:
-        broken.append("language")
-    if config.exclude_same_department and e.department and e.department == m.department:
-        broken.append("same_department")
-    if e.grade is not None and m.grade is not None and e.grade - m.grade < config.min_grade_gap:
-        broken.append("not_junior")
-    in_person = "remote" not in (e.mode, m.mode) and (
-        e.location is None or m.location is None or e.location == m.location
-    )
-    video = "onsite" not in (e.mode, m.mode)
-    if not (in_person or video):
-        broken.append("location")
-    return broken
 
 
 def assert_invariants(result: rm.MatchResult, program: rm.Program, config: rm.MatchConfig) -> None:

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import revmatch as rm
-from tests.helpers import person, programs
+from tests.strategies.programs import person, programs
 
 
 def test_reporting_chain_through_org_entry_is_forbidden() -> None:

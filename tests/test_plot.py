@@ -20,7 +20,7 @@ from matplotlib.collections import Collection, LineCollection, PatchCollection, 
 
 import revmatch as rm
 from revmatch.plot import plot_pairs, plot_scores
-from tests.helpers import person
+from tests.strategies.programs import person
 
 plot_module = importlib.import_module("revmatch.plot")
 

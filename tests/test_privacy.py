@@ -40,54 +40,12 @@ from revmatch.io import (
 from revmatch.io._pseudonym import PERSONAL_FIELDS
 from revmatch.lifecycle import rematch, remove_people
 from revmatch.models import collect_problems
+from tests.strategies.programs import secret_people
 
 SENTINEL = "qxzv"
 SRC = Path(rm.__file__).parent
 
 # ----------------------------------------------------------------------------- programs
-
-secret_texts = st.builds(
-    lambda head, tail: f"{head}Qxzv{tail}",
-    st.sampled_from(["", "Dr. ", "Zo\u00eb ", "j.", "HR/"]),
-    st.sampled_from(["", " Weber", "@example.org", " (Diversity Council)", ";x"]),
-)
-
-
-@st.composite
-def secret_people(
-    draw: st.DrawFn, n_exec: int = 4, n_mentor: int = 4, min_mentors: int = 0
-) -> dict[str, Any]:
-    """Canonical program data whose every free-text field holds the sentinel."""
-
-    def person(pid: str, levels: str, boss: str | None) -> dict[str, Any]:
-        return {
-            "id": pid,
-            "name": draw(secret_texts),
-            "email": draw(secret_texts),
-            "department": draw(secret_texts),
-            "location": draw(secret_texts),
-            "groups": [draw(secret_texts)],
-            "manager_id": boss,
-            "timezone": draw(st.sampled_from(["UTC", "Europe/Berlin", "America/New_York"])),
-            "availability": draw(
-                st.lists(
-                    st.sampled_from(["Mon 12:00-14:00", "Tue 09:00-11:00", "Thu 15:00-16:30"]),
-                    min_size=1,
-                    max_size=2,
-                    unique=True,
-                )
-            ),
-            levels: draw(st.dictionaries(st.sampled_from(rm.DEFAULT_TOPICS), st.integers(0, 5))),
-        }
-
-    execs = [person(f"QXe{i}", "interests", None) for i in range(draw(st.integers(0, n_exec)))]
-    bosses = [None, *(e["id"] for e in execs)]
-    mentors = [
-        person(f"QXm{j:02d}", "expertise", draw(st.sampled_from(bosses)))
-        for j in range(draw(st.integers(min_mentors, n_mentor)))
-    ]
-    return {"mentors": mentors, "executives": execs, "org": [{"id": "QXorg", "manager_id": None}]}
-
 
 CORRUPTIONS: dict[str, Any] = {
     "capacity": -1,

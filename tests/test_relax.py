@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import revmatch as rm
-from tests.helpers import person
+from tests.strategies.programs import person
 
 
 def fix_of(result: rm.MatchResult, pid: str) -> rm.Relaxation | None:

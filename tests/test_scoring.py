@@ -12,7 +12,7 @@ import revmatch as rm
 from revmatch import scoring
 from revmatch.availability import weekly_overlap
 from revmatch.constraints import REASON_BITS, decode_reasons
-from tests.helpers import person, programs
+from tests.strategies.programs import person, programs
 
 
 def scores_of(

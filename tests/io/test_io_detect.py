@@ -16,7 +16,6 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from _io_strategies import programs
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -25,6 +24,7 @@ from revmatch.io import ValidationReport, read_program, validate_files, write_pr
 from revmatch.io._csv import detect_delimiter
 from revmatch.io._text import decode_export
 from revmatch.models import Program
+from tests.strategies.programs import file_programs
 
 EXPORTS = Path(__file__).parent / "exports"
 
@@ -455,7 +455,7 @@ def _rewrite(path: Path, encoding: str, delimiter: str) -> None:
     path.write_bytes(data)
 
 
-@given(programs(), st.sampled_from(ENCODINGS), st.sampled_from(DELIMITERS))
+@given(file_programs(), st.sampled_from(ENCODINGS), st.sampled_from(DELIMITERS))
 def test_a_program_written_in_any_encoding_and_delimiter_reads_back_equal(
     program: Program, encoding: str, delimiter: str
 ) -> None:

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _io_strategies import programs
 from hypothesis import given, settings
 
 import revmatch as rm
@@ -31,6 +30,7 @@ from revmatch.io import (
     write_program,
 )
 from revmatch.models import Program
+from tests.strategies.programs import file_programs
 
 HEADER = "participant id,first name,last name,email,organisation,grade,profession,role,phone\n"
 MENTEES = HEADER + (
@@ -403,7 +403,7 @@ def _rename(folder: Path) -> None:
 
 
 @settings(max_examples=30, deadline=None)
-@given(programs(settings=False, extras=False))
+@given(file_programs(settings=False, extras=False))
 def test_a_renamed_export_reads_back_equal_with_a_mapping(program: Program) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "export"

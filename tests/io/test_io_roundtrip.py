@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _io_strategies import programs
 from hypothesis import given, settings
 
 from revmatch.exceptions import InvalidInputError
@@ -19,6 +18,7 @@ from revmatch.io import (
     write_program,
 )
 from revmatch.models import Program
+from tests.strategies.programs import file_programs
 
 pytest.importorskip("openpyxl")
 pytest.importorskip("pandas")
@@ -39,14 +39,14 @@ def _through(program: Program, name: str) -> Program:
 SLOW_FORMATS = settings(max_examples=max(10, settings().max_examples // 4))
 
 
-@given(programs())
+@given(file_programs())
 def test_every_text_format_gives_back_an_equal_program(program: Program) -> None:
     for name in ("p.json", "p.jsonl", "csv_dir"):
         assert _through(program, name) == program, name
 
 
 @SLOW_FORMATS
-@given(programs())
+@given(file_programs())
 def test_excel_gives_back_an_equal_program(program: Program) -> None:
     assert _through(program, "p.xlsx") == program
 
@@ -65,18 +65,18 @@ def _from_frames(program: Program, **options: Any) -> Program:
 
 
 @SLOW_FORMATS
-@given(programs())
+@given(file_programs())
 def test_dataframes_give_back_an_equal_program(program: Program) -> None:
     assert _from_frames(program, info=program.program) == program
 
 
-@given(programs(settings=False, extras=False))
+@given(file_programs(settings=False, extras=False))
 def test_one_people_csv_gives_back_an_equal_program(program: Program) -> None:
     assert _through(program, "people.csv") == program
 
 
 @SLOW_FORMATS
-@given(programs(settings=False, extras=False))
+@given(file_programs(settings=False, extras=False))
 def test_chained_conversions_stay_equal(program: Program) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp)

@@ -7,7 +7,6 @@ from typing import Any
 
 import jsonschema
 import pytest
-from _io_strategies import programs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
@@ -22,6 +21,7 @@ from revmatch.io._schema import (
     build_result_schema,
 )
 from revmatch.models import Program
+from tests.strategies.programs import file_programs
 
 VALIDATOR = jsonschema.Draft202012Validator
 
@@ -55,7 +55,7 @@ def test_callers_get_a_fresh_copy() -> None:
     assert "mentors" in input_schema()["properties"]
 
 
-@given(programs())
+@given(file_programs())
 def test_every_valid_program_fits_the_schema(program: Program) -> None:
     VALIDATOR(input_schema()).validate(program.to_dict())
     VALIDATOR(input_schema()).validate(program_records(program))

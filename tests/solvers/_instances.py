@@ -1,66 +1,16 @@
-"""The shared table of solver instances, the objective oracle and brute force.
+"""The shared table of solver instances.
 
-Every exact method runs on every family here (tests/solvers/test_conformance.py).
+Every exact method runs on every family here (tests/solvers/test_conformance.py);
+the objective oracle and brute force live in :mod:`tests.strategies.oracles`.
 """
 
 from __future__ import annotations
 
-import itertools
-import math
-from dataclasses import dataclass, field
-from typing import Any
-
 import numpy as np
 import pytest
-from numpy.typing import NDArray
 
-from revmatch.solvers import METHODS, Assignment, Quota
-
-Float2D = NDArray[np.float64]
-
-
-@dataclass(frozen=True)
-class Instance:
-    """Keyword arguments of one ``solve`` call, with a readable name."""
-
-    name: str
-    weights: Float2D
-    feasible: NDArray[np.bool_] | None = None
-    capacities: NDArray[np.intp] | None = None
-    row_capacities: NDArray[np.intp] | None = None
-    pair_groups: NDArray[np.intp] | None = None
-    quotas: tuple[Quota, ...] = field(default=())
-
-    def kwargs(self) -> dict[str, Any]:
-        """Arguments for :func:`revmatch.solvers.solve` (besides weights)."""
-        out: dict[str, Any] = {
-            "feasible": self.feasible,
-            "capacities": self.capacities,
-            "row_capacities": self.row_capacities,
-            "pair_groups": self.pair_groups,
-        }
-        if self.quotas:
-            out["quotas"] = list(self.quotas)
-        return out
-
-    @property
-    def mask(self) -> NDArray[np.bool_]:
-        """The feasible mask, all True when not given."""
-        if self.feasible is None:
-            return np.ones(self.weights.shape, dtype=np.bool_)
-        return self.feasible
-
-    @property
-    def col_caps(self) -> NDArray[np.intp]:
-        """Column capacities, ones when not given."""
-        m = self.weights.shape[1]
-        return np.ones(m, np.intp) if self.capacities is None else self.capacities
-
-    @property
-    def row_caps(self) -> NDArray[np.intp]:
-        """Row capacities, ones when not given."""
-        n = self.weights.shape[0]
-        return np.ones(n, np.intp) if self.row_capacities is None else self.row_capacities
+from revmatch.solvers import METHODS
+from tests.strategies.matrices import Float2D, Instance
 
 
 def score_like(
@@ -175,100 +125,6 @@ def forbid_densify(monkeypatch: pytest.MonkeyPatch, module: str) -> None:
     monkeypatch.setattr(f"{module}.densify", refuse)
 
 
-def objective_key(
-    weights: Float2D, rows: NDArray[np.intp], cols: NDArray[np.intp], objective: str
-) -> tuple[float, ...]:
-    """The lexicographic value an assignment reaches (larger is better)."""
-    chosen = weights[rows, cols]
-    total = math.fsum(chosen.tolist())
-    if objective == "max_score":
-        return (total,)
-    if objective == "maximin":
-        low = float(chosen.min()) if chosen.size else math.inf
-        return (float(rows.size), low, total)
-    return (float(rows.size), total)
-
-
-def tolerance(weights: Float2D, k: int) -> float:
-    """Agreement bound on totals stated in docs/solvers.md: 1e-9 (1 + k max|w|)."""
-    amax = float(np.abs(weights).max()) if weights.size else 0.0
-    return 1e-9 * (1.0 + k * amax)
-
-
-def same_value(a: tuple[float, ...], b: tuple[float, ...], tol: float) -> bool:
-    """Lexicographic keys equal: counts exactly, weights within ``tol``."""
-    return len(a) == len(b) and all(
-        x == y if i == 0 and len(a) > 1 else math.isclose(x, y, rel_tol=0, abs_tol=tol)
-        for i, (x, y) in enumerate(zip(a, b, strict=True))
-    )
-
-
-def check_assignment(inst: Instance, a: Assignment, objective: str) -> None:
-    """Assert every hard constraint on ``a`` (never a forbidden pair, capacities, groups)."""
-    rows, cols = a.rows, a.cols
-    n, m = inst.weights.shape
-    assert rows.dtype == np.intp
-    assert cols.dtype == np.intp
-    assert np.array_equal(np.lexsort((cols, rows)), np.arange(rows.size))
-    assert inst.mask[rows, cols].all(), "forbidden pair returned"
-    assert len({(r, c) for r, c in a.pairs()}) == len(a), "pair returned twice"
-    assert (np.bincount(rows, minlength=n) <= inst.row_caps).all()
-    assert (np.bincount(cols, minlength=m) <= inst.col_caps).all()
-    if inst.pair_groups is not None:
-        labels = inst.pair_groups[rows, cols]
-        seen = [(r, g) for r, g in zip(rows.tolist(), labels.tolist(), strict=True) if g >= 0]
-        assert len(seen) == len(set(seen)), "two pairs of one row share a group"
-    if objective == "max_score":
-        assert (inst.weights[rows, cols] > 0).all()
-    assert math.isclose(a.total, math.fsum(inst.weights[rows, cols].tolist()), rel_tol=0, abs_tol=0)
-
-
-def brute_force(inst: Instance, objective: str) -> tuple[float, ...]:
-    """Best objective key over every subset of feasible pairs (tiny instances only)."""
-    w = inst.weights
-    n, m = w.shape
-    pr, pc = np.nonzero(inst.mask)
-    if objective == "max_score":
-        keep = w[pr, pc] > 0
-        pr, pc = pr[keep], pc[keep]
-    assert pr.size <= 16, "instance too large for brute force"
-    best: tuple[float, ...] | None = None
-    for size in range(pr.size + 1):
-        for combo in itertools.combinations(range(pr.size), size):
-            idx = np.array(combo, dtype=np.intp)
-            rows, cols = pr[idx].astype(np.intp), pc[idx].astype(np.intp)
-            if (np.bincount(rows, minlength=n) > inst.row_caps).any():
-                continue
-            if (np.bincount(cols, minlength=m) > inst.col_caps).any():
-                continue
-            if inst.pair_groups is not None:
-                labels = inst.pair_groups[rows, cols]
-                seen = [
-                    (r, g) for r, g in zip(rows.tolist(), labels.tolist(), strict=True) if g >= 0
-                ]
-                if len(seen) != len(set(seen)):
-                    continue
-            if not _quotas_ok(inst.quotas, rows, cols, n, m):
-                continue
-            key = objective_key(w, rows, cols, objective)
-            if best is None or key > best:
-                best = key
-    assert best is not None
-    return best
-
-
-def _quotas_ok(
-    quotas: tuple[Quota, ...], rows: NDArray[np.intp], cols: NDArray[np.intp], n: int, m: int
-) -> bool:
-    for q in quotas:
-        in_rows = np.ones(n, np.bool_) if q.rows is None else np.isin(np.arange(n), q.rows)
-        in_cols = np.ones(m, np.bool_) if q.cols is None else np.isin(np.arange(m), q.cols)
-        count = int((in_rows[rows] & in_cols[cols]).sum())
-        if count < q.min or (q.max is not None and count > q.max):
-            return False
-    return True
-
-
 def tiny(seed: int, n: int = 3, m: int = 4) -> Instance:
     """A random tiny instance with forbidden pairs and tied weights."""
     rng = np.random.default_rng(seed)
@@ -282,13 +138,11 @@ def tiny(seed: int, n: int = 3, m: int = 4) -> Instance:
 
 __all__ = [
     "Instance",
-    "brute_force",
-    "check_assignment",
     "families",
     "flexible_families",
-    "objective_key",
-    "same_value",
+    "forbid_densify",
+    "reference_method",
     "score_like",
+    "supports",
     "tiny",
-    "tolerance",
 ]

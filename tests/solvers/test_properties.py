@@ -7,43 +7,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from revmatch.solvers import METHODS, solve
-
-from ._instances import Instance, brute_force, check_assignment, objective_key, same_value
+from tests.strategies.matrices import Instance, instances
+from tests.strategies.oracles import check_assignment, instance_optimum, objective_key, same_value
 
 EXACT = [m for m, info in METHODS.items() if info.optimal and info.available()]
 OBJECTIVES = ["coverage_then_score", "max_score", "maximin"]
-
-
-@st.composite
-def instances(draw: st.DrawFn, flexible: bool = False) -> Instance:
-    """Tiny instances (<= 10 candidate pairs) with ties, forbidden pairs and capacities."""
-    n = draw(st.integers(0, 4))
-    m = draw(st.integers(0, 4))
-    levels = st.integers(-2, 8).map(lambda v: v / 8)  # coarse grid: ties on purpose
-    w = np.array(draw(st.lists(levels, min_size=n * m, max_size=n * m)), float).reshape(n, m)
-    ok = np.array(draw(st.lists(st.booleans(), min_size=n * m, max_size=n * m)), bool)
-    ok = ok.reshape(n, m)
-    flat = np.flatnonzero(ok)
-    ok.flat[flat[10:]] = False  # keep brute force small
-    caps = np.array(draw(st.lists(st.integers(0, 3), min_size=m, max_size=m)), np.intp)
-    row_caps = None
-    groups = None
-    if flexible:
-        row_caps = np.array(draw(st.lists(st.integers(0, 3), min_size=n, max_size=n)), np.intp)
-        labels = st.integers(-1, 2)
-        groups = np.array(draw(st.lists(labels, min_size=n * m, max_size=n * m)), np.intp)
-        groups = groups.reshape(n, m)
-    else:
-        # Copying is exact only while no feasible pair joins two multi-capacity sides.
-        row_caps = np.array(draw(st.lists(st.integers(0, 1), min_size=n, max_size=n)), np.intp)
-    return Instance("random", w, ok, caps, row_caps, groups)
 
 
 def _check_against_brute_force(inst: Instance, method: str, objective: str) -> None:
     a = solve(inst.weights, method=method, objective=objective, **inst.kwargs())
     check_assignment(inst, a, objective)
     got = objective_key(inst.weights, a.rows, a.cols, objective)
-    want = brute_force(inst, objective)
+    want = instance_optimum(inst, objective)
     assert same_value(got, want, 1e-9), (method, objective, got, want)
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -13,86 +11,13 @@ from hypothesis import strategies as st
 from revmatch.exceptions import InfeasibleError, InvalidInputError
 from revmatch.solvers import Assignment, blocking_pairs, solve, stable_match
 from revmatch.solvers._stable import _preference_lists
-
-from ._instances import forbid_densify
+from tests.solvers._instances import forbid_densify
+from tests.strategies.matrices import markets
+from tests.strategies.oracles import by_preference, prefers, reference_da
 
 
 def _idx(*values: int) -> np.ndarray:
     return np.array(values, dtype=np.intp)
-
-
-def _prefers(scores_row: list[float], a: int, b: int) -> bool:
-    """Textbook strict preference: higher score, ties to the lower index."""
-    return (scores_row[a], -a) > (scores_row[b], -b)
-
-
-def _by(scores: np.ndarray) -> Callable[[int], tuple[float, int]]:
-    """Sort key: higher score first, then lower index."""
-
-    def key(k: int) -> tuple[float, int]:
-        return (-float(scores[k]), k)
-
-    return key
-
-
-def reference_da(
-    ex: np.ndarray, mentor: np.ndarray, ok: np.ndarray, caps: list[int], optimal: str
-) -> set[tuple[int, int]]:
-    """Deferred acceptance written plainly from the definition, one proposal at a time."""
-    n, m = ex.shape
-    ex_list = [sorted((j for j in range(m) if ok[i, j]), key=_by(ex[i])) for i in range(n)]
-    mentor_list = [
-        sorted((i for i in range(n) if ok[i, j]), key=_by(mentor[:, j])) for j in range(m)
-    ]
-    if optimal == "executives":
-        holds: dict[int, list[int]] = {j: [] for j in range(m)}
-        tried = [0] * n
-        while True:
-            free = [
-                i
-                for i in range(n)
-                if all(i not in h for h in holds.values()) and tried[i] < len(ex_list[i])
-            ]
-            if not free:
-                break
-            i = free[0]
-            j = ex_list[i][tried[i]]
-            tried[i] += 1
-            holds[j].append(i)
-            holds[j].sort(key=_by(mentor[:, j]))
-            del holds[j][caps[j] :]
-        return {(i, j) for j, h in holds.items() for i in h}
-    partner: dict[int, int] = {}
-    tried_m = [0] * m
-    while True:
-
-        def load(j: int) -> int:
-            return sum(1 for v in partner.values() if v == j)
-
-        ready = [j for j in range(m) if load(j) < caps[j] and tried_m[j] < len(mentor_list[j])]
-        if not ready:
-            break
-        j = ready[0]
-        i = mentor_list[j][tried_m[j]]
-        tried_m[j] += 1
-        if i not in partner or _prefers(list(ex[i]), j, partner[i]):
-            partner[i] = j
-    return set(partner.items())
-
-
-@st.composite
-def markets(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]:
-    n = draw(st.integers(0, 7))
-    m = draw(st.integers(0, 6))
-    # A coarse grid gives many ties; thirds are off the 1e-6 score grid, so
-    # both ways of ordering the preference lists are exercised.
-    denominator = draw(st.sampled_from([4, 3]))
-    grid = st.integers(0, 4).map(lambda v: v / denominator)
-    ex = np.array(draw(st.lists(grid, min_size=n * m, max_size=n * m)), float).reshape(n, m)
-    mentor = np.array(draw(st.lists(grid, min_size=n * m, max_size=n * m)), float).reshape(n, m)
-    ok = np.array(draw(st.lists(st.booleans(), min_size=n * m, max_size=n * m)), bool)
-    caps = draw(st.lists(st.integers(0, 3), min_size=m, max_size=m))
-    return ex, mentor, ok.reshape(n, m), caps
 
 
 @given(markets(), st.sampled_from(["executives", "mentors"]))
@@ -117,7 +42,7 @@ def test_preference_lists_are_sorted_best_first(
     cells, start = _preference_lists(scores, ok)
     n, m = scores.shape
     for i in range(n):
-        expected = sorted((j for j in range(m) if ok[i, j]), key=_by(scores[i]))
+        expected = sorted((j for j in range(m) if ok[i, j]), key=by_preference(scores[i]))
         assert cells[start[i] : start[i + 1]].tolist() == [i * m + j for j in expected]
     assert start[-1] == cells.size == int(ok.sum())
 
@@ -135,7 +60,7 @@ def test_each_side_gets_its_best_stable_matching(
     got_m = dict(by_mentor.pairs())
     for i, j in got_ex.items():  # executives do at least as well when they propose
         k = got_m[i]
-        assert not _prefers(list(ex[i]), k, j)
+        assert not prefers(list(ex[i]), k, j)
 
 
 def test_blocking_pairs_finds_an_unstable_pair() -> None:

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 import revmatch as rm
 from revmatch.scoring import score
 from revmatch.solvers import METHODS, available_methods, solve
-from tests.helpers import person, programs
+from tests.strategies.programs import person, programs
 
 EVERY_METHOD = [m for m in METHODS if m in available_methods()]
 

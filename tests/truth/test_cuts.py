@@ -11,20 +11,16 @@ never asks revmatch who manages whom.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import revmatch as rm
 from revmatch.constraints import REASON_BITS
+from tests.strategies.programs import Drawn, charted_programs
 
 CHAIN = REASON_BITS["reporting_chain"]
 SLOT = ["Mon 12:00-13:00"]
-WIDE = ["Mon 08:00-20:00", "Tue 08:00-20:00"]
 FIELDS = ("department", "location", "timezone", "region")
 
 
@@ -90,68 +86,6 @@ def test_remove_people_keeps_a_leaver_whose_manager_came_from_org() -> None:
 
 
 # --------------------------------------------------------------------------- oracle
-
-
-@dataclass(frozen=True)
-class Drawn:
-    """A drawn program and the reporting tree it was drawn from."""
-
-    program: rm.Program
-    boss: Mapping[str, str | None]
-
-    def forbidden(self, executive: str, mentor: str) -> bool:
-        """Is the executive the mentor's manager or any manager above (in the whole program)?"""
-        node = self.boss.get(mentor)
-        while node is not None:
-            if node == executive:
-                return True
-            node = self.boss.get(node)
-        return False
-
-
-@st.composite
-def charted_programs(draw: st.DrawFn) -> Drawn:
-    """Programs whose managers come from own fields, participants' org rows and outsiders."""
-    executives = [f"e{i}" for i in range(draw(st.integers(1, 4)))]
-    mentors = [f"m{j}" for j in range(draw(st.integers(1, 5)))]
-    outsiders = [f"x{k}" for k in range(draw(st.integers(0, 5)))]
-    order = draw(st.permutations([*executives, *mentors, *outsiders]))
-    boss: dict[str, str | None] = {}
-    depth: dict[str, int] = {}
-    for pos, pid in enumerate(order):
-        above = [q for q in order[:pos] if depth[q] < 4]
-        top = not above or draw(st.integers(0, 4)) == 0  # mostly deep chains
-        chosen = None if top else draw(st.sampled_from(above))
-        if top and draw(st.integers(0, 5)) == 0:
-            chosen = "ghost"  # a manager nobody knows: the chain stops there
-        boss[pid] = chosen
-        depth[pid] = depth[chosen] + 1 if chosen in depth else 0
-    org: list[dict[str, Any]] = []
-    records: dict[str, dict[str, Any]] = {}
-    for pid in [*executives, *mentors]:
-        record: dict[str, Any] = {
-            "id": pid,
-            "department": draw(st.sampled_from(["Fin", "IT", None])),
-            "location": draw(st.sampled_from(["Berlin", "Pune", None])),
-            "timezone": draw(st.sampled_from([None, "UTC", "Europe/Berlin", "America/New_York"])),
-            "availability": WIDE,
-        }
-        where = draw(st.sampled_from(["own", "org", "both"]))
-        if where in ("own", "both"):
-            record["manager_id"] = boss[pid]
-        if where in ("org", "both") and (boss[pid] is not None or draw(st.booleans())):
-            org.append({"id": pid, "manager_id": boss[pid]})
-            if draw(st.integers(0, 3)) == 0:
-                org.append({"id": pid, "manager_id": None})  # a second row that adds nothing
-        records[pid] = record
-    org += [{"id": x, "manager_id": boss[x]} for x in outsiders]
-    program = rm.Program(
-        program={"timezone": "UTC"},
-        executives=[records[e] for e in executives],
-        mentors=[records[m] for m in mentors],
-        org=draw(st.permutations(org)),
-    )
-    return Drawn(program, boss)
 
 
 def assert_chains_kept(cut: rm.Program | rm.ScoreMatrix, drawn: Drawn) -> None:

@@ -14,68 +14,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import revmatch as rm
 from revmatch.availability import MeetingSlot, Slot, program_weeks, propose_meeting
-
-DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-Person = tuple[str, list[Slot]]
-
-# ---------------------------------------------------------------------------
-# The oracle
-# ---------------------------------------------------------------------------
-
-
-def covers(person: Person, instant: datetime, any_slot: bool) -> bool:
-    """The person's wall clock at ``instant`` shows a time inside one of their slots."""
-    zone, slots = person
-    wall = instant.astimezone(ZoneInfo(zone))
-    minute = wall.hour * 60 + wall.minute
-    return any(
-        s.day == wall.weekday() and s.start <= minute < s.end and (any_slot or s.every == 1)
-        for s in slots
-    )
-
-
-def span(begin: datetime, finish: datetime, zone: str) -> str:
-    b, f = begin.astimezone(ZoneInfo(zone)), finish.astimezone(ZoneInfo(zone))
-    return f"{DAYS[b.weekday()]} {b:%H:%M}-{f:%H:%M}"
-
-
-@dataclass(frozen=True)
-class Week:
-    monday: date
-    ok: bool
-    executive: str
-    mentor: str
-
-
-def oracle(
-    executive: Person, mentor: Person, slot: MeetingSlot, session: int, weeks: Sequence[date]
-) -> list[Week]:
-    """The proposed slot in every program week: whether it fits, and where it lies locally."""
-    tz = ZoneInfo(executive[0])
-    out: list[Week] = []
-    for monday in weeks:
-        wall = datetime.combine(
-            monday + timedelta(days=slot.day), time(slot.start // 60, slot.start % 60), tzinfo=tz
-        )
-        begin = wall.astimezone(UTC)
-        finish = begin + timedelta(minutes=session)
-        instants = [begin + timedelta(minutes=m) for m in range(0, session, 15)]
-        any_slot = slot.every == 2
-        ok = all(covers(executive, t, any_slot) and covers(mentor, t, any_slot) for t in instants)
-        out.append(
-            Week(monday, ok, span(begin, finish, executive[0]), span(begin, finish, mentor[0]))
-        )
-    return out
-
+from tests.strategies.oracles import Person, meeting_weeks
+from tests.strategies.time import meeting_pairs, near_clock_changes
 
 # ---------------------------------------------------------------------------
 # Reading the notes
@@ -127,7 +74,7 @@ def read_notes(notes: Sequence[str]) -> tuple[set[date], dict[tuple[str, str], l
 def check_against_oracle(
     executive: Person, mentor: Person, slot: MeetingSlot, session: int, weeks: Sequence[date]
 ) -> None:
-    truth = oracle(executive, mentor, slot, session, weeks)
+    truth = meeting_weeks(executive, mentor, slot, session, weeks)
     assert slot.weeks_ok == sum(w.ok for w in truth)
     assert slot.n_weeks == len(weeks)
     failed, moves = read_notes(slot.dst_notes)
@@ -259,104 +206,12 @@ def test_session_moved_on_the_executives_own_clock_is_noted() -> None:
 # Properties: random pairs near week boundaries, programs around clock changes
 # ---------------------------------------------------------------------------
 
-ZONES = (
-    "America/New_York",
-    "Europe/Berlin",
-    "Australia/Sydney",
-    "Australia/Lord_Howe",  # changes by half an hour
-    "Pacific/Chatham",  # UTC+12:45 / +13:45
-    "Asia/Kathmandu",  # UTC+05:45
-    "Asia/Kolkata",  # UTC+05:30
-    "America/Santiago",
-    "UTC",
-)
 
-
-def clock_changes(zones: Sequence[str], first: date, last: date) -> list[date]:
-    """Local dates on which any of ``zones`` changes its UTC offset."""
-    out: set[date] = set()
-    for zone in zones:
-        tz = ZoneInfo(zone)
-        day = first
-        before = datetime.combine(day, time(), tzinfo=tz).utcoffset()
-        while day < last:
-            day += timedelta(days=1)
-            now = datetime.combine(day, time(), tzinfo=tz).utcoffset()
-            if now != before:
-                out.add(day - timedelta(days=1))
-            before = now
-    return sorted(out)
-
-
-CHANGES = clock_changes(ZONES, date(2027, 1, 1), date(2028, 12, 31))
-
-
-@st.composite
-def programs(draw: st.DrawFn) -> tuple[date, date]:
-    """Programs of one to five weeks that start or end near a clock change."""
-    change = draw(st.sampled_from(CHANGES))
-    length = draw(st.integers(0, 30))
-    if draw(st.booleans()):
-        start = change + timedelta(days=draw(st.integers(-8, 8)))
-        return start, start + timedelta(days=length)
-    end = change + timedelta(days=draw(st.integers(-8, 8)))
-    return end - timedelta(days=length), end
-
-
-def split_at_midnight(day: int, start: int, length: int, every: int) -> list[Slot]:
-    """Slots covering ``length`` minutes from ``day`` ``start``, split at local midnights."""
-    out: list[Slot] = []
-    while length > 0:
-        end = min(start + length, 1440)
-        out.append(Slot(day=day % 7, start=start, end=end, every=every))
-        length -= end - start
-        day, start = day + 1, 0
-    return out
-
-
-quarter_hours = st.integers(0, 95).map(lambda q: 15 * q)
-# Late Saturday to early Tuesday: slots around local and UTC week boundaries.
-boundary_starts = st.tuples(st.sampled_from([5, 6, 6, 0, 0, 1]), quarter_hours)
-
-
-@st.composite
-def pairs(draw: st.DrawFn, program: tuple[date, date]) -> tuple[Person, Person]:
-    """An executive with slots near midnight and a mentor whose slots are near theirs.
-
-    The mentor's slot is the executive's, seen in the mentor's zone in one of
-    the program weeks, with its ends moved by up to two hours: close enough
-    for a session in most weeks, so that clock changes decide the rest.
-    """
-    exec_zone, mentor_zone = draw(st.sampled_from(ZONES)), draw(st.sampled_from(ZONES))
-    day, start = draw(boundary_starts)
-    length = 15 * draw(st.integers(2, 24))
-    exec_slots = split_at_midnight(day, start, length, 1)
-    mentor_slots: list[Slot] = []
-    weeks = program_weeks(*program)
-    monday = draw(st.sampled_from(weeks))
-    begin = datetime.combine(
-        monday + timedelta(days=day), time(start // 60, start % 60), tzinfo=ZoneInfo(exec_zone)
-    ).astimezone(ZoneInfo(mentor_zone))
-    shift = 15 * draw(st.integers(-8, 8))
-    wall = begin + timedelta(minutes=shift)
-    every = draw(st.sampled_from([1, 1, 1, 2]))
-    mentor_slots += split_at_midnight(
-        wall.weekday(),
-        wall.hour * 60 + wall.minute,
-        max(15, length - shift + 15 * draw(st.integers(-8, 8))),
-        every,
-    )
-    if draw(st.booleans()):
-        other_day, other_start = draw(boundary_starts)
-        mentor_slots += split_at_midnight(other_day, other_start, 15 * draw(st.integers(1, 16)), 1)
-    return (exec_zone, exec_slots), (mentor_zone, mentor_slots)
-
-
-@given(data=st.data(), program=programs(), session=st.sampled_from([15, 30, 45, 60, 90]))
+@given(data=st.data(), program=near_clock_changes(), session=st.sampled_from([15, 30, 45, 60, 90]))
 def test_weeks_ok_and_notes_follow_the_oracle(
     data: st.DataObject, program: tuple[date, date], session: int
 ) -> None:
-    executive, mentor = data.draw(pairs(program))
+    executive, mentor = data.draw(meeting_pairs(program))
     window = data.draw(st.sampled_from([None, (690, 870)]))
     slot = propose_meeting(
         executive,
