@@ -33,19 +33,10 @@ from revmatch.scale._overlap import PairOverlap, popcount_words
 from revmatch.scale._pairs import PairScorer
 from revmatch.scoring import score_arrays
 from revmatch.solvers import available_methods
-from tests.helpers import person, programs
+from tests.extras import needs
+from tests.strategies.programs import SCALE_CONFIGS, fortnightly_programs, person, programs
 
 Int2D = NDArray[np.int64]
-
-CONFIGS = st.builds(
-    rm.MatchConfig,
-    min_overlap_minutes=st.sampled_from([0, 30, 60, 90]),
-    session_minutes=st.sampled_from([45, 60, 120]),
-    exclude_same_department=st.booleans(),
-    require_shared_language=st.booleans(),
-    min_grade_gap=st.integers(0, 2),
-    preferred_window=st.sampled_from([("11:30", "14:30"), None]),
-)
 
 
 def _all_pairs(shape: tuple[int, int]) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
@@ -54,38 +45,6 @@ def _all_pairs(shape: tuple[int, int]) -> tuple[NDArray[np.intp], NDArray[np.int
 
 
 # ------------------------------------------------------ exact pair evaluation
-
-
-@st.composite
-def fortnightly_programs(draw: st.DrawFn) -> rm.Program:
-    """Programs whose people also hold fortnightly slots, in several zones."""
-    program = draw(programs(max_executives=5, max_mentors=6))
-    slot = st.builds(
-        lambda day, hour, every: {
-            "day": day,
-            "start": f"{hour:02d}:00",
-            "end": f"{hour + 2:02d}:00",
-            "every": every,
-        },
-        st.sampled_from(["Mon", "Tue", "Sun"]),
-        st.integers(6, 20),
-        st.sampled_from([1, 2]),
-    )
-
-    def more(p: Any) -> Any:
-        extra = draw(st.lists(slot, max_size=2))
-        return p.model_copy(update={"availability": (*p.availability, *map(_slot, extra))})
-
-    return program.replace(
-        executives=[more(e) for e in program.executives],
-        mentors=[more(m) for m in program.mentors],
-    )
-
-
-def _slot(data: dict[str, Any]) -> Any:
-    from revmatch.availability import parse_slot
-
-    return parse_slot(data)
 
 
 @given(fortnightly_programs())
@@ -108,7 +67,7 @@ def test_popcount_fallback_matches_bitwise_count(monkeypatch: pytest.MonkeyPatch
     assert np.array_equal(popcount_words(words), fast)
 
 
-@given(programs(), CONFIGS)
+@given(programs(), SCALE_CONFIGS)
 def test_pair_scores_equal_the_dense_matrix(program: rm.Program, config: rm.MatchConfig) -> None:
     arrays = compile_program(program, config)
     scores = score_arrays(arrays, config)
@@ -119,7 +78,7 @@ def test_pair_scores_equal_the_dense_matrix(program: rm.Program, config: rm.Matc
     assert np.array_equal(masks, scores.reasons.ravel())
 
 
-@given(programs(), CONFIGS)
+@given(programs(), SCALE_CONFIGS)
 def test_bounds_hold_for_every_allowed_pair(program: rm.Program, config: rm.MatchConfig) -> None:
     arrays = compile_program(program, config)
     scorer = PairScorer(arrays, config, {})
@@ -221,6 +180,7 @@ def _certify_matrix(
     return done.rows, done.cols, int(weights[done.rows, done.cols].sum()), done.rounds
 
 
+@needs("ortools")
 @given(
     n=st.integers(1, 40),
     m=st.integers(1, 60),
@@ -393,6 +353,7 @@ def test_pins_priority_and_repeat_bonus_match_the_dense_path() -> None:
     assert sum(p.pinned for p in result.pairs) == sum(p.pinned for p in dense.pairs) == 1
 
 
+@needs("ortools")
 def test_methods_of_the_candidate_graph_agree() -> None:
     program = rm.datasets.make_program(n_executives=25, n_mentors=40, seed=9)
     values = {

@@ -9,17 +9,13 @@ import pytest
 
 from revmatch import InvalidInputError
 from revmatch.solvers import METHODS, solve
-
-from ._instances import (
-    brute_force,
+from tests.extras import method_param, needs, needs_method
+from tests.solvers._instances import families, flexible_families, reference_method, supports, tiny
+from tests.strategies.oracles import (
     check_assignment,
-    families,
-    flexible_families,
+    instance_optimum,
     objective_key,
-    reference_method,
     same_value,
-    supports,
-    tiny,
     tolerance,
 )
 
@@ -38,7 +34,7 @@ def _reference(name: str, objective: str) -> tuple[float, ...]:
 
 @functools.cache
 def _brute(seed: int, objective: str) -> tuple[float, ...]:
-    return brute_force(tiny(seed), objective)
+    return instance_optimum(tiny(seed), objective)
 
 
 def _cases(*, supported: bool) -> list[tuple[str, str, str]]:
@@ -64,7 +60,10 @@ def test_every_exact_method_is_checked_on_most_of_the_table() -> None:
         assert len(cases) >= len(FAMILIES) * len(OBJECTIVES), method
 
 
-@pytest.mark.parametrize(("method", "name", "objective"), _cases(supported=True))
+@pytest.mark.parametrize(
+    ("method", "name", "objective"),
+    [pytest.param(*case, marks=needs_method(case[0])) for case in _cases(supported=True)],
+)
 def test_exact_methods_reach_the_same_objective(method: str, name: str, objective: str) -> None:
     inst = FAMILIES.get(name) or FLEXIBLE[name]
     a = solve(inst.weights, method=method, objective=objective, **inst.kwargs())
@@ -90,7 +89,7 @@ def test_a_method_refuses_what_it_cannot_express_and_names_those_that_can(
 
 
 @pytest.mark.parametrize("objective", OBJECTIVES)
-@pytest.mark.parametrize("method", EXACT)
+@pytest.mark.parametrize("method", [method_param(m) for m in EXACT])
 def test_exact_methods_match_brute_force(method: str, objective: str) -> None:
     for seed in range(25):
         inst = tiny(seed)
@@ -100,7 +99,7 @@ def test_exact_methods_match_brute_force(method: str, objective: str) -> None:
         assert same_value(key, _brute(seed, objective), 1e-9), (seed, key)
 
 
-@pytest.mark.parametrize("method", EXACT)
+@pytest.mark.parametrize("method", [method_param(m) for m in EXACT])
 def test_same_input_gives_the_same_output(method: str) -> None:
     inst = FAMILIES["score_ties"]
     first = solve(inst.weights, method=method)
@@ -117,6 +116,7 @@ def test_auto_equals_jv_on_every_family() -> None:
             assert same_value(key, _reference(name, objective), tolerance(inst.weights, len(a)))
 
 
+@needs("ortools", "lap")
 def test_forbidden_pairs_never_leak_even_with_huge_weights() -> None:
     rng = np.random.default_rng(3)
     w = rng.random((12, 12))

@@ -5,9 +5,12 @@ from __future__ import annotations
 import doctest
 from pathlib import Path
 
+from tests.extras import needs
+
 DOC = Path(__file__).resolve().parents[2] / "docs" / "solvers.md"
 
 
+@needs("ortools", "lap")
 def test_docs_examples_run() -> None:
     result = doctest.testfile(str(DOC), module_relative=False, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0

@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 from revmatch.exceptions import InfeasibleError, InvalidInputError
 from revmatch.solvers import METHODS, Quota, _network, available_methods, solve
 from revmatch.solvers._network import grid_integers, grid_values, integer_weights
-
-from ._instances import Instance, brute_force, objective_key, same_value, score_like
+from tests.extras import method_param, needs
+from tests.solvers._instances import Instance, score_like
+from tests.strategies.oracles import instance_optimum, objective_key, same_value
 
 
 def test_registry_describes_every_method() -> None:
@@ -39,6 +40,7 @@ def test_registry_describes_every_method() -> None:
     assert "jv" in available_methods()
 
 
+@needs("ortools", "lap")
 def test_maximin_raises_the_worst_pair() -> None:
     w = np.array([[1.0, 0.5], [0.5, 0.1]])
     assert list(solve(w).pairs()) == [(0, 0), (1, 1)]  # total 1.1, worst pair 0.1
@@ -69,7 +71,7 @@ def test_quota_minimum_and_maximum() -> None:
         got = solve(w, quotas=quotas, method="auto", objective=objective)
         assert got.method == "milp"
         key = objective_key(w, got.rows, got.cols, objective)
-        assert same_value(key, brute_force(inst, objective), 1e-9)
+        assert same_value(key, instance_optimum(inst, objective), 1e-9)
 
 
 def test_unreachable_quota_minimum_is_best_effort_unless_strict() -> None:
@@ -97,6 +99,7 @@ def test_strict_quota_and_coverage_together() -> None:
         solve(w, feasible=feasible, quotas=[quota], method="milp", strict=True)
 
 
+@needs("ortools")
 def test_pair_groups_spread_topics() -> None:
     w = np.array([[0.9, 0.8, 0.7, 0.1]])
     topics = np.array([[0, 0, 1, 2]])
@@ -117,7 +120,7 @@ def test_auto_picks_a_method_that_can_express_the_problem() -> None:
     assert len(solve(w, quotas=[Quota("q", max=1)], method="auto")) == 1
 
 
-@pytest.mark.parametrize("method", ["flow", "ortools", "milp", "blossom"])
+@pytest.mark.parametrize("method", ["flow", method_param("ortools"), "milp", "blossom"])
 def test_integer_methods_agree_with_jv_off_the_score_grid(method: str) -> None:
     rng = np.random.default_rng(11)
     for scale in (1.0, 1e-7, 1e9):
@@ -233,6 +236,7 @@ def test_many_to_many_is_refused_by_copying_methods() -> None:
     assert len(a) == 2
 
 
+@needs("lap")
 @pytest.mark.parametrize("scale", [1.0, 1e4, 1e9])
 def test_lapjv_is_right_whatever_the_magnitude_of_the_weights(scale: float) -> None:
     """Regression: lap treats costs near lap.LARGE (1e6) as infinite."""
@@ -278,6 +282,7 @@ def _choice(weights: np.ndarray, objective: str = "coverage_then_score", **optio
     return choose_method(problem, objective)
 
 
+@needs("ortools", "lap")
 def test_auto_rule_follows_size_shape_capacities_and_structure() -> None:
     """Each dense rule of ``choose_method``, on both sides of its threshold."""
     rng = np.random.default_rng(11)
@@ -303,6 +308,7 @@ def test_auto_rule_follows_size_shape_capacities_and_structure() -> None:
     assert _choice(noise, feasible=~forbidden) == "lapjv"
 
 
+@needs("ortools", "lap")
 def test_auto_switches_to_lapjv_when_a_small_problem_cannot_be_covered() -> None:
     """Small structured one-to-one problems: OR-tools' assignment solver when a
     matching covers the smaller side, LAPJV when none does (instead of

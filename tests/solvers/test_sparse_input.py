@@ -12,20 +12,17 @@ from hypothesis import strategies as st
 
 from revmatch import InvalidInputError
 from revmatch.solvers import METHODS, solve
-
-from ._instances import (
+from tests.extras import method_param, needs
+from tests.solvers._instances import (
     Instance,
-    check_assignment,
     families,
     flexible_families,
     forbid_densify,
-    objective_key,
     reference_method,
-    same_value,
     supports,
     tiny,
-    tolerance,
 )
+from tests.strategies.oracles import check_assignment, objective_key, same_value, tolerance
 
 OBJECTIVES = ["coverage_then_score", "max_score", "maximin"]
 PAIR_METHODS = [name for name, info in METHODS.items() if info.pair_solver is not None]
@@ -53,7 +50,7 @@ def _dense_key(inst: Instance, objective: str) -> tuple[float, ...]:
 
 
 @pytest.mark.parametrize("objective", OBJECTIVES)
-@pytest.mark.parametrize("method", ["auto", *PAIR_METHODS, "jv"])
+@pytest.mark.parametrize("method", [method_param(m) for m in ["auto", *PAIR_METHODS, "jv"]])
 def test_sparse_input_reaches_the_dense_objective(method: str, objective: str) -> None:
     for name, inst in TABLE.items():
         if method != "auto" and not supports(method, inst):
@@ -66,6 +63,7 @@ def test_sparse_input_reaches_the_dense_objective(method: str, objective: str) -
             assert a.method == method
 
 
+@needs("ortools")
 @given(
     st.integers(0, 400),
     st.sampled_from(FORMATS),
@@ -89,6 +87,7 @@ def test_any_sparse_format_gives_the_dense_result(
     )
 
 
+@needs("ortools")
 def test_pair_methods_never_build_the_dense_matrix(monkeypatch: pytest.MonkeyPatch) -> None:
     rng = np.random.default_rng(3)
     n = 3000
@@ -110,6 +109,7 @@ def test_pair_methods_never_build_the_dense_matrix(monkeypatch: pytest.MonkeyPat
         solve(weights, method="jv")  # a dense method expands the matrix
 
 
+@needs("ortools")
 def test_explicit_zeros_are_candidates_and_absent_entries_are_not() -> None:
     # The only candidate of row 0 weighs exactly 0; row 1 may not take column 0.
     weights = sp.coo_array(([0.0, 0.5], ([0, 1], [0, 1])), shape=(2, 2))
