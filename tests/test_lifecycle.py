@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 import revmatch as rm
 from revmatch._pipeline.assign import objective_weights, solve_scores
 from revmatch.lifecycle import (
-    _FIELD_STAGE,
+    FIELD_STAGE,
     MOVE_REASONS,
     close_pair,
     compare,
@@ -571,7 +571,7 @@ def test_sweep_equals_match_for_random_settings(
 
 def test_every_config_field_is_assigned_a_stage() -> None:
     # A new MatchConfig field must be placed, or sweep could reuse stale work.
-    assert set(_FIELD_STAGE) == set(rm.MatchConfig.model_fields)
+    assert set(FIELD_STAGE) == set(rm.MatchConfig.model_fields)
 
 
 def test_sweep_grid_is_a_product_with_its_keys_as_columns() -> None:
