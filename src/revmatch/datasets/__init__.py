@@ -1,0 +1,17 @@
+"""Realistic synthetic reverse-mentoring programs.
+
+:func:`make_program` builds a :class:`~revmatch.models.Program` that looks like
+the HR export of a company headquartered in Germany: executives head
+divisions, mentors sit a few levels below them, most people share one time
+zone, and topic wishes and skills follow the departments people work in. It is
+the embedded data set of the examples, the command-line demo and the
+benchmarks, so it is deterministic for a given seed and scales to hundreds of
+thousands of people.
+
+The built-in tables (time zones, names, departments, calendar patterns) are
+data files under ``revmatch/datasets/data``, read once on first use.
+"""
+
+from ._generate import PROGRAM_START, make_program
+
+__all__ = ["PROGRAM_START", "make_program"]
