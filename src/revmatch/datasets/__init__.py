@@ -10,6 +10,13 @@ thousands of people.
 
 The built-in tables (time zones, names, departments, calendar patterns) are
 data files under ``revmatch/datasets/data``, read once on first use.
+
+Examples
+--------
+>>> from revmatch.datasets import make_program
+>>> program = make_program(n_executives=4, n_mentors=6, seed=1)
+>>> len(program.executives), len(program.mentors), program.org[0].id
+(4, 6, 'x-0001')
 """
 
 from ._generate import PROGRAM_START, make_program
