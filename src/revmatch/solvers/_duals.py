@@ -467,6 +467,9 @@ def solve_with_duals(
         raise InvalidInputError(f"shift must be 0 with objective 'max_score'. Got {shift}.")
     raw = np.asarray(graph.weights, dtype=np.int64)
     graph = dataclasses.replace(graph, weights=raw + shift)
+    open_pairs = (graph.row_capacities[graph.rows] > 0) & (graph.capacities[graph.cols] > 0)
+    if not bool(open_pairs.all()):
+        return _closed_prices(graph, open_pairs, shift, objective, method)
     needs_flow = graph.labels is not None or bool((graph.row_capacities > 1).any())
     net = _network(graph)
     if method == "auto":
@@ -520,6 +523,42 @@ def solve_with_duals(
     sol = _dual(net, graph, dist, chosen, method)
     _check_dual(graph, sol)
     return sol
+
+
+def _closed_prices(
+    graph: PairGraph, open_pairs: NDArray[np.bool_], shift: int, objective: str, method: str
+) -> DualSolution:
+    """Solve without the pairs of a row or column of capacity 0, then price them.
+
+    Such a pair is never chosen, and its row's (or column's) price costs
+    nothing in the dual objective (capacity 0 times the price), so raising
+    that price to cover the pair keeps the dual feasible and optimal. The
+    flow network needs every node reachable, which a closed row is not.
+    """
+    index = np.flatnonzero(open_pairs).astype(np.intp)
+    inner = dataclasses.replace(
+        graph,
+        rows=graph.rows[index],
+        cols=graph.cols[index],
+        weights=graph.weights[index] - shift,
+        labels=None if graph.labels is None else graph.labels[index],
+    )
+    sol = solve_with_duals(inner, shift=shift, objective=objective, method=method)
+    u, v = sol.u.copy(), sol.v.copy()
+    closed = np.flatnonzero(~open_pairs)
+    r, c = graph.rows[closed], graph.cols[closed]
+    extra = np.zeros(closed.size, np.int64)
+    if graph.labels is not None:
+        extra = sol.group_price(r, graph.labels[closed])
+    shut_rows = graph.row_capacities[r] == 0
+    np.maximum.at(
+        u, r[shut_rows], graph.weights[closed][shut_rows] - v[c[shut_rows]] - extra[shut_rows]
+    )
+    rest = ~shut_rows
+    np.maximum.at(v, c[rest], graph.weights[closed][rest] - u[r[rest]] - extra[rest])
+    out = dataclasses.replace(sol, chosen=index[sol.chosen], u=u, v=v)
+    _check_dual(graph, out)
+    return out
 
 
 def _flow_of(net: _Network, graph: PairGraph, chosen: IntpArray) -> Int64Array:
