@@ -11,17 +11,17 @@ from ._options import (
     EXIT_INVALID,
     EXIT_OK,
     UsageError,
-    _check_format,
-    _check_output,
-    _config,
-    _diagnose,
-    _emit,
-    _finish,
-    _load_program,
-    _read_options,
-    _render,
-    _secret,
-    _sources,
+    check_format,
+    check_output,
+    diagnose,
+    emit,
+    finish,
+    load_program,
+    read_options,
+    read_secret,
+    render,
+    settings,
+    sources,
 )
 
 # ---------------------------------------------------------------------------
@@ -30,11 +30,11 @@ from ._options import (
 def cmd_demo(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from revmatch import datasets, match
 
-    _check_format(args)
+    check_format(args)
     program = datasets.make_program(args.executives, args.mentors, seed=args.seed)
-    result = match(program, _config(args))
+    result = match(program, settings(args))
     if args.format != "table":
-        _finish(_render(result, args, program, None), args, stdout)
+        finish(render(result, args, program, None), args, stdout)
         return EXIT_OK
     lines = [
         f"revmatch demo: synthetic program, {args.executives} executives, "
@@ -52,25 +52,25 @@ def cmd_demo(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     unmatched = [u for u in result.unmatched if u.role == "executive"]
     if unmatched:
         lines += ["", "Why unmatched? " + str(result.explain(unmatched[0].id, top_n=3))]
-    _emit("\n".join(lines), args.output, stdout)
+    emit("\n".join(lines), args.output, stdout)
     return EXIT_OK
 
 
 def cmd_match(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from revmatch import data_quality, match
 
-    _check_format(args)
-    secret = _secret(args)
+    check_format(args)
+    secret = read_secret(args)
     if args.key_file and secret is None:
         raise UsageError("--key-file needs --pseudonymize")
-    config = _config(args)
-    program = _load_program(args, stderr)
+    config = settings(args)
+    program = load_program(args, stderr)
     result = match(program, config)
     if args.format == "ics":
         _write_ics(result, program, args, stderr)
     else:
-        _finish(_render(result, args, program, secret), args, stdout)
-    _diagnose(data_quality(program, config, result), stderr)
+        finish(render(result, args, program, secret), args, stdout)
+    diagnose(data_quality(program, config, result), stderr)
     if not args.quiet:
         stderr.write(result.summary() + "\n")
     return EXIT_OK
@@ -95,8 +95,8 @@ def _matched(args: argparse.Namespace, stderr: TextIO) -> tuple[Any, Any]:
     """The program read from the input files and its match (or the saved result given)."""
     from revmatch import MatchResult, match
 
-    config = _config(args)
-    program = _load_program(args, stderr)
+    config = settings(args)
+    program = load_program(args, stderr)
     if getattr(args, "result", None):
         return program, MatchResult.from_json(Path(args.result))
     return program, match(program, config)
@@ -105,7 +105,7 @@ def _matched(args: argparse.Namespace, stderr: TextIO) -> tuple[Any, Any]:
 def cmd_report(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from revmatch.handouts import write_report
 
-    _check_output(args.output)
+    check_output(args.output)
     program, result = _matched(args, stderr)
     path = write_report(result, args.output, program=program, title=args.title or "")
     if not args.quiet:
@@ -116,7 +116,7 @@ def cmd_report(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 def cmd_letters(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from revmatch.handouts import write_letters
 
-    _check_output(args.output, directory=True)
+    check_output(args.output, directory=True)
     program, result = _matched(args, stderr)
     paths = write_letters(result, args.output, args.template, args.language, program=program)
     if not args.quiet:
@@ -128,18 +128,18 @@ def cmd_validate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
     from revmatch import data_quality
     from revmatch.io import validate_files
 
-    report = validate_files(_sources(args), **_read_options(args))
+    report = validate_files(sources(args), **read_options(args))
     text = report.to_json() if args.format == "json" else report.to_table()
-    _emit(text, None, stdout)
+    emit(text, None, stdout)
     if report.program is not None:
-        _diagnose(data_quality(report.program, _config(args)), stderr)
+        diagnose(data_quality(report.program, settings(args)), stderr)
     return EXIT_OK if report.ok else EXIT_INVALID
 
 
 def cmd_inspect(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from revmatch.io import inspect_files
 
-    _check_output(args.output)
+    check_output(args.output)
     paths = [Path(p) for p in args.files]
     draft = inspect_files(
         paths[0] if len(paths) == 1 else paths, encoding=args.encoding, delimiter=args.delimiter
@@ -147,7 +147,7 @@ def cmd_inspect(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
     if args.output:
         draft.write(args.output)
     else:
-        _emit(draft.to_json(), None, stdout)
+        emit(draft.to_json(), None, stdout)
     stderr.write(draft.review_table() + "\n")
     if args.output:
         stderr.write(
@@ -175,25 +175,25 @@ def cmd_schema(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 def cmd_explain(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from revmatch import match
 
-    config = _config(args)
-    program = _load_program(args, stderr)
+    config = settings(args)
+    program = load_program(args, stderr)
     result = match(program, config)
     explanation = result.explain(args.id, top_n=args.top)
     if args.format == "json":
         from dataclasses import asdict
 
-        _emit(json.dumps(asdict(explanation), indent=2), None, stdout)
+        emit(json.dumps(asdict(explanation), indent=2), None, stdout)
     else:
-        _emit(str(explanation), None, stdout)
+        emit(str(explanation), None, stdout)
     return EXIT_OK
 
 
 def cmd_suggest(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from revmatch import suggest
 
-    _check_format(args)
-    config = _config(args)
-    program = _load_program(args, stderr)
+    check_format(args)
+    config = settings(args)
+    program = load_program(args, stderr)
     suggestions = suggest(program, config, top_n=args.top)
     if args.format == "json":
         text = suggestions.to_json()
@@ -201,7 +201,7 @@ def cmd_suggest(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
         text = suggestions.to_csv()
     else:
         text = suggestions.table()
-    _emit(text, args.output, stdout)
+    emit(text, args.output, stdout)
     if not args.quiet:
         stderr.write(suggestions.summary() + "\n")
     return EXIT_OK
@@ -211,17 +211,17 @@ def cmd_rematch(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
     from revmatch import MatchResult, rematch, rematch_changes
     from revmatch.lifecycle import result_config
 
-    _check_format(args)
+    check_format(args)
     previous = MatchResult.from_json(Path(args.previous))
-    program = _load_program(args, stderr)
-    config = _config(args, base=result_config(previous))
+    program = load_program(args, stderr)
+    config = settings(args, base=result_config(previous))
     result = rematch(
         previous, program, config, max_changes=args.max_changes, force_pins=args.force_pins
     )
     changes = rematch_changes(result)
     if args.format == "table" and not args.output:
         stdout.write(changes.table() + "\n\n")
-    _finish(_render(result, args, program, None), args, stdout)
+    finish(render(result, args, program, None), args, stdout)
     if not args.quiet:
         stderr.write(changes.summary() + "\n")
     return EXIT_OK
@@ -232,7 +232,7 @@ def cmd_compare(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
 
     comparison = compare(MatchResult.from_json(Path(args.a)), MatchResult.from_json(Path(args.b)))
     text = comparison.to_json() if args.format == "json" else comparison.table()
-    _emit(text, None, stdout)
+    emit(text, None, stdout)
     if not args.quiet:
         stderr.write(comparison.summary() + "\n")
     return EXIT_OK
@@ -243,7 +243,7 @@ def cmd_assign(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
     from revmatch.solvers import INSTANCE_FORMATS, read_assignment, solve
 
-    _check_output(args.output)
+    check_output(args.output)
     if args.instance_format not in INSTANCE_FORMATS:  # pragma: no cover - argparse checks
         raise UsageError(f"--instance-format must be one of {', '.join(INSTANCE_FORMATS)}")
     instance = read_assignment(args.file, format=args.instance_format)
@@ -269,5 +269,5 @@ def cmd_assign(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         text = "\n".join(f"{key}: {value}" for key, value in report.items())
         if args.pairs:
             text += "\n" + "\n".join(f"{r} {c}" for r, c in zip(rows, cols, strict=True))
-    _emit(text, args.output, stdout)
+    emit(text, args.output, stdout)
     return EXIT_OK

@@ -42,7 +42,7 @@ class OutputError(Exception):
 # ---------------------------------------------------------------------------
 
 
-def _check_output(path: str | None, *, directory: bool = False) -> None:
+def check_output(path: str | None, *, directory: bool = False) -> None:
     """Refuse an output path that cannot be written, naming what is wrong with it.
 
     With ``directory=True`` the output is a folder of files (created when
@@ -70,7 +70,7 @@ def _check_output(path: str | None, *, directory: bool = False) -> None:
         raise OutputError(f"cannot write {path}: the file is not writable")
 
 
-def _emit(text: str, output: str | None, stdout: TextIO) -> None:
+def emit(text: str, output: str | None, stdout: TextIO) -> None:
     text = text if text.endswith("\n") else text + "\n"
     if output:
         Path(output).write_text(text, encoding="utf-8")
@@ -78,7 +78,7 @@ def _emit(text: str, output: str | None, stdout: TextIO) -> None:
         stdout.write(text)
 
 
-def _diagnose(problems: Iterable[Problem | str], stderr: TextIO, prefix: str = "warning") -> None:
+def diagnose(problems: Iterable[Problem | str], stderr: TextIO, prefix: str = "warning") -> None:
     for problem in problems:
         stderr.write(f"{prefix}: {problem}\n")
 
@@ -121,7 +121,7 @@ def _pairs(items: Sequence[str] | None, option: str) -> list[tuple[str, str]]:
     return out
 
 
-def _config(args: argparse.Namespace, base: Any = None) -> Any:
+def settings(args: argparse.Namespace, base: Any = None) -> Any:
     """The match settings: a config file (or ``base``), then the inline options over it."""
     from revmatch.io import read_config
     from revmatch.models import MatchConfig
@@ -162,7 +162,7 @@ def _config(args: argparse.Namespace, base: Any = None) -> Any:
 # ---------------------------------------------------------------------------
 
 
-def _read_options(args: argparse.Namespace) -> dict[str, Any]:
+def read_options(args: argparse.Namespace) -> dict[str, Any]:
     keys = ("preset", "mapping", "delimiter", "encoding")
     options = {k: v for k in keys if (v := getattr(args, k, None)) is not None}
     if getattr(args, "strict", False):
@@ -170,23 +170,23 @@ def _read_options(args: argparse.Namespace) -> dict[str, Any]:
     return options
 
 
-def _sources(args: argparse.Namespace) -> Path | list[Path]:
+def sources(args: argparse.Namespace) -> Path | list[Path]:
     paths = [Path(p) for p in args.files]
     return paths[0] if len(paths) == 1 else paths
 
 
-def _load_program(args: argparse.Namespace, stderr: TextIO) -> Any:
+def load_program(args: argparse.Namespace, stderr: TextIO) -> Any:
     """Read and validate the input files; warnings (with their place) go to stderr."""
     from revmatch.io import validate_files
 
-    report = validate_files(_sources(args), **_read_options(args))
+    report = validate_files(sources(args), **read_options(args))
     report_problems(report.problems, stderr, quiet=getattr(args, "quiet", False))
     if not report.ok:
         raise ReportedError(f"{len(report.errors)} error(s) in the input")
     return report.program
 
 
-def _secret(args: argparse.Namespace) -> str | None:
+def read_secret(args: argparse.Namespace) -> str | None:
     """The pseudonymisation secret, from a file or the environment, never the command line."""
     if not args.pseudonymize:
         if args.secret_file:
@@ -217,20 +217,20 @@ def _secret(args: argparse.Namespace) -> str | None:
     return secret
 
 
-def _check_format(args: argparse.Namespace) -> None:
+def check_format(args: argparse.Namespace) -> None:
     if args.format in FORMATS_NEEDING_OUTPUT and not args.output:
         where = "DIR" if args.format in DIRECTORY_FORMATS else "FILE"
         raise UsageError(f"--format {args.format} writes files: give them with -o {where}")
-    _check_output(args.output, directory=args.format in DIRECTORY_FORMATS)
+    check_output(args.output, directory=args.format in DIRECTORY_FORMATS)
 
 
-def _render(result: Any, args: argparse.Namespace, program: Any, secret: str | None) -> str:
+def render(result: Any, args: argparse.Namespace, program: Any, secret: str | None) -> str:
     """Format a result; table output is for people, the rest goes through the writers."""
     from revmatch.io import write_result
 
     if args.format == "table" and secret is None:
         if args.output:
-            _emit(str(result.table()), args.output, sys.stdout)
+            emit(str(result.table()), args.output, sys.stdout)
             return ""
         return str(result.table())
     ids = [p.id for p in program.people()] + [o.id for o in program.org] if program else []
@@ -244,7 +244,7 @@ def _render(result: Any, args: argparse.Namespace, program: Any, secret: str | N
     )
 
 
-def _finish(text: str, args: argparse.Namespace, stdout: TextIO) -> None:
+def finish(text: str, args: argparse.Namespace, stdout: TextIO) -> None:
     """Print a rendered result; with -o the writers have already written it."""
     if text and not args.output:
-        _emit(text, None, stdout)
+        emit(text, None, stdout)
