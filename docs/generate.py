@@ -506,6 +506,117 @@ def mapping_page() -> str:
     return HEADER + "\n".join(lines)
 
 
+# The public surface: the top-level names and each public subpackage's __all__.
+API_MODULES = (
+    "revmatch",
+    "revmatch.io",
+    "revmatch.solvers",
+    "revmatch.availability",
+    "revmatch.lifecycle",
+    "revmatch.handouts",
+    "revmatch.datasets",
+)
+
+
+# Constants carry no docstring of their own; what each one holds.
+CONSTANT_NOTES: dict[str, str] = {
+    "revmatch.COMPONENTS": "Names of the built-in score components, in scoring order.",
+    "revmatch.DEFAULT_TOPICS": "The default topic vocabulary of a program.",
+    "revmatch.DEFAULT_WEIGHTS": "Default weight of each score component (`MatchConfig.weights`).",
+    "revmatch.REASONS": "Reason codes of the hard rules, in the order of their bits.",
+    "revmatch.__version__": "The installed version of revmatch.",
+    "revmatch.io.InfoLike": "What `info=` accepts: program settings, a mapping or a JSON path.",
+    "revmatch.io.MAPPING_KEYS": "Every key of a mapping file, with type, default and meaning.",
+    "revmatch.io.MappingLike": "What `mapping=` accepts: a ColumnMapping, a mapping or a path.",
+    "revmatch.io.PathsLike": "What `paths` accepts: a file, a folder or a sequence of files.",
+    "revmatch.io.PRESETS": "Built-in column mappings of HR systems, by name.",
+    "revmatch.io.RESULT_FORMATS": "Formats `write_result` can write.",
+    "revmatch.solvers.INSTANCE_FORMATS": "Formats of published assignment instances read.",
+    "revmatch.solvers.METHODS": "The registry of solver methods, by name, with their features.",
+    "revmatch.availability.DAY_NAMES": "Canonical day names, Monday first.",
+    "revmatch.availability.DEFAULT_PREFERRED_WINDOW": "The long-lunch window, in minutes "
+    "after midnight.",
+    "revmatch.availability.MINUTES_PER_WEEK": "Minutes in a week.",
+    "revmatch.availability.REFERENCE_YEAR": "Year whose weeks are used for a program without "
+    "dates.",
+    "revmatch.availability.SLOT_MINUTES": "Resolution of the weekly grid, in minutes.",
+    "revmatch.availability.SLOTS_PER_WEEK": "Cells of the weekly grid.",
+    "revmatch.lifecycle.FIELD_STAGE": "For each setting, the first stage a sweep must redo "
+    "when it changes.",
+    "revmatch.lifecycle.MOVE_REASONS": "Reasons a re-match gives for a pair that moved.",
+    "revmatch.lifecycle.SWEEP_METRICS": "Columns of a sweep's table.",
+    "revmatch.handouts.PLACEHOLDERS": "Fields a letter template may use, with their meaning.",
+    "revmatch.datasets.PROGRAM_START": "First day of the synthetic programs.",
+}
+
+
+def _summary(obj: object) -> str:
+    """The first paragraph of a docstring, on one line."""
+    doc = inspect.cleandoc(getattr(obj, "__doc__", None) or "")
+    return " ".join(doc.split("\n\n", 1)[0].split())
+
+
+def _signature(name: str, obj: Any) -> str:
+    """``name(a, b=1, *, c=None)``: parameters and defaults, without annotations."""
+    try:
+        sig = inspect.signature(obj)
+    except (TypeError, ValueError):
+        return name
+    params = [p.replace(annotation=inspect.Parameter.empty) for p in sig.parameters.values()]
+    plain = sig.replace(parameters=params, return_annotation=inspect.Signature.empty)
+    return f"{name}{plain}"
+
+
+def _kind(obj: object) -> str:
+    if inspect.ismodule(obj):
+        return "module"
+    if inspect.isclass(obj):
+        return "exception" if issubclass(obj, BaseException) else "class"
+    if callable(obj):
+        return "function"
+    return "constant"
+
+
+def api_page() -> str:
+    """Every public name, from the ``__all__`` of the package and its public subpackages.
+
+    Raises
+    ------
+    RuntimeError
+        If a public name has no description (a docstring, or a note in
+        :data:`CONSTANT_NOTES` for a constant).
+    """
+    import importlib
+
+    lines = [
+        "# API reference",
+        "",
+        "The public names of revmatch: what `revmatch.__all__` and each public "
+        "subpackage's `__all__` list. Everything else (modules and packages whose name "
+        "starts with `_`, and names not listed here) is internal and may change. Each "
+        "entry gives the first paragraph of the docstring; `help(name)` in Python shows "
+        "the whole of it, with parameters and examples.",
+    ]
+    missing = []
+    for module_name in API_MODULES:
+        module = importlib.import_module(module_name)
+        lines += ["", f"## `{module_name}`", "", _summary(module), ""]
+        lines += ["| name | kind | what it is |", "|---|---|---|"]
+        for name in sorted(module.__all__, key=lambda n: (n.startswith("_"), n.lower())):
+            obj = getattr(module, name)
+            kind = _kind(obj)
+            full = f"{module_name}.{name}"
+            text = _summary(obj) if kind != "constant" else CONSTANT_NOTES.get(full, "")
+            if not text:
+                missing.append(full)
+            shown = _signature(name, obj) if kind == "function" else name
+            lines.append(f"| `{_cell(shown)}` | {kind} | {_cell(text)} |")
+    if missing:
+        raise RuntimeError("public names without a description: " + ", ".join(missing))
+    lines.append("")
+    return HEADER + "\n".join(lines)
+
+
 def pages() -> dict[Path, str]:
     """Every generated page, by path.
 
@@ -522,6 +633,7 @@ def pages() -> dict[Path, str]:
         REFERENCE / "result.md": result_page(describe),
         REFERENCE / "cli.md": cli_page(),
         REFERENCE / "mapping.md": mapping_page(),
+        REFERENCE / "api.md": api_page(),
     }
     _check(describe)
     return out
