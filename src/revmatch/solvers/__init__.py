@@ -16,6 +16,8 @@ ChangeBudget
     At most ``k`` of given pairs may be left out (every exact method).
 solve_with_duals, PairGraph, DualSolution
     An optimum of a pair list with optimal dual potentials (certificates).
+murty_k_best, k_best_assignments
+    The k best distinct assignments (Murty's partitioning over ``solve``).
 stable_match, blocking_pairs
     Deferred acceptance with mentor capacities, and its stability audit.
 METHODS, available_methods
@@ -29,6 +31,7 @@ read_assignment, AssignmentInstance, INSTANCE_FORMATS
 from revmatch.solvers._assignment import Assignment, ChangeBudget, Quota, SolverError
 from revmatch.solvers._duals import DualSolution, PairGraph, solve_with_duals
 from revmatch.solvers._instances import INSTANCE_FORMATS, AssignmentInstance, read_assignment
+from revmatch.solvers._kbest import k_best_assignments, murty_k_best
 from revmatch.solvers._registry import METHODS, MethodInfo, available_methods
 from revmatch.solvers._solve import solve
 from revmatch.solvers._stable import blocking_pairs, stable_match
@@ -46,6 +49,8 @@ __all__ = [
     "SolverError",
     "available_methods",
     "blocking_pairs",
+    "k_best_assignments",
+    "murty_k_best",
     "read_assignment",
     "solve",
     "solve_with_duals",
