@@ -19,6 +19,7 @@ import logging
 from importlib.metadata import PackageNotFoundError, version
 
 from . import datasets
+from .alternatives import Alternatives, alternatives
 from .exceptions import InfeasibleError, InvalidInputError, Problem, RevmatchError
 from .io import read_program
 from .lifecycle import (
@@ -74,6 +75,7 @@ __all__ = [
     "DEFAULT_WEIGHTS",
     "REASONS",
     "Alternative",
+    "Alternatives",
     "Assignment",
     "Change",
     "ChangeReport",
@@ -104,6 +106,7 @@ __all__ = [
     "SweepResult",
     "Unmatched",
     "__version__",
+    "alternatives",
     "blocking_pairs",
     "close_pair",
     "compare",

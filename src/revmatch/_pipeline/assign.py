@@ -29,13 +29,16 @@ from revmatch.solvers import solve
 __all__ = [
     "Pins",
     "Solved",
+    "SolverCall",
     "group_labels",
     "objective_weights",
     "pair_groups",
     "pin_groups",
     "priority_bonus",
     "solve_scores",
+    "solver_call",
     "take_pins",
+    "with_pins",
 ]
 
 IntpArray = NDArray[np.intp]
@@ -222,6 +225,64 @@ def objective_weights(scores: ScoreMatrix) -> NDArray[np.float64]:
     return weights
 
 
+@dataclass(frozen=True)
+class SolverCall:
+    """The arguments of the solver call behind a score matrix, and the pins beside it.
+
+    Attributes
+    ----------
+    pins : Pins
+        Pinned pairs; the solver never sees them (:func:`with_pins` adds them back).
+    kwargs : dict
+        Keyword arguments of :func:`revmatch.solvers.solve` (``weights``,
+        ``feasible``, ``capacities``, ``objective``, ``method``, ``strict``,
+        and ``row_capacities`` and ``pair_groups`` where needed), which
+        :func:`revmatch.solvers.murty_k_best` takes as well.
+    """
+
+    pins: Pins
+    kwargs: dict[str, Any]
+
+
+def solver_call(
+    scores: ScoreMatrix,
+    *,
+    weights: NDArray[np.float64] | None = None,
+    feasible: NDArray[np.bool_] | None = None,
+) -> SolverCall:
+    """Build the solver call of :func:`solve_scores`: pins taken, places, groups, mask.
+
+    Parameters and errors are those of :func:`solve_scores` (a pin that
+    breaks a rule or exceeds a capacity raises here).
+    """
+    arrays, config = scores.arrays, scores.config
+    capacities = arrays.capacities.copy()
+    pins = take_pins(scores, capacities)
+    kwargs: dict[str, Any] = {}
+    if config.mentors_per_executive > 1 or pins.rows.size:
+        kwargs["row_capacities"] = pins.row_capacities
+    if config.mentors_per_executive > 1:
+        kwargs["pair_groups"] = pair_groups(arrays, config)
+    if weights is None:
+        weights = objective_weights(scores)
+    allowed = scores.feasible
+    if feasible is not None:
+        allowed = allowed & feasible
+    if pins.rows.size:
+        allowed = allowed.copy()
+        allowed[pins.rows, pins.cols] = False  # already taken; never chosen twice
+        allowed[pin_groups(arrays, config, pins.rows, pins.cols)] = False
+    kwargs.update(
+        weights=weights,
+        feasible=allowed,
+        capacities=capacities,
+        objective=config.objective,
+        method=config.method,
+        strict=config.strict,
+    )
+    return SolverCall(pins, kwargs)
+
+
 def solve_scores(
     scores: ScoreMatrix,
     *,
@@ -257,33 +318,9 @@ def solve_scores(
     InfeasibleError
         With ``config.strict`` when not every executive can be matched.
     """
-    arrays, config = scores.arrays, scores.config
-    capacities = arrays.capacities.copy()
-    pins = take_pins(scores, capacities)
-    extra: dict[str, Any] = {}
-    if config.mentors_per_executive > 1 or pins.rows.size:
-        extra["row_capacities"] = pins.row_capacities
-    if config.mentors_per_executive > 1:
-        extra["pair_groups"] = pair_groups(arrays, config)
-    if weights is None:
-        weights = objective_weights(scores)
-    allowed = scores.feasible
-    if feasible is not None:
-        allowed = allowed & feasible
-    if pins.rows.size:
-        allowed = allowed.copy()
-        allowed[pins.rows, pins.cols] = False  # already taken; never chosen twice
-        allowed[pin_groups(arrays, config, pins.rows, pins.cols)] = False
-    assignment = solve(
-        weights,
-        feasible=allowed,
-        capacities=capacities,
-        objective=config.objective,
-        method=config.method,
-        strict=config.strict,
-        **extra,
-    )
-    return with_pins(assignment.rows, assignment.cols, pins, assignment.method)
+    call = solver_call(scores, weights=weights, feasible=feasible)
+    assignment = solve(**call.kwargs)
+    return with_pins(assignment.rows, assignment.cols, call.pins, assignment.method)
 
 
 def with_pins(rows: IntpArray, cols: IntpArray, pins: Pins, method: str) -> Solved:
