@@ -39,8 +39,11 @@ from ._api import (
 )
 from ._inspect import DraftMapping, ReviewItem, inspect_files
 from ._json import read_config
-from ._mapping import MAPPING_KEYS, PRESETS, ColumnMapping, MappingKey, RowFilter, load_mapping
+from ._mapping import ColumnMapping, RowFilter
+from ._mapping_file import load_mapping
+from ._mapping_keys import MAPPING_KEYS, MappingKey
 from ._pandas import program_to_pandas
+from ._presets import PRESETS
 from ._pseudonym import pseudonym, pseudonymize, read_key_file, write_key_file
 from ._report import ProblemGroup, ValidationReport
 from ._results import RESULT_FORMATS, format_table, write_records, write_result

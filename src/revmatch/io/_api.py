@@ -15,7 +15,8 @@ from ._csv import check_delimiter, csv_table, write_csv_dir, write_people_csv
 from ._excel import TABLE_KINDS, Workbook, read_workbook, write_workbook
 from ._json import raw_from_json, raw_from_jsonl, write_json, write_jsonl
 from ._jsonpos import parse_located
-from ._mapping import ColumnMapping, resolve_mapping
+from ._mapping import ColumnMapping
+from ._mapping_file import resolve_mapping
 from ._pandas import frame_table
 from ._report import ValidationReport
 from ._tabular import Table, TopicVocabulary, read_table

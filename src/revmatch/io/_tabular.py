@@ -29,11 +29,11 @@ from ._mapping import (
     CANONICAL_COLUMNS,
     INT_FIELDS,
     LIST_FIELDS,
-    PRESETS,
     ColumnMapping,
     RowFilter,
     normalise_heading,
 )
+from ._presets import PRESETS
 from ._validate import ROLE_OF_KEY, Origin, RawProgram, closest
 
 __all__ = ["Table", "TopicVocabulary", "column_letter", "read_table"]
