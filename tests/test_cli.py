@@ -479,3 +479,26 @@ def test_inspect_reads_as_told_and_says_how(tmp_path: Path) -> None:
     assert "(given)" in err
     mapping = json.loads(draft.read_text(encoding="utf-8"))
     assert (mapping["encoding"], mapping["delimiter"]) == ("cp1252", ";")
+
+
+def test_match_alternatives(program_file: Path) -> None:
+    program = rm.read_program(program_file)
+    found = rm.alternatives(program, 3)
+    code, out, err = run("match", str(program_file), "--alternatives", "3")
+    assert code == 0, err
+    assert out.startswith(found.table())
+    assert out.count("alternative ") == len(found) - 1
+    code, out, _ = run("match", str(program_file), "--alternatives", "3", "--format", "json")
+    assert code == 0
+    def ranked(data: dict[str, object]) -> list[tuple[object, ...]]:
+        # stage timings differ between runs; rank, objective and swaps may not
+        alts = data["alternatives"]
+        assert isinstance(alts, list)
+        return [(a["rank"], a["objective"], a["swaps"]) for a in alts]
+
+    assert ranked(json.loads(out)) == ranked(json.loads(found.to_json()))
+    code, _, err = run("match", str(program_file), "--alternatives", "0")
+    assert code == 1
+    assert "The 'k' of alternatives must be >= 1. Got 0." in err
+    code, _, err = run("match", str(program_file), "--alternatives", "2", "--format", "csv")
+    assert code == 2

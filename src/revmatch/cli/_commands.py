@@ -65,6 +65,8 @@ def cmd_match(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         raise UsageError("--key-file needs --pseudonymize")
     config = settings(args)
     program = load_program(args, stderr)
+    if args.alternatives is not None:
+        return _alternatives(program, config, args, stdout, stderr)
     result = match(program, config)
     if args.format == "ics":
         _write_ics(result, program, args, stderr)
@@ -73,6 +75,28 @@ def cmd_match(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     diagnose(data_quality(program, config, result), stderr)
     if not args.quiet:
         stderr.write(result.summary() + "\n")
+    return EXIT_OK
+
+
+def _alternatives(
+    program: Any, config: Any, args: argparse.Namespace, stdout: TextIO, stderr: TextIO
+) -> int:
+    """The k best assignments: a table of all, then what each changes against the best."""
+    from revmatch import alternatives
+
+    if args.format not in ("table", "json"):
+        raise UsageError("--alternatives writes --format table or json")
+    found = alternatives(program, args.alternatives, config)
+    if args.format == "json":
+        text = found.to_json(args.output) if args.output else found.to_json()
+        finish(text, args, stdout)
+    else:
+        parts = [found.table()]
+        for index in range(1, len(found)):
+            parts += ["", f"alternative {index}", found.diff(index).table()]
+        emit("\n".join(parts), args.output, stdout)
+    if not args.quiet:
+        stderr.write(found.results[0].summary() + "\n")
     return EXIT_OK
 
 

@@ -139,6 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
             "revmatch match mentors.csv executives.csv org.csv --min-overlap 45",
             "revmatch match exports/ --mapping map.json --format csv -o pairs.csv",
             "revmatch match people.json --format ics -o invitations/",
+            "revmatch match people.json --alternatives 3",
             f"{SECRET_VARIABLE}=... revmatch match people.json --format csv -o shared.csv "
             "--pseudonymize --key-file keys.json",
         ],
@@ -153,6 +154,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "-o", "--output", metavar="OUT", help="write the result to this file (ics: directory)"
+    )
+    p.add_argument(
+        "--alternatives",
+        type=int,
+        metavar="K",
+        help="the K best distinct assignments, with what each changes against the best "
+        "(table or json)",
     )
     p.add_argument(
         "--organizer",
