@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from ._json import json_default
 from .availability import Meeting
 from .exceptions import InvalidInputError
 from .relax import Relaxation
@@ -318,7 +319,7 @@ class MatchResult:
 
     def to_json(self, path: str | Path | None = None, *, indent: int | None = 2) -> str:
         """Serialise the result to JSON; also write it to ``path`` when given."""
-        text = json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, default=_json_default)
+        text = json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, default=json_default)
         if path is not None:
             Path(path).write_text(text + "\n", encoding="utf-8")
         return text
@@ -663,14 +664,6 @@ def _meeting_from(data: Mapping[str, Any] | None) -> Meeting | None:
     if data is None:
         return None
     return Meeting(**{**data, "dst_notes": tuple(data.get("dst_notes", ()))})
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, tuple | set | frozenset):
-        return list(value)
-    raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
 def score_stats(values: Sequence[float]) -> dict[str, float]:

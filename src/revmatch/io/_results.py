@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
+from revmatch._json import json_default
 from revmatch.exceptions import InvalidInputError
 
 from ._excel import append_row, openpyxl_module
@@ -51,16 +52,6 @@ def _format_of(path: str | os.PathLike[str] | None, fmt: str | None) -> str:
             + " or name the format"
         )
     return _BY_SUFFIX[suffix]
-
-
-def _json_default(value: Any) -> Any:
-    # numpy scalars (np.float64, np.int64) from score matrices become plain numbers.
-    item = getattr(value, "item", None)
-    if callable(item):
-        return item()
-    if isinstance(value, set | frozenset):
-        return sorted(value)
-    raise TypeError(f"cannot write a {type(value).__name__} to JSON")
 
 
 def _columns(records: Sequence[Mapping[str, Any]]) -> list[str]:
@@ -189,10 +180,10 @@ def write_records(
         writer.writerows([_plain(r.get(c)) for c in columns] for r in records)
         text = buffer.getvalue()
     elif fmt == "json":
-        text = json.dumps(list(records), indent=2, ensure_ascii=False, default=_json_default) + "\n"
+        text = json.dumps(list(records), indent=2, ensure_ascii=False, default=json_default) + "\n"
     elif fmt == "jsonl":
         text = "".join(
-            json.dumps(dict(r), ensure_ascii=False, default=_json_default) + "\n" for r in records
+            json.dumps(dict(r), ensure_ascii=False, default=json_default) + "\n" for r in records
         )
     else:
         text = format_table(records) + "\n"
@@ -274,7 +265,7 @@ def write_result(
         if key_file is not None:
             write_key_file(mapping, key_file)
     if fmt == "json":
-        text = json.dumps(data, indent=2, ensure_ascii=False, default=_json_default) + "\n"
+        text = json.dumps(data, indent=2, ensure_ascii=False, default=json_default) + "\n"
         if path is not None:
             Path(path).write_text(text, encoding="utf-8")
         return text
