@@ -11,13 +11,14 @@ is exactly zero.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from ._pipeline.assign import objective_weights
+from ._pipeline.assign import group_labels, objective_weights
 from .compile import ProgramArrays
 from .constraints import decode_reasons
 from .exceptions import InvalidInputError
@@ -98,6 +99,7 @@ class _Solved:
     mentor_partners: dict[int, list[int]]
     pinned: frozenset[tuple[int, int]]
     note: str
+    groups: Callable[[NDArray[np.intp], NDArray[np.intp]], NDArray[np.intp]]
 
     @classmethod
     def of(cls, result: MatchResult, scores: ScoreMatrix) -> _Solved:
@@ -121,6 +123,7 @@ class _Solved:
             mentor_partners=mentor_partners,
             pinned=frozenset(pinned),
             note=_note(result.audit),
+            groups=group_labels(arrays, config),
         )
 
     def why_not(self, r: int, c: int, role: Role) -> str:
@@ -194,21 +197,11 @@ class _Solved:
         """The executive's mentor in the topic group of the pair, if any (one per group)."""
         if self.row_capacity == 1 or not mentors:
             return None
-        labels = _groups(self.arrays, self.scores, r, [c, *mentors])
+        cols = np.array([c, *mentors], dtype=np.intp)
+        labels = self.groups(np.full(cols.size, r, dtype=np.intp), cols)
         if labels[0] < 0:
             return None
         return next((k for k, g in zip(mentors, labels[1:], strict=True) if g == labels[0]), None)
-
-
-def _groups(
-    arrays: ProgramArrays, scores: ScoreMatrix, r: int, cols: list[int]
-) -> NDArray[np.intp]:
-    """Topic-group labels of the pairs ``(r, cols[k])``, as the solver's ``pair_groups``."""
-    tw = np.array([scores.config.topic_weights.get(t, 1.0) for t in arrays.topics])
-    gain = (arrays.interests[r] * tw)[None, :] * arrays.expertise[cols]
-    labels: NDArray[np.intp] = np.argmax(gain, axis=1).astype(np.intp)
-    labels[gain.max(axis=1) <= 0] = -1
-    return labels
 
 
 def _with_switching(

@@ -24,7 +24,7 @@ from revmatch.exceptions import InvalidInputError, Problem
 from revmatch.models import Program
 
 from ._json import program_records
-from ._mapping import ColumnMapping
+from ._mapping import CANONICAL_COLUMNS, ColumnMapping
 from ._tabular import Table
 from ._text import decode_export, display_name
 
@@ -279,24 +279,8 @@ def _rows(text: str, delimiter: str, table: Table) -> Iterator[tuple[int, list[s
         )
 
 
-_PERSON_ORDER = (
-    "id",
-    "name",
-    "email",
-    "department",
-    "manager_id",
-    "timezone",
-    "languages",
-    "location",
-    "mode",
-    "grade",
-    "groups",
-    "availability",
-    "blocked",
-    "preferred",
-    "capacity",
-)
-_LISTS = ("languages", "groups", "availability", "blocked", "preferred")
+# Every person column, capacity last: the order of written tables.
+_PERSON_ORDER = CANONICAL_COLUMNS["mentors"]
 
 
 def program_tables(program: Program) -> dict[str, tuple[list[str], list[list[Any]]]]:
