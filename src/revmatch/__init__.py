@@ -18,7 +18,11 @@ Examples
 import logging
 from importlib.metadata import PackageNotFoundError, version
 
+# explain, handouts and lifecycle provide MatchResult's methods explain, to_ics, to_html,
+# letters and close when imported (see revmatch.result), so they are imported here.
 from . import datasets
+from . import explain as explain
+from . import handouts as handouts
 from .alternatives import Alternatives, alternatives
 from .exceptions import InfeasibleError, InvalidInputError, Problem, RevmatchError
 from .io import read_program

@@ -1,7 +1,11 @@
 """Compile a :class:`~revmatch.models.Program` into numpy arrays, once.
 
 This is the single place where people become arrays. Everything downstream
-(scoring, constraints, solvers) sees only :class:`ProgramArrays`.
+(scoring, constraints, solvers) sees only :class:`ProgramArrays`, which holds
+arrays and plain values (ids, zones, vocabularies) and no pydantic object:
+what only people-facing output needs (names, e-mails, availability slots)
+stays in the :class:`~revmatch.models.Program`, which the pipeline keeps
+beside the arrays.
 
 People are ordered by id (plain string order), so the arrays, and therefore
 every result, do not depend on the order of the input records.
@@ -81,9 +85,6 @@ class ProgramArrays:
     fields are integer codes with ``-1`` for unknown.
     """
 
-    program: Program
-    executives: tuple[Executive, ...]
-    mentors: tuple[Mentor, ...]
     exec_ids: tuple[str, ...]
     mentor_ids: tuple[str, ...]
     topics: tuple[str, ...]
@@ -262,9 +263,6 @@ def compile_program(program: Program, config: MatchConfig | None = None) -> Prog
     pinned = [(p.executive_id, p.mentor_id) for p in program.pinned]
 
     return ProgramArrays(
-        program=program,
-        executives=executives,
-        mentors=mentors,
         exec_ids=tuple(exec_index),
         mentor_ids=tuple(mentor_index),
         topics=topics,

@@ -22,7 +22,7 @@ from ._pipeline.assign import group_labels, objective_weights
 from .compile import ProgramArrays
 from .constraints import decode_reasons
 from .exceptions import InvalidInputError
-from .result import Alternative, Explanation, Role
+from .result import Alternative, Explanation, Role, register_operation
 
 if TYPE_CHECKING:
     from .result import MatchResult
@@ -84,6 +84,9 @@ def explain_person(
         entry = next((u for u in result.unmatched if u.id == person_id), None)
         summary = f"{role} {person_id!r} is unmatched" + (f": {entry.hint}" if entry else "")
     return Explanation(person_id, role, partners, tuple(alternatives), summary)
+
+
+register_operation("explain", explain_person)
 
 
 @dataclass(frozen=True)

@@ -163,7 +163,7 @@ def relaxations(
         changes: list[str] = []
         settings: dict[str, int | bool | dict[str, int]] = {}
         move = 0.0
-        mentor = arrays.mentors[cols[k]]
+        mentor_id, capacity = arrays.mentor_ids[cols[k]], int(arrays.capacities[cols[k]])
         for reason in decode_reasons(int(masks[other])):
             if reason == "min_overlap":
                 needed = _floor_to(float(minutes[k]), 15) if minutes[k] > 0 else 0
@@ -192,22 +192,22 @@ def relaxations(
                 settings["allow_repeats"] = True
                 move += 1
         else:
-            if used[cols[k]] >= mentor.capacity:
-                new = int(mentor.capacity) + 1
-                changes.append(f"capacity of {mentor.id} {mentor.capacity} → {new}")
-                settings["capacity"] = {mentor.id: new}
+            if used[cols[k]] >= capacity:
+                new = capacity + 1
+                changes.append(f"capacity of {mentor_id} {capacity} → {new}")
+                settings["capacity"] = {mentor_id: new}
                 move += 1
             if not changes:
                 continue  # feasible and free: nothing to relax for this one
             held_by: tuple[str, ...] = ()
             if role == "executive":
-                partner = arrays.mentors[other].id
+                partner = arrays.mentor_ids[other]
             else:
-                partner = arrays.executives[other].id
+                partner = arrays.exec_ids[other]
                 if pairs is not None:
                     mine = pairs[1][pairs[0] == other]
                     if mine.size >= config.mentors_per_executive:
-                        held_by = tuple(arrays.mentors[c].id for c in mine.tolist())
+                        held_by = tuple(arrays.mentor_ids[c] for c in mine.tolist())
             key = (len(changes), int(bool(held_by)), move, -float(values[other]), partner)
             relaxation = Relaxation(
                 partner, tuple(changes), settings, float(values[other]), held_by=held_by

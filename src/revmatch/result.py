@@ -4,34 +4,76 @@ A :class:`MatchResult` answers every "why" without re-running anything: each
 :class:`Pair` carries its score parts, the topics served and the meeting
 slot; each :class:`Unmatched` person carries reason codes with counts and a
 hint; the audit record pins down input, settings, versions and timings.
+
+This module is the data: the modules built on a result import it, never the
+other way round. The methods that need them (:meth:`MatchResult.explain`,
+:meth:`~MatchResult.close`, :meth:`~MatchResult.to_ics`,
+:meth:`~MatchResult.to_html` and :meth:`~MatchResult.letters`) call an
+operation that the implementing module provides when it is imported, with
+one :func:`register_operation` line (as pandas' accessors are registered):
+:mod:`revmatch.explain`, :mod:`revmatch.lifecycle` and
+:mod:`revmatch.handouts`. ``import revmatch`` imports all three, so the
+methods are always there; a method whose module was not imported says which
+one to import.
 """
 
 from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from ._handout_data import Invitations, Letter
 from ._json import json_default
 from .availability import Meeting
 from .exceptions import InvalidInputError
+from .models import COMPONENTS
 from .relax import Relaxation
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .handouts import Invitations, Letter
     from .models import Program
     from .scoring import ScoreMatrix
 
 __all__ = ["Alternative", "Explanation", "MatchResult", "Meeting", "Pair", "Unmatched"]
 
 Role = Literal["executive", "mentor"]
+
+_PROVIDERS = {
+    "close": "revmatch.lifecycle",
+    "explain": "revmatch.explain",
+    "letters": "revmatch.handouts",
+    "to_html": "revmatch.handouts",
+    "to_ics": "revmatch.handouts",
+}
+"""Each :class:`MatchResult` method implemented elsewhere -> the module that provides it."""
+
+_OPERATIONS: dict[str, Callable[..., Any]] = {}
+
+
+def register_operation(name: str, function: Callable[..., Any]) -> None:
+    """Provide the :class:`MatchResult` method ``name``; called by the module that implements it.
+
+    ``function`` takes the result first, then the method's arguments.
+    """
+    if name not in _PROVIDERS:
+        raise ValueError(f"MatchResult has no operation {name!r}")
+    _OPERATIONS[name] = function
+
+
+def _operation(name: str) -> Callable[..., Any]:
+    try:
+        return _OPERATIONS[name]
+    except KeyError:
+        raise RuntimeError(
+            f"MatchResult.{name}() is provided by {_PROVIDERS[name]}: import it (or revmatch)"
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -165,6 +207,10 @@ class MatchResult:
         Mentors with unused capacity (matched or not) -> spare places.
     scores : ScoreMatrix or None
         The score matrix behind the result (absent when read from JSON).
+    program : Program or None
+        The program the result was matched from, kept with ``scores`` (absent
+        when read from JSON or solved in candidate mode). Like ``scores``, it
+        is not part of the JSON, the records or equality.
     """
 
     pairs: tuple[Pair, ...]
@@ -173,6 +219,7 @@ class MatchResult:
     audit: dict[str, Any]
     spare_capacity: dict[str, int] = field(default_factory=dict)
     scores: ScoreMatrix | None = field(default=None, repr=False, compare=False)
+    program: Program | None = field(default=None, repr=False, compare=False)
 
     # ------------------------------------------------------------------ access
     def pairs_of(self, person_id: str) -> tuple[Pair, ...]:
@@ -206,9 +253,8 @@ class MatchResult:
         program : Program
             The program with the closed pair in ``history``.
         """
-        from .lifecycle import close_pair
-
-        return close_pair(self, program, executive_id, reason, **options)
+        close: Callable[..., tuple[MatchResult, Program]] = _operation("close")
+        return close(self, program, executive_id, reason, **options)
 
     # ----------------------------------------------------------------- explain
     def explain(self, person_id: str, top_n: int = 5) -> Explanation:
@@ -237,14 +283,13 @@ class MatchResult:
         InvalidInputError
             If the id is unknown, or the result was read from JSON (no scores).
         """
-        from .explain import explain_person
-
+        explain: Callable[[MatchResult, ScoreMatrix, str, int], Explanation] = _operation("explain")
         if self.scores is None:
             raise InvalidInputError(
                 "this result has no score matrix (it was read from JSON); "
                 "run revmatch.match again to explain it"
             )
-        return explain_person(self, self.scores, person_id, top_n)
+        return explain(self, self.scores, person_id, top_n)
 
     # ----------------------------------------------------------------- outputs
     def to_records(self) -> list[dict[str, Any]]:
@@ -449,8 +494,7 @@ class MatchResult:
         >>> invitations.combined.name
         'all-pairs.ics'
         """
-        from .handouts._calendar import to_ics
-
+        to_ics: Callable[..., Invitations] = _operation("to_ics")
         return to_ics(self, path_or_dir, program=program, organizer=organizer, language=language)
 
     def to_html(
@@ -488,9 +532,8 @@ class MatchResult:
         >>> page.startswith("<!DOCTYPE html>") and "http://" not in page
         True
         """
-        from .handouts._report import render_report
-
-        page = render_report(self, program=program, title=title)
+        render: Callable[..., str] = _operation("to_html")
+        page = render(self, program=program, title=title)
         if path is not None:
             Path(path).write_text(page, encoding="utf-8")
         return page
@@ -532,9 +575,8 @@ class MatchResult:
         >>> len(letters)
         10
         """
-        from .handouts._letters import make_letters
-
-        return make_letters(self, template, program=program, language=language)
+        letters: Callable[..., tuple[Letter, ...]] = _operation("letters")
+        return letters(self, template, program=program, language=language)
 
     # ----------------------------------------------------------------- display
     def summary(self) -> str:
@@ -645,8 +687,6 @@ _SHORT = {
 
 def _component_order(names: set[str]) -> list[str]:
     """Built-in components in their documented order, then custom ones by name."""
-    from .models import COMPONENTS
-
     return [n for n in COMPONENTS if n in names] + sorted(n for n in names if n not in COMPONENTS)
 
 

@@ -58,7 +58,7 @@ __all__ = ["ComponentFn", "PairDetails", "ScoreMatrix", "score", "score_arrays"]
 ComponentFn = Callable[[ProgramArrays, slice], ArrayLike]
 """A custom component: ``fn(arrays, rows) -> array`` of shape
 ``(rows.stop - rows.start, n_mentors)`` with values in 0..1, for the
-executives ``arrays.executives[rows]`` against every mentor."""
+executives ``arrays.exec_ids[rows]`` against every mentor."""
 
 #: Most (executive, mentor) elements scored at once.
 _BLOCK_ELEMENTS = 1 << 19

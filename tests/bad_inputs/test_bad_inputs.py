@@ -336,7 +336,7 @@ def _assert_result(result: Any, case: dict[str, Any]) -> None:
             assert [m.id for m in result.mentors] == want["ids"]
         result = rm.match(result)
     assert isinstance(result, rm.MatchResult)
-    program = result.scores.arrays.program if result.scores is not None else None
+    program = result.program
     if program is not None:
         seen = Counter([p.executive_id for p in result.pairs] + [p.mentor_id for p in result.pairs])
         seen.update(u.id for u in result.unmatched)

@@ -49,7 +49,8 @@ def test_one_letter_per_participant(result: rm.MatchResult, planted: rm.Program)
 
 
 def test_nothing_lost(result: rm.MatchResult) -> None:
-    people = {p.id: p for p in result.scores.arrays.program.people()}  # type: ignore[union-attr]
+    assert result.program is not None
+    people = {p.id: p for p in result.program.people()}
     by_id = {letter.person_id: letter for letter in result.letters(language="en")}
     for pair in result.pairs:
         executive, mentor = people[pair.executive_id], people[pair.mentor_id]

@@ -4,7 +4,8 @@ Pairs are explained from any :class:`~revmatch._pipeline.score.Scores`
 (dense or candidate) by :func:`build_pairs`; :func:`finish` adds metrics
 and the audit record for both paths. The unmatched of the dense path, with
 their reasons and smallest fixes, are built here too; candidate mode builds
-its own from pair lists (:mod:`revmatch.scale`).
+its own from pair lists (:mod:`revmatch.scale`). Names and availability
+slots, which the arrays do not hold, come from the program beside them.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from revmatch._pipeline.score import Scores
 from revmatch.availability import MeetingSlot, propose_meetings
 from revmatch.compile import ProgramArrays
 from revmatch.constraints import reason_counts
-from revmatch.models import MatchConfig, Program
+from revmatch.models import Executive, MatchConfig, Mentor, Program
 from revmatch.relax import Resolver, smallest_relaxation
 from revmatch.result import MatchResult, Pair, Unmatched, score_stats
 from revmatch.scoring import ScoreMatrix
@@ -35,6 +36,7 @@ __all__ = [
     "finish",
     "make_pair",
     "meetings_for",
+    "pair_people",
     "result_metrics",
     "spare_capacity",
 ]
@@ -43,6 +45,7 @@ _log = logging.getLogger("revmatch")
 
 
 def build_result(
+    program: Program,
     scores: ScoreMatrix,
     rows: NDArray[np.intp],
     cols: NDArray[np.intp],
@@ -57,6 +60,8 @@ def build_result(
 
     Parameters
     ----------
+    program : Program
+        The program the scores were computed from.
     scores : ScoreMatrix
         The scores behind the pairs.
     rows, cols : ndarray of intp
@@ -73,13 +78,13 @@ def build_result(
         More entries for the audit record.
     """
     t = perf_counter()
-    pairs, values = build_pairs(scores, rows, cols, pinned)
+    pairs, values = build_pairs(program, scores, rows, cols, pinned)
     unmatched, spare = _build_unmatched(scores, rows, cols)
     # The stability audit is defined for one mentor per executive.
     one_each = scores.config.mentors_per_executive == 1
     blocking = _blocking_count(scores, rows, cols) if one_each else None
     result = finish(
-        scores.arrays.program,
+        program,
         scores.arrays,
         scores.config,
         pairs,
@@ -132,7 +137,8 @@ def finish(
 
     ``values`` are the chosen pairs' scores (their sum is the objective
     value); ``explain_start`` is when explaining began, ``start`` when the
-    job began: ``explain`` and ``total`` are added to ``timings``.
+    job began: ``explain`` and ``total`` are added to ``timings``. The
+    result keeps ``program`` when it keeps ``scores``.
     """
     timings = dict(timings)
     timings["explain"] = perf_counter() - explain_start
@@ -153,19 +159,22 @@ def finish(
         audit=audit,
         spare_capacity=spare,
         scores=scores,
+        program=None if scores is None else program,
     )
 
 
 def build_pairs(
+    program: Program,
     scores: Scores,
     rows: NDArray[np.intp],
     cols: NDArray[np.intp],
     pinned: NDArray[np.bool_],
 ) -> tuple[tuple[Pair, ...], NDArray[np.float64]]:
-    """Explained pairs and their total scores, from dense or candidate scores."""
+    """Explained pairs and their total scores, from dense or candidate scores of ``program``."""
     arrays, config = scores.arrays, scores.config
     values, details = scores.pair_details(rows, cols)
-    meetings = meetings_for(arrays, config, rows.tolist(), cols.tolist())
+    meetings = meetings_for(program, arrays, config, rows.tolist(), cols.tolist())
+    people = pair_people(program, arrays, rows.tolist(), cols.tolist())
     total_weight = sum(scores.weights.values())
     pairs = []
     for k, (r, c) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
@@ -186,6 +195,7 @@ def build_pairs(
                 mean_minutes=float(details.mean_minutes[k]),
                 pinned=bool(pinned[k]),
                 meeting=meetings[k],
+                names=(people[k][0].name, people[k][1].name),
             )
         )
     return tuple(pairs), values
@@ -213,12 +223,14 @@ def make_pair(
     mean_minutes: float,
     pinned: bool,
     meeting: MeetingSlot | None,
+    names: tuple[str | None, str | None],
 ) -> Pair:
     """Build one explained :class:`Pair`: topics served, meeting slot, names.
 
     Shared by the dense path and the candidate path (:mod:`revmatch.scale`),
     which differ only in where scores and shared minutes come from;
-    ``meeting`` comes from :func:`meetings_for`.
+    ``meeting`` comes from :func:`meetings_for`, ``names`` (executive's,
+    mentor's) from the program.
     """
     wished = arrays.interests[r] > 0
     known = arrays.expertise[c] > 0
@@ -238,25 +250,39 @@ def make_pair(
         ),
         meeting=None if meeting is None else meeting.summary(),
         pinned=pinned,
-        executive_name=arrays.executives[r].name,
-        mentor_name=arrays.mentors[c].name,
+        executive_name=names[0],
+        mentor_name=names[1],
     )
 
 
+def pair_people(
+    program: Program, arrays: ProgramArrays, rows: Sequence[int], cols: Sequence[int]
+) -> list[tuple[Executive, Mentor]]:
+    """The program's executive and mentor of each pair ``(rows[k], cols[k])`` of ``arrays``."""
+    executives = {p.id: p for p in program.executives}
+    mentors = {p.id: p for p in program.mentors}
+    return [
+        (executives[arrays.exec_ids[r]], mentors[arrays.mentor_ids[c]])
+        for r, c in zip(rows, cols, strict=True)
+    ]
+
+
 def meetings_for(
-    arrays: ProgramArrays, config: MatchConfig, rows: Sequence[int], cols: Sequence[int]
+    program: Program,
+    arrays: ProgramArrays,
+    config: MatchConfig,
+    rows: Sequence[int],
+    cols: Sequence[int],
 ) -> list[MeetingSlot | None]:
     """Proposed meeting slots of the pairs ``(rows[k], cols[k])``, computed in one batch."""
+    people = pair_people(program, arrays, rows, cols)
     return propose_meetings(
         [
-            (
-                (arrays.exec_zones[r], arrays.executives[r].availability),
-                (arrays.mentor_zones[c], arrays.mentors[c].availability),
-            )
-            for r, c in zip(rows, cols, strict=True)
+            ((arrays.exec_zones[r], e.availability), (arrays.mentor_zones[c], m.availability))
+            for r, c, (e, m) in zip(rows, cols, people, strict=True)
         ],
-        start=arrays.program.start,
-        end=arrays.program.end,
+        start=program.start,
+        end=program.end,
         session_minutes=config.session_minutes,
         preferred_window=config.preferred_window_minutes,
     )

@@ -61,6 +61,7 @@ def run_dense(
     rows, cols, pinned, method = solve_scores(scores)
     prepared.clock.stop("solve", t)
     return build_result(
+        prepared.program,
         scores,
         rows,
         cols,

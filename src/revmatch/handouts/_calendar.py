@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from .._handout_data import Invitations
 from ..models import Executive, Mentor
 from ._context import Context, make_context
 from ._schedule import Schedule, schedules
@@ -48,39 +48,6 @@ COMBINED = "all-pairs.ics"
 
 WITHOUT_SLOT = "pairs-without-slot.txt"
 """Name of the file listing the pairs that get no event."""
-
-
-@dataclass(frozen=True)
-class Invitations:
-    """Calendar files written for a result.
-
-    Attributes
-    ----------
-    files : tuple of pathlib.Path
-        One ``.ics`` file per pair with a meeting (empty when a single file
-        was asked for).
-    combined : pathlib.Path
-        The file with every pair's event.
-    without_slot : tuple of (str, str)
-        ``(executive_id, mentor_id)`` of the pairs without a shared slot,
-        which get no event.
-    moved, cancelled : int
-        Sessions moved within their week, and weeks without a session.
-    listing : pathlib.Path or None
-        The file naming the pairs without a slot, when written.
-    """
-
-    files: tuple[Path, ...]
-    combined: Path
-    without_slot: tuple[tuple[str, str], ...]
-    moved: int
-    cancelled: int
-    listing: Path | None = None
-
-    @property
-    def paths(self) -> list[Path]:
-        """Every file written."""
-        return [*self.files, self.combined, *([self.listing] if self.listing else [])]
 
 
 def _require_icalendar() -> None:

@@ -34,8 +34,8 @@ class Context:
 def make_context(result: MatchResult, program: Program | None, caller: str) -> Context:
     """Join ``result`` with its program and settings.
 
-    The program comes from ``program`` or else from the result's score
-    matrix; a result read from JSON has none, so it must be passed.  The
+    The program comes from ``program`` or else from the result; a result read
+    from JSON has none, so it must be passed.  The
     settings come from the score matrix or the audit record.
 
     Raises
@@ -45,13 +45,13 @@ def make_context(result: MatchResult, program: Program | None, caller: str) -> C
         result.
     """
     if program is None:
-        if result.scores is None:
+        if result.program is None:
             raise InvalidInputError(
                 f"{caller}() needs the program this result was matched from (names, e-mails, "
                 "time zones and availability): pass program=... (a result read from JSON or "
                 "solved in candidate mode does not hold it)"
             )
-        program = result.scores.arrays.program
+        program = result.program
     if result.scores is not None:
         config = result.scores.config
     else:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 from string import Template
 from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
+from .._handout_data import Kind, Letter
 from ..exceptions import InvalidInputError
 from ..models import Executive, Mentor
 from ..result import Pair, Unmatched
@@ -40,7 +40,6 @@ if TYPE_CHECKING:
     from ..models import Program
     from ..result import MatchResult
 
-Kind = Literal["paired", "unmatched"]
 
 PLACEHOLDERS: Mapping[str, str] = {
     "name": "the reader's name (their id when no name is given)",
@@ -133,43 +132,6 @@ _UNMATCHED_WORDS = {
         "Programmbüro.",
     },
 }
-
-
-@dataclass(frozen=True)
-class Letter:
-    """A letter to one participant.
-
-    Attributes
-    ----------
-    person_id : str
-        The reader's id.
-    role : {"executive", "mentor"}
-        The reader's side.
-    kind : {"paired", "unmatched"}
-        Whether the reader has a partner.
-    language : str
-        The language of the built-in words used.
-    partners : tuple of str
-        The partners' ids (empty for the unmatched).
-    email : str or None
-        The reader's e-mail, to send the letter to.
-    text : str
-        The letter.
-    filename : str
-        A file name for it: ``<role>-<id>.md`` (``.txt`` for a ``.txt`` template).
-    """
-
-    person_id: str
-    role: Literal["executive", "mentor"]
-    kind: Kind
-    language: str
-    partners: tuple[str, ...]
-    email: str | None
-    text: str
-    filename: str
-
-    def __str__(self) -> str:
-        return self.text
 
 
 def _builtin(kind: Kind, language: str) -> str:

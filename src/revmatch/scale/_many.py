@@ -97,7 +97,7 @@ def _match_chunk(
         except Exception as exc:  # one cohort's failure must not cost the others
             out.append(CohortFailure(index, _name(program, index), type(exc).__name__, str(exc)))
             continue
-        out.append(result if scores else dataclasses.replace(result, scores=None))
+        out.append(result if scores else dataclasses.replace(result, scores=None, program=None))
     return out
 
 

@@ -133,14 +133,12 @@ def subset_arrays(arrays: ProgramArrays, rows: IntpArray, cols: IntpArray) -> Pr
     those that depend on the two people's attributes alone.
     """
     empty = PairSet(np.empty(0, dtype=np.int64), int(cols.size))
-    executives = tuple(arrays.executives[i] for i in rows.tolist())
-    mentors = tuple(arrays.mentors[j] for j in cols.tolist())
+    exec_ids = tuple(arrays.exec_ids[i] for i in rows.tolist())
+    mentor_ids = tuple(arrays.mentor_ids[j] for j in cols.tolist())
     return dataclasses.replace(
         arrays,
-        executives=executives,
-        mentors=mentors,
-        exec_ids=tuple(p.id for p in executives),
-        mentor_ids=tuple(p.id for p in mentors),
+        exec_ids=exec_ids,
+        mentor_ids=mentor_ids,
         interests=arrays.interests[rows],
         expertise=arrays.expertise[cols],
         capacities=arrays.capacities[cols],
@@ -163,8 +161,8 @@ def subset_arrays(arrays: ProgramArrays, rows: IntpArray, cols: IntpArray) -> Pr
         history=empty,
         pinned=empty,
         priority=np.empty(0, dtype=np.intp),
-        exec_index={p.id: k for k, p in enumerate(executives)},
-        mentor_index={p.id: k for k, p in enumerate(mentors)},
+        exec_index={pid: k for k, pid in enumerate(exec_ids)},
+        mentor_index={pid: k for k, pid in enumerate(mentor_ids)},
     )
 
 

@@ -85,7 +85,7 @@ def build_candidate_result(
     """
     arrays = scorer.arrays
     t = perf_counter()
-    pairs, values = build_pairs(scorer, rows, cols, pinned)
+    pairs, values = build_pairs(prepared.program, scorer, rows, cols, pinned)
     mentor_used = np.bincount(cols, minlength=arrays.shape[1])
     unmatched = _unmatched_executives(scorer, rows, mentor_used) + _unmatched_mentors(
         scorer, mentor_used
