@@ -22,13 +22,13 @@ from revmatch.scale import (
     OUTRANKED,
     CohortError,
     CohortFailure,
+    candidate_k,
     match_candidates,
     match_many,
     split_by,
 )
 from revmatch.scale._candidates import NEG
 from revmatch.scale._certify import Graph, certify
-from revmatch.scale._match import _resolve
 from revmatch.scale._overlap import PairOverlap, popcount_words
 from revmatch.scale._pairs import PairScorer
 from revmatch.scoring import score_arrays
@@ -401,7 +401,7 @@ def test_auto_picks_candidate_mode_for_large_wide_programs(
     shape: tuple[int, int], objective: str, expected: int | None
 ) -> None:
     config = rm.MatchConfig(candidates="auto", objective=objective)
-    assert _resolve(config, shape) == expected
+    assert candidate_k(config, shape) == expected
 
 
 def test_strict_raises_when_an_executive_cannot_be_matched() -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from revmatch._json import json_default
 from revmatch._pipeline.assign import solver_call, with_pins
 from revmatch._pipeline.prepare import prepare
 from revmatch._pipeline.report import build_result
@@ -19,7 +20,7 @@ from revmatch._pipeline.score import score_dense
 from revmatch.exceptions import InvalidInputError
 from revmatch.models import MatchConfig, Program
 from revmatch.result import MatchResult
-from revmatch.scale._match import _resolve
+from revmatch.scale import candidate_k
 from revmatch.scoring import ComponentFn
 from revmatch.solvers import murty_k_best
 
@@ -228,18 +229,10 @@ class Alternatives:
 
     def to_json(self, path: str | Path | None = None, *, indent: int | None = 2) -> str:
         """Serialise :meth:`to_dict` to JSON; also write it to ``path`` when given."""
-        text = json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, default=_plain)
+        text = json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, default=json_default)
         if path is not None:
             Path(path).write_text(text + "\n", encoding="utf-8")
         return text
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, tuple | set | frozenset):
-        return list(value)
-    raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
 def _swaps(best: MatchResult, this: MatchResult) -> tuple[Swap, ...]:
@@ -346,7 +339,7 @@ def alternatives(
     arrays, config = prepared.arrays, prepared.config
     audit_extra: dict[str, Any] = {}
     if config.candidates is not None:
-        if _resolve(config, arrays.shape) is not None:
+        if candidate_k(config, arrays.shape) is not None:
             raise InvalidInputError(
                 f"alternatives() scores every pair, so it does not run candidate mode "
                 f"(candidates={config.candidates!r} selects it for this program); "

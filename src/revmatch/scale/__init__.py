@@ -41,6 +41,7 @@ from revmatch.scale._match import (
     AUTO_MIN_RATIO,
     CANDIDATE_OBJECTIVES,
     DEFAULT_K,
+    candidate_k,
     match_candidates,
 )
 from revmatch.scale._match import match_program as match_program
@@ -56,6 +57,7 @@ __all__ = [
     "SPLIT_FIELDS",
     "CohortError",
     "CohortFailure",
+    "candidate_k",
     "match_candidates",
     "match_many",
     "split_by",

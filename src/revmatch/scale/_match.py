@@ -64,8 +64,21 @@ CANDIDATE_OBJECTIVES = ("coverage_then_score", "max_score")
 """Objectives candidate mode certifies."""
 
 
-def _resolve(config: MatchConfig, shape: tuple[int, int]) -> int | None:
+def candidate_k(config: MatchConfig, shape: tuple[int, int]) -> int | None:
     """``k`` for candidate mode, or None for the dense path.
+
+    Parameters
+    ----------
+    config : MatchConfig
+        Its ``candidates``, ``objective`` and ``mentors_per_executive``.
+    shape : tuple of int
+        (executives, mentors) of the program.
+
+    Returns
+    -------
+    int or None
+        The candidates per executive :func:`revmatch.match` uses, or None
+        when it solves the dense problem.
 
     Raises
     ------
@@ -190,7 +203,7 @@ def match_candidates(
     program, config = as_program(program), as_config(config)
     custom = dict(custom or {})
     clock.stop("validate", t)
-    k = _resolve(config, (len(program.executives), len(program.mentors)))
+    k = candidate_k(config, (len(program.executives), len(program.mentors)))
     method = None if k is None else _graph_method(config)
     prepared = compiled(program, config, clock)
     if k is None or method is None:
