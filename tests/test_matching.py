@@ -237,9 +237,9 @@ def test_deterministic_under_record_order(program: rm.Program, rnd: random.Rando
 def test_priority_bonus_favours_listed_executive() -> None:
     program = rm.Program(
         mentors=[person("m1")],
-        executives=[person("e1", interests={"digital": 5}), person("e2")],
+        executives=[person("e1", interests={"digital": 5}), person("e2", interests={"digital": 5})],
     )
-    assert rm.match(program).partner_map() == {"e1": "m1"}
+    assert rm.match(program).partner_map() == {"e1": "m1"}  # a tie, broken by id
     favoured = program.replace(priority=["e2"])
     assert rm.match(favoured, rm.MatchConfig(priority_bonus=0.5)).partner_map() == {"e2": "m1"}
     assert rm.match(favoured).partner_map() == {"e1": "m1"}  # no bonus configured

@@ -23,6 +23,7 @@ from .compile import ProgramArrays
 from .constraints import decode_reasons
 from .exceptions import InvalidInputError
 from .result import Alternative, Explanation, Role, register_operation
+from .scoring import missing_inputs
 
 if TYPE_CHECKING:
     from .result import MatchResult
@@ -79,7 +80,7 @@ def explain_person(
         summary = (
             f"{role} {person_id!r} is paired with {', '.join(repr(p) for p in partners)} "
             f"(score {best_partner:.3f})"
-        )
+        ) + _left_out(scores, index, role, sorted(chosen, key=lambda k: other_ids[k]))
     else:
         entry = next((u for u in result.unmatched if u.id == person_id), None)
         summary = f"{role} {person_id!r} is unmatched" + (f": {entry.hint}" if entry else "")
@@ -87,6 +88,38 @@ def explain_person(
 
 
 register_operation("explain", explain_person)
+
+#: What is missing when a component is left out of a pair's score.
+_MISSING_TEXT = {
+    "topic": "no interests given",
+    "language": "no languages given",
+    "place": "no location given",
+    "department": "no department given",
+    "seniority": "no grade given",
+}
+
+
+def _left_out(scores: ScoreMatrix, index: int, role: Role, partners: list[int]) -> str:
+    """``"; language left out: no languages given (mentor)"`` for the person's pairs, or ``""``.
+
+    With several partners each pair that leaves something out is named.
+    """
+    sides = missing_inputs(scores.arrays, scores.config, scores.weights)
+    notes = []
+    for k in partners:
+        r, c = (index, k) if role == "executive" else (k, index)
+        parts = []
+        for name, (e, m) in sides.items():
+            if e[r] or m[c]:
+                who = "both" if e[r] and m[c] else "executive" if e[r] else "mentor"
+                parts.append(f"{name} left out: {_MISSING_TEXT[name]} ({who})")
+        if parts:
+            other = (
+                scores.arrays.mentor_ids[c] if role == "executive" else scores.arrays.exec_ids[r]
+            )
+            prefix = f"with {other!r}: " if len(partners) > 1 else ""
+            notes.append(prefix + ", ".join(parts))
+    return "".join(f"; {note}" for note in notes)
 
 
 @dataclass(frozen=True)

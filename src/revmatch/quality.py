@@ -69,7 +69,11 @@ def _field_warnings(program: Program, config: MatchConfig) -> list[Problem]:
     if _empty_for_all(program.mentors, lambda p: bool(p.expertise)) and weights.get("topic"):
         warn("expertise", "no mentor lists expertise: the topic component is 0 for every pair")
     if _empty_for_all(program.executives, lambda p: bool(p.interests)) and weights.get("topic"):
-        warn("interests", "no executive lists interests: the topic component is 0 for every pair")
+        topic = "left out of every pair's score" if config.missing == "neutral" else "0"
+        warn(
+            "interests",
+            f"no executive lists interests: the topic component is {topic} for every pair",
+        )
     optional = (
         ("languages", "language", "lists languages", lambda p: bool(p.languages)),
         ("location", "place", "has a location", lambda p: p.location is not None),
@@ -83,10 +87,12 @@ def _field_warnings(program: Program, config: MatchConfig) -> list[Problem]:
 
 
 def _component_warnings(result: MatchResult) -> list[Problem]:
-    """Weighted components that are 0 for every feasible pair.
+    """Weighted components that are 0 for every feasible pair they are not left out of.
 
     ``preferences`` is left out: that nobody names a preferred partner is a
-    normal state of a program, not a gap in the data.
+    normal state of a program, not a gap in the data. So is a component left
+    out of every feasible pair for missing data (``MatchConfig.missing``):
+    it changes no score, and the empty column has a warning of its own.
     """
     scores = result.scores
     if scores is None:
@@ -94,12 +100,21 @@ def _component_warnings(result: MatchResult) -> list[Problem]:
     feasible = scores.feasible
     if not feasible.any():
         return []
+    rows, cols = np.nonzero(feasible)
+    absent = scores.absent(rows, cols)
     out = []
     for name, values in scores.components.items():
-        if name != "preferences" and scores.weights.get(name) and not np.any(values[feasible]):
+        present = ~absent[name] if name in absent else np.ones(rows.size, dtype=bool)
+        if (
+            name != "preferences"
+            and scores.weights.get(name)
+            and present.any()
+            and not np.any(values[rows, cols][present])
+        ):
+            which = "allowed pair" if present.all() else "allowed pair with its data"
             out.append(
                 Problem(
-                    f"the {name} component is 0 for every allowed pair: its weight "
+                    f"the {name} component is 0 for every {which}: its weight "
                     f"{scores.weights[name]:g} only lowers every score alike",
                     field=f"weights.{name}",
                     severity="warning",

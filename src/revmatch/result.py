@@ -90,7 +90,7 @@ class Pair:
         Each component's value in 0..1.
     contributions : dict of str to float
         Each component's weighted share of ``score`` (they sum to it, up to
-        rounding).
+        rounding); 0 for the components in ``missing``.
     min_overlap_minutes, mean_overlap_minutes : float
         Smallest and mean weekly shared time over the program weeks.
     topics_covered, topics_uncovered : tuple of str
@@ -101,6 +101,11 @@ class Pair:
         Whether the pair was pinned by the program.
     executive_name, mentor_name : str or None
         Names, when the input gives them (for people-facing output only).
+    missing : tuple of str
+        Components left out of ``score`` because their data is missing for
+        this pair (e.g. ``language`` when either person lists none; see
+        ``MatchConfig.missing``): the weights were renormalised over the
+        other components. Empty with ``missing="zero"``.
     """
 
     executive_id: str
@@ -116,6 +121,7 @@ class Pair:
     pinned: bool = False
     executive_name: str | None = None
     mentor_name: str | None = None
+    missing: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -389,6 +395,7 @@ class MatchResult:
                         **p,
                         "topics_covered": tuple(p.get("topics_covered", ())),
                         "topics_uncovered": tuple(p.get("topics_uncovered", ())),
+                        "missing": tuple(p.get("missing", ())),
                         "meeting": _meeting_from(p.get("meeting")),
                     }
                 )

@@ -6,19 +6,36 @@ The total score of a pair is the weighted mean of named components, each in
 ===============  =============================================================
 ``topic``        Σ_t w_t·interest_t·expertise_t / (5·Σ_t w_t·interest_t): the
                  share of the executive's wishes the mentor can serve, with
-                 per-topic weights ``w_t`` (default 1). 0 if no wishes.
+                 per-topic weights ``w_t`` (default 1). *Absent* when the
+                 executive wishes nothing (no interests, or only topics of
+                 topic weight 0); a mentor without expertise is a real 0.
 ``availability`` min(minimum weekly shared minutes / session_minutes, 1)
 ``window``       min(mean weekly shared minutes inside both people's preferred
                  local window / session_minutes, 1)
-``language``     1 if the mentor speaks the executive's first-listed language
-``place``        1 if both work at the same known location and neither is
-                 remote-only (they can meet in person)
-``department``   1 if both departments are known and differ
-``seniority``    clip((executive grade − mentor grade) / seniority_span, 0, 1);
-                 0 when a grade is unknown
+``language``     1 if the mentor speaks the executive's first-listed language.
+                 *Absent* when either person lists no languages.
+``place``        1 if both work at the same location and neither is
+                 remote-only (they can meet in person). *Absent* when either
+                 has no location (a remote-only person with a location is a
+                 real 0).
+``department``   1 if the departments differ. *Absent* when either has none.
+``seniority``    clip((executive grade − mentor grade) / seniority_span, 0, 1).
+                 *Absent* when either has no grade.
 ``preferences``  1 if either person lists the other in ``preferred``
 ``custom:NAME``  a function you pass to :func:`score` (see :data:`ComponentFn`)
 ===============  =============================================================
+
+Missing data is neutral: a component that is *absent* for a pair counts 0 in
+its component values but is left out of that pair's weighted mean, whose
+weights are renormalised over the components present (``availability``,
+``window``, ``preferences`` and custom components are never absent). With
+``MatchConfig(missing="zero")`` an absent component counts as a real 0
+instead. A pair whose every weighted component is absent scores 0.
+Numerically, the total is computed as if nothing were absent (absent
+components are 0, so the sum is the sum over present ones) and then, for
+pairs with an absent component only, multiplied by W / W_present
+(:func:`present_factor`), so pairs with complete data score exactly as
+without the rule.
 
 Worked example of ``topic``: an executive wishes ``social_media`` 5 and
 ``digital`` 3; a mentor knows ``social_media`` 4 and ``digital`` 5. With equal
@@ -34,7 +51,7 @@ peak memory stays near the size of the total score matrix itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,7 +70,20 @@ from .constraints import reason_block
 from .exceptions import InvalidInputError
 from .models import COMPONENTS, MatchConfig, Program
 
-__all__ = ["ComponentFn", "PairDetails", "ScoreMatrix", "score", "score_arrays"]
+__all__ = [
+    "MAY_BE_ABSENT",
+    "ComponentFn",
+    "PairDetails",
+    "ScoreMatrix",
+    "absent_pairs",
+    "lost_weight",
+    "missing_inputs",
+    "pair_contributions",
+    "present_factor",
+    "renormalise",
+    "score",
+    "score_arrays",
+]
 
 ComponentFn = Callable[[ProgramArrays, slice], ArrayLike]
 """A custom component: ``fn(arrays, rows) -> array`` of shape
@@ -106,6 +136,93 @@ def active_weights(config: MatchConfig, custom: Mapping[str, ComponentFn]) -> di
 
 def _topic_weights(arrays: ProgramArrays, config: MatchConfig) -> NDArray[np.float64]:
     return np.array([config.topic_weights.get(t, 1.0) for t in arrays.topics], dtype=np.float64)
+
+
+MAY_BE_ABSENT: tuple[str, ...] = ("topic", "language", "place", "department", "seniority")
+"""Components whose inputs may be missing for a pair (see the module table)."""
+
+#: Which executives and which mentors lack a component's inputs.
+Missing = dict[str, tuple[NDArray[np.bool_], NDArray[np.bool_]]]
+
+
+def missing_inputs(
+    arrays: ProgramArrays, config: MatchConfig, weights: Mapping[str, float]
+) -> Missing:
+    """Per weighted component that may be absent: who lacks its inputs, on each side.
+
+    A component is absent for a pair when its executive or its mentor lacks
+    its inputs. Components that nobody lacks are left out, and so is
+    everything with ``config.missing == "zero"``: an empty result means no
+    pair has an absent component.
+    """
+    if config.missing == "zero":
+        return {}
+    n_mentor = arrays.shape[1]
+    sides: dict[str, tuple[ArrayLike, ArrayLike]] = {
+        "topic": (
+            (arrays.interests * _topic_weights(arrays, config)).sum(axis=1) == 0,
+            np.zeros(n_mentor, dtype=bool),
+        ),
+        "language": (
+            ~arrays.exec_languages.any(axis=1),
+            ~arrays.mentor_languages.any(axis=1),
+        ),
+        "place": (arrays.exec_location < 0, arrays.mentor_location < 0),
+        "department": (arrays.exec_department < 0, arrays.mentor_department < 0),
+        "seniority": (np.isnan(arrays.exec_grade), np.isnan(arrays.mentor_grade)),
+    }
+    return {
+        name: (np.asarray(e, dtype=bool), np.asarray(m, dtype=bool))
+        for name, (e, m) in sides.items()
+        if name in weights and (np.any(e) or np.any(m))
+    }
+
+
+def absent_pairs(
+    missing: Missing, ri: NDArray[np.intp], ci: NDArray[np.intp]
+) -> dict[str, NDArray[np.bool_]]:
+    """Which components are absent for the pairs ``(ri, ci)`` (broadcast against each other)."""
+    return {name: np.asarray(e[ri] | m[ci]) for name, (e, m) in missing.items()}
+
+
+def lost_weight(
+    weights: Mapping[str, float], absent: Mapping[str, NDArray[np.bool_]]
+) -> tuple[float, NDArray[np.float64]]:
+    """W, the sum of the weights, and per pair the weight of its absent components.
+
+    The one place both are summed: always in the order of ``weights``, so
+    that the exact totals and the bounds of candidate mode, which must
+    compare, add the same numbers in the same order.
+    """
+    total = sum(weights.values())
+    lost: NDArray[np.float64] = np.zeros(np.broadcast_shapes(*(a.shape for a in absent.values())))
+    for name, weight in weights.items():
+        if name in absent:
+            lost = lost + np.where(absent[name], weight, 0.0)
+    return total, lost
+
+
+def present_factor(
+    weights: Mapping[str, float], absent: Mapping[str, NDArray[np.bool_]]
+) -> NDArray[np.float64]:
+    """W / W_present per pair: 1 where nothing is absent, 0 where everything is."""
+    total, lost = lost_weight(weights, absent)
+    present = total - lost
+    return np.asarray(
+        np.divide(total, present, out=np.zeros_like(present), where=present > 0),
+        dtype=np.float64,
+    )
+
+
+def renormalise(total: NDArray[np.float64], factor: NDArray[np.float64]) -> None:
+    """Turn unrounded totals (absent components at 0) into means over present ones, in place.
+
+    Where ``factor`` is 1 the totals stay bit for bit as they are. Elsewhere
+    the result is capped at 1, which it can only pass by float cancellation
+    in W − lost when weights differ by many orders of magnitude.
+    """
+    np.multiply(total, factor, out=total)
+    np.minimum(total, 1.0, out=total, where=factor != 1.0)
 
 
 def _elementwise(
@@ -250,6 +367,24 @@ class PairDetails:
     preferred_minutes: NDArray[np.float64]
 
 
+def pair_contributions(
+    weights: Mapping[str, float], components: Mapping[str, float], absent: Collection[str] = ()
+) -> dict[str, float]:
+    """Each component's weighted share of a pair's (unrounded) total.
+
+    The shares sum to the total: absent components (see
+    :func:`missing_inputs`) contribute 0 and the others are renormalised
+    with :func:`present_factor`, as the total is.
+    """
+    total_weight = sum(weights.values())
+    gone = {n: np.asarray(True) for n in absent}
+    factor = float(present_factor(weights, gone)) if absent else 1.0
+    return {
+        n: 0.0 if n in absent else weights[n] * components[n] / total_weight * factor
+        for n in weights
+    }
+
+
 @dataclass(frozen=True)
 class ScoreMatrix:
     """Scores and feasibility of every executive–mentor pair.
@@ -342,10 +477,20 @@ class ScoreMatrix:
         """Total scores and :meth:`details` of the pairs ``(rows[k], cols[k])``."""
         return np.asarray(self.values[rows, cols]), self.details(rows, cols)
 
-    def contributions(self, components: Mapping[str, float]) -> dict[str, float]:
-        """Weighted contribution of each component to a total score."""
-        total_weight = sum(self.weights.values())
-        return {n: self.weights[n] * components[n] / total_weight for n in self.weights}
+    def contributions(
+        self, components: Mapping[str, float], absent: Collection[str] = ()
+    ) -> dict[str, float]:
+        """Weighted share of each component in a total score; see :func:`pair_contributions`."""
+        return pair_contributions(self.weights, components, absent)
+
+    def absent(self, rows: ArrayLike, cols: ArrayLike) -> dict[str, NDArray[np.bool_]]:
+        """Which components are left out of the pairs ``(rows[k], cols[k])`` for missing data.
+
+        Only components absent for some pair of the program are keys.
+        """
+        r = np.asarray(rows, dtype=np.intp).ravel()
+        c = np.asarray(cols, dtype=np.intp).ravel()
+        return absent_pairs(missing_inputs(self.arrays, self.config, self.weights), r, c)
 
 
 def pair_overlap(
@@ -428,6 +573,8 @@ def score_arrays(
     # every pattern pair is counted once (here), then spread to people block by
     # block; the outputs are allocated after the counting's temporaries are gone.
     blocks = block_counts(arrays.availability, _block_rows(n_rows, n_cols), mean=False)
+    missing = missing_inputs(arrays, config, weights)
+    columns = np.arange(n_cols, dtype=np.intp)[None, :]
     values = np.zeros((n_rows, n_cols), dtype=np.float64)
     reasons = np.zeros((n_rows, n_cols), dtype=np.uint16)
     for rows, counts, index in blocks:
@@ -441,6 +588,9 @@ def score_arrays(
                 block += (weight / total_weight) * component_block(
                     name, arrays, config, rows, None, custom
                 )
+        if missing:
+            ri = np.arange(rows.start, rows.stop, dtype=np.intp)[:, None]
+            renormalise(block, present_factor(weights, absent_pairs(missing, ri, columns)))
         np.round(block, config.score_decimals, out=block)
         reasons[rows] = reason_block(arrays, config, rows, low.take(index))
         # Free this block's temporaries before the next block makes its own.

@@ -27,7 +27,7 @@ from revmatch.constraints import reason_counts
 from revmatch.models import Executive, MatchConfig, Mentor, Program
 from revmatch.relax import Resolver, smallest_relaxation
 from revmatch.result import MatchResult, Pair, Unmatched, score_stats
-from revmatch.scoring import ScoreMatrix
+from revmatch.scoring import ScoreMatrix, absent_pairs, missing_inputs, pair_contributions
 
 __all__ = [
     "build_pairs",
@@ -175,13 +175,13 @@ def build_pairs(
     values, details = scores.pair_details(rows, cols)
     meetings = meetings_for(program, arrays, config, rows.tolist(), cols.tolist())
     people = pair_people(program, arrays, rows.tolist(), cols.tolist())
-    total_weight = sum(scores.weights.values())
+    absent = absent_pairs(missing_inputs(arrays, config, scores.weights), rows, cols)
     pairs = []
     for k, (r, c) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
         components = {n: round(float(v[k]), 6) for n, v in details.components.items()}
-        contributions = {
-            n: round(scores.weights[n] * components[n] / total_weight, 6) for n in scores.weights
-        }
+        missing = tuple(n for n in scores.weights if n in absent and absent[n][k])
+        shares = pair_contributions(scores.weights, components, missing)
+        contributions = {n: round(v, 6) for n, v in shares.items()}
         pairs.append(
             make_pair(
                 arrays,
@@ -196,6 +196,7 @@ def build_pairs(
                 pinned=bool(pinned[k]),
                 meeting=meetings[k],
                 names=(people[k][0].name, people[k][1].name),
+                missing=missing,
             )
         )
     return tuple(pairs), values
@@ -224,13 +225,15 @@ def make_pair(
     pinned: bool,
     meeting: MeetingSlot | None,
     names: tuple[str | None, str | None],
+    missing: tuple[str, ...] = (),
 ) -> Pair:
     """Build one explained :class:`Pair`: topics served, meeting slot, names.
 
     Shared by the dense path and the candidate path (:mod:`revmatch.scale`),
     which differ only in where scores and shared minutes come from;
     ``meeting`` comes from :func:`meetings_for`, ``names`` (executive's,
-    mentor's) from the program.
+    mentor's) from the program, ``missing`` (the components left out of the
+    score for missing data) from :func:`~revmatch.scoring.absent_pairs`.
     """
     wished = arrays.interests[r] > 0
     known = arrays.expertise[c] > 0
@@ -252,6 +255,7 @@ def make_pair(
         pinned=pinned,
         executive_name=names[0],
         mentor_name=names[1],
+        missing=missing,
     )
 
 

@@ -30,8 +30,12 @@ from revmatch.scoring import (
     ComponentFn,
     ScoreMatrix,
     _block_rows,
+    absent_pairs,
     active_weights,
     component_block,
+    missing_inputs,
+    present_factor,
+    renormalise,
 )
 
 if TYPE_CHECKING:
@@ -54,6 +58,7 @@ FIELD_STAGE: Mapping[str, str] = {
     "allow_repeats": "rules",
     "weights": "total",
     "score_decimals": "total",
+    "missing": "total",
     "objective": "solve",
     "method": "solve",
     "mentors_per_executive": "solve",
@@ -251,6 +256,11 @@ def _setting_scores(
     for name, weight in weights.items():
         # Same operations in the same order as score_arrays, so values are equal exactly.
         values += (weight / total_weight) * prepared.components[_component_key(name, config)]
+    missing = missing_inputs(prepared.arrays, config, weights)
+    if missing:
+        n_exec, n_mentor = prepared.arrays.shape
+        rows, cols = np.arange(n_exec)[:, None], np.arange(n_mentor)[None, :]
+        renormalise(values, present_factor(weights, absent_pairs(missing, rows, cols)))
     np.round(values, config.score_decimals, out=values)
     return ScoreMatrix(
         values, prepared.reasons[_rule_key(config)], prepared.arrays, config, weights, custom

@@ -56,6 +56,19 @@ class MatchConfig(FrozenModel):
         unless ``executive.grade - mentor.grade >= min_grade_gap``.
     seniority_span : int
         Grade gap that earns the full ``seniority`` component.
+    missing : {"neutral", "zero"}
+        What a component whose inputs are missing for a pair counts.
+        ``"neutral"`` (default): it is left out of that pair's weighted mean,
+        whose weights are renormalised over the components present, so
+        incomplete HR data neither helps nor hurts; the pair's explanation
+        names it. ``"zero"``: it counts 0. A component is missing for a pair
+        when: ``language``, either person lists no languages; ``place``,
+        either has no location (a remote-only person with a location is a
+        real 0); ``department``, either has none; ``seniority``, either has
+        no grade; ``topic``, the executive wishes nothing (a mentor without
+        expertise is a real 0). ``availability``, ``window``,
+        ``preferences`` and custom components are never missing. A pair
+        whose every weighted component is missing scores 0.
     allow_repeats : bool
         Pairs from ``program.history`` are infeasible (``repeat``) unless set.
     repeat_bonus : float
@@ -103,6 +116,7 @@ class MatchConfig(FrozenModel):
     exclude_same_department: bool = False
     min_grade_gap: Annotated[int, Field(ge=0)] = 1
     seniority_span: Annotated[int, Field(gt=0)] = 4
+    missing: Literal["neutral", "zero"] = "neutral"
     allow_repeats: bool = False
     repeat_bonus: Annotated[float, Field(ge=-1, le=1)] = 0.0
     priority_bonus: Annotated[float, Field(ge=0, le=1)] = 0.0

@@ -23,9 +23,10 @@ sets; ``min_overlap`` compares the exact shared minutes of
 :func:`~revmatch.constraints.reason_block` does.
 
 *Totals* add ``weight / total_weight * component`` in the order of the
-weights and round to ``score_decimals``, the exact float operations of
-:func:`~revmatch.scoring.score_arrays`, so a pair's total equals the dense
-matrix entry.
+weights, renormalise pairs with absent components
+(:func:`~revmatch.scoring.renormalise`) and round to ``score_decimals``, the
+exact float operations of :func:`~revmatch.scoring.score_arrays`, so a
+pair's total equals the dense matrix entry.
 
 *Bounds.*  Candidate generation needs upper bounds of the rounded total
 for millions of pairs: :meth:`PairScorer.base_bound` (topic bound and what
@@ -35,7 +36,11 @@ attribute components, pre-summed per pair of attribute types), tightened by
 components by upper bounds and adds them in another order than the dense
 path; every step is monotone (``x * w``, ``a + b``, ``min(x, 1)``,
 rounding), and :data:`BOUND_SLACK` covers the rounding differences of the
-order.
+order. Where data may be missing, :meth:`PairScorer.bound_units` multiplies
+by an upper bound of the renormalisation factor of the executive's pairs:
+W / (W − the weight of what the executive lacks and what some mentor lacks),
+summed by :func:`~revmatch.scoring.lost_weight` like the exact factor, so
+it is at least the exact factor in floats too.
 """
 
 from __future__ import annotations
@@ -56,9 +61,14 @@ from revmatch.scale._overlap import PairOverlap
 from revmatch.scoring import (
     ComponentFn,
     PairDetails,
+    absent_pairs,
     active_weights,
     component_block,
     component_pairs,
+    lost_weight,
+    missing_inputs,
+    present_factor,
+    renormalise,
 )
 
 __all__ = [
@@ -300,6 +310,8 @@ class PairScorer:
             for f in self.factors
         ]
         self._joint = self._joint_tables()
+        self._missing = missing_inputs(arrays, config, self.weights)
+        self._factor_bound = self._renormalisation_bound()
         self.decimals = objective_decimals(config)
         self.scale = 10.0**self.decimals
         self.units_exact = units_exact(config, self.decimals)
@@ -323,6 +335,26 @@ class PairScorer:
             value += weighted[cells]
             bits |= f.bits[cells]
         return e_of, m_of, value, bits
+
+    def _renormalisation_bound(self) -> FloatArray | None:
+        """Per executive, an upper bound of the renormalisation factor of its pairs.
+
+        A component counts as lost when the executive lacks its inputs or
+        any mentor does; the lost weight is summed in the order of the exact
+        factor (:func:`~revmatch.scoring.lost_weight`), over a superset of
+        each pair's absent components, so it is at least each pair's in
+        floats too. Infinite where everything may be lost (the bound is then
+        1, the largest score). None when nothing is missing.
+        """
+        if not self._missing:
+            return None
+        worst = {name: e | bool(m.any()) for name, (e, m) in self._missing.items()}
+        total, lost = lost_weight(self.weights, worst)
+        present = total - lost
+        return np.asarray(
+            np.divide(total, present, out=np.full(present.shape, np.inf), where=present > 0),
+            dtype=np.float64,
+        )
 
     # ----------------------------------------------------------------- pieces
     def attribute_bits(self, r: IntpArray, c: IntpArray) -> MaskArray:
@@ -357,6 +389,8 @@ class PairScorer:
             else:
                 value = component_pairs(name, self.arrays, self.config, r, c, overlap, self.custom)
             acc += (weight / total_weight) * value
+        if self._missing:
+            renormalise(acc, present_factor(self.weights, absent_pairs(self._missing, r, c)))
         return np.round(acc, self.config.score_decimals, out=acc)
 
     def details(self, r: IntpArray, c: IntpArray, overlap: Overlap) -> dict[str, FloatArray]:
@@ -502,7 +536,13 @@ class PairScorer:
 
         The priority bonus is added as in :meth:`objective`; the repeat bonus
         is not (earlier pairs are evaluated exactly when it is positive, and a
-        negative one only lowers the weight).
+        negative one only lowers the weight). Where data may be missing, the
+        sum is multiplied by the executive's bound of the renormalisation
+        factor, capped at 1 like the totals.
         """
-        values = np.round(partial + BOUND_SLACK, self.config.score_decimals)
+        raised = partial + BOUND_SLACK
+        if self._factor_bound is not None:
+            # ``raised`` is positive, so an infinite factor gives inf, capped at 1.
+            renormalise(raised, self._factor_bound[rows])
+        values = np.round(raised, self.config.score_decimals)
         return np.rint((values + self.priority[rows]) * self.scale).astype(np.int64)
