@@ -60,7 +60,7 @@ def write_export(folder: Path) -> None:
     rm.io.write_program(program, folder)
     (folder / "program.json").unlink()  # Workday knows nothing of the program's settings
     _rewrite(folder / "mentors.csv", {"m-0003": {"capacity": "two"}})
-    _rewrite(folder / "executives.csv", {"e-0005": {"availability": "Tue 12:00-1330"}})
+    _rewrite(folder / "executives.csv", {"e-0005": {"availability": "Tue 12:00-13:40"}})
     _rewrite(folder / "org.csv")
 
 
