@@ -44,8 +44,8 @@ import numpy as np
 
 import revmatch as rm
 from revmatch.availability import PatternCounter
-from revmatch.compile import compile_program
-from revmatch.scoring import score_arrays
+from revmatch._pipeline.compile import compile_program
+from revmatch._pipeline.scoring import score_arrays
 
 RESULTS = Path(__file__).resolve().parent / "results"
 

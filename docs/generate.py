@@ -22,6 +22,7 @@ import inspect
 import json
 import re
 import sys
+import typing
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -521,6 +522,8 @@ API_MODULES = (
 # Constants carry no docstring of their own; what each one holds.
 CONSTANT_NOTES: dict[str, str] = {
     "revmatch.COMPONENTS": "Names of the built-in score components, in scoring order.",
+    "revmatch.ComponentFn": "Type of a custom component: `fn(arrays, rows) -> array` in 0..1 "
+    "of the executives `arrays.exec_ids[rows]` against every mentor.",
     "revmatch.DEFAULT_TOPICS": "The default topic vocabulary of a program.",
     "revmatch.DEFAULT_WEIGHTS": "Default weight of each score component (`MatchConfig.weights`).",
     "revmatch.REASONS": "Reason codes of the hard rules, in the order of their bits.",
@@ -568,6 +571,8 @@ def _signature(name: str, obj: Any) -> str:
 
 
 def _kind(obj: object) -> str:
+    if typing.get_origin(obj) is not None:
+        return "type"
     if inspect.ismodule(obj):
         return "module"
     if inspect.isclass(obj):
@@ -606,7 +611,8 @@ def api_page() -> str:
             obj = getattr(module, name)
             kind = _kind(obj)
             full = f"{module_name}.{name}"
-            text = _summary(obj) if kind != "constant" else CONSTANT_NOTES.get(full, "")
+            own = kind not in ("constant", "type")
+            text = _summary(obj) if own else CONSTANT_NOTES.get(full, "")
             if not text:
                 missing.append(full)
             shown = _signature(name, obj) if kind == "function" else name

@@ -13,8 +13,8 @@ import pytest
 
 import revmatch as rm
 from revmatch._pipeline.assign import pair_groups
+from revmatch._pipeline.compile import compile_program
 from revmatch.alternatives import Swap
-from revmatch.compile import compile_program
 from tests.strategies.programs import person
 
 Pairs = frozenset[tuple[str, str]]

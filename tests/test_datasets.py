@@ -19,7 +19,7 @@ from scipy.sparse.csgraph import maximum_bipartite_matching
 
 import revmatch as rm
 from revmatch import datasets
-from revmatch.constraints import REASON_BITS
+from revmatch._pipeline.rules import REASON_BITS
 from revmatch.datasets import PROGRAM_START, make_program
 from revmatch.exceptions import InvalidInputError
 from revmatch.models import DEFAULT_TOPICS, Program

@@ -14,9 +14,10 @@ from hypothesis import strategies as st
 from numpy.typing import NDArray
 
 import revmatch as rm
+from revmatch._pipeline.compile import compile_program
+from revmatch._pipeline.rules import REASON_BITS, reason_counts
+from revmatch._pipeline.scoring import score_arrays
 from revmatch.availability import weekly_overlap
-from revmatch.compile import compile_program
-from revmatch.constraints import REASON_BITS, reason_counts
 from revmatch.scale import (
     DEFAULT_K,
     OUTRANKED,
@@ -31,7 +32,6 @@ from revmatch.scale._candidates import NEG
 from revmatch.scale._certify import Graph, certify
 from revmatch.scale._overlap import PairOverlap, popcount_words
 from revmatch.scale._pairs import PairScorer
-from revmatch.scoring import score_arrays
 from revmatch.solvers import available_methods
 from tests.extras import needs
 from tests.strategies.programs import SCALE_CONFIGS, fortnightly_programs, person, programs

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 
 import revmatch as rm
-from revmatch import scoring
+from revmatch._pipeline import scoring
+from revmatch._pipeline.rules import REASON_BITS, decode_reasons
 from revmatch.availability import weekly_overlap
-from revmatch.constraints import REASON_BITS, decode_reasons
 from tests.strategies.programs import person, programs
 
 
@@ -209,7 +209,7 @@ def test_pair_details_equal_full_components(program: rm.Program) -> None:
 
 
 def test_block_scoring_matches_single_block(monkeypatch: pytest.MonkeyPatch) -> None:
-    import revmatch.scoring as scoring
+    import revmatch._pipeline.scoring as scoring
 
     program = rm.datasets.make_program(n_executives=30, n_mentors=20, seed=9)
     whole = rm.score(program)

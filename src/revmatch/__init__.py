@@ -23,6 +23,8 @@ from importlib.metadata import PackageNotFoundError, version
 from . import datasets
 from . import explain as explain
 from . import handouts as handouts
+from ._pipeline.compile import ProgramArrays
+from ._pipeline.scoring import ComponentFn, ScoreMatrix, score
 from .alternatives import Alternatives, alternatives
 from .exceptions import InfeasibleError, InvalidInputError, Problem, RevmatchError
 from .io import read_program
@@ -60,7 +62,6 @@ from .quality import data_quality
 from .relax import Relaxation
 from .result import Alternative, Explanation, MatchResult, Meeting, Pair, Unmatched
 from .scale import CohortFailure, match_many, split_by
-from .scoring import ScoreMatrix, score
 from .solvers import Assignment, blocking_pairs, solve, stable_match
 from .suggest import Shortlist, Suggestion, Suggestions, suggest
 
@@ -85,6 +86,7 @@ __all__ = [
     "ChangeReport",
     "CohortFailure",
     "Comparison",
+    "ComponentFn",
     "Executive",
     "Explanation",
     "HistoryEntry",
@@ -100,6 +102,7 @@ __all__ = [
     "PinnedPair",
     "Problem",
     "Program",
+    "ProgramArrays",
     "ProgramInfo",
     "Relaxation",
     "RevmatchError",

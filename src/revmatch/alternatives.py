@@ -17,11 +17,11 @@ from revmatch._pipeline.assign import solver_call, with_pins
 from revmatch._pipeline.prepare import prepare
 from revmatch._pipeline.report import build_result
 from revmatch._pipeline.score import score_dense
+from revmatch._pipeline.scoring import ComponentFn
 from revmatch.exceptions import InvalidInputError
 from revmatch.models import MatchConfig, Program
 from revmatch.result import MatchResult
 from revmatch.scale import candidate_k
-from revmatch.scoring import ComponentFn
 from revmatch.solvers import murty_k_best
 
 __all__ = ["Alternatives", "Difference", "Swap", "alternatives"]

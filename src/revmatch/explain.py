@@ -19,15 +19,15 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ._pipeline.assign import group_labels, objective_weights
-from .compile import ProgramArrays
-from .constraints import decode_reasons
+from ._pipeline.compile import ProgramArrays
+from ._pipeline.rules import decode_reasons
+from ._pipeline.scoring import missing_inputs
 from .exceptions import InvalidInputError
 from .result import Alternative, Explanation, Role, register_operation
-from .scoring import missing_inputs
 
 if TYPE_CHECKING:
+    from ._pipeline.scoring import ScoreMatrix
     from .result import MatchResult
-    from .scoring import ScoreMatrix
 
 __all__ = ["explain_person"]
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ._pipeline.scoring import ComponentFn
 from .models import MatchConfig, Program
 from .result import MatchResult
 from .scale import match_program
-from .scoring import ComponentFn
 
 __all__ = ["match"]
 

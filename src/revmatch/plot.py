@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
+from ._pipeline.scoring import ScoreMatrix
 from .exceptions import InvalidInputError
 from .result import MatchResult, Unmatched
-from .scoring import ScoreMatrix
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -33,10 +33,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
+from ._pipeline.rules import REASON_BITS, decode_reasons, reason_block
+from ._pipeline.scoring import ScoreMatrix
 from .availability import block_counts
-from .constraints import REASON_BITS, decode_reasons, reason_block
 from .exceptions import InfeasibleError
-from .scoring import ScoreMatrix
 
 if TYPE_CHECKING:
     from .models import MatchConfig
@@ -281,7 +281,7 @@ class Resolver:
     -----
     The relaxed settings never touch a score, only feasibility (and a
     mentor's capacity), so the solve reuses the scores; the new reason masks
-    come from :func:`revmatch.constraints.reason_block` with the relaxed
+    come from :func:`revmatch._pipeline.rules.reason_block` with the relaxed
     config, kept within the old masks (a relaxation only lifts rules, and a
     pin forced through the rules stays forced). Shared time is recounted,
     once, only for a fix that lowers ``min_overlap_minutes``.

@@ -38,8 +38,8 @@ from .relax import Relaxation
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ._pipeline.scoring import ScoreMatrix
     from .models import Program
-    from .scoring import ScoreMatrix
 
 __all__ = ["Alternative", "Explanation", "MatchResult", "Meeting", "Pair", "Unmatched"]
 

@@ -43,11 +43,11 @@ from numpy.typing import NDArray
 from ._pipeline.assign import objective_weights, solve_scores
 from ._pipeline.audit import input_digest
 from ._pipeline.prepare import prepare
+from ._pipeline.rules import reason_counts
 from ._pipeline.score import score_dense
-from .constraints import reason_counts
+from ._pipeline.scoring import ComponentFn, ScoreMatrix
 from .exceptions import InvalidInputError
 from .models import MatchConfig, Program
-from .scoring import ComponentFn, ScoreMatrix
 
 __all__ = ["Shortlist", "Suggestion", "Suggestions", "suggest"]
 

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import revmatch as rm
-from revmatch.scoring import score
+from revmatch._pipeline.scoring import score
 from revmatch.solvers import METHODS, available_methods, solve
 from tests.strategies.programs import person, programs
 

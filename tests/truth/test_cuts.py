@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import revmatch as rm
-from revmatch.constraints import REASON_BITS
+from revmatch._pipeline.rules import REASON_BITS
 from tests.strategies.programs import Drawn, charted_programs
 
 CHAIN = REASON_BITS["reporting_chain"]

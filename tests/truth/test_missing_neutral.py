@@ -18,11 +18,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import revmatch as rm
-from revmatch.compile import compile_program
+from revmatch._pipeline.compile import compile_program
+from revmatch._pipeline.scoring import score_arrays
 from revmatch.lifecycle import sweep
 from revmatch.scale import match_candidates
 from revmatch.scale._pairs import PairScorer
-from revmatch.scoring import score_arrays
 from tests.strategies.programs import person, rich_programs
 
 WEIGHT_LEVELS = (0.0, 0.05, 0.3, 1.0)

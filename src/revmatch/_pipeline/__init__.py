@@ -8,7 +8,7 @@ stages and differs only in what it asks of each:
   program to arrays, timing both;
 - :mod:`~revmatch._pipeline.score` names what assignment and reporting need
   of scores (:class:`~revmatch._pipeline.score.Scores`), for the dense
-  :class:`~revmatch.scoring.ScoreMatrix` and the candidate-pair scorer alike;
+  :class:`~revmatch._pipeline.scoring.ScoreMatrix` and the candidate-pair scorer alike;
 - :mod:`~revmatch._pipeline.assign` is the one home of pins, places per
   executive, topic groups and bonuses, and calls :func:`revmatch.solvers.solve`;
 - :mod:`~revmatch._pipeline.report` turns chosen pairs into a

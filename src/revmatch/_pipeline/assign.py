@@ -18,12 +18,12 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from revmatch._pipeline.compile import ProgramArrays
+from revmatch._pipeline.rules import decode_reasons
 from revmatch._pipeline.score import Scores
-from revmatch.compile import ProgramArrays
-from revmatch.constraints import decode_reasons
+from revmatch._pipeline.scoring import ScoreMatrix
 from revmatch.exceptions import InvalidInputError
 from revmatch.models import MatchConfig
-from revmatch.scoring import ScoreMatrix
 from revmatch.solvers import solve
 
 __all__ = [

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from time import perf_counter
 from typing import Any
 
-from revmatch.compile import ProgramArrays, compile_program
+from revmatch._pipeline.compile import ProgramArrays, compile_program
 from revmatch.models import MatchConfig, Program
 
 __all__ = ["Clock", "Prepared", "as_config", "as_program", "compiled", "prepare"]

@@ -20,14 +20,14 @@ from numpy.typing import NDArray
 
 from revmatch._pipeline.assign import solve_scores
 from revmatch._pipeline.audit import build_audit
+from revmatch._pipeline.compile import ProgramArrays
+from revmatch._pipeline.rules import reason_counts
 from revmatch._pipeline.score import Scores
+from revmatch._pipeline.scoring import ScoreMatrix, absent_pairs, missing_inputs, pair_contributions
 from revmatch.availability import MeetingSlot, propose_meetings
-from revmatch.compile import ProgramArrays
-from revmatch.constraints import reason_counts
 from revmatch.models import Executive, MatchConfig, Mentor, Program
 from revmatch.relax import Resolver, smallest_relaxation
 from revmatch.result import MatchResult, Pair, Unmatched, score_stats
-from revmatch.scoring import ScoreMatrix, absent_pairs, missing_inputs, pair_contributions
 
 __all__ = [
     "build_pairs",
@@ -233,7 +233,7 @@ def make_pair(
     which differ only in where scores and shared minutes come from;
     ``meeting`` comes from :func:`meetings_for`, ``names`` (executive's,
     mentor's) from the program, ``missing`` (the components left out of the
-    score for missing data) from :func:`~revmatch.scoring.absent_pairs`.
+    score for missing data) from :func:`~revmatch._pipeline.scoring.absent_pairs`.
     """
     wished = arrays.interests[r] > 0
     known = arrays.expertise[c] > 0

@@ -9,10 +9,10 @@ from typing import Any
 from revmatch._pipeline.assign import solve_scores
 from revmatch._pipeline.prepare import Prepared
 from revmatch._pipeline.report import build_result
+from revmatch._pipeline.rules import force_pinned
 from revmatch._pipeline.score import score_dense
-from revmatch.constraints import force_pinned
+from revmatch._pipeline.scoring import ComponentFn
 from revmatch.result import MatchResult
-from revmatch.scoring import ComponentFn
 
 __all__ = ["run_dense"]
 

@@ -1,6 +1,6 @@
 """Pipeline stage 2: what assignment and reporting need of scores, dense or candidate.
 
-:class:`Scores` is a protocol: the dense :class:`~revmatch.scoring.ScoreMatrix`
+:class:`Scores` is a protocol: the dense :class:`~revmatch._pipeline.scoring.ScoreMatrix`
 and the candidate-pair scorer of large programs
 (:class:`revmatch.scale.PairScorer`) both satisfy it, so pins are checked
 and chosen pairs are explained by one piece of code whichever scored them.
@@ -15,10 +15,10 @@ from typing import Protocol
 import numpy as np
 from numpy.typing import NDArray
 
+from revmatch._pipeline.compile import ProgramArrays
 from revmatch._pipeline.prepare import Prepared
-from revmatch.compile import ProgramArrays
+from revmatch._pipeline.scoring import ComponentFn, PairDetails, ScoreMatrix, score_arrays
 from revmatch.models import MatchConfig
-from revmatch.scoring import ComponentFn, PairDetails, ScoreMatrix, score_arrays
 
 __all__ = ["Scores", "score_dense"]
 

@@ -453,7 +453,7 @@ class PatternCounter:
     the operands of one week class are built for the patterns of the call,
     used and freed before the next class, so the memory beyond the result
     tables is one class's operands.  Count every pattern needed in one call
-    (as :func:`~revmatch.scoring.score` does) and select rows afterwards with
+    (as :func:`~revmatch._pipeline.scoring.score` does) and select rows afterwards with
     :meth:`PatternCounts.rows`.
 
     Parameters

@@ -506,7 +506,7 @@ def _meetings_section(ctx: Context | None, result: MatchResult) -> str:
 
 
 def _rules_section(result: MatchResult) -> str:
-    from ..constraints import reason_counts
+    from .._pipeline.rules import reason_counts
 
     out = []
     counts = result.metrics.get("unmatched_reasons") or {}

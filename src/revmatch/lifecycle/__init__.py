@@ -31,7 +31,7 @@ Modules: :mod:`~revmatch.lifecycle._rounds` (rounds, leavers, closures),
 inputs and results. Every optimisation goes through :mod:`revmatch.solvers`.
 """
 
-from revmatch.constraints import force_pinned
+from revmatch._pipeline.rules import force_pinned
 from revmatch.lifecycle._changes import MOVE_REASONS, Change, ChangeReport, rematch_changes
 from revmatch.lifecycle._common import result_config
 from revmatch.lifecycle._compare import Comparison, PairDiff, compare

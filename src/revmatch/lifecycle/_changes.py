@@ -15,12 +15,12 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from revmatch.constraints import decode_reasons
-from revmatch.exceptions import InvalidInputError
-from revmatch.result import MatchResult
-from revmatch.scoring import (
+from revmatch._pipeline.rules import decode_reasons
+from revmatch._pipeline.scoring import (
     ScoreMatrix,
 )
+from revmatch.exceptions import InvalidInputError
+from revmatch.result import MatchResult
 
 __all__ = [
     "MOVE_REASONS",

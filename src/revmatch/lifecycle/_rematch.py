@@ -23,19 +23,19 @@ from revmatch._pipeline.assign import (
     take_pins,
     with_pins,
 )
+from revmatch._pipeline.compile import compile_program
 from revmatch._pipeline.report import build_result
-from revmatch.compile import compile_program
-from revmatch.constraints import force_pinned
+from revmatch._pipeline.rules import force_pinned
+from revmatch._pipeline.scoring import (
+    ComponentFn,
+    ScoreMatrix,
+    score_arrays,
+)
 from revmatch.exceptions import InvalidInputError, Problem
 from revmatch.lifecycle._changes import ChangeReport, change_list, previous_pairs
 from revmatch.lifecycle._common import as_config, as_program
 from revmatch.models import MatchConfig, Program
 from revmatch.result import MatchResult
-from revmatch.scoring import (
-    ComponentFn,
-    ScoreMatrix,
-    score_arrays,
-)
 from revmatch.solvers import METHODS, ChangeBudget, solve
 
 __all__ = ["rematch"]

@@ -13,16 +13,16 @@ from typing import Any
 import numpy as np
 
 from revmatch._pipeline.audit import input_digest
+from revmatch._pipeline.compile import compile_program
 from revmatch._pipeline.report import build_result
-from revmatch.compile import compile_program
+from revmatch._pipeline.scoring import (
+    ComponentFn,
+    score_arrays,
+)
 from revmatch.exceptions import InvalidInputError, Problem
 from revmatch.lifecycle._common import as_program, check_ids, result_config
 from revmatch.models import HistoryEntry, Program, cut_program
 from revmatch.result import MatchResult, register_operation
-from revmatch.scoring import (
-    ComponentFn,
-    score_arrays,
-)
 
 __all__ = ["close_pair", "current_round", "next_round", "remove_people"]
 

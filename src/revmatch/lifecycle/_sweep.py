@@ -19,24 +19,24 @@ from numpy.typing import NDArray
 from revmatch._pipeline.assign import (
     solve_scores,
 )
-from revmatch.availability import block_overlaps
-from revmatch.compile import ProgramArrays, compile_program
-from revmatch.constraints import reason_block
-from revmatch.exceptions import InvalidInputError, Problem
-from revmatch.lifecycle._common import as_config, as_program, frame
-from revmatch.models import MatchConfig, Program
-from revmatch.result import score_stats
-from revmatch.scoring import (
+from revmatch._pipeline.compile import ProgramArrays, compile_program
+from revmatch._pipeline.rules import reason_block
+from revmatch._pipeline.scoring import (
     ComponentFn,
     ScoreMatrix,
-    _block_rows,
     absent_pairs,
     active_weights,
+    block_rows,
     component_block,
     missing_inputs,
     present_factor,
     renormalise,
 )
+from revmatch.availability import block_overlaps
+from revmatch.exceptions import InvalidInputError, Problem
+from revmatch.lifecycle._common import as_config, as_program, frame
+from revmatch.models import MatchConfig, Program
+from revmatch.result import score_stats
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -217,7 +217,7 @@ def _prepare(
 
     Shared weekly time (the expensive part) is computed once per block of
     executives and feeds every component and every rule mask. Blocks follow
-    :func:`~revmatch.scoring.score_arrays`, so every value equals a fresh
+    :func:`~revmatch._pipeline.scoring.score_arrays`, so every value equals a fresh
     score's bit for bit.
     """
     groups: dict[Any, list[MatchConfig]] = {}
@@ -235,7 +235,7 @@ def _prepare(
             need_rules.setdefault(_rule_key(config), config)
         components = {key: np.zeros(shape) for key in need_components}
         reasons = {key: np.zeros(shape, dtype=np.uint16) for key in need_rules}
-        for rows, overlap in block_overlaps(arrays.availability, _block_rows(*shape)):
+        for rows, overlap in block_overlaps(arrays.availability, block_rows(*shape)):
             for key, config in need_components.items():
                 components[key][rows] = component_block(
                     key[0], arrays, config, rows, overlap, custom
@@ -425,7 +425,7 @@ def sweep(
     The sweep compiles once per preferred window, computes shared time once,
     each component array once per distinct value of its fields and each rule
     mask once per distinct threshold; per setting only the weighted sum (with
-    the rounding of :func:`~revmatch.scoring.score`) and the solve remain.
+    the rounding of :func:`~revmatch._pipeline.scoring.score`) and the solve remain.
     Meeting proposals and explanations, the costly part of ``match``, are
     skipped: ``match`` the settings you keep. Memory: one
     (executives x mentors) array per distinct component and rule mask.

@@ -41,7 +41,7 @@ COMPONENTS: tuple[str, ...] = (
     "seniority",
     "preferences",
 )
-"""Names of the built-in score components (see :mod:`revmatch.scoring`)."""
+"""Names of the built-in score components (see :mod:`revmatch._pipeline.scoring`)."""
 
 DEFAULT_WEIGHTS: Mapping[str, float] = {
     "topic": 0.55,

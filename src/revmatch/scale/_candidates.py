@@ -46,7 +46,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from revmatch.compile import PairSet
+from revmatch._pipeline.compile import PairSet
 from revmatch.scale._pairs import PairScorer
 
 __all__ = ["NEG", "CandidateSet", "ProgramCandidates", "Walk"]

@@ -8,11 +8,11 @@ from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
+from revmatch._pipeline.scoring import ComponentFn
 from revmatch.exceptions import InvalidInputError, RevmatchError
 from revmatch.models import Executive, MatchConfig, Mentor, Program, cut_program
 from revmatch.result import MatchResult
 from revmatch.scale._match import match_program
-from revmatch.scoring import ComponentFn
 
 __all__ = ["SPLIT_FIELDS", "CohortError", "CohortFailure", "match_many", "split_by"]
 

@@ -10,9 +10,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from revmatch._pipeline.assign import group_labels, pin_groups, take_pins, with_pins
+from revmatch._pipeline.compile import PairSet, ProgramArrays
 from revmatch._pipeline.prepare import Clock, Prepared, as_config, as_program, compiled
 from revmatch._pipeline.run import run_dense
-from revmatch.compile import PairSet, ProgramArrays
+from revmatch._pipeline.scoring import ComponentFn
 from revmatch.exceptions import InfeasibleError, InvalidInputError
 from revmatch.models import MatchConfig, Program
 from revmatch.result import MatchResult
@@ -20,7 +21,6 @@ from revmatch.scale._candidates import ProgramCandidates
 from revmatch.scale._certify import METHODS, SPARSE_NEEDS_ONE, Graph, certify
 from revmatch.scale._pairs import PairScorer
 from revmatch.scale._result import build_candidate_result
-from revmatch.scoring import ComponentFn
 
 __all__ = [
     "AUTO_DENSE_PAIRS",

@@ -3,7 +3,7 @@
 The dense path scores blocks of executives against every mentor. Candidate
 generation instead asks about scattered pairs, many times, so this module
 evaluates *pair lists* with the dense path's own functions wherever they work
-on pairs (:func:`revmatch.scoring.component_pairs`), and reduces everything
+on pairs (:func:`revmatch._pipeline.scoring.component_pairs`), and reduces everything
 else to small lookup tables:
 
 *Attribute factors.*  The components ``language``, ``place``, ``department``
@@ -12,20 +12,20 @@ and ``seniority`` and the rules ``language``, ``location``,
 of the two people (first language and language set; location and mode;
 department; grade). For every such factor the distinct attribute values of
 each side are collected (a few to a few hundred), one representative person
-per value is taken, and :func:`~revmatch.scoring.component_block` and
-:func:`~revmatch.constraints.reason_block` are run on the representatives:
+per value is taken, and :func:`~revmatch._pipeline.scoring.component_block` and
+:func:`~revmatch._pipeline.rules.reason_block` are run on the representatives:
 the resulting table is exact for every pair and uses the very code of the
 dense path.
 
 *Sparse rules.*  ``reporting_chain``, ``blocked`` and ``repeat`` are pair
 sets; ``min_overlap`` compares the exact shared minutes of
 :class:`~revmatch.scale._overlap.PairOverlap` with the threshold, as
-:func:`~revmatch.constraints.reason_block` does.
+:func:`~revmatch._pipeline.rules.reason_block` does.
 
 *Totals* add ``weight / total_weight * component`` in the order of the
 weights, renormalise pairs with absent components
-(:func:`~revmatch.scoring.renormalise`) and round to ``score_decimals``, the
-exact float operations of :func:`~revmatch.scoring.score_arrays`, so a
+(:func:`~revmatch._pipeline.scoring.renormalise`) and round to ``score_decimals``, the
+exact float operations of :func:`~revmatch._pipeline.scoring.score_arrays`, so a
 pair's total equals the dense matrix entry.
 
 *Bounds.*  Candidate generation needs upper bounds of the rounded total
@@ -39,7 +39,7 @@ rounding), and :data:`BOUND_SLACK` covers the rounding differences of the
 order. Where data may be missing, :meth:`PairScorer.bound_units` multiplies
 by an upper bound of the renormalisation factor of the executive's pairs:
 W / (W − the weight of what the executive lacks and what some mentor lacks),
-summed by :func:`~revmatch.scoring.lost_weight` like the exact factor, so
+summed by :func:`~revmatch._pipeline.scoring.lost_weight` like the exact factor, so
 it is at least the exact factor in floats too.
 """
 
@@ -53,12 +53,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from revmatch._pipeline.assign import priority_bonus
-from revmatch.availability import Overlap
-from revmatch.compile import PairSet, ProgramArrays
-from revmatch.constraints import REASON_BITS, reason_block
-from revmatch.models import MatchConfig
-from revmatch.scale._overlap import PairOverlap
-from revmatch.scoring import (
+from revmatch._pipeline.compile import PairSet, ProgramArrays
+from revmatch._pipeline.rules import REASON_BITS, reason_block
+from revmatch._pipeline.scoring import (
     ComponentFn,
     PairDetails,
     absent_pairs,
@@ -70,6 +67,9 @@ from revmatch.scoring import (
     present_factor,
     renormalise,
 )
+from revmatch.availability import Overlap
+from revmatch.models import MatchConfig
+from revmatch.scale._overlap import PairOverlap
 
 __all__ = [
     "BOUND_SLACK",
@@ -341,7 +341,7 @@ class PairScorer:
 
         A component counts as lost when the executive lacks its inputs or
         any mentor does; the lost weight is summed in the order of the exact
-        factor (:func:`~revmatch.scoring.lost_weight`), over a superset of
+        factor (:func:`~revmatch._pipeline.scoring.lost_weight`), over a superset of
         each pair's absent components, so it is at least each pair's in
         floats too. Infinite where everything may be lost (the bound is then
         1, the largest score). None when nothing is missing.

@@ -30,10 +30,10 @@ from numpy.typing import ArrayLike, NDArray
 
 from revmatch._pipeline.prepare import Prepared
 from revmatch._pipeline.report import build_pairs, executive_reasons, finish, spare_capacity
+from revmatch._pipeline.scoring import PairDetails, ScoreMatrix
 from revmatch.relax import smallest_relaxation
 from revmatch.result import MatchResult, Unmatched
 from revmatch.scale._pairs import PairScorer, joint_types
-from revmatch.scoring import PairDetails, ScoreMatrix
 
 __all__ = ["FIX_LIMIT", "OUTRANKED", "build_candidate_result", "mentor_rule_counts"]
 

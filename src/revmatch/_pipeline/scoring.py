@@ -58,17 +58,17 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .availability import (
+from ..availability import (
     Overlap,
     PatternCounts,
     block_counts,
     block_overlaps,
     weekly_overlap,
 )
+from ..exceptions import InvalidInputError
+from ..models import COMPONENTS, MatchConfig, Program
 from .compile import MODES, ProgramArrays, compile_program
-from .constraints import reason_block
-from .exceptions import InvalidInputError
-from .models import COMPONENTS, MatchConfig, Program
+from .rules import reason_block
 
 __all__ = [
     "MAY_BE_ABSENT",
@@ -99,7 +99,7 @@ _BLOCKS = 16
 _REMOTE = MODES.index("remote")
 
 
-def _block_rows(n_rows: int, n_cols: int) -> Iterator[slice]:
+def block_rows(n_rows: int, n_cols: int) -> Iterator[slice]:
     """Row blocks of about a sixteenth of the matrix, within the block bounds.
 
     Temporaries are a few times one block, so a sixteenth keeps them to a
@@ -395,7 +395,7 @@ class ScoreMatrix:
         Total score in 0..1, rounded to ``config.score_decimals``.
     reasons : ndarray of uint16, same shape
         Bit mask of the hard rules each pair breaks (see
-        :mod:`revmatch.constraints`); 0 means feasible.
+        :mod:`revmatch._pipeline.rules`); 0 means feasible.
     arrays : ProgramArrays
         The compiled program the scores come from.
     config : MatchConfig
@@ -442,7 +442,7 @@ class ScoreMatrix:
         missing = [n for n in self.weights if n not in self._cache]
         if missing:
             parts: dict[str, list[NDArray[np.float64]]] = {n: [] for n in missing}
-            blocks = block_overlaps(self.arrays.availability, _block_rows(*self.shape))
+            blocks = block_overlaps(self.arrays.availability, block_rows(*self.shape))
             for rows, overlap in blocks:
                 for name in missing:
                     parts[name].append(
@@ -572,7 +572,7 @@ def score_arrays(
     # Shared time depends on people only through their availability patterns:
     # every pattern pair is counted once (here), then spread to people block by
     # block; the outputs are allocated after the counting's temporaries are gone.
-    blocks = block_counts(arrays.availability, _block_rows(n_rows, n_cols), mean=False)
+    blocks = block_counts(arrays.availability, block_rows(n_rows, n_cols), mean=False)
     missing = missing_inputs(arrays, config, weights)
     columns = np.arange(n_cols, dtype=np.intp)[None, :]
     values = np.zeros((n_rows, n_cols), dtype=np.float64)

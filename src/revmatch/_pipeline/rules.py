@@ -24,8 +24,8 @@ from typing import Any, Protocol, TypeVar, cast
 import numpy as np
 from numpy.typing import NDArray
 
+from ..models import REASONS, MatchConfig
 from .compile import MODES, ProgramArrays
-from .models import REASONS, MatchConfig
 
 __all__ = ["REASON_BITS", "decode_reasons", "force_pinned", "reason_block", "reason_counts"]
 
@@ -132,7 +132,7 @@ def reason_counts(masks: NDArray[np.uint16]) -> dict[str, int]:
 
 
 class _RuledScores(Protocol):
-    """Scores with a reason mask per pair (a :class:`~revmatch.scoring.ScoreMatrix`)."""
+    """Scores with a reason mask per pair (a :class:`~revmatch._pipeline.scoring.ScoreMatrix`)."""
 
     @property
     def arrays(self) -> ProgramArrays: ...
@@ -170,7 +170,7 @@ def force_pinned(scores: _S) -> tuple[_S, list[dict[str, Any]]]:
     Examples
     --------
     >>> import revmatch as rm
-    >>> from revmatch.constraints import force_pinned
+    >>> from revmatch._pipeline.rules import force_pinned
     >>> program = rm.Program(
     ...     mentors=[{"id": "m1", "timezone": "UTC", "manager_id": "e1",
     ...               "availability": ["Mon 12:00-14:00"]}],

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from .availability import AvailabilityGrids, compile_availability
-from .models import Executive, MatchConfig, Mentor, Program, reporting_lines
+from ..availability import AvailabilityGrids, compile_availability
+from ..models import Executive, MatchConfig, Mentor, Program, reporting_lines
 
 __all__ = ["MODES", "PairSet", "ProgramArrays", "compile_program"]
 
