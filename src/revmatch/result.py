@@ -138,10 +138,12 @@ class Unmatched:
         Reason code -> number of candidates it concerns. Hard-rule codes
         (``reporting_chain``, ``min_overlap``, ...) count the candidates the
         rule excluded; ``capacity`` counts feasible mentors that were all
-        taken; ``not_chosen`` counts feasible executives who got another
-        mentor; ``no_capacity`` marks a mentor of capacity 0, and on an
-        executive counts the feasible mentors of capacity 0; ``no_mentors``
-        and ``no_executives`` mark empty supply.
+        taken; ``not_chosen`` counts feasible executives who have all the
+        mentors they may have; ``no_gain`` counts feasible partners with room
+        left whose pair would not raise the objective; ``no_capacity`` marks
+        a mentor of capacity 0, and on an executive counts the feasible
+        mentors of capacity 0; ``no_mentors`` and ``no_executives`` mark
+        empty supply.
     hint : str
         A sentence for people.
     spare : int

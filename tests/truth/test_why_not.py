@@ -373,6 +373,51 @@ def test_every_why_not_is_true(case: tuple[rm.Program, rm.MatchConfig]) -> None:
         if u.role != "executive":
             continue
         allowed = scores.reasons[scores.arrays.exec_index[u.id]] == 0
-        caps = np.array([m.capacity for m in p.mentors])
-        assert u.reasons.get("capacity", 0) == int(np.count_nonzero(allowed & (caps > 0)))
+        caps = np.array([m.capacity for m in sorted(p.mentors, key=lambda m: m.id)])
+        used = np.array([len(result.pairs_of(m.id)) for m in sorted(p.mentors, key=lambda m: m.id)])
+        full = allowed & (caps > 0) & (used >= caps)
+        roomy = allowed & (caps > 0) & (used < caps)
+        assert u.reasons.get("capacity", 0) == int(np.count_nonzero(full))
+        assert u.reasons.get("no_gain", 0) == int(np.count_nonzero(roomy))
         assert u.reasons.get("no_capacity", 0) == int(np.count_nonzero(allowed & (caps == 0)))
+        if roomy.any() and config.method not in ("greedy", "stable"):
+            # An optimal method leaves a free allowed mentor unused only when the
+            # pair adds nothing: under max_score, a pair that scores 0.
+            assert config.objective == "max_score"
+            assert (scores.values[scores.arrays.exec_index[u.id]][roomy] <= 0).all()
+    for u in result.unmatched:
+        if u.role != "mentor" or not u.reasons.get("no_gain"):
+            continue
+        column = scores.arrays.mentor_ids.index(u.id)
+        allowed = scores.reasons[:, column] == 0
+        has = np.array([len(result.pairs_of(e)) for e in scores.arrays.exec_ids])
+        room = allowed & (has < config.mentors_per_executive)
+        assert u.reasons["no_gain"] == int(np.count_nonzero(room))
+        assert u.reasons.get("not_chosen", 0) == int(np.count_nonzero(allowed & ~room))
+
+
+def test_unmatched_beside_a_free_mentor_is_told_the_pair_adds_nothing() -> None:
+    # Under max_score a pair that scores 0 adds nothing, so it is left out even
+    # though the mentor is free: neither "all were needed" nor "paired with
+    # another mentor" would be true.
+    slot = ["Mon 12:00-13:00"]
+    p = rm.Program(
+        program={"timezone": "UTC"},
+        executives=[{"id": "e1", "interests": {"diversity": 5}, "availability": slot}],
+        mentors=[{"id": "m1", "expertise": {"digital": 5}, "availability": slot}],
+    )
+    only_topic = dict.fromkeys(rm.COMPONENTS, 0.0) | {"topic": 1.0}
+    result = rm.match(p, {"objective": "max_score", "weights": only_topic})
+    assert result.pairs == ()
+    e1, m1 = result.unmatched
+    assert e1.reasons == {"no_gain": 1}
+    assert "free places" in e1.hint
+    assert "would not raise the objective" in e1.hint
+    assert "needed for other executives" not in e1.hint
+    assert m1.reasons == {"no_gain": 1}
+    assert "paired with another mentor" not in m1.hint
+    assert "would not raise the objective" in m1.hint
+    # The default objective puts coverage first: the same pair is made.
+    assert [
+        (q.executive_id, q.mentor_id) for q in rm.match(p, {"weights": {"topic": 1}}).pairs
+    ] == [("e1", "m1")]

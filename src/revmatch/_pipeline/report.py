@@ -28,6 +28,7 @@ from revmatch.availability import MeetingSlot, propose_meetings
 from revmatch.models import Executive, MatchConfig, Mentor, Program
 from revmatch.relax import Resolver, smallest_relaxation
 from revmatch.result import MatchResult, Pair, Unmatched, score_stats
+from revmatch.solvers import METHODS
 
 __all__ = [
     "build_pairs",
@@ -79,7 +80,7 @@ def build_result(
     """
     t = perf_counter()
     pairs, values = build_pairs(program, scores, rows, cols, pinned)
-    unmatched, spare = _build_unmatched(scores, rows, cols)
+    unmatched, spare = _build_unmatched(scores, rows, cols, method)
     # The stability audit is defined for one mentor per executive.
     one_each = scores.config.mentors_per_executive == 1
     blocking = _blocking_count(scores, rows, cols) if one_each else None
@@ -293,28 +294,52 @@ def meetings_for(
 
 
 def executive_reasons(
-    mask: NDArray[np.uint16], capacities: NDArray[np.int64] | None = None
+    mask: NDArray[np.uint16],
+    capacities: NDArray[np.int64] | None = None,
+    free: NDArray[np.bool_] | None = None,
+    *,
+    optimal: bool = True,
 ) -> tuple[dict[str, int], str]:
     """Reason counts and hint of an unmatched executive, from its row of reason masks.
 
     Shared by the dense path and the candidate path. With the mentors'
     ``capacities``, allowed mentors of capacity 0 count as ``no_capacity``:
-    they take nobody, so they neither "would fit" nor were "needed".
+    they take nobody, so they neither "would fit" nor were "needed". With
+    ``free`` (mentors with a place left after the solve), allowed mentors
+    that still have room count as ``no_gain``: they were not all needed
+    elsewhere: with an optimal method, pairing with them would not raise
+    the objective (under ``max_score``, such a pair scores 0); with a
+    heuristic method (``optimal=False``) the method simply did not.
     """
     if mask.size == 0:
         return {"no_mentors": 0}, "the program has no mentors"
     reasons = reason_counts(mask)
     allowed = mask == 0
-    n_empty = 0 if capacities is None else int(np.count_nonzero(allowed & (capacities == 0)))
-    n_feasible = int(np.count_nonzero(allowed)) - n_empty
+    empty = allowed & (capacities == 0) if capacities is not None else np.zeros_like(allowed)
+    roomy = allowed & ~empty & free if free is not None else np.zeros_like(allowed)
+    n_empty = int(np.count_nonzero(empty))
+    n_roomy = int(np.count_nonzero(roomy))
+    n_full = int(np.count_nonzero(allowed)) - n_empty - n_roomy
     if n_empty:
         reasons["no_capacity"] = n_empty
-    if n_feasible:
-        reasons["capacity"] = n_feasible
-        return reasons, (
-            f"{n_feasible} mentor(s) would fit but all were needed for other executives; "
+    if n_roomy:
+        reasons["no_gain"] = n_roomy
+    why_not = (
+        "pairing would not raise the objective (with max_score, a pair that scores 0 adds nothing)"
+        if optimal
+        else "the solver method, which does not prove an optimum, did not pair them"
+    )
+    if n_full:
+        reasons["capacity"] = n_full
+        hint = (
+            f"{n_full} mentor(s) would fit but all were needed for other executives; "
             "more mentor capacity would help"
         )
+        if n_roomy:
+            hint += f"; {n_roomy} more have free places, but {why_not}"
+        return reasons, hint
+    if n_roomy:
+        return reasons, f"{n_roomy} allowed mentor(s) have free places, but {why_not}"
     if n_empty:
         return reasons, (
             f"the {n_empty} mentor(s) allowed have capacity 0; more mentor capacity would help"
@@ -323,24 +348,34 @@ def executive_reasons(
     return reasons, f"no mentor is allowed; most often excluded by {top} ({reasons[top]} mentors)"
 
 
+def method_is_optimal(method: str) -> bool:
+    """Whether the solver method used proves an optimum (``auto`` always picks one that does)."""
+    info = METHODS.get(method)
+    return info is None or info.optimal
+
+
 def _build_unmatched(
-    scores: ScoreMatrix, rows: NDArray[np.intp], cols: NDArray[np.intp]
+    scores: ScoreMatrix, rows: NDArray[np.intp], cols: NDArray[np.intp], method: str
 ) -> tuple[tuple[Unmatched, ...], dict[str, int]]:
     arrays = scores.arrays
     n_exec, n_mentor = arrays.shape
     exec_used = np.bincount(rows, minlength=n_exec)
     mentor_used = np.bincount(cols, minlength=n_mentor)
     out: list[Unmatched] = []
+    optimal = method_is_optimal(method)
     # A fix is checked by solving again with it applied, as match() would.
     resolver = Resolver(scores, solve_scores)
     for r in np.flatnonzero(exec_used == 0).tolist():
-        reasons, hint = executive_reasons(scores.reasons[r], arrays.capacities)
+        reasons, hint = executive_reasons(
+            scores.reasons[r], arrays.capacities, mentor_used < arrays.capacities, optimal=optimal
+        )
         fix = (
             smallest_relaxation(scores, r, "executive", mentor_used, resolver=resolver)
             if n_mentor
             else None
         )
         out.append(Unmatched(arrays.exec_ids[r], "executive", reasons, hint, fix=fix))
+    places = scores.config.mentors_per_executive
     for c in np.flatnonzero(mentor_used == 0).tolist():
         capacity = int(arrays.capacities[c])
         mask = scores.reasons[:, c]
@@ -353,8 +388,31 @@ def _build_unmatched(
             reasons = {"no_executives": 0}
             hint = "the program has no executives"
         elif n_feasible:
-            reasons["not_chosen"] = n_feasible
-            hint = f"{n_feasible} executive(s) would fit, but each was paired with another mentor"
+            # An allowed executive either has all the mentors it may have, or
+            # has room and still did not take this one: no gain in the objective.
+            roomy = (mask == 0) & (exec_used < places)
+            n_roomy = int(np.count_nonzero(roomy))
+            n_taken = n_feasible - n_roomy
+            if n_taken:
+                reasons["not_chosen"] = n_taken
+            if n_roomy:
+                reasons["no_gain"] = n_roomy
+            parts = []
+            if n_taken:
+                parts.append(
+                    f"{n_taken} executive(s) would fit, but each has all the mentors it may have"
+                )
+            if n_roomy:
+                because = (
+                    "the method, which does not prove an optimum, did not pair them"
+                    if not optimal
+                    else "pairing would not raise the objective, or they already have a "
+                    "mentor of this topic group"
+                    if places > 1
+                    else "pairing would not raise the objective"
+                )
+                parts.append(f"{n_roomy} executive(s) would fit and have room, but {because}")
+            hint = "; ".join(parts)
         else:
             top = max(reasons, key=lambda k: (reasons[k], k))
             hint = f"no executive is allowed; most often excluded by {top} ({reasons[top]})"

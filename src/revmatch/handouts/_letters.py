@@ -98,7 +98,15 @@ _PARTNER_WORDS = {
 
 _TIME_CODES = {"min_overlap"}
 _LANGUAGE_CODES = {"language"}
-_PLACE_CODES = {"capacity", "not_chosen", "outranked", "no_capacity", "no_mentors", "no_executives"}
+_PLACE_CODES = {
+    "capacity",
+    "not_chosen",
+    "no_gain",
+    "outranked",
+    "no_capacity",
+    "no_mentors",
+    "no_executives",
+}
 
 _UNMATCHED_WORDS = {
     "en": {

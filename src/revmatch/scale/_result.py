@@ -182,7 +182,9 @@ def _unmatched_executives(
         values, masks = _lines(scorer, block, None, scores=with_fix)
         for k, r in enumerate(block.tolist()):
             mask = masks[k]
-            reasons, hint = executive_reasons(mask)
+            reasons, hint = executive_reasons(
+                mask, arrays.capacities, mentor_used < arrays.capacities
+            )
             fix = (
                 smallest_relaxation(_view(scorer, values[k], mask), r, "executive", mentor_used)
                 if with_fix
