@@ -381,6 +381,11 @@ def result_page(describe: _Describer) -> str:
         "",
         "`audit`: " + ", ".join(f"`{k}`" for k in result.audit) + ".",
         "",
+        "`objective_value` is the total score of the chosen pairs, whatever the "
+        "`objective`: the coverage priority, `priority_bonus`, `repeat_bonus` and a "
+        "re-match's `switching_cost`, which steer the solver, are not in it, and under "
+        "`maximin` the solver maximised the smallest pair score, not this total.",
+        "",
     ]
     return HEADER + "\n".join(lines)
 

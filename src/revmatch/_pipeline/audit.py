@@ -94,7 +94,9 @@ def build_audit(
     method : str
         The solver method used.
     objective_value : float
-        Sum of the chosen pairs' scores (rounded to 9 decimals here).
+        Sum of the chosen pairs' scores (rounded to 9 decimals here): the
+        total score, not the solver's objective, which may add the coverage
+        priority and bonuses, or (``maximin``) maximise the smallest score.
     timings : mapping of str to float
         Seconds per stage (rounded to microseconds here).
     audit_extra : mapping, optional
