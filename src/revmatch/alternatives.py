@@ -15,7 +15,7 @@ import numpy as np
 from revmatch._json import json_default
 from revmatch._pipeline.assign import solver_call, with_pins
 from revmatch._pipeline.prepare import prepare
-from revmatch._pipeline.report import build_result
+from revmatch._pipeline.run import dense_result
 from revmatch._pipeline.score import score_dense
 from revmatch._pipeline.scoring import ComponentFn
 from revmatch.exceptions import InvalidInputError
@@ -353,20 +353,13 @@ def alternatives(
     prepared.clock.stop("solve", t)
     results = []
     for rank, assignment in enumerate(found):
-        rows, cols, pinned, method = with_pins(
-            assignment.rows, assignment.cols, call.pins, assignment.method
-        )
+        solved = with_pins(assignment.rows, assignment.cols, call.pins, assignment.method)
         results.append(
-            build_result(
-                prepared.program,
+            dense_result(
+                prepared,
                 scores,
-                rows,
-                cols,
-                pinned,
-                method=method,
-                timings=prepared.clock.timings,
-                start=prepared.clock.start,
-                audit_extra={**audit_extra, "alternative": {"rank": rank, "k": k}},
+                solved,
+                {**audit_extra, "alternative": {"rank": rank, "k": k}},
             )
         )
     return Alternatives(tuple(results), k, len(found) < k)

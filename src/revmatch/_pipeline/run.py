@@ -6,15 +6,15 @@ from collections.abc import Mapping
 from time import perf_counter
 from typing import Any
 
-from revmatch._pipeline.assign import solve_scores
+from revmatch._pipeline.assign import Solved, solve_scores
 from revmatch._pipeline.prepare import Prepared
 from revmatch._pipeline.report import build_result
 from revmatch._pipeline.rules import force_pinned
 from revmatch._pipeline.score import score_dense
-from revmatch._pipeline.scoring import ComponentFn
+from revmatch._pipeline.scoring import ComponentFn, ScoreMatrix
 from revmatch.result import MatchResult
 
-__all__ = ["run_dense"]
+__all__ = ["dense_result", "run_dense"]
 
 
 def run_dense(
@@ -58,8 +58,23 @@ def run_dense(
         if forced:
             extra["forced_pins"] = forced
     t = perf_counter()
-    rows, cols, pinned, method = solve_scores(scores)
+    solved = solve_scores(scores)
     prepared.clock.stop("solve", t)
+    return dense_result(prepared, scores, solved, extra or None)
+
+
+def dense_result(
+    prepared: Prepared,
+    scores: ScoreMatrix,
+    solved: Solved,
+    audit_extra: Mapping[str, Any] | None = None,
+) -> MatchResult:
+    """Explain one solved assignment of ``prepared``, timed on its clock.
+
+    The last stage of :func:`run_dense`, shared with every assignment that
+    :func:`revmatch.alternatives` explains.
+    """
+    rows, cols, pinned, method = solved
     return build_result(
         prepared.program,
         scores,
@@ -69,5 +84,5 @@ def run_dense(
         method=method,
         timings=prepared.clock.timings,
         start=prepared.clock.start,
-        audit_extra=extra or None,
+        audit_extra=audit_extra,
     )
