@@ -31,6 +31,7 @@ from revmatch.result import MatchResult, Pair, Unmatched, score_stats
 from revmatch.solvers import METHODS
 
 __all__ = [
+    "assignment_stats",
     "build_pairs",
     "build_result",
     "executive_reasons",
@@ -455,6 +456,23 @@ def _blocking_count(scores: ScoreMatrix, rows: NDArray[np.intp], cols: NDArray[n
     return count
 
 
+def assignment_stats(
+    n_exec: int, rows: NDArray[np.intp], pair_scores: list[float]
+) -> dict[str, Any]:
+    """Pairs, matched executives, coverage and score statistics of an assignment.
+
+    The part of the metrics that :func:`result_metrics` and a sweep's
+    light metrics both report, computed once for both.
+    """
+    matched = int(np.unique(rows).size)
+    return {
+        "n_pairs": int(rows.size),
+        "matched_executives": matched,
+        "coverage": round(matched / n_exec, 6) if n_exec else 0.0,
+        **score_stats(pair_scores),
+    }
+
+
 def result_metrics(
     arrays: ProgramArrays,
     pairs: tuple[Pair, ...],
@@ -470,7 +488,6 @@ def result_metrics(
     number of blocking pairs, or None where it is not computed.
     """
     n_exec, n_mentor = arrays.shape
-    matched = int(np.unique(rows).size)
     capacity = int(arrays.capacities.sum())
     reasons: dict[str, int] = {}
     for u in unmatched:
@@ -490,10 +507,7 @@ def result_metrics(
     return {
         "n_executives": n_exec,
         "n_mentors": n_mentor,
-        "n_pairs": len(pairs),
-        "matched_executives": matched,
-        "coverage": round(matched / n_exec, 6) if n_exec else 0.0,
-        **score_stats([p.score for p in pairs]),
+        **assignment_stats(n_exec, rows, [p.score for p in pairs]),
         "topic_coverage": round(float(served.sum()) / total_wished, 6) if total_wished else None,
         "topic_coverage_by_topic": topic_coverage,
         "mentor_capacity": capacity,

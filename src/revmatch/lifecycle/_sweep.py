@@ -20,6 +20,7 @@ from revmatch._pipeline.assign import (
     solve_scores,
 )
 from revmatch._pipeline.compile import ProgramArrays, compile_program
+from revmatch._pipeline.report import assignment_stats
 from revmatch._pipeline.rules import reason_block
 from revmatch._pipeline.scoring import (
     ComponentFn,
@@ -36,7 +37,6 @@ from revmatch.availability import block_overlaps
 from revmatch.exceptions import InvalidInputError, Problem
 from revmatch.lifecycle._common import as_config, as_program, frame
 from revmatch.models import MatchConfig, Program
-from revmatch.result import score_stats
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -272,17 +272,14 @@ def _setting_metrics(
 ) -> dict[str, Any]:
     arrays = scores.arrays
     n_exec = arrays.shape[0]
-    matched = int(np.unique(rows).size)
     capacity = int(arrays.capacities.sum())
+    stats = assignment_stats(n_exec, rows, [float(v) for v in scores.values[rows, cols]])
     return {
         "method": method,
-        "n_pairs": int(rows.size),
-        "matched_executives": matched,
-        "coverage": round(matched / n_exec, 6) if n_exec else 0.0,
-        **score_stats([float(v) for v in scores.values[rows, cols]]),
+        **stats,
         "objective_value": round(float(scores.values[rows, cols].sum()), 9),
         "mentor_load": round(rows.size / capacity, 6) if capacity else 0.0,
-        "unmatched_executives": n_exec - matched,
+        "unmatched_executives": n_exec - stats["matched_executives"],
     }
 
 
