@@ -17,10 +17,8 @@ from numpy.typing import NDArray
 from revmatch._pipeline.assign import (
     Solved,
     objective_weights,
-    pair_groups,
-    pin_groups,
     solve_scores,
-    take_pins,
+    solver_call,
     with_pins,
 )
 from revmatch._pipeline.compile import compile_program
@@ -242,7 +240,7 @@ def _solve_budget(
     their places first, as in :func:`~revmatch._pipeline.assign.solve_scores`;
     the solver layer proves the optimum (:class:`~revmatch.solvers.ChangeBudget`).
     """
-    arrays, config = scores.arrays, scores.config
+    config = scores.config
     if config.method != "auto" and "budget" not in METHODS[config.method].features:
         raise InvalidInputError(
             Problem(
@@ -252,27 +250,9 @@ def _solve_budget(
                 + ", ".join(name for name, info in METHODS.items() if "budget" in info.features),
             )
         )
-    capacities = arrays.capacities.copy()
-    pins = take_pins(scores, capacities)
-    extra: dict[str, Any] = {}
-    if config.mentors_per_executive > 1 or pins.rows.size:
-        extra["row_capacities"] = pins.row_capacities
-    if config.mentors_per_executive > 1:
-        extra["pair_groups"] = pair_groups(arrays, config)
-    allowed = scores.feasible.copy()
-    allowed[pins.rows, pins.cols] = False  # already taken; never chosen twice
-    allowed[pin_groups(arrays, config, pins.rows, pins.cols)] = False
-    found = solve(
-        weights,
-        feasible=allowed,
-        capacities=capacities,
-        objective=config.objective,
-        method=config.method,
-        strict=config.strict,
-        budget=budget,
-        **extra,
-    )
+    call = solver_call(scores, weights=weights)
+    found = solve(**call.kwargs, budget=budget)
     proof: dict[str, Any] = {"optimality": found.budget_step}
     if found.multiplier is not None:
         proof["multiplier"] = found.multiplier
-    return with_pins(found.rows, found.cols, pins, found.method), proof
+    return with_pins(found.rows, found.cols, call.pins, found.method), proof
