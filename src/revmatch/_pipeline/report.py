@@ -36,6 +36,7 @@ __all__ = [
     "build_result",
     "executive_reasons",
     "finish",
+    "idle_mentor",
     "make_pair",
     "meetings_for",
     "pair_people",
@@ -349,6 +350,19 @@ def executive_reasons(
     return reasons, f"no mentor is allowed; most often excluded by {top} ({reasons[top]} mentors)"
 
 
+def idle_mentor(capacity: int, n_executives: int) -> tuple[dict[str, int], str] | None:
+    """Reasons and hint of an unmatched mentor who could take nobody at all, else None.
+
+    Capacity 0 comes before a program without executives. Shared by the
+    dense path and the candidate path.
+    """
+    if capacity == 0:
+        return {"no_capacity": 0}, "the mentor has capacity 0"
+    if n_executives == 0:
+        return {"no_executives": 0}, "the program has no executives"
+    return None
+
+
 def method_is_optimal(method: str) -> bool:
     """Whether the solver method used proves an optimum (``auto`` always picks one that does)."""
     info = METHODS.get(method)
@@ -382,12 +396,9 @@ def _build_unmatched(
         mask = scores.reasons[:, c]
         reasons = reason_counts(mask)
         n_feasible = int(np.count_nonzero(mask == 0))
-        if capacity == 0:
-            reasons = {"no_capacity": 0}
-            hint = "the mentor has capacity 0"
-        elif n_exec == 0:
-            reasons = {"no_executives": 0}
-            hint = "the program has no executives"
+        idle = idle_mentor(capacity, n_exec)
+        if idle is not None:
+            reasons, hint = idle
         elif n_feasible:
             # An allowed executive either has all the mentors it may have, or
             # has room and still did not take this one: no gain in the objective.

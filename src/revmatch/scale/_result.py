@@ -29,7 +29,13 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from revmatch._pipeline.prepare import Prepared
-from revmatch._pipeline.report import build_pairs, executive_reasons, finish, spare_capacity
+from revmatch._pipeline.report import (
+    build_pairs,
+    executive_reasons,
+    finish,
+    idle_mentor,
+    spare_capacity,
+)
 from revmatch._pipeline.scoring import PairDetails, ScoreMatrix
 from revmatch.relax import smallest_relaxation
 from revmatch.result import MatchResult, Unmatched
@@ -248,12 +254,9 @@ def _unmatched_mentors(scorer: PairScorer, mentor_used: NDArray[np.int64]) -> tu
     for c in alone.tolist():
         capacity = int(arrays.capacities[c])
         reasons = {name: int(v[c]) for name, v in counts.items() if v[c]}
-        if capacity == 0:
-            reasons = {"no_capacity": 0}
-            hint = "the mentor has capacity 0"
-        elif n_exec == 0:
-            reasons = {"no_executives": 0}
-            hint = "the program has no executives"
+        idle = idle_mentor(capacity, n_exec)
+        if idle is not None:
+            reasons, hint = idle
         elif passing[c]:
             reasons[OUTRANKED] = int(passing[c])
             hint = (
