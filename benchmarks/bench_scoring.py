@@ -43,9 +43,9 @@ from typing import Any
 import numpy as np
 
 import revmatch as rm
-from revmatch.availability import PatternCounter
 from revmatch._pipeline.compile import compile_program
 from revmatch._pipeline.scoring import score_arrays
+from revmatch.availability import PatternCounter
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
