@@ -116,7 +116,6 @@ _FILE_WORDS: tuple[tuple[str, str], ...] = (
     ("participant", "people"),
     ("person", "people"),
     ("teilnehmer", "people"),
-    ("participant", "people"),
     ("org", "org"),
     ("mitarbeiter", "org"),
     ("employee", "org"),
