@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from revmatch._pipeline.prepare import as_config as _as_config
+from revmatch._pipeline.prepare import as_program
 from revmatch.exceptions import InvalidInputError, Problem
-from revmatch.models import MatchConfig, Program
+from revmatch.models import MatchConfig
 from revmatch.result import MatchResult
 
 if TYPE_CHECKING:
@@ -15,20 +17,13 @@ if TYPE_CHECKING:
 __all__ = ["as_config", "as_program", "check_ids", "frame", "result_config"]
 
 
-def as_program(program: Program | Mapping[str, Any]) -> Program:
-    return program if isinstance(program, Program) else Program.model_validate(program)
-
-
 def as_config(
     config: MatchConfig | Mapping[str, Any] | None, result: MatchResult | None = None
 ) -> MatchConfig:
-    if isinstance(config, MatchConfig):
-        return config
-    if config is not None:
-        return MatchConfig.model_validate(config)
-    if result is not None:
+    """:func:`revmatch._pipeline.prepare.as_config`, but without a config the result's."""
+    if config is None and result is not None:
         return result_config(result)
-    return MatchConfig()
+    return _as_config(config)
 
 
 def result_config(result: MatchResult) -> MatchConfig:
