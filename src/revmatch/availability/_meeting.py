@@ -496,23 +496,16 @@ def _meeting_slot(
     notes: list[str] = []
     if every == 2:
         notes.append("only fortnightly slots hold this time: meet every other week")
-    shifted: dict[str, list[date]] = {}
-    for monday, span in zip(weeks, mentor_spans, strict=True):
-        if span != mentor_spans[0]:
-            shifted.setdefault(span, []).append(monday)
+    shifted = _shifts(weeks, mentor_spans)
     notes += [
         f"{_format_weeks(dates)}: {span} for the mentor ({mentor_zone})"
         for span, dates in shifted.items()
     ]
     # The executive's own clock moves the session only when a change falls
     # inside it or its start is a skipped wall time.
-    exec_shifted: dict[str, list[date]] = {}
-    for monday, span in zip(weeks, exec_spans, strict=True):
-        if span != exec_spans[0]:
-            exec_shifted.setdefault(span, []).append(monday)
     notes += [
         f"{_format_weeks(dates)}: {span} for the executive ({exec_zone})"
-        for span, dates in exec_shifted.items()
+        for span, dates in _shifts(weeks, exec_spans).items()
     ]
     if failed_weeks:
         notes.append(f"{_format_weeks(failed_weeks)}: not inside both people's available time")
@@ -534,6 +527,15 @@ def _meeting_slot(
         failed_weeks=failed_weeks,
         shifted_weeks=tuple(d for dates in shifted.values() for d in dates),
     )
+
+
+def _shifts(weeks: Sequence[date], spans: Sequence[str]) -> dict[str, list[date]]:
+    """The weeks, by span, whose span differs from the first week's."""
+    out: dict[str, list[date]] = {}
+    for monday, span in zip(weeks, spans, strict=True):
+        if span != spans[0]:
+            out.setdefault(span, []).append(monday)
+    return out
 
 
 @functools.lru_cache(maxsize=4096)
