@@ -125,21 +125,10 @@ def schedules(ctx: Context) -> list[Schedule | None]:
         session_minutes=ctx.config.session_minutes,
         preferred_window=ctx.config.preferred_window_minutes,
     )
-    out: list[Schedule | None] = []
-    for pair, (executive, mentor), slot in zip(pairs, people, slots, strict=True):
-        if slot is None:
-            out.append(None)
-            continue
-        out.append(
-            _schedule(
-                ctx,
-                pair,
-                slot,
-                executive.availability,
-                mentor.availability,
-            )
-        )
-    return out
+    return [
+        None if slot is None else _schedule(ctx, pair, slot, e.availability, m.availability)
+        for pair, (e, m), slot in zip(pairs, people, slots, strict=True)
+    ]
 
 
 def _schedule(
