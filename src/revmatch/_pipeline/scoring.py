@@ -68,6 +68,7 @@ from ..availability import (
 from ..exceptions import InvalidInputError
 from ..models import COMPONENTS, MatchConfig, Program
 from .compile import MODES, ProgramArrays, compile_program
+from .prepare import as_config, as_program
 from .rules import reason_block
 
 __all__ = [
@@ -637,12 +638,7 @@ def score(
     >>> bool(((scores.values >= 0) & (scores.values <= 1)).all())
     True
     """
-    if config is None:
-        config = MatchConfig()
-    elif not isinstance(config, MatchConfig):
-        config = MatchConfig.model_validate(config)
+    config = as_config(config)
     if isinstance(program, ProgramArrays):
         return score_arrays(program, config, custom=custom)
-    if not isinstance(program, Program):
-        program = Program.model_validate(program)
-    return score_arrays(compile_program(program, config), config, custom=custom)
+    return score_arrays(compile_program(as_program(program), config), config, custom=custom)
