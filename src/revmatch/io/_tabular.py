@@ -202,6 +202,9 @@ class _Column:
     known: tuple[str, ...] = ()  # the labels as the mapping writes them
 
 
+_UNMAPPED: Final = object()  # looked_up's answer for a label not in the map
+
+
 def _lowered(labels: Mapping[str, Any]) -> dict[str, Any]:
     return {k.strip().lower(): v for k, v in labels.items()}
 
@@ -605,19 +608,18 @@ class _TableReader:
                 )
                 out: list[Any] = []
                 for text in labels:
-                    if text.strip().lower() not in column.labels:
+                    mapped = self.looked_up(
+                        column.labels,
+                        text,
+                        column.heading,
+                        f"the value map {column.map_key!r}",
+                        _known_labels(column.known) + f" (add it to values.{column.map_key})",
+                        line,
+                        label,
+                    )
+                    if mapped is _UNMAPPED:
                         ok = False
-                        self.problem(
-                            f"the label {text!r} in column {column.heading!r} is not in the "
-                            f"value map {column.map_key!r} of mapping {self.mapping.name}",
-                            line=line,
-                            field=column.heading,
-                            record=label,
-                            expected=_known_labels(column.known)
-                            + f" (add it to values.{column.map_key})",
-                        )
                         continue
-                    mapped = column.labels[text.strip().lower()]
                     out.extend(mapped if isinstance(mapped, list) else [mapped])
                 kept = [v for v in out if not _is_empty(v)]
                 if kept:
@@ -628,6 +630,30 @@ class _TableReader:
                 del values[target]
         return ok
 
+    def looked_up(
+        self,
+        labels: Mapping[str, Any],
+        text: str,
+        heading: str,
+        where: str,
+        expected: str,
+        line: int | None,
+        label: str,
+    ) -> Any:
+        """The value a cell label maps to, or _UNMAPPED after reporting a label not in the map."""
+        key = text.strip().lower()
+        if key in labels:
+            return labels[key]
+        self.problem(
+            f"the label {text!r} in column {heading!r} is not in "
+            f"{where} of mapping {self.mapping.name}",
+            line=line,
+            field=heading,
+            record=label,
+            expected=expected,
+        )
+        return _UNMAPPED
+
     def derived_topics(
         self, cells: Sequence[Any], line: int | None, label: str, levels: dict[str, int]
     ) -> None:
@@ -636,17 +662,16 @@ class _TableReader:
             text = _text(cells[source.index]) if source.index < len(cells) else None
             if text is None:
                 continue
-            found = source.labels.get(text.lower())
-            if found is None:
-                self.problem(
-                    f"the label {text!r} in column {source.heading!r} is not in "
-                    f"topics_from of mapping {self.mapping.name}",
-                    line=line,
-                    field=source.heading,
-                    record=label,
-                    expected=_known_labels(source.known)
-                    + f" (add it to topics_from.{source.heading})",
-                )
+            found = self.looked_up(
+                source.labels,
+                text,
+                source.heading,
+                "topics_from",
+                _known_labels(source.known) + f" (add it to topics_from.{source.heading})",
+                line,
+                label,
+            )
+            if found is _UNMAPPED:
                 continue
             for topic, level in found.items():
                 levels.setdefault(topic, level)
