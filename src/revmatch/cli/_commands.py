@@ -107,7 +107,7 @@ def _write_ics(result: Any, program: Any, args: argparse.Namespace, stderr: Text
     )
     stderr.write(
         f"wrote {len(invitations.paths)} calendar file(s) to {args.output}: "
-        f"{len(invitations.files) or len(result.pairs) - len(invitations.without_slot)} "
+        f"{len(result.pairs) - len(invitations.without_slot)} "
         f"pair event(s), {invitations.moved} session(s) moved and "
         f"{invitations.cancelled} week(s) left out by clock changes\n"
     )
