@@ -57,6 +57,9 @@ FIELD_NOTES: dict[str, str] = {
     "both sides the `not_junior` rule and the `seniority` component apply.",
     "Person.groups": "Free labels (cohorts, programs) kept with the person.",
     "Person.availability": "Weekly slots in the person's own time zone (see *Slots* below).",
+    "Person.secondary_manager_ids": "Dotted-line managers (a matrix organisation): ids of "
+    "people or org entries. Reporting chains follow them like `manager_id`; "
+    "`exclude_skip_level` reads them too.",
     "Person.blocked": "Ids of people on the other side this person must not be paired with "
     "(rule `blocked`, either direction).",
     "Person.preferred": "Ids of people on the other side this person would like; earns the "

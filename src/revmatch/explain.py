@@ -1,7 +1,8 @@
 """Why a person got their partner: alternatives side by side.
 
 Every "why not" is read off the solved problem, in this order: a hard rule
-forbids the pair; a mentor of capacity 0 takes nobody; the other person's
+forbids the pair (a rule of reporting lines names the line: ``reporting_chain:
+'m7' -> 'm3' (dotted) -> 'e2'``); a mentor of capacity 0 takes nobody; the other person's
 places are all held (by whom); under ``max_score`` the pair adds nothing;
 one mentor per topic group; otherwise the objective change of the one move
 that would make the pair: add it when both sides have room, or let it replace
@@ -20,6 +21,7 @@ from numpy.typing import NDArray
 
 from ._pipeline.assign import group_labels, objective_weights
 from ._pipeline.compile import ProgramArrays
+from ._pipeline.lines import describe_line
 from ._pipeline.rules import decode_reasons
 from ._pipeline.scoring import missing_inputs
 from .exceptions import InvalidInputError
@@ -166,7 +168,7 @@ class _Solved:
         """Why the pair (executive ``r``, mentor ``c``) is not in the result."""
         mask = int(self.scores.reasons[r, c])
         if mask:
-            return "breaks " + ", ".join(decode_reasons(mask))
+            return "breaks " + self._rules(r, c, decode_reasons(mask))
         mentors, execs = self.exec_partners.get(r, []), self.mentor_partners.get(c, [])
         capacity = int(self.arrays.capacities[c])
         if capacity == 0:
@@ -196,6 +198,15 @@ class _Solved:
         else:
             gain = f"add one more pair (score {float(self.scores.values[r, c]):.3f})"
         return f"both have room: adding the pair would {gain}{self.note}"
+
+    def _rules(self, r: int, c: int, names: list[str]) -> str:
+        """The rules a pair breaks; a reporting line rule names the line (``: 'm7' -> 'e2'``)."""
+        lines = self.arrays.lines
+        named = []
+        for name in names:
+            line = describe_line(lines, self.arrays.exec_ids[r], self.arrays.mentor_ids[c], name)
+            named.append(name if line is None else f"{name}: {line}")
+        return ("; " if len(named) > 1 and any(":" in n for n in named) else ", ").join(named)
 
     def _replace(self, r: int, c: int, role: Role, candidates: list[int]) -> str:
         # The person's own pairs, as (executive, mentor) cells.

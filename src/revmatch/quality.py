@@ -36,6 +36,7 @@ _REMEDY: Mapping[str, str] = {
     "language": "check the languages, or set require_shared_language to false",
     "location": "check locations and meeting modes",
     "same_department": "set exclude_same_department to false",
+    "skip_level": "set exclude_skip_level to false",
     "not_junior": "check grades, or lower min_grade_gap",
     "repeat": "set allow_repeats to true",
     "blocked": "check the blocked lists",

@@ -4,9 +4,9 @@ For every candidate partner of an unmatched person, the rules that exclude
 the pair are looked at one by one. Each *configurable* rule has a computed
 relaxation: the exact threshold that would admit the pair
 (``min_overlap 60 → 45``), or the switch to drop
-(``exclude_same_department``). Rules that protect people — ``reporting_chain``
-and ``blocked`` — and facts of the data (``location`` from people's mode and
-place) are never proposed, nor is a ``not_junior`` pair whose mentor is
+(``exclude_same_department``, ``exclude_skip_level``). Rules that protect
+people — ``reporting_chain`` and ``blocked`` — and facts of the data
+(``location`` from people's mode and place) are never proposed, nor is a ``not_junior`` pair whose mentor is
 senior to the executive: ``min_grade_gap`` is at least 0, so no setting admits
 it. A feasible partner at capacity needs one more place
 (``capacity of m-03 1 → 2``).
@@ -179,6 +179,10 @@ def relaxations(
             elif reason == "same_department":
                 changes.append("exclude_same_department off")
                 settings["exclude_same_department"] = False
+                move += 1
+            elif reason == "skip_level":
+                changes.append("exclude_skip_level off")
+                settings["exclude_skip_level"] = False
                 move += 1
             elif reason == "not_junior":
                 gap = int(arrays.exec_grade[rows[k]] - arrays.mentor_grade[cols[k]])

@@ -20,7 +20,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..availability import AvailabilityGrids, compile_availability
-from ..models import Executive, MatchConfig, Mentor, Program, reporting_lines
+from ..models import Executive, MatchConfig, Mentor, Program
+from .lines import ReportingLines
 
 __all__ = ["MODES", "PairSet", "ProgramArrays", "compile_program"]
 
@@ -109,6 +110,7 @@ class ProgramArrays:
     exec_grade: NDArray[np.float64]
     mentor_grade: NDArray[np.float64]
     chain: PairSet
+    skip_level: PairSet
     blocked: PairSet
     preferred: PairSet
     history: PairSet
@@ -116,6 +118,7 @@ class ProgramArrays:
     priority: NDArray[np.intp]
     exec_index: dict[str, int] = field(repr=False)
     mentor_index: dict[str, int] = field(repr=False)
+    lines: ReportingLines = field(repr=False)
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -148,43 +151,6 @@ def _language_matrix(
         for lang in person.languages:
             out[i, column[lang]] = True
     return out
-
-
-def _reporting_chain(
-    program: Program, executives: Sequence[Executive], mentors: Sequence[Mentor]
-) -> PairSet:
-    """Pairs where the executive is the mentor's manager or any manager above.
-
-    Managers come from the people themselves and from ``program.org``; the
-    org chart was checked to be acyclic when the program was validated, so
-    walking up terminates after at most the depth of the tree.
-    """
-    manager = reporting_lines(program)
-    nodes = list(manager.keys() | {m for m in manager.values() if m is not None})
-    node_index = {n: i for i, n in enumerate(nodes)}
-    parent = np.full(len(nodes), -1, dtype=np.intp)
-    for node, boss in manager.items():
-        if boss is not None:
-            parent[node_index[node]] = node_index[boss]
-    exec_row = np.full(len(nodes), -1, dtype=np.intp)
-    for row, person in enumerate(executives):
-        exec_row[node_index[person.id]] = row
-    current = np.array([node_index[m.id] for m in mentors], dtype=np.intp)
-    cols = np.arange(len(mentors), dtype=np.intp)
-    found_rows: list[NDArray[np.intp]] = []
-    found_cols: list[NDArray[np.intp]] = []
-    # Walk every mentor's chain upwards in lock-step, one level per pass.
-    while current.size:
-        up = parent[current]
-        alive = up >= 0
-        current, cols = up[alive], cols[alive]
-        rows = exec_row[current]
-        hit = rows >= 0
-        found_rows.append(rows[hit])
-        found_cols.append(cols[hit])
-    if not found_rows:
-        return PairSet(np.empty(0, dtype=np.int64), len(mentors))
-    return PairSet.from_pairs(np.concatenate(found_rows), np.concatenate(found_cols), len(mentors))
 
 
 def _pairs_by_id(
@@ -261,6 +227,11 @@ def compile_program(program: Program, config: MatchConfig | None = None) -> Prog
     ]
     history = [(h.executive_id, h.mentor_id) for h in program.history]
     pinned = [(p.executive_id, p.mentor_id) for p in program.pinned]
+    # Reporting lines, solid and dotted: the chain (the executive above the
+    # mentor along any lines) and the skip level (the mentor reports to a
+    # peer of the executive), as pair sets computed once.
+    lines = ReportingLines.of(program)
+    exec_order, mentor_order = tuple(exec_index), tuple(mentor_index)
 
     return ProgramArrays(
         exec_ids=tuple(exec_index),
@@ -286,7 +257,10 @@ def compile_program(program: Program, config: MatchConfig | None = None) -> Prog
         mentor_department=department_codes[ne:],
         exec_grade=grades(executives),
         mentor_grade=grades(mentors),
-        chain=_reporting_chain(program, executives, mentors),
+        chain=PairSet.from_pairs(*lines.chain_pairs(exec_order, mentor_order), len(mentors)),
+        skip_level=PairSet.from_pairs(
+            *lines.skip_level_pairs(exec_order, mentor_order), len(mentors)
+        ),
         blocked=_pairs_by_id(blocked, exec_index, mentor_index),
         preferred=_pairs_by_id(preferred, exec_index, mentor_index),
         history=_pairs_by_id(history, exec_index, mentor_index),
@@ -296,4 +270,5 @@ def compile_program(program: Program, config: MatchConfig | None = None) -> Prog
         ),
         exec_index=exec_index,
         mentor_index=mentor_index,
+        lines=lines,
     )

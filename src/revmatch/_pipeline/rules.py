@@ -4,7 +4,7 @@ Each rule sets one bit of a ``uint16`` reason mask per pair; a pair is
 feasible when its mask is zero. Bits follow :data:`~revmatch.models.REASONS`:
 
 ==================  ==========================================================
-``reporting_chain``  the executive is the mentor's manager or any manager above
+``reporting_chain``  the executive is above the mentor along solid or dotted lines
 ``blocked``          either person lists the other in ``blocked``
 ``min_overlap``      the smallest weekly shared time is below the minimum
 ``language``         both list languages and share none
@@ -12,6 +12,8 @@ feasible when its mask is zero. Bits follow :data:`~revmatch.models.REASONS`:
 ``same_department``  same department while ``exclude_same_department`` is set
 ``not_junior``       grades on both sides and the gap is below ``min_grade_gap``
 ``repeat``           the pair met in an earlier round (``history``)
+``skip_level``       the mentor reports to a peer of the executive while
+                     ``exclude_skip_level`` is set (:mod:`.lines`)
 ==================  ==========================================================
 """
 
@@ -67,6 +69,9 @@ def reason_block(
     mask[r, c] |= bits["reporting_chain"]
     r, c = arrays.blocked.block(rows)
     mask[r, c] |= bits["blocked"]
+    if config.exclude_skip_level:
+        r, c = arrays.skip_level.block(rows)
+        mask[r, c] |= bits["skip_level"]
     if not config.allow_repeats:
         r, c = arrays.history.block(rows)
         mask[r, c] |= bits["repeat"]

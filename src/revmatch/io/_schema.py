@@ -130,6 +130,14 @@ def build_input_schema() -> dict[str, Any]:
         properties = defs[name]["properties"]
         properties["id"] = {**text_or_number_id, "description": "Unique id; text is kept as is."}
         properties["manager_id"] = manager
+        properties["secondary_manager_ids"] = {
+            "type": "array",
+            "items": text_or_number_id,
+            "default": [],
+            "description": "Dotted-line managers (matrix organisations); reporting chains "
+            "follow them like manager_id. Each must be a known id, listed once, not the "
+            "person's own.",
+        }
         if "timezone" in properties:
             properties["timezone"] = {
                 "anyOf": [

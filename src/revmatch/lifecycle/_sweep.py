@@ -54,6 +54,7 @@ FIELD_STAGE: Mapping[str, str] = {
     "min_overlap_minutes": "rules",
     "require_shared_language": "rules",
     "exclude_same_department": "rules",
+    "exclude_skip_level": "rules",
     "min_grade_gap": "rules",
     "allow_repeats": "rules",
     "weights": "total",

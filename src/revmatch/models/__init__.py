@@ -23,6 +23,7 @@ from ._program import Program
 from ._program import check_program as check_program
 from ._program import collect_problems as collect_problems
 from ._program import cut_program as cut_program
+from ._program import dotted_lines as dotted_lines
 from ._program import reporting_lines as reporting_lines
 from ._program import use_pandas_reader as use_pandas_reader
 from ._records import Executive, HistoryEntry, Mentor, OrgEntry, PinnedPair, ProgramInfo

@@ -64,6 +64,84 @@ def _cycle_problems(managers: Mapping[str, str | None]) -> list[Problem]:
     return problems
 
 
+def _dotted_problems(
+    people: Sequence[Mentor | Executive],
+    org: Sequence[OrgEntry],
+    managers: Mapping[str, str | None],
+    *,
+    cycles: bool,
+) -> list[Problem]:
+    """Dotted-line managers nobody knows (errors), and loops the dotted lines close (warnings).
+
+    A dotted line may close a loop with other lines (A's dotted-line manager
+    reports to A): reporting chains are then read as reachability, so everyone
+    on the loop is in everyone else's reporting line, which forbids more
+    pairs, never fewer. Such a loop is worth a warning, not an error. Loops of
+    solid lines alone are errors (:func:`_cycle_problems`); ``cycles=False``
+    skips the search when there are some.
+    """
+    named: list[tuple[str, str, tuple[str, ...]]] = [
+        (f"{role_of(p)} {p.id!r}", p.id, p.secondary_manager_ids) for p in people
+    ]
+    named += [(f"org[{i}] ({e.id!r})", e.id, e.secondary_manager_ids) for i, e in enumerate(org)]
+    problems: list[Problem] = []
+    dotted: dict[str, set[str]] = {}
+    for label, pid, ids in named:
+        for other in ids:
+            if other not in managers:
+                problems.append(
+                    Problem(
+                        message=f"dotted-line manager {other!r} is not in the program "
+                        "or the org chart",
+                        record=label,
+                        field="secondary_manager_ids",
+                        expected="ids of people of the program or of org entries",
+                    )
+                )
+            else:
+                dotted.setdefault(pid, set()).add(other)
+    if cycles and dotted:
+        for loop in _dotted_loops(managers, dotted):
+            quoted = ", ".join(repr(i) for i in loop)
+            problems.append(
+                Problem(
+                    message=f"dotted lines close a reporting loop through ids {quoted}; each "
+                    "of them counts as in the reporting line of the others",
+                    record=quoted,
+                    field="secondary_manager_ids",
+                    expected="reporting lines that lead upwards only",
+                    severity="warning",
+                )
+            )
+    return problems
+
+
+def _dotted_loops(
+    managers: Mapping[str, str | None], dotted: Mapping[str, set[str]]
+) -> list[list[str]]:
+    """The ids of every loop of the chart with solid and dotted lines, each loop sorted.
+
+    Strongly connected components of more than one id (nobody manages
+    themself), found with scipy; ids are sorted first so the output is
+    deterministic.
+    """
+    import numpy as np
+    from scipy.sparse import coo_array
+    from scipy.sparse.csgraph import connected_components
+
+    nodes = sorted(managers.keys() | {m for m in managers.values() if m is not None})
+    index = {n: i for i, n in enumerate(nodes)}
+    edges = [(index[p], index[m]) for p, m in managers.items() if m is not None]
+    edges += [(index[p], index[m]) for p, ms in dotted.items() for m in ms]
+    rows, cols = np.array(edges, dtype=np.intp).reshape(-1, 2).T
+    graph = coo_array((np.ones(rows.size), (rows, cols)), shape=(len(nodes), len(nodes)))
+    _, labels = connected_components(graph, directed=True, connection="strong")
+    members: dict[int, list[str]] = {}
+    for node, label in zip(nodes, labels.tolist(), strict=True):
+        members.setdefault(label, []).append(node)
+    return sorted(loop for loop in members.values() if len(loop) > 1)
+
+
 def _zone_grid_problems(info: ProgramInfo, people: Sequence[Mentor | Executive]) -> list[Problem]:
     """One problem per zone whose offset leaves the 15-minute grid during the program.
 
@@ -229,7 +307,9 @@ def program_problems(
                 )
         else:
             managers[entry.id] = entry.manager_id
-    problems.extend(_cycle_problems(managers))
+    solid_cycles = _cycle_problems(managers)
+    problems.extend(solid_cycles)
+    problems.extend(_dotted_problems(people, org, managers, cycles=not solid_cycles))
     for pid, mid in managers.items():
         if mid is not None and mid not in managers and pid in seen:
             problems.append(

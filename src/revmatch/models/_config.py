@@ -51,6 +51,11 @@ class MatchConfig(FrozenModel):
         infeasible (reason ``language``).
     exclude_same_department : bool
         Same-department pairs are infeasible (reason ``same_department``).
+    exclude_skip_level : bool
+        Pairs whose mentor reports directly (along a solid or dotted line) to
+        a peer of the executive, someone else sharing one of the executive's
+        direct managers, are infeasible (reason ``skip_level``; off by
+        default).
     min_grade_gap : int
         With ``grade`` on both sides, a pair is infeasible (``not_junior``)
         unless ``executive.grade - mentor.grade >= min_grade_gap``.
@@ -114,6 +119,7 @@ class MatchConfig(FrozenModel):
     preferred_window: tuple[str, str] | None = ("11:30", "14:30")
     require_shared_language: bool = True
     exclude_same_department: bool = False
+    exclude_skip_level: bool = False
     min_grade_gap: Annotated[int, Field(ge=0)] = 1
     seniority_span: Annotated[int, Field(gt=0)] = 4
     missing: Literal["neutral", "zero"] = "neutral"

@@ -64,6 +64,7 @@ REASONS: tuple[str, ...] = (
     "same_department",
     "not_junior",
     "repeat",
+    "skip_level",
 )
 """Reason codes of hard rules, in bit order of the reason masks."""
 

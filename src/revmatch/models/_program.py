@@ -37,6 +37,7 @@ __all__ = [
     "check_program",
     "collect_problems",
     "cut_program",
+    "dotted_lines",
     "reporting_lines",
     "use_pandas_reader",
 ]
@@ -70,7 +71,9 @@ class Program(FrozenModel):
         The people.
     org : sequence of OrgEntry, optional
         Reporting lines of people outside the program, so that reporting
-        chains through them are followed.
+        chains through them are followed. People and org entries may name
+        dotted-line managers (``secondary_manager_ids``); reporting chains
+        follow solid and dotted lines alike.
     history : sequence of HistoryEntry, optional
         Pairs of earlier rounds.
     pinned : sequence of PinnedPair, optional
@@ -174,6 +177,9 @@ class Program(FrozenModel):
         for role in ("mentors", "executives"):
             for record, person in zip(data[role], getattr(self, role), strict=True):
                 record["availability"] = [_slot_text(s) for s in person.availability]
+        for record in (*data["mentors"], *data["executives"], *data["org"]):
+            if not record["secondary_manager_ids"]:
+                del record["secondary_manager_ids"]  # optional, as priority
         return data
 
 
@@ -198,8 +204,9 @@ def check_program(program: Program, *, strict: bool = False) -> list[Problem]:
 
     Checks: unique ids across mentors and executives, topic names, time
     zones, references of ``blocked``/``preferred``/``history``/``pinned``,
-    consistency of ``org`` with the people's own ``manager_id`` and cycles in
-    the org chart.
+    consistency of ``org`` with the people's own ``manager_id``, cycles in
+    the org chart (an error for solid lines; a warning for a loop that dotted
+    lines close) and dotted-line managers that are no known id (an error).
 
     Parameters
     ----------
@@ -240,6 +247,21 @@ def reporting_lines(program: Program) -> dict[str, str | None]:
     return manager
 
 
+def dotted_lines(program: Program) -> dict[str, tuple[str, ...]]:
+    """Every id's dotted-line managers in the whole org chart (ids with none left out).
+
+    A person's own ``secondary_manager_ids`` come first, then those of each
+    ``org`` entry of the same id, in order and without repeats: every source
+    that names a dotted line adds it.
+    """
+    lines: dict[str, dict[str, None]] = {}
+    records: tuple[Mentor | Executive | OrgEntry, ...] = (*program.people(), *program.org)
+    for record in records:
+        if record.secondary_manager_ids:
+            lines.setdefault(record.id, {}).update(dict.fromkeys(record.secondary_manager_ids))
+    return {pid: tuple(ids) for pid, ids in lines.items()}
+
+
 def cut_program(
     program: Program, keep: Iterable[str], /, *, prune_org: bool = False, **changes: Any
 ) -> Program:
@@ -247,7 +269,8 @@ def cut_program(
 
     Every cut of a program (cohorts, leavers) goes through here, so that a
     chain of the whole program that runs through people left out, or through
-    ``org`` entries, still forbids its pairs in the cut.
+    ``org`` entries, still forbids its pairs in the cut. Chains follow solid
+    and dotted lines alike (``manager_id`` and ``secondary_manager_ids``).
 
     Parameters
     ----------
@@ -266,28 +289,37 @@ def cut_program(
     -------
     Program
         The cut program. Its ``org`` gives each person left out their
-        manager, and each kept person whose manager came from ``org`` keeps
-        that manager, so every kept person's chain is the one of the whole
-        program.
+        managers, and each kept person whose manager (or a dotted-line
+        manager) came from ``org`` keeps it, so every kept person's chain is
+        the one of the whole program.
     """
     kept = set(keep)
     manager = reporting_lines(program)
+    dotted = dotted_lines(program)
     own = {p.id: p.manager_id for p in program.people()}
+    own_dotted = {p.id: p.secondary_manager_ids for p in program.people()}
     if prune_org:
         needed: set[str] = set()
-        for pid in kept:
-            node: str | None = pid
-            while node is not None and node in manager and node not in needed:
-                needed.add(node)
-                node = manager[node]
+        todo = [pid for pid in kept if pid in manager]
+        while todo:  # upwards along every line; a loop of dotted lines ends here
+            node = todo.pop()
+            if node in needed:
+                continue
+            needed.add(node)
+            above = (manager[node], *dotted.get(node, ()))
+            todo.extend(m for m in above if m is not None and m in manager)
     else:
         needed = set(manager)
     # A kept person's own manager_id already says what is needed; everyone
     # else on the chart needs an org entry to keep their place in chains.
+    extra = {
+        pid: tuple(m for m in dotted.get(pid, ()) if pid not in kept or m not in own_dotted[pid])
+        for pid in needed
+    }
     org = tuple(
-        OrgEntry(id=pid, manager_id=manager[pid])
+        OrgEntry(id=pid, manager_id=manager[pid], secondary_manager_ids=extra[pid])
         for pid in sorted(needed)
-        if pid not in kept or (own[pid] is None and manager[pid] is not None)
+        if pid not in kept or (own[pid] is None and manager[pid] is not None) or extra[pid]
     )
     mentors = changes.pop("mentors", program.mentors)
     executives = changes.pop("executives", program.executives)

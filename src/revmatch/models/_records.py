@@ -9,12 +9,12 @@ and default time zone.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import lru_cache
 from typing import Annotated, Any, Self
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from revmatch.availability import Slot, parse_slots
 
@@ -65,6 +65,7 @@ class _Person(ZoneNoted):
     email: str | None = None
     department: str | None = None
     manager_id: str | None = None
+    secondary_manager_ids: tuple[str, ...] = ()
     timezone: str | None = None
     languages: tuple[str, ...] = ()
     location: str | None = None
@@ -85,6 +86,16 @@ class _Person(ZoneNoted):
     def _id_text(cls, value: Any) -> Any:
         value = none_if_blank(value)
         return value if value is None else as_id(value)
+
+    @field_validator("secondary_manager_ids", mode="before")
+    @classmethod
+    def _dotted_text(cls, value: Any) -> Any:
+        return dotted_ids(value)
+
+    @field_validator("secondary_manager_ids")
+    @classmethod
+    def _dotted_own(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        return check_dotted(value, info.data.get("id"))
 
     @field_validator("department", "location", "name", "email", mode="before")
     @classmethod
@@ -173,10 +184,32 @@ class Executive(_Person):
 
 
 class OrgEntry(FrozenModel):
-    """A reporting line of someone outside the program (from the HR export)."""
+    """A reporting line of someone outside the program (from the HR export).
+
+    Attributes
+    ----------
+    id : str
+        The person.
+    manager_id : str or None
+        Their (solid-line) manager.
+    secondary_manager_ids : tuple of str
+        Their dotted-line managers; added to those the person's own record
+        lists, if the person takes part.
+    """
 
     id: PersonId
     manager_id: str | None = None
+    secondary_manager_ids: tuple[str, ...] = ()
+
+    @field_validator("secondary_manager_ids", mode="before")
+    @classmethod
+    def _dotted_text(cls, value: Any) -> Any:
+        return dotted_ids(value)
+
+    @field_validator("secondary_manager_ids")
+    @classmethod
+    def _dotted_own(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        return check_dotted(value, info.data.get("id"))
 
     @model_validator(mode="before")
     @classmethod
@@ -244,6 +277,33 @@ class ProgramInfo(ZoneNoted):
                 f"longer than {MAX_PROGRAM_DAYS} days (10 years)"
             )
         return self
+
+
+def dotted_ids(value: Any) -> Any:
+    """Raw dotted-line manager ids as a tuple of id texts (integers read as text)."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        raise ValueError("expected a list of ids, not a single string")
+    if isinstance(value, Iterable) and not isinstance(value, Mapping):
+        return tuple(t for v in value if (t := none_if_blank(as_id(v))) is not None)
+    return value
+
+
+def check_dotted(ids: tuple[str, ...], own: str | None) -> tuple[str, ...]:
+    """The dotted-line managers of ``own``, or a ValueError naming the id at fault.
+
+    A person cannot be their own dotted-line manager, nor list one twice.
+    """
+    ids = tuple(i.strip() for i in ids)
+    if own is not None and own in ids:
+        raise ValueError(f"{own!r} lists itself as a dotted-line manager")
+    seen: set[str] = set()
+    for i in ids:
+        if i in seen:
+            raise ValueError(f"dotted-line manager {i!r} is listed twice")
+        seen.add(i)
+    return ids
 
 
 def role_of(person: Mentor | Executive) -> str:

@@ -17,7 +17,7 @@ per value is taken, and :func:`~revmatch._pipeline.scoring.component_block` and
 the resulting table is exact for every pair and uses the very code of the
 dense path.
 
-*Sparse rules.*  ``reporting_chain``, ``blocked`` and ``repeat`` are pair
+*Sparse rules.*  ``reporting_chain``, ``blocked``, ``skip_level`` and ``repeat`` are pair
 sets; ``min_overlap`` compares the exact shared minutes of
 :class:`~revmatch.scale._overlap.PairOverlap` with the threshold, as
 :func:`~revmatch._pipeline.rules.reason_block` does.
@@ -166,6 +166,7 @@ def subset_arrays(arrays: ProgramArrays, rows: IntpArray, cols: IntpArray) -> Pr
         exec_grade=arrays.exec_grade[rows],
         mentor_grade=arrays.mentor_grade[cols],
         chain=empty,
+        skip_level=empty,
         blocked=empty,
         preferred=empty,
         history=empty,
@@ -365,11 +366,13 @@ class PairScorer:
         return mask
 
     def pair_bits(self, r: IntpArray, c: IntpArray) -> MaskArray:
-        """Rule bits of the pair sets: reporting chain, blocks and (unless allowed) repeats."""
+        """Rule bits of the pair sets: chain, blocks, skip level and repeats (as configured)."""
         a, config = self.arrays, self.config
         mask = np.zeros(r.size, dtype=np.uint16)
         mask[a.chain.contains(r, c)] |= np.uint16(REASON_BITS["reporting_chain"])
         mask[a.blocked.contains(r, c)] |= np.uint16(REASON_BITS["blocked"])
+        if config.exclude_skip_level:
+            mask[a.skip_level.contains(r, c)] |= np.uint16(REASON_BITS["skip_level"])
         if not config.allow_repeats:
             mask[a.history.contains(r, c)] |= np.uint16(REASON_BITS["repeat"])
         return mask

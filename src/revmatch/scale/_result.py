@@ -227,6 +227,8 @@ def mentor_rule_counts(
     pair_sets = [("reporting_chain", arrays.chain), ("blocked", arrays.blocked)]
     if not config.allow_repeats:
         pair_sets.append(("repeat", arrays.history))
+    if config.exclude_skip_level:
+        pair_sets.append(("skip_level", arrays.skip_level))
     for name, pair_set in pair_sets:
         counts[name] = np.bincount(pair_set.keys % width, minlength=n_mentor).astype(np.int64)
     joint_e, e_of = joint_types([f.exec_type for f in scorer.factors])
