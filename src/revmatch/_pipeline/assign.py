@@ -11,6 +11,7 @@ switching costs as ``weights`` and its budgets as ``feasible``.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -19,22 +20,27 @@ import numpy as np
 from numpy.typing import NDArray
 
 from revmatch._pipeline.compile import ProgramArrays
+from revmatch._pipeline.quotas import attribute_groups, check_quotas, solver_quotas
 from revmatch._pipeline.rules import decode_reasons
 from revmatch._pipeline.score import Scores
 from revmatch._pipeline.scoring import ScoreMatrix
 from revmatch.exceptions import InvalidInputError
 from revmatch.models import MatchConfig
-from revmatch.solvers import solve
+from revmatch.solvers import Assignment, solve, solve_maximin_groups
 
 __all__ = [
     "Pins",
     "Solved",
     "SolverCall",
+    "executive_groups",
     "group_labels",
     "objective_weights",
     "pair_groups",
     "pin_groups",
+    "pinned_weights",
+    "price_of_quotas",
     "priority_bonus",
+    "solve_call",
     "solve_scores",
     "solver_call",
     "take_pins",
@@ -272,6 +278,8 @@ def solver_call(
         allowed = allowed.copy()
         allowed[pins.rows, pins.cols] = False  # already taken; never chosen twice
         allowed[pin_groups(arrays, config, pins.rows, pins.cols)] = False
+    if config.quotas:
+        kwargs["quotas"] = solver_quotas(arrays, config, pins.rows, pins.cols)
     kwargs.update(
         weights=weights,
         feasible=allowed,
@@ -319,8 +327,57 @@ def solve_scores(
         With ``config.strict`` when not every executive can be matched.
     """
     call = solver_call(scores, weights=weights, feasible=feasible)
-    assignment = solve(**call.kwargs)
+    assignment = solve_call(scores, call)
     return with_pins(assignment.rows, assignment.cols, call.pins, assignment.method)
+
+
+def solve_call(scores: ScoreMatrix, call: SolverCall) -> Assignment:
+    """Run a :class:`SolverCall`: quotas checked, ``maximin_groups`` by its own program.
+
+    Raises
+    ------
+    InfeasibleError
+        When the quota minimums cannot all be met, naming the smallest
+        relaxation (see :mod:`revmatch._pipeline.quotas`).
+    """
+    kwargs = call.kwargs
+    if kwargs["objective"] == "maximin_groups":
+        assignment, _ = solve_maximin_groups(
+            kwargs["weights"],
+            row_groups=executive_groups(scores.arrays, scores.config.group_by),
+            feasible=kwargs["feasible"],
+            capacities=kwargs["capacities"],
+            row_capacities=kwargs.get("row_capacities"),
+            pair_groups=kwargs.get("pair_groups"),
+            quotas=kwargs.get("quotas"),
+            base=pinned_weights(scores, call.pins),
+        )
+    else:
+        assignment = solve(**kwargs)
+    if kwargs.get("quotas"):
+        pins = call.pins
+        pinned = [
+            int(np.isin(pins.rows, q.rows).__and__(np.isin(pins.cols, q.cols)).sum())
+            for q in kwargs["quotas"]
+        ]
+        check_quotas(kwargs, assignment, pinned)
+    return assignment
+
+
+def executive_groups(arrays: ProgramArrays, attribute: str) -> NDArray[np.bool_]:
+    """(n_executives, n_groups) membership of the executives in each value of ``attribute``."""
+    found = attribute_groups(arrays, "executive", attribute)
+    if not found:
+        return np.zeros((arrays.shape[0], 0), dtype=bool)
+    return np.stack(list(found.values()), axis=1)
+
+
+def pinned_weights(scores: ScoreMatrix, pins: Pins) -> NDArray[np.float64]:
+    """Per executive, the objective weight its pinned pairs already earn."""
+    earned = np.zeros(scores.arrays.shape[0])
+    if pins.rows.size:
+        np.add.at(earned, pins.rows, objective_weights(scores)[pins.rows, pins.cols])
+    return earned
 
 
 def with_pins(rows: IntpArray, cols: IntpArray, pins: Pins, method: str) -> Solved:
@@ -330,3 +387,25 @@ def with_pins(rows: IntpArray, cols: IntpArray, pins: Pins, method: str) -> Solv
     pinned = np.concatenate([np.zeros(rows.size, bool), np.ones(pins.rows.size, bool)])
     order = np.lexsort((all_cols, all_rows))
     return all_rows[order], all_cols[order], pinned[order], method
+
+
+def price_of_quotas(scores: ScoreMatrix, rows: IntpArray, cols: IntpArray) -> dict[str, Any]:
+    """The chosen pairs' total score beside the optimum without quotas: one more solve.
+
+    ``price`` is how much total score the quotas cost (>= 0 up to rounding
+    under ``max_score``; under ``coverage_then_score`` the quotas may also
+    cost pairs, which ``pairs_lost`` counts).
+    """
+    unconstrained = scores.config.replace(quotas=())
+    free = solve_scores(dataclasses.replace(scores, config=unconstrained))
+    values = scores.values
+    with_q = float(values[rows, cols].sum())
+    without = float(values[free[0], free[1]].sum())
+    return {
+        "total_with_quotas": round(with_q, 6),
+        "total_without_quotas": round(without, 6),
+        "price": round(without - with_q, 6),
+        "pairs_with_quotas": int(rows.size),
+        "pairs_without_quotas": int(free[0].size),
+        "pairs_lost": int(free[0].size - rows.size),
+    }

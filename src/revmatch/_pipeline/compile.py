@@ -119,6 +119,8 @@ class ProgramArrays:
     exec_index: dict[str, int] = field(repr=False)
     mentor_index: dict[str, int] = field(repr=False)
     lines: ReportingLines = field(repr=False)
+    exec_labels: tuple[tuple[str, ...], ...] = field(default=(), repr=False)
+    mentor_labels: tuple[tuple[str, ...], ...] = field(default=(), repr=False)
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -271,4 +273,6 @@ def compile_program(program: Program, config: MatchConfig | None = None) -> Prog
         exec_index=exec_index,
         mentor_index=mentor_index,
         lines=lines,
+        exec_labels=tuple(p.groups for p in executives),
+        mentor_labels=tuple(p.groups for p in mentors),
     )

@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 from revmatch._pipeline.assign import solve_scores
 from revmatch._pipeline.audit import build_audit
 from revmatch._pipeline.compile import ProgramArrays
+from revmatch._pipeline.fairness import fairness_metrics
 from revmatch._pipeline.rules import reason_counts
 from revmatch._pipeline.score import Scores
 from revmatch._pipeline.scoring import ScoreMatrix, absent_pairs, missing_inputs, pair_contributions
@@ -525,6 +526,7 @@ def result_metrics(
         "mentor_load": round(len(pairs) / capacity, 6) if capacity else 0.0,
         "mentor_load_std": round(float(ratio.std()), 6) if n_mentor else 0.0,
         "blocking_pairs": blocking,
+        "fairness": fairness_metrics(arrays, rows, cols, np.array([p.score for p in pairs])),
         "unmatched_executives": sum(u.role == "executive" for u in unmatched),
         "unmatched_mentors": sum(u.role == "mentor" for u in unmatched),
         "unmatched_reasons": dict(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))),

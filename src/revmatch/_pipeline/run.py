@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from time import perf_counter
 from typing import Any
 
-from revmatch._pipeline.assign import Solved, solve_scores
+from revmatch._pipeline.assign import Solved, price_of_quotas, solve_scores
 from revmatch._pipeline.prepare import Prepared
 from revmatch._pipeline.report import build_result
 from revmatch._pipeline.rules import force_pinned
@@ -60,6 +60,8 @@ def run_dense(
     t = perf_counter()
     solved = solve_scores(scores)
     prepared.clock.stop("solve", t)
+    if prepared.config.quotas:
+        extra["price_of_quotas"] = price_of_quotas(scores, solved[0], solved[1])
     return dense_result(prepared, scores, solved, extra or None)
 
 

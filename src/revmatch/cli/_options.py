@@ -142,6 +142,8 @@ def settings(args: argparse.Namespace, base: Any = None) -> Any:
     for option in ("objective", "method"):
         if getattr(args, option, None) is not None:
             overrides[option] = getattr(args, option)
+    if getattr(args, "quota", None):
+        overrides["quotas"] = [*config.quotas, *args.quota]
     for name, value in _pairs(getattr(args, "set", None), "--set"):
         overrides[name] = _parse_value(value)
     if not overrides:

@@ -76,8 +76,15 @@ def _add_settings(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--objective",
-        choices=["coverage_then_score", "max_score", "maximin"],
+        choices=["coverage_then_score", "max_score", "maximin", "maximin_groups"],
         help="what the assignment maximises",
+    )
+    p.add_argument(
+        "--quota",
+        action="append",
+        metavar="SPEC",
+        help="a group quota, e.g. executive.location!=HQ:min_share=0.4 or "
+        "pair.department*department:max=3 (repeatable; docs/howto/fairness.md)",
     )
     p.add_argument("--method", metavar="NAME", help="solver method (default: auto)")
     p.add_argument(

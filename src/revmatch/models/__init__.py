@@ -26,6 +26,9 @@ from ._program import cut_program as cut_program
 from ._program import dotted_lines as dotted_lines
 from ._program import reporting_lines as reporting_lines
 from ._program import use_pandas_reader as use_pandas_reader
+from ._quotas import ATTRIBUTES as ATTRIBUTES
+from ._quotas import GroupQuota, PersonGroup
+from ._quotas import parse_quota as parse_quota
 from ._records import Executive, HistoryEntry, Mentor, OrgEntry, PinnedPair, ProgramInfo
 
 __all__ = [
@@ -34,10 +37,12 @@ __all__ = [
     "DEFAULT_WEIGHTS",
     "REASONS",
     "Executive",
+    "GroupQuota",
     "HistoryEntry",
     "MatchConfig",
     "Mentor",
     "OrgEntry",
+    "PersonGroup",
     "PinnedPair",
     "Program",
     "ProgramInfo",

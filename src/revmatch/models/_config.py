@@ -6,12 +6,20 @@ import math
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import (
+    Field,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from revmatch.availability import parse_time
+from revmatch.exceptions import InvalidInputError
 
 from ._base import FrozenModel
 from ._constants import COMPONENTS, DEFAULT_WEIGHTS, MAX_CAPACITY, MAX_WEIGHT
+from ._quotas import Attribute, GroupQuota
 
 __all__ = ["MatchConfig"]
 
@@ -86,8 +94,13 @@ class MatchConfig(FrozenModel):
         In :func:`revmatch.rematch`, what moving an existing pair costs: a
         kept pair earns this much extra in the objective, so a pair moves
         only when the new pairing gains more than that.
-    objective : {"coverage_then_score", "max_score", "maximin"}
-        What the solver optimises.
+    objective : {"coverage_then_score", "max_score", "maximin", "maximin_groups"}
+        What the solver optimises. ``"maximin_groups"``: the largest mean
+        score of the worst-off executive group (groups by ``group_by``; a
+        group's mean is its pairs' scores summed over all its executives,
+        an unmatched one counting 0), then the largest total; one exact
+        integer program (HiGHS), meant for programs of up to a few hundred
+        people a side.
     method : str
         Solver method (see :func:`revmatch.solve`); ``"auto"`` picks one.
     mentors_per_executive : int
@@ -107,7 +120,20 @@ class MatchConfig(FrozenModel):
         dense matrix, solves the sparse candidate graph and certifies the
         result optimal for the full problem (widening ``k`` where needed);
         ``"auto"`` does so only for large programs, with ``k`` chosen from
-        measurements.
+        measurements. Must be ``None`` with ``quotas`` or
+        ``objective="maximin_groups"``.
+    quotas : tuple of GroupQuota
+        Hard bounds on how many chosen pairs, or which share of them, fall
+        in a group of executives, mentors or pairs; each may be given as its
+        compact text, e.g. ``"executive.location!=HQ:min_share=0.4"`` (see
+        :class:`GroupQuota`). Solved exactly by the ``milp`` method; a value
+        no person has is an error. Left out of the JSON when empty.
+    group_by : {"department", "location", "groups", "grade"}
+        The executive attribute whose values are the groups of
+        ``objective="maximin_groups"`` (default ``"department"``; with
+        ``"groups"`` an executive counts in each of its labels). Executives
+        without the attribute are in no group. Left out of the JSON when
+        default.
     """
 
     weights: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
@@ -127,12 +153,16 @@ class MatchConfig(FrozenModel):
     repeat_bonus: Annotated[float, Field(ge=-1, le=1)] = 0.0
     priority_bonus: Annotated[float, Field(ge=0, le=1)] = 0.0
     switching_cost: Annotated[float, Field(ge=0, le=1)] = 0.05
-    objective: Literal["coverage_then_score", "max_score", "maximin"] = "coverage_then_score"
+    objective: Literal["coverage_then_score", "max_score", "maximin", "maximin_groups"] = (
+        "coverage_then_score"
+    )
     method: str = "auto"
     mentors_per_executive: Annotated[int, Field(ge=1, le=MAX_CAPACITY)] = 1
     score_decimals: Annotated[int, Field(ge=0, le=12)] = 6
     strict: bool = False
     candidates: Literal["auto"] | Annotated[int, Field(ge=1)] | None = None
+    quotas: tuple[GroupQuota, ...] = ()
+    group_by: Attribute = "department"
 
     @field_validator("weights", mode="before")
     @classmethod
@@ -156,6 +186,41 @@ class MatchConfig(FrozenModel):
         if not any(w > 0 for w in merged.values()):
             raise ValueError("at least one weight must be positive")
         return merged
+
+    @field_validator("quotas", mode="before")
+    @classmethod
+    def _read_quotas(cls, value: Any) -> Any:
+        # Each quota is validated here so that its problems keep its position
+        # (a nested model with its own __init__ reports its own fields only).
+        if isinstance(value, str | bytes) or not isinstance(value, list | tuple):
+            return value
+        out = []
+        for k, item in enumerate(value):
+            try:
+                out.append(GroupQuota.model_validate(item))
+            except InvalidInputError as exc:
+                raise ValueError(f"quotas[{k}]: {exc}") from None
+        return tuple(out)
+
+    @model_validator(mode="after")
+    def _quotas_dense(self) -> MatchConfig:
+        if self.candidates is not None and (self.quotas or self.objective == "maximin_groups"):
+            raise ValueError(
+                "quotas and objective='maximin_groups' are solved on the dense score matrix; "
+                "set candidates=None"
+            )
+        return self
+
+    @model_serializer(mode="wrap")
+    def _without_absent_fields(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # Settings without quotas or a group attribute of their own serialise
+        # as before those fields existed.
+        data = handler(self)
+        if isinstance(data, dict) and not self.quotas:
+            data.pop("quotas", None)
+        if isinstance(data, dict) and self.group_by == "department":
+            data.pop("group_by", None)
+        return data
 
     @field_validator("preferred_window")
     @classmethod

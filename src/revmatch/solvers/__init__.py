@@ -11,7 +11,9 @@ solve
 Assignment
     Chosen pairs, total, method used.
 Quota
-    Bounds on chosen pairs in a block of the matrix (``milp``).
+    Bounds on chosen pairs (counts or shares) in a block of the matrix (``milp``).
+solve_maximin_groups
+    The worst row group's mean weight maximised, then the total (HiGHS).
 ChangeBudget
     At most ``k`` of given pairs may be left out (every exact method).
 solve_with_duals, PairGraph, DualSolution
@@ -30,6 +32,7 @@ read_assignment, AssignmentInstance, INSTANCE_FORMATS
 
 from revmatch.solvers._assignment import Assignment, ChangeBudget, Quota, SolverError
 from revmatch.solvers._duals import DualSolution, PairGraph, solve_with_duals
+from revmatch.solvers._groups import solve_maximin_groups
 from revmatch.solvers._instances import INSTANCE_FORMATS, AssignmentInstance, read_assignment
 from revmatch.solvers._kbest import k_best_assignments, murty_k_best
 from revmatch.solvers._registry import METHODS, MethodInfo, available_methods
@@ -53,6 +56,7 @@ __all__ = [
     "murty_k_best",
     "read_assignment",
     "solve",
+    "solve_maximin_groups",
     "solve_with_duals",
     "stable_match",
 ]

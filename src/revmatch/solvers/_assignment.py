@@ -136,19 +136,28 @@ class Quota:
         Least number of chosen pairs in the block.
     max : int, optional
         Largest number of chosen pairs in the block; ``None`` means no bound.
+    min_share : float, default 0
+        Least share of all chosen pairs that fall in the block, in [0, 1]:
+        ``count >= min_share * total``, a linear (not a ratio) constraint.
+    max_share : float, optional
+        Largest share of all chosen pairs in the block, in [0, 1]:
+        ``count <= max_share * total``; ``None`` means no bound.
 
     Notes
     -----
     Only the ``"milp"`` method (and ``"auto"``, which then picks it) can honour
     quotas. A ``min`` that no assignment can reach is not an error unless
     ``strict=True``: the solver first minimises the total shortfall below the
-    minimums, then optimises the objective.
+    minimums, then optimises the objective. Shares are hard constraints: the
+    empty assignment meets every share, so they never make a problem
+    infeasible by themselves, but they may cost pairs.
 
     Examples
     --------
     >>> from revmatch.solvers import Quota
     >>> Quota("at most 2 pairs with mentors 0-2", cols=[0, 1, 2], max=2)
-    Quota(name='at most 2 pairs with mentors 0-2', rows=None, cols=[0, 1, 2], min=0, max=2)
+    Quota(name='at most 2 pairs with mentors 0-2', rows=None, cols=[0, 1, 2], min=0, max=2, \
+min_share=0.0, max_share=None)
     """
 
     name: str
@@ -156,6 +165,8 @@ class Quota:
     cols: ArrayLike | None = None
     min: int = 0
     max: int | None = None
+    min_share: float = 0.0
+    max_share: float | None = None
 
 
 @dataclass(frozen=True)

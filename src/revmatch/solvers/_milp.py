@@ -7,6 +7,8 @@ One binary variable per candidate pair::
     sum of x over row i, group g   <= 1
     sum of x over quota q + s_q    >= min_q      (s_q >= 0: shortfall, integer)
     sum of x over quota q          <= max_q
+    sum of x over quota q - min_share_q * sum of x  >= 0
+    sum of x over quota q - max_share_q * sum of x  <= 0
 
 solved lexicographically, one HiGHS run per level: least total shortfall
 ``sum s`` first, then (``cardinality_first``) most pairs, then the largest
@@ -91,6 +93,15 @@ class _Model:
                 blocks.append(sp.csr_array(row[None, :]))
                 lower.append(np.array([-np.inf]))
                 upper.append(np.array([float(q.max)]))
+            everyone = np.concatenate([np.ones(self.n_x), np.zeros(self.n_s)])
+            if q.min_share > 0:
+                blocks.append(sp.csr_array((row - q.min_share * everyone)[None, :]))
+                lower.append(np.array([0.0]))
+                upper.append(np.array([np.inf]))
+            if q.max_share is not None:
+                blocks.append(sp.csr_array((row - q.max_share * everyone)[None, :]))
+                lower.append(np.array([-np.inf]))
+                upper.append(np.array([0.0]))
         self.matrix = sp.vstack(blocks, format="csr")
         self.lower = np.concatenate(lower)
         self.upper = np.concatenate(upper)

@@ -53,6 +53,15 @@ class NormQuota:
     max: int | None
     rows_given: bool
     cols_given: bool
+    min_share: float = 0.0
+    max_share: float | None = None
+
+    def shares_met(self, count: int, total: int) -> tuple[bool, bool]:
+        """Whether ``count`` of ``total`` pairs meets the least and the largest share."""
+        slack = 1e-9 * max(total, 1)
+        low = count >= self.min_share * total - slack
+        high = self.max_share is None or count <= self.max_share * total + slack
+        return low, high
 
     def pair_mask(self) -> BoolArray:
         """Dense (n_rows, n_cols) mask of the pairs the quota counts."""
@@ -499,7 +508,22 @@ def _as_quotas(quotas: Sequence[Quota] | None, shape: tuple[int, int]) -> tuple[
                 where,
                 "0 <= min <= max",
             )
-        out.append(NormQuota(q.name, row_mask, col_mask, lo, hi, rows_given, cols_given))
+        low_share = float(q.min_share)
+        high_share = None if q.max_share is None else float(q.max_share)
+        shares = [low_share] + ([] if high_share is None else [high_share])
+        if not all(0.0 <= s <= 1.0 for s in shares) or (
+            high_share is not None and high_share < low_share
+        ):
+            raise _problem(
+                f"Quota '{q.name}' has min_share={q.min_share}, max_share={q.max_share}.",
+                where,
+                "0 <= min_share <= max_share <= 1",
+            )
+        out.append(
+            NormQuota(
+                q.name, row_mask, col_mask, lo, hi, rows_given, cols_given, low_share, high_share
+            )
+        )
     return tuple(out)
 
 

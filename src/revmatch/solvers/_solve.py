@@ -183,6 +183,11 @@ def _verify(problem: Problem, mask: BoolArray, rows: IntpArray, cols: IntpArray,
         count = int((q.row_mask[rows] & q.col_mask[cols]).sum())
         if q.max is not None and count > q.max:
             raise SolverError(f"{where} {count} pairs in quota {q.name!r} (max {q.max}).")
+        if not all(q.shares_met(count, rows.size)):
+            raise SolverError(
+                f"{where} {count} of {rows.size} pairs in quota {q.name!r} "
+                f"(shares {q.min_share}..{q.max_share})."
+            )
 
 
 def _check_strict_result(problem: Problem, rows: IntpArray, cols: IntpArray) -> None:
