@@ -60,8 +60,8 @@ from numpy.typing import ArrayLike, NDArray
 
 from ..availability import (
     Overlap,
+    PatternCounter,
     PatternCounts,
-    block_counts,
     block_overlaps,
     weekly_overlap,
 )
@@ -98,6 +98,24 @@ _MIN_BLOCK_ELEMENTS = 1 << 16
 #: Blocks are about this fraction of the matrix (within the bounds above).
 _BLOCKS = 16
 _REMOTE = MODES.index("remote")
+#: Most multiply-adds of one BLAS call: OpenBLAS runs products this small on
+#: the calling thread, so scoring never waits for BLAS threads on a busy machine.
+_SINGLE_THREAD_WORK = 1 << 18
+
+
+def small_products(a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[np.float64]:
+    """``a @ b``, computed in row chunks small enough for one BLAS thread each.
+
+    Every element is the same dot product as in one call (a BLAS kernel adds
+    a row's terms in the same order whatever the number of rows), so the
+    result is bit for bit ``a @ b``; only no BLAS thread pool is woken, which
+    on a machine whose other cores are busy costs far more than the product.
+    """
+    out = np.empty((a.shape[0], b.shape[1]), dtype=np.result_type(a, b))
+    step = max(1, _SINGLE_THREAD_WORK // max(1, a.shape[1] * b.shape[1]))
+    for lo in range(0, a.shape[0], step):
+        np.matmul(a[lo : lo + step], b, out=out[lo : lo + step])
+    return out
 
 
 def block_rows(n_rows: int, n_cols: int) -> Iterator[slice]:
@@ -283,9 +301,7 @@ def component_block(
     """
     if name == "topic":
         wished = arrays.interests[rows] * _topic_weights(arrays, config)
-        norm = 5.0 * wished.sum(axis=1, keepdims=True)
-        served = wished @ arrays.expertise.T
-        return np.asarray(np.divide(served, norm, out=np.zeros_like(served), where=norm > 0))
+        return _topic(wished, arrays.expertise)
     if name in ("availability", "window"):
         if overlap is None:
             overlap = weekly_overlap(arrays.availability, rows=rows)
@@ -297,6 +313,14 @@ def component_block(
     ri = np.arange(rows.start, rows.stop, dtype=np.intp)[:, None]
     ci = np.arange(arrays.shape[1], dtype=np.intp)[None, :]
     return _elementwise(name, arrays, config, ri, ci)
+
+
+def _topic(wished: NDArray[np.float64], expertise: NDArray[np.float64]) -> NDArray[np.float64]:
+    """The topic component of weighted wishes (rows) against every mentor's expertise."""
+    norm = 5.0 * wished.sum(axis=1, keepdims=True)
+    served = small_products(wished, expertise.T)
+    # A row of norm 0 wishes nothing, so its products are 0 already.
+    return np.asarray(np.divide(served, norm, out=served, where=norm > 0))
 
 
 def component_pairs(
@@ -534,28 +558,122 @@ def _cell_minutes(full: NDArray[np.bool_], any_: NDArray[np.bool_]) -> NDArray[n
     return np.asarray(7.5 * (n_full + n_any), dtype=np.float64)
 
 
-def _time_tables(
-    counts: PatternCounts,
-    config: MatchConfig,
-    weights: Mapping[str, float],
-    total_weight: float,
-) -> tuple[dict[str, NDArray[np.float64]], NDArray[np.float64]]:
-    """Weighted shared-time components and the minimum minutes, per pattern pair.
+@dataclass(frozen=True)
+class _SharedTime:
+    """Exact shared-time counts of every pattern pair, with look-up tables of their terms.
 
-    Shared time depends on people only through their availability pattern,
-    so both are computed per (executive pattern, mentor pattern) pair and
-    gathered to people.  :func:`_time_component` and the weighting of
-    :func:`score_arrays` are applied before the gather instead of after it,
-    which leaves every value bit for bit the same.
+    Shared time depends on people only through their availability patterns,
+    so it is counted once per (executive pattern, mentor pattern) pair, as
+    small integers (:class:`~revmatch.availability.PatternCounts`).  Each
+    weighted time component is then a table indexed by the count, made with
+    the very operations of :func:`_time_component` and the weighting of
+    :func:`score_arrays` (so every value is the same bit for bit), and a
+    block of people costs one gather of counts and one look-up.
     """
-    low = counts.minutes("min")
-    preferred = counts.minutes("preferred") if "window" in weights else low
-    tables = {
-        name: (weights[name] / total_weight) * _time_component(name, low, preferred, config)
-        for name in ("availability", "window")
-        if name in weights
-    }
-    return tables, low
+
+    counts: PatternCounts
+    exec_row: NDArray[np.intp]
+    mentor_col: NDArray[np.intp]
+    min_minutes: NDArray[np.float64]
+    terms: dict[str, tuple[bool, NDArray[np.float64]]]
+
+    @classmethod
+    def of(
+        cls, arrays: ProgramArrays, config: MatchConfig, weights: Mapping[str, float]
+    ) -> _SharedTime:
+        grids = arrays.availability
+        counter = PatternCounter(grids)
+        counts = counter.counts(mean=False)
+        low = np.arange(int(counts.low.max(initial=0)) + 1, dtype=np.float64) * counts.min_scale
+        preferred = np.arange(int(counts.preferred.max(initial=0)) + 1, dtype=np.float64)
+        preferred *= counts.mean_scale
+        total_weight = sum(weights.values())
+        terms = {
+            name: (
+                name == "window",
+                (weights[name] / total_weight) * _time_component(name, low, preferred, config),
+            )
+            for name in ("availability", "window")
+            if name in weights
+        }
+        return cls(
+            counts,
+            counts.exec_row[grids.exec_pattern],
+            counter.mentor_col[grids.mentor_pattern],
+            low,
+            terms,
+        )
+
+    def block(self, rows: slice, preferred: bool = False) -> NDArray[np.integer[Any]]:
+        """Counts (the minimum, or the preferred sum) of executives ``rows`` x every mentor."""
+        table = self.counts.preferred if preferred else self.counts.low
+        return np.asarray(table.take(self.exec_row[rows], axis=0).take(self.mentor_col, axis=1))
+
+
+class _BlockScorer:
+    """Weighted components of blocks of executives, added one by one to the totals.
+
+    Categorical components count 0 or 1, so each adds its weight where it
+    holds (``x + 0.0`` is ``x``: the same totals as adding every term), from
+    per-person keys that make it one comparison per pair.
+    """
+
+    def __init__(
+        self,
+        arrays: ProgramArrays,
+        config: MatchConfig,
+        weights: Mapping[str, float],
+        custom: Mapping[str, ComponentFn],
+    ) -> None:
+        self.arrays, self.config, self.weights, self.custom = arrays, config, weights, custom
+        self.total_weight = sum(weights.values())
+        self.shared = _SharedTime.of(arrays, config, weights)
+        self.topic_weights = _topic_weights(arrays, config)
+        self.spoken = np.ascontiguousarray(arrays.mentor_languages.T)  # language x mentor
+        # Where both can meet in person, the same location code on both sides.
+        self.exec_place = np.where(
+            (arrays.exec_location >= 0) & (arrays.exec_mode != _REMOTE), arrays.exec_location, -2
+        )
+        self.mentor_place = np.where(arrays.mentor_mode != _REMOTE, arrays.mentor_location, -3)
+        self.no_department = arrays.mentor_department < 0
+
+    def _holds(self, name: str, rows: slice) -> NDArray[np.bool_] | None:
+        """Where a 0/1 component is 1 for executives ``rows``; None for other components."""
+        a = self.arrays
+        if name == "language" and a.languages:
+            first = a.exec_first_language[rows]
+            holds = self.spoken.take(np.maximum(first, 0), axis=0)
+            holds[first < 0] = False
+            return np.asarray(holds)
+        if name == "place":
+            return np.asarray(self.exec_place[rows][:, None] == self.mentor_place[None, :])
+        if name == "department":
+            department = a.exec_department[rows]
+            holds = department[:, None] != a.mentor_department[None, :]
+            holds[department < 0] = False
+            if self.no_department.any():
+                holds[:, self.no_department] = False
+            return np.asarray(holds)
+        return None
+
+    def add(self, block: NDArray[np.float64], name: str, rows: slice) -> None:
+        """Add component ``name``, weighted, to ``block`` (executives ``rows`` x every mentor)."""
+        weight = self.weights[name] / self.total_weight
+        if name in self.shared.terms:
+            preferred, table = self.shared.terms[name]
+            block += table.take(self.shared.block(rows, preferred))
+        elif name == "topic":
+            term = _topic(self.arrays.interests[rows] * self.topic_weights, self.arrays.expertise)
+            term *= weight
+            block += term
+        elif name == "preferences":
+            r, c = self.arrays.preferred.block(rows)
+            block[r, c] += weight
+        elif (holds := self._holds(name, rows)) is not None:
+            np.add(block, weight, out=block, where=holds)
+        elif name != "language":  # no languages at all: the component is 0
+            a, config, custom = self.arrays, self.config, self.custom
+            block += weight * component_block(name, a, config, rows, None, custom)
 
 
 def score_arrays(
@@ -568,34 +686,25 @@ def score_arrays(
     config = config or MatchConfig()
     custom = dict(custom or {})
     weights = active_weights(config, custom)
-    total_weight = sum(weights.values())
     n_rows, n_cols = arrays.shape
-    # Shared time depends on people only through their availability patterns:
-    # every pattern pair is counted once (here), then spread to people block by
-    # block; the outputs are allocated after the counting's temporaries are gone.
-    blocks = block_counts(arrays.availability, block_rows(n_rows, n_cols), mean=False)
+    # Shared time is counted once for every pattern pair (here), then spread
+    # to people block by block; the outputs are allocated after the
+    # counting's temporaries are gone.
+    scorer = _BlockScorer(arrays, config, weights, custom)
     missing = missing_inputs(arrays, config, weights)
     columns = np.arange(n_cols, dtype=np.intp)[None, :]
     values = np.zeros((n_rows, n_cols), dtype=np.float64)
     reasons = np.zeros((n_rows, n_cols), dtype=np.uint16)
-    for rows, counts, index in blocks:
-        tables, low = _time_tables(counts, config, weights, total_weight)
-        del counts
+    for rows in block_rows(n_rows, n_cols):
         block = values[rows]
-        for name, weight in weights.items():
-            if name in tables:
-                block += tables[name].take(index)
-            else:
-                block += (weight / total_weight) * component_block(
-                    name, arrays, config, rows, None, custom
-                )
+        for name in weights:
+            scorer.add(block, name, rows)
         if missing:
             ri = np.arange(rows.start, rows.stop, dtype=np.intp)[:, None]
             renormalise(block, present_factor(weights, absent_pairs(missing, ri, columns)))
         np.round(block, config.score_decimals, out=block)
-        reasons[rows] = reason_block(arrays, config, rows, low.take(index))
-        # Free this block's temporaries before the next block makes its own.
-        del tables, low, index, block
+        low = scorer.shared.min_minutes.take(scorer.shared.block(rows))
+        reasons[rows] = reason_block(arrays, config, rows, low)
     return ScoreMatrix(values, reasons, arrays, config, weights, custom)
 
 

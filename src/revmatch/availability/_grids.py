@@ -81,6 +81,17 @@ class AvailabilityGrids:
         else ``-2**20``.
     preferred_window : tuple of int or None
         The local preferred window (minutes of the day) the grids were built with.
+    exec_local_full, mentor_local_full : (P, 672) ndarray of bool
+        Local cells (from Monday 00:00 on the person's wall clock) covered by
+        weekly slots, per pattern: the grids of a class in which the
+        pattern's zone keeps one offset are these rotated by that offset.
+    exec_local_half, mentor_local_half : (P, 672) ndarray of bool
+        Local cells covered only by fortnightly slots.
+    window : (672,) ndarray of bool
+        Local cells inside the preferred window (none without a window).
+    group_offsets : (G, K, 672) ndarray of int16
+        Each group's UTC offset in cells at every UTC cell of each class's
+        week: UTC cell ``u`` shows local cell ``u + group_offsets[g, k, u]``.
     """
 
     weeks: tuple[date, ...]
@@ -101,6 +112,12 @@ class AvailabilityGrids:
     group_class: IntArray
     group_shift: IntArray
     preferred_window: tuple[int, int] | None
+    exec_local_full: BoolArray
+    exec_local_half: BoolArray
+    mentor_local_full: BoolArray
+    mentor_local_half: BoolArray
+    window: BoolArray
+    group_offsets: npt.NDArray[np.int16]
 
     def __repr__(self) -> str:
         return (
@@ -131,10 +148,12 @@ def _compile_side(
     zone_index: dict[str, int],
     window: BoolArray,
     class_offsets: npt.NDArray[np.int16],
-) -> tuple[IntArray, IntArray, BoolArray, BoolArray, BoolArray]:
+) -> tuple[IntArray, IntArray, BoolArray, BoolArray, BoolArray, BoolArray, BoolArray]:
     """Dedupe one side by (zone, covered cells) and build its UTC grids.
 
-    Patterns are numbered by zone, then by first appearance.
+    Patterns are numbered by zone, then by first appearance. Returns each
+    person's pattern, each pattern's zone, its UTC grids (weekly,
+    fortnightly-only, preferred) and its local weekly and fortnightly cells.
     """
     raw_ids: dict[tuple[str, SlotKey], int] = {}
     person_raw = np.fromiter(
@@ -168,6 +187,8 @@ def _compile_side(
         to_utc(full, zone_of, class_offsets),
         to_utc(half, zone_of, class_offsets),
         to_utc(preferred, zone_of, class_offsets),
+        full,
+        half,
     )
 
 
@@ -258,15 +279,18 @@ def compile_availability(
     week_class, week_counts, representative = week_classes(offsets)
     class_offsets = offsets[:, representative, :]
     zone_group, group_class, group_shift = zone_groups(class_offsets)
+    first_zone = np.unique(zone_group, return_index=True)[1]
+    group_offsets = np.ascontiguousarray(class_offsets[first_zone])
     mask = window_mask(window)
-    e_pat, e_zone, e_full, e_half, e_pref = _compile_side(
+    e_pat, e_zone, e_full, e_half, e_pref, e_local_full, e_local_half = _compile_side(
         exec_people, zone_index, mask, class_offsets
     )
-    m_pat, m_zone, m_full, m_half, m_pref = _compile_side(
+    m_pat, m_zone, m_full, m_half, m_pref, m_local_full, m_local_half = _compile_side(
         mentor_people, zone_index, mask, class_offsets
     )
     arrays = (week_class, week_counts, e_pat, m_pat, e_full, e_half, e_pref, m_full, m_half,
-              m_pref, e_zone, m_zone, zone_group, group_class, group_shift)  # fmt: skip
+              m_pref, e_zone, m_zone, zone_group, group_class, group_shift, e_local_full,
+              e_local_half, m_local_full, m_local_half, mask, group_offsets)  # fmt: skip
     for array in arrays:
         array.flags.writeable = False  # the grids are frozen; share them freely
     return AvailabilityGrids(
@@ -288,4 +312,10 @@ def compile_availability(
         group_class=group_class,
         group_shift=group_shift,
         preferred_window=window,
+        exec_local_full=e_local_full,
+        exec_local_half=e_local_half,
+        mentor_local_full=m_local_full,
+        mentor_local_half=m_local_half,
+        window=mask,
+        group_offsets=group_offsets,
     )

@@ -2,11 +2,12 @@
 
 :func:`weekly_overlap` gives the shared minutes of people,
 :func:`pattern_overlap` of patterns; :class:`PatternCounter` counts pattern
-pairs class by class as exact float32 tables (:class:`PatternCounts`), and
+pairs as exact integer tables (:class:`PatternCounts`), and
 :func:`block_counts` / :func:`block_overlaps` hand them out block by block
-of executives for programs too large for one table.  The kernels are
-matrix products of 0/1 grids over zone-group segments; no Python loop runs
-over pairs.
+of executives for programs too large for one table.  The kernel
+(:mod:`revmatch.availability._counts`) sums prefix sums of one side at the
+runs of the other, over zone-group segments, in integers and without BLAS;
+no Python loop runs over pairs.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import numpy.typing as npt
 
 from revmatch.exceptions import InvalidInputError, Problem
 
+from ._counts import Int16Array, Runs, Table, shared_counts
 from ._grids import AvailabilityGrids
 from ._masks import BoolArray
 from ._slots import SLOT_MINUTES, SLOTS_PER_WEEK
@@ -28,8 +30,8 @@ from ._weeks import NOT_UNIFORM, IntArray
 
 FloatArray: TypeAlias = npt.NDArray[np.float64]
 
-# Patterns per operand of one matrix product in :func:`weekly_overlap`; bounds
-# the float32 temporaries to a few tens of MB whatever the block size.
+# Patterns per chunk of either side in :func:`weekly_overlap`; bounds the
+# prefix tables and the int16 temporaries to a few tens of MB.
 _PATTERN_CHUNK = 2048
 # A zone group gets a block of its own in :func:`weekly_overlap` (at most
 # _MAX_GROUPS per side) when it has at least _MIN_SEGMENT patterns and its
@@ -78,96 +80,6 @@ def _select(patterns: IntArray, index: slice | npt.ArrayLike | None, name: str) 
     return np.asarray(patterns[arr], dtype=np.intp)
 
 
-def _merge_runs(
-    a: BoolArray, b: npt.NDArray[np.int8]
-) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
-    """Float32 operands with ``a_op @ b_op.T == a @ b.T``, on fewer columns.
-
-    Columns that one side never covers are dropped, and runs of adjacent
-    columns equal on both sides become one column weighted (on ``b``) by the
-    run length.  Typical programs, whose slots start on the hour or half
-    hour, about halve the inner dimension; the product stays exact (integer
-    counts below 2**24 in float32).
-    """
-    n_cols = a.shape[1]
-    change = np.ones(n_cols, dtype=np.bool_)
-    if n_cols > 1:
-        change[1:] = (a[:, 1:] != a[:, :-1]).any(axis=0) | (b[:, 1:] != b[:, :-1]).any(axis=0)
-    starts = np.flatnonzero(change)
-    lengths = np.diff(np.append(starts, n_cols))
-    used = a[:, starts].any(axis=0) & b[:, starts].any(axis=0)
-    starts, lengths = starts[used], lengths[used]
-    b_op = b[:, starts].astype(np.float32)
-    b_op *= lengths.astype(np.float32)
-    return a[:, starts].astype(np.float32), b_op
-
-
-@dataclass(frozen=True)
-class _ClassOperands:
-    """Operands of one week class: ``counts = full @ weighted.T``, plus
-    ``half @ any_.T`` on the executive rows with fortnightly cells.
-
-    Rows are positions in the counted executive and mentor pattern lists;
-    ``half_rows`` (sorted) are the executive rows that have fortnightly cells,
-    row ``i`` of ``half`` being executive row ``half_rows[i]``.
-    """
-
-    full: npt.NDArray[np.float32]
-    weighted: npt.NDArray[np.float32]
-    half_rows: IntArray
-    half: npt.NDArray[np.float32]
-    any_: npt.NDArray[np.float32]
-
-    @property
-    def empty(self) -> bool:
-        """Whether every count is zero (no cell is covered by both sides)."""
-        return bool(self.full.shape[1] == 0 and self.half.shape[1] == 0)
-
-    def counts(self, rows: slice, cols: slice) -> npt.NDArray[np.float32]:
-        """``F_e.F_m + A_e.A_m`` for executive rows ``rows`` x mentor rows ``cols``."""
-        value = self.full[rows] @ self.weighted[cols].T
-        if self.half.shape[1]:
-            lo, hi = np.searchsorted(self.half_rows, (rows.start, rows.stop))
-            if hi > lo:
-                value[self.half_rows[lo:hi] - rows.start] += self.half[lo:hi] @ self.any_[cols].T
-        return value
-
-
-def _class_operands(
-    full_e: BoolArray, half_e: BoolArray, full_m: BoolArray, half_m: BoolArray
-) -> _ClassOperands:
-    """Operands for the unit counts ``F_e.F_m + A_e.A_m`` (``A = F | H``, ``F & H`` empty).
-
-    The counts equal ``F_e.(2 F_m + H_m) + H_e.A_m``: one product over every
-    executive pattern and one over the few with fortnightly cells, instead of
-    one product twice as wide.
-    """
-    weighted = 2 * full_m.astype(np.int8) + half_m
-    full_op, weighted_op = _merge_runs(full_e, weighted)
-    half_rows = np.flatnonzero(half_e.any(axis=1)).astype(np.intp)
-    half_op, any_op = _merge_runs(half_e[half_rows], (full_m | half_m).astype(np.int8))
-    return _ClassOperands(full_op, weighted_op, half_rows, half_op, any_op)
-
-
-def _operands_of(
-    grids: AvailabilityGrids, k: int, e_ids: IntArray, m_ids: IntArray
-) -> tuple[_ClassOperands, _ClassOperands | None]:
-    """Operands of week class ``k`` for patterns ``e_ids`` x ``m_ids`` (rows in that order).
-
-    The second pair is restricted to both sides' preferred window; None when
-    the program has no window or no pair shares a cell inside it.
-    """
-    g = grids
-    fe, he = g.exec_full[e_ids, k], g.exec_half[e_ids, k]
-    fm, hm = g.mentor_full[m_ids, k], g.mentor_half[m_ids, k]
-    shared = _class_operands(fe, he, fm, hm)
-    if g.preferred_window is None:
-        return shared, None
-    pe, pm = g.exec_preferred[e_ids, k], g.mentor_preferred[m_ids, k]
-    in_window = _class_operands(pe & fe, pe & he, pm & fm, pm & hm)
-    return shared, None if in_window.empty else in_window
-
-
 @dataclass(frozen=True)
 class _Segment:
     """Consecutive ordered patterns ``[start, stop)`` of one zone group."""
@@ -206,7 +118,26 @@ def _plan(
     return order.astype(np.intp), segments
 
 
-def _class_jobs(grids: AvailabilityGrids, e_group: int, m_group: int) -> list[tuple[int, float]]:
+#: Patterns ``[start, stop)``, week class or None (local weeks), inside the window only.
+_Key: TypeAlias = tuple[int, int, int | None, bool]
+
+
+@dataclass(frozen=True, order=True)
+class _Job:
+    """One count a pair of segments needs: class ``first`` stands for ``weeks`` weeks.
+
+    ``shift`` is how many cells later the mentors' local week is read against
+    the executives' when both groups keep one UTC offset through the class's
+    week (the count is then one of local weeks); None means the UTC grids of
+    class ``first`` are read.
+    """
+
+    first: int
+    weeks: int
+    shift: int | None
+
+
+def _class_jobs(grids: AvailabilityGrids, e_group: int, m_group: int) -> list[_Job]:
     """Week classes a pair of zone-group segments needs, with the weeks each stands for.
 
     Two classes give every pair of the segments the same counts when both
@@ -216,7 +147,7 @@ def _class_jobs(grids: AvailabilityGrids, e_group: int, m_group: int) -> list[tu
     ``-1`` is the mixed segment, for which no class can be merged.
     """
     n_classes = grids.week_counts.size
-    merged: dict[tuple[int, int, int], tuple[int, float]] = {}
+    merged: dict[tuple[int, int, int], tuple[int, int]] = {}
     for c in range(n_classes):
         if e_group < 0 or m_group < 0:
             key = (0, c, 0)
@@ -226,9 +157,119 @@ def _class_jobs(grids: AvailabilityGrids, e_group: int, m_group: int) -> list[tu
                 key = (1, (sm - se) % SLOTS_PER_WEEK, 0)
             else:
                 key = (2, int(grids.group_class[e_group, c]), int(grids.group_class[m_group, c]))
-        first, weeks = merged.get(key, (c, 0.0))
-        merged[key] = (first, weeks + float(grids.week_counts[c]))
-    return sorted(merged.values())
+        first, weeks = merged.get(key, (c, 0))
+        merged[key] = (first, weeks + int(grids.week_counts[c]))
+    return sorted(
+        _Job(first, weeks, key[1] if key[0] == 1 else None)
+        for key, (first, weeks) in merged.items()
+    )
+
+
+class _Side:
+    """One side's patterns ``ids`` (in counting order): their runs or prefix tables.
+
+    Cells are local (``week=None``) or those of the UTC grids of a week
+    class, optionally only inside the preferred window; each comes with the
+    union of its rows' cells, to skip pairs of segments that share no cell.
+    Results are kept until :meth:`forget`.
+    """
+
+    def __init__(
+        self,
+        local: tuple[BoolArray, BoolArray],
+        utc: tuple[BoolArray, BoolArray, BoolArray],
+        window: BoolArray | None,
+        ids: IntArray,
+    ) -> None:
+        self._utc, self._window, self._ids = utc, window, ids
+        full, half = local[0][ids], local[1][ids]  # in counting order: chunks are views
+        self._local = {False: (full, half)}
+        if window is not None:
+            self._local[True] = full & window, half & window
+        self._runs: dict[_Key, tuple[Runs, BoolArray]] = {}
+        self._tables: dict[_Key, Table] = {}
+
+    def _cells(self, key: _Key) -> tuple[BoolArray, BoolArray]:
+        start, stop, week, in_window = key
+        if week is None:
+            full, half = self._local[in_window and self._window is not None]
+            return full[start:stop], half[start:stop]
+        ids = self._ids[start:stop]
+        full, half = self._utc[0][ids, week], self._utc[1][ids, week]
+        if in_window:
+            inside = self._utc[2][ids, week]
+            full, half = full & inside, half & inside
+        return full, half
+
+    def runs(self, rows: slice, week: int | None, in_window: bool) -> tuple[Runs, BoolArray]:
+        """Runs of patterns ``rows`` and the union of their cells."""
+        key = (rows.start, rows.stop, week, in_window)
+        if key not in self._runs:
+            full, half = self._cells(key)
+            self._runs[key] = Runs.of(full, half), np.asarray((full | half).any(axis=0))
+        return self._runs[key]
+
+    def table(self, rows: slice, week: int | None, in_window: bool) -> Table:
+        """Prefix table of patterns ``rows``."""
+        key = (rows.start, rows.stop, week, in_window)
+        if key not in self._tables:
+            self._tables[key] = Table.of(*self._cells(key))
+        return self._tables[key]
+
+    def forget(self) -> None:
+        """Drop the tables kept so far (those of one chunk, before the next is built)."""
+        self._tables.clear()
+
+
+def _count(
+    grids: AvailabilityGrids,
+    sides: tuple[_Side, _Side],
+    blocks: tuple[slice, slice],
+    groups: tuple[int, int],
+    job: _Job,
+    in_window: bool,
+) -> Int16Array | None:
+    """Counts of exec patterns x mentor patterns ``blocks`` for ``job``; None if all 0.
+
+    ``groups`` are the two segments' zone groups (-1: several).  The
+    executives' local runs are read at the job's shift when both groups keep
+    one offset; otherwise their UTC runs are read at the mentors' offsets
+    (one group) or against the mentors' UTC tables (several groups).
+    """
+    (execs, mentors), (rows, cols), (e_group, m_group) = sides, blocks, groups
+    if job.shift is not None:
+        runs, e_union = execs.runs(rows, None, in_window)
+        table = mentors.table(cols, None, in_window)
+        runs, m_union = runs.shifted(job.shift), np.roll(table.union, -job.shift)
+    else:
+        runs, e_union = _utc_runs(grids, execs, rows, e_group, job.first, in_window)
+        if m_group >= 0:
+            table = mentors.table(cols, None, in_window)
+            offsets = grids.group_offsets[m_group, job.first]
+            runs = runs.split(offsets)
+            cells = np.arange(SLOTS_PER_WEEK)
+            m_union = table.union[(cells + offsets) % SLOTS_PER_WEEK]
+        else:
+            table = mentors.table(cols, job.first, in_window)
+            m_union = table.union
+    if not np.any(e_union & m_union):
+        return None
+    return shared_counts(runs, table)
+
+
+def _utc_runs(
+    grids: AvailabilityGrids, execs: _Side, rows: slice, group: int, week: int, in_window: bool
+) -> tuple[Runs, BoolArray]:
+    """UTC runs of week class ``week`` of exec patterns ``rows`` and the union of their cells.
+
+    A zone group keeping one offset through the week has its local runs
+    moved; others read their UTC grids.
+    """
+    shift = int(grids.group_shift[group, week]) if group >= 0 else NOT_UNIFORM
+    if shift == NOT_UNIFORM:
+        return execs.runs(rows, week, in_window)
+    runs, union = execs.runs(rows, None, in_window)
+    return runs.to_utc(shift), np.roll(union, -shift)
 
 
 def _pattern_overlap(
@@ -238,47 +279,60 @@ def _pattern_overlap(
     m_ids: IntArray,
     m_segments: Sequence[_Segment],
     mean: bool = True,
-) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32] | None, npt.NDArray[np.float32]]:
+) -> tuple[Int16Array, npt.NDArray[np.int32] | None, npt.NDArray[np.int32]]:
     """Min, week-weighted sum and preferred sum, in 7.5-minute units, per pattern pair.
 
     The unit count of a pair in a week is ``F_e.F_m + A_e.A_m`` (``A = F | H``):
     cells both cover weekly count 2, cells where one side is fortnightly-only
-    count 1.  Each pair of zone-group segments needs it only for the classes
-    that differ *for its two groups* (:func:`_class_jobs`: two or three for
-    most pairs, against five to ten program-wide classes).  The loop runs
-    class by class: the operands of one class are built once, used by every
-    segment pair that needs the class, and freed before the next, so memory
-    beyond the tables is one class's operands.  Without ``mean`` the
-    week-weighted sum is not accumulated (None).
+    count 1 (:mod:`revmatch.availability._counts`).  Each pair of zone-group
+    segments needs it only for the classes that differ *for its two groups*
+    (:func:`_class_jobs`: two or three for most pairs, against five to ten
+    program-wide classes), and most of those are local weeks read at a
+    shift, from tables built once per chunk of mentor patterns.  Memory
+    beyond the tables is one chunk's prefix tables.  Without ``mean`` the
+    week-weighted sum is not accumulated (None).  Counts are exact integers.
     """
     shape = (e_ids.size, m_ids.size)
-    low = np.full(shape, np.inf, dtype=np.float32)
-    total = np.zeros(shape, dtype=np.float32) if mean else None
-    preferred = np.zeros(shape, dtype=np.float32)
+    low = np.full(shape, np.iinfo(np.int16).max, dtype=np.int16)
+    total = np.zeros(shape, dtype=np.int32) if mean else None
+    preferred = np.zeros(shape, dtype=np.int32)
     if not (e_ids.size and m_ids.size):
         return low, total, preferred
-    jobs: dict[int, list[tuple[_Segment, _Segment, np.float32]]] = {}
+    g = grids
+    window = g.window if g.preferred_window is not None else None
+    execs = _Side(
+        (g.exec_local_full, g.exec_local_half),
+        (g.exec_full, g.exec_half, g.exec_preferred),
+        window,
+        e_ids,
+    )
+    mentors = _Side(
+        (g.mentor_local_full, g.mentor_local_half),
+        (g.mentor_full, g.mentor_half, g.mentor_preferred),
+        window,
+        m_ids,
+    )
+    sides = (execs, mentors)
     for m_seg in m_segments:
-        for e_seg in e_segments:
-            for k, weeks in _class_jobs(grids, e_seg.group, m_seg.group):
-                jobs.setdefault(k, []).append((e_seg, m_seg, np.float32(weeks)))
-
-    # Counts stay exact in float32: at most 53 weeks x 1344 < 2**24.
-    for k in sorted(jobs):
-        shared, in_window = _operands_of(grids, k, e_ids, m_ids)
-        for e_seg, m_seg, weight in jobs[k]:
-            for cols in m_seg.chunks():
+        for cols in m_seg.chunks():
+            for e_seg in e_segments:
+                jobs = _class_jobs(g, e_seg.group, m_seg.group)
+                groups = (e_seg.group, m_seg.group)
                 for rows in e_seg.chunks():
-                    value = shared.counts(rows, cols)
-                    np.minimum(low[rows, cols], value, out=low[rows, cols])
-                    if total is not None:
-                        value *= weight
-                        total[rows, cols] += value
-                    if in_window is not None:
-                        value = in_window.counts(rows, cols)
-                        value *= weight
-                        preferred[rows, cols] += value
-        del shared, in_window
+                    for job in jobs:
+                        weeks = np.int32(job.weeks)
+                        count = _count(g, sides, (rows, cols), groups, job, False)
+                        if count is None:
+                            low[rows, cols] = 0
+                            continue
+                        np.minimum(low[rows, cols], count, out=low[rows, cols])
+                        if total is not None:
+                            total[rows, cols] += count * weeks
+                        if window is not None:
+                            count = _count(g, sides, (rows, cols), groups, job, True)
+                            if count is not None:
+                                preferred[rows, cols] += count * weeks
+            mentors.forget()
     return low, total, preferred
 
 
@@ -313,11 +367,12 @@ def weekly_overlap(
     cells both cover where at least one side has only a fortnightly slot.
     The counts are computed for the distinct patterns of the selected people
     only, one all-pairs table per week class (per class in which the two
-    zone groups differ, for large groups), by one float32 product of 0/1
-    grids whose runs of equal cells are merged (exact: the counts are
-    integers below 2**24), then spread to people with the pattern indices.  Patterns are processed
-    in chunks of 2048, so memory beyond the output is bounded; pass row
-    blocks to bound the output too.  No Python loop runs over pairs.
+    zone groups differ, for large groups), in exact integers: each pair
+    costs two look-ups in the mentor's prefix sums per run of covered cells
+    of the executive.  They are then spread to people with the pattern
+    indices.  Patterns are processed in chunks of 2048, so memory beyond the
+    output is bounded; pass row blocks to bound the output too.  No Python
+    loop runs over pairs.
 
     Examples
     --------
@@ -395,7 +450,7 @@ def gather_index(rows: npt.ArrayLike, cols: npt.ArrayLike, n_cols: int) -> IntAr
 
 @dataclass(frozen=True)
 class PatternCounts:
-    """Shared time per (executive pattern, mentor pattern), as exact float32 counts.
+    """Shared time per (executive pattern, mentor pattern), as exact integer counts.
 
     ``low``, ``total`` and ``preferred`` are in units of 7.5 minutes
     (:func:`_pattern_overlap`); multiply by :attr:`min_scale` (``low``) or
@@ -405,9 +460,9 @@ class PatternCounts:
     ``mentor_col[q]``.  ``total`` is None when counted with ``mean=False``.
     """
 
-    low: npt.NDArray[np.float32]
-    total: npt.NDArray[np.float32] | None
-    preferred: npt.NDArray[np.float32]
+    low: Int16Array
+    total: npt.NDArray[np.int32] | None
+    preferred: npt.NDArray[np.int32]
     min_scale: float
     mean_scale: float
     exec_row: IntArray
