@@ -79,11 +79,7 @@ def reason_block(
     _flag(mask, min_overlap < config.min_overlap_minutes, bits["min_overlap"])
 
     if config.require_shared_language and arrays.languages:
-        el = arrays.exec_languages[rows]
-        ml = arrays.mentor_languages
-        shared = el.astype(np.float32) @ ml.T.astype(np.float32)
-        both_listed = np.asarray(el.any(axis=1))[:, None] & np.asarray(ml.any(axis=1))[None, :]
-        _flag(mask, both_listed & (shared == 0), bits["language"])
+        _flag(mask, _no_shared_language(arrays, rows), bits["language"])
 
     _flag(mask, ~_meeting_possible(arrays, rows), bits["location"])
 
@@ -102,6 +98,33 @@ def reason_block(
 def _flag(mask: NDArray[np.uint16], where: NDArray[np.bool_], bit: int) -> None:
     """Set ``bit`` in ``mask`` where ``where`` holds (one pass, no index arrays)."""
     np.bitwise_or(mask, np.uint16(bit), out=mask, where=where)
+
+
+def _language_sets(spoken: NDArray[np.bool_]) -> NDArray[np.unsignedinteger[Any]]:
+    """Each person's languages as bits of the smallest unsigned integers that hold them.
+
+    ``(people, words)``; someone who lists no language gets every bit set,
+    so that they share a language with everybody (the rule needs both lists).
+    """
+    n_languages = spoken.shape[1]
+    size = next((b for b in (1, 2, 4, 8) if n_languages <= 8 * b), 8)
+    packed = np.packbits(spoken, axis=1, bitorder="little")
+    pad = (-packed.shape[1]) % size
+    if pad:
+        packed = np.concatenate([packed, np.zeros((packed.shape[0], pad), np.uint8)], axis=1)
+    words = np.ascontiguousarray(packed).view(f"<u{size}")
+    words[~spoken.any(axis=1)] = np.iinfo(words.dtype).max
+    return words
+
+
+def _no_shared_language(arrays: ProgramArrays, rows: slice) -> NDArray[np.bool_]:
+    """Pairs who both list languages and share none: one AND per pair, no BLAS call."""
+    execs = _language_sets(arrays.exec_languages[rows])
+    mentors = _language_sets(arrays.mentor_languages)
+    none = np.ones((execs.shape[0], mentors.shape[0]), dtype=np.bool_)
+    for word in range(execs.shape[1]):
+        none &= (execs[:, word, None] & mentors[None, :, word]) == 0
+    return none
 
 
 def _meeting_possible(arrays: ProgramArrays, rows: slice) -> NDArray[np.bool_]:
