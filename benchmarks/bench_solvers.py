@@ -1,41 +1,69 @@
-"""Benchmark every solver method against the raw libraries it wraps.
+"""Benchmark ``solve(method="auto")`` and every solver method against the raw libraries.
 
-Every method of ``revmatch.solvers`` (and ``auto``) runs on named instance
-families x sizes, next to the raw anchors called directly in the same run:
-scipy's ``linear_sum_assignment``, ``lap.lapjv``, csgraph's
-``min_weight_full_bipartite_matching``, OR-tools, networkx min-cost flow and
-``munkres`` (small sizes). Anchors get their input prepared outside the timed
-region, in the form a careful user of that library would build; revmatch
-methods are timed through the full ``solve`` call (validation included).
-On the sparse families, ``auto`` and the pair-list methods (``sparse``,
-``ortools``, ``flow``) get the candidate graph as a scipy.sparse CSR array,
-built outside the timed region like the anchors' edge lists; the dense
-methods get the dense matrix and mask.
+Every family x size runs ``auto`` next to four anchors, the libraries a user
+could call instead: scipy's ``linear_sum_assignment``, ``lap.lapjv``,
+csgraph's ``min_weight_full_bipartite_matching`` and OR-tools'
+``SimpleLinearSumAssignment`` (its ``SimpleMinCostFlow`` where the assignment
+solver cannot express the instance). The target: ``auto`` within 1.1x of the
+fastest anchor at every size >= 1000, and at most 50 us above it below 1000.
 
-Each row reports median seconds, the fastest anchor, the ratio ``auto /
-fastest anchor`` (target: <= 1.1) and whether every exact method and anchor
-reached the same objective (``coverage_then_score``: most pairs, then highest
-total, within 1e-9 * (1 + k max|w|)).
+How each contender is fed. Every contender starts from what its user holds:
+the dense weight matrix (with its feasible mask and column capacities, where
+the family has them) for the dense families, the candidate graph as a
+scipy.sparse CSR array for the sparse families. Whatever that user must do to
+call the library is inside the timed region:
 
-The ratio is measured head to head: once every runner of a row has been
-timed, ``auto`` and the fastest anchor run alternately (3 to 25 rounds
-within the budget, the order flipping every round), so both see the same
-state of a shared machine. Two
-figures are kept: the ratio of the medians (``auto/anchor``) and the ratio of
-the fastest runs (``best-run ratio``, the statistic :mod:`timeit` recommends,
-least sensitive to interference from other processes).
+- ``auto``: ``solve(weights, feasible=..., capacities=..., method="auto")``
+  on the dense families, ``solve(csr, method="auto")`` on the sparse ones;
+  validation, method choice, result checks and the total included.
+- scipy: ``linear_sum_assignment(values, maximize=True)``. Timed: columns
+  copied by capacity (``w[:, repeat]``), forbidden pairs set to ``-inf``
+  (or, where no assignment covers the smaller side, the cardinality-first
+  encoding of ``revmatch.solvers._dense.assignment_matrix``); on a sparse
+  family the dense matrix built from the CSR.
+- lap: ``lap.lapjv(cost, extend_cost=rectangular)``. Timed: the same copies
+  and encoding, and the negation into costs to minimise (``-w``, or ``top -
+  values`` with a mask); on a sparse family the dense matrix built from the
+  CSR. (lap 0.5 has no ``lapjvx``/``lapjvc``; those live in the ``lapx`` fork.)
+- csgraph: LAPJVsp on a CSR of positive costs ``top - w``. Timed: the CSR
+  built from the dense matrix (dense families; on the copies, with one dummy
+  column per row where no assignment covers the rows). Untimed, as a favour:
+  weights on the 1e-6 grid are given as integers (with exactly tied float
+  costs, as quantised scores have, LAPJVsp runs for minutes; no user could
+  use it on them), and on sparse families the cost CSR has the user's
+  structure with those costs.
+- OR-tools: arcs in int32 and integer costs ``-rint(w * scale)`` (``scale``
+  ``1e6`` on the score grid, else the largest power of two that cannot
+  overflow, chosen untimed), with dummy rows on rectangles; timed from the
+  dense matrix (``np.flatnonzero`` of the mask) or from the CSR
+  (``indptr``/``indices``), plus reading the mates. Capacities or no covering
+  assignment: ``SimpleMinCostFlow`` on the source-rows-columns-sink network,
+  built in the timed region.
 
-Timing follows :mod:`timeit`: the garbage collector runs once before a
-runner's repeats and is switched off while they run. (Collecting before every
-call, as earlier runs did, walks every Python object and evicts the caches,
-so each Python-level step of the next call starts cold: about 100 us per step
-here, which dominated the sub-millisecond rows while the anchors' single C
-call barely noticed.)
+Turning copies back into original pairs and dropping filler pairs is timed for
+every anchor (their user must do it too); checking the objective is not.
+
+Timing. BLAS is pinned to the same number of threads for every contender
+(``--blas-threads``, default 1, set before numpy is imported). Each contender
+first runs once (that run also gives its objective); ``auto`` and the anchors
+within 3x of the fastest such run then race in interleaved rounds (every round
+runs each once, the order rotating from round to round, 3 to 15 rounds within
+``--budget`` seconds), so all of them see the same state of a shared machine.
+Reported: the median of each contender's runs, the fastest anchor, the ratio
+``auto / fastest anchor`` of medians and ``FLAG`` where it misses the target.
+Slower anchors keep their single run. The garbage collector runs once before
+each race and is off during it (as in :mod:`timeit`).
+
+The other revmatch methods are timed too (full ``solve`` calls, median of up
+to 25 runs within the budget; ``--methods`` selects them, ``--methods auto``
+skips them), and every exact method and anchor must reach the same objective
+(``coverage_then_score``: most pairs, then highest total, within
+``1e-9 * (1 + k max|w|)``).
 
 Usage::
 
-    python benchmarks/bench_solvers.py            # full run (about 40 minutes on 2 cores)
-    python benchmarks/bench_solvers.py --quick    # smoke run, seconds
+    python benchmarks/bench_solvers.py            # full run (about an hour on 2 cores)
+    python benchmarks/bench_solvers.py --quick    # smoke run, under a minute
     python benchmarks/bench_solvers.py --sizes 300,1000 --families score_like,uniform
 
 Results go to ``benchmarks/results/solvers[_quick|_<tag>].{md,json}``.
@@ -43,39 +71,63 @@ Results go to ``benchmarks/results/solvers[_quick|_<tag>].{md,json}``.
 
 from __future__ import annotations
 
-import argparse
-import gc
-import importlib.util
-import json
-import math
-import platform
-import statistics
+import os
 import sys
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
-import networkx as nx
-import numpy as np
-import scipy
-import scipy.sparse as sp
-from numpy.typing import NDArray
-from scipy.optimize import linear_sum_assignment
-from scipy.sparse.csgraph import maximum_bipartite_matching, min_weight_full_bipartite_matching
 
-from revmatch.solvers import METHODS, Assignment, solve
-from revmatch.solvers._dense import assignment_matrix, copies
-from revmatch.solvers._network import build_network, grid_integers, integer_weights
-from revmatch.solvers._problem import validate
+def _pin_blas_threads(argv: list[str]) -> str:
+    """Set the BLAS thread count from ``--blas-threads`` before numpy loads it."""
+    threads = "1"
+    for k, arg in enumerate(argv):
+        if arg == "--blas-threads" and k + 1 < len(argv):
+            threads = argv[k + 1]
+        elif arg.startswith("--blas-threads="):
+            threads = arg.split("=", 1)[1]
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[name] = threads
+    return threads
+
+
+BLAS_THREADS = _pin_blas_threads(sys.argv[1:]) if __name__ == "__main__" else None
+
+import argparse  # noqa: E402  (after the BLAS pin: numpy reads it on import)
+import gc  # noqa: E402
+import importlib.util  # noqa: E402
+import json  # noqa: E402
+import math  # noqa: E402
+import platform  # noqa: E402
+import statistics  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Callable, Iterator  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+import networkx as nx  # noqa: E402
+import numpy as np  # noqa: E402
+import scipy  # noqa: E402
+import scipy.sparse as sp  # noqa: E402
+from numpy.typing import NDArray  # noqa: E402
+from scipy.optimize import linear_sum_assignment  # noqa: E402
+from scipy.sparse.csgraph import (  # noqa: E402
+    maximum_bipartite_matching,
+    min_weight_full_bipartite_matching,
+)
+
+from revmatch.solvers import METHODS, Assignment, solve  # noqa: E402
+from revmatch.solvers._dense import assignment_matrix  # noqa: E402
+from revmatch.solvers._network import grid_integers, magnitude  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results"
 DENSE_SIZES = [100, 300, 1000, 2000, 4000]
 SPARSE_SIZES = [1000, 5000, 20000]
 QUICK_DENSE = [40, 120]
 QUICK_SPARSE = [300]
+#: Targets: ratio to the fastest anchor from this size on, else microseconds above it.
+RATIO_FROM = 1000
+MAX_RATIO = 1.1
+MAX_EXTRA_S = 50e-6
 
 Float2D = NDArray[np.float64]
 Pairs = tuple[NDArray[np.intp], NDArray[np.intp]]
@@ -169,230 +221,254 @@ DENSE_FAMILIES = [
 ]
 SPARSE_FAMILIES = ["sparse_2pct", "sparse_2pct_uniform", "candidates_11"]
 
-
 # --------------------------------------------------------------------------- anchors
 
 
 @dataclass
-class Prepared:
-    """Inputs of the anchors, built once outside the timed region."""
+class Facts:
+    """What the benchmark knows about an instance, worked out outside the timed region."""
 
-    values: Float2D | None  # dense assignment matrix (copies + cardinality term)
-    row_of: NDArray[np.intp]
-    col_of: NDArray[np.intp]
-    edges: tuple[NDArray[np.intp], NDArray[np.intp]]  # (row copy, col copy) of candidates
-    edge_w: Float2D
-    full_cover: bool
+    full_cover: bool  # some assignment covers the smaller side (after capacity copies)
+    scale: float  # OR-tools' integer scale: 1e6 on the score grid, else a power of two
+    cs_values: Float2D | None  # csgraph's favour: grid integers as floats (dense families)
+    cs_graph: sp.csr_array | None  # csgraph's cost CSR (sparse families)
 
 
-def prepare(inst: Instance, dense_ok: bool) -> Prepared:
-    problem = validate(
-        inst.weights,
-        feasible=inst.feasible,
-        capacities=inst.capacities,
-        row_capacities=None,
-        pair_groups=None,
-        quotas=None,
-    )
-    row_of, col_of = copies(problem, problem.feasible)
-    # Copy index of every candidate pair (capacities only on columns here).
-    col_start = np.searchsorted(col_of, np.arange(inst.weights.shape[1]))
-    row_start = np.searchsorted(row_of, np.arange(inst.weights.shape[0]))
-    pr, pc = np.nonzero(problem.feasible)
-    reps = np.bincount(col_of, minlength=inst.weights.shape[1])[pc]
-    er = np.repeat(row_start[pr], reps)
-    ec = np.repeat(col_start[pc], reps) + (
-        np.arange(reps.sum()) - np.repeat(np.cumsum(reps) - reps, reps)
-    )
-    edge_w = np.repeat(inst.weights[pr, pc], reps)
-    graph = sp.csr_array((np.ones(er.size), (er, ec)), shape=(row_of.size, col_of.size))
-    cover = int(np.count_nonzero(maximum_bipartite_matching(graph) >= 0))
-    values = None
-    if dense_ok:
-        w = inst.weights[np.ix_(row_of, col_of)]
-        values = assignment_matrix(w, problem.feasible[np.ix_(row_of, col_of)], True)
-    return Prepared(
-        values, row_of, col_of, (er, ec), edge_w, cover == min(row_of.size, col_of.size)
-    )
+def _copied(
+    w: Float2D, mask: NDArray[np.bool_] | None, caps: NDArray[np.int64] | None
+) -> tuple[Float2D, NDArray[np.bool_] | None, NDArray[np.intp] | None]:
+    """Columns copied by capacity: what a user of a one-to-one solver does first."""
+    if caps is None:
+        return w, mask, None
+    col_of = np.repeat(np.arange(caps.size), caps)
+    return w[:, col_of], (None if mask is None else mask[:, col_of]), col_of
 
 
-def _from_copies(prep: Prepared, r: NDArray[np.intp], c: NDArray[np.intp], inst: Instance) -> Pairs:
-    rows, cols = prep.row_of[r], prep.col_of[c]
-    keep = inst.mask[rows, cols]
+def _back(inst: Instance, r: NDArray[Any], c: NDArray[Any], col_of: NDArray[Any] | None) -> Pairs:
+    """Original pairs of the picked copies, without filler pairs."""
+    rows = r.astype(np.intp, copy=False)
+    cols = (c if col_of is None else col_of[c]).astype(np.intp, copy=False)
+    if inst.feasible is None:
+        return rows, cols
+    keep = inst.feasible[rows, cols]
     return rows[keep], cols[keep]
 
 
-def anchor_scipy(inst: Instance, prep: Prepared) -> Callable[[], Pairs]:
-    assert prep.values is not None
-    values = prep.values
+def _csr_rows(graph: sp.csr_array) -> NDArray[np.intp]:
+    return np.repeat(np.arange(graph.shape[0]), np.diff(graph.indptr))
 
+
+def _held_dense(inst: Instance, graph: sp.csr_array | None) -> tuple[Float2D, Any]:
+    """The dense matrix and mask a dense-solver user works from (built from the CSR if sparse)."""
+    if graph is None:
+        return inst.weights, inst.feasible
+    w = np.zeros(graph.shape)
+    mask = np.zeros(graph.shape, dtype=np.bool_)
+    rows = _csr_rows(graph)
+    w[rows, graph.indices] = graph.data
+    mask[rows, graph.indices] = True
+    return w, mask
+
+
+def _values(w: Float2D, mask: NDArray[np.bool_] | None, full_cover: bool) -> Float2D:
+    """Values to maximise: forbidden pairs at -inf, or the cardinality-first encoding."""
+    if mask is None:
+        return w
+    if full_cover:
+        return np.where(mask, w, -np.inf)
+    return assignment_matrix(w, mask, True)
+
+
+def anchor_scipy(inst: Instance, facts: Facts, graph: sp.csr_array | None) -> Callable[[], Pairs]:
     def run() -> Pairs:
-        r, c = linear_sum_assignment(values, maximize=True)
-        return _from_copies(prep, r, c, inst)
+        w, mask = _held_dense(inst, graph)
+        w, mask, col_of = _copied(w, mask, inst.capacities)
+        r, c = linear_sum_assignment(_values(w, mask, facts.full_cover), maximize=True)
+        return _back(inst, r, c, col_of)
 
     return run
 
 
-def anchor_lap(inst: Instance, prep: Prepared) -> Callable[[], Pairs]:
+def anchor_lap(inst: Instance, facts: Facts, graph: sp.csr_array | None) -> Callable[[], Pairs]:
     import lap
 
-    assert prep.values is not None
-    cost = np.ascontiguousarray(float(prep.values.max()) - prep.values)
-    rect = cost.shape[0] != cost.shape[1]
-
     def run() -> Pairs:
-        _, x, _ = lap.lapjv(cost, extend_cost=rect)
+        w, mask = _held_dense(inst, graph)
+        w, mask, col_of = _copied(w, mask, inst.capacities)
+        if mask is None:
+            cost = np.negative(w)
+        else:  # lap has no infinity: the cardinality-first encoding, as costs
+            values = assignment_matrix(w, mask, True)
+            cost = float(values.max()) - values
+        _, x, _ = lap.lapjv(cost, extend_cost=cost.shape[0] != cost.shape[1])
         r = np.flatnonzero(x >= 0)
-        return _from_copies(prep, r, x[r].astype(np.intp), inst)
+        return _back(inst, r, x[r], col_of)
 
     return run
 
 
-def anchor_csgraph(inst: Instance, prep: Prepared) -> Callable[[], Pairs]:
-    er, ec = prep.edges
-    p, q = prep.row_of.size, prep.col_of.size
-    # Integer-valued costs: LAPJVsp can run for minutes on exactly tied float
-    # costs (quantised scores), integer ones finish quickly.
-    grid = grid_integers(prep.edge_w)
-    w = prep.edge_w if grid is None else grid.astype(np.float64)
-    if prep.full_cover:  # "2 - S" minimisation form over the candidates
-        spread = float(w.max() - w.min()) or 1.0
-        graph = sp.csr_array(((float(w.max()) + spread) - w, (er, ec)), shape=(p, q))
-    else:  # dummies: one private "unmatched" column per row
-        spread = float(w.max() - w.min())
-        big = (min(p, q) + 1) * spread if spread > 0 else 1.0
-        v = w + (big - float(w.min()))
-        top = 2.0 * float(v.max())
-        graph = sp.csr_array(
-            (
-                np.concatenate([top - v, np.full(p, top)]),
-                (np.concatenate([er, np.arange(p)]), np.concatenate([ec, q + np.arange(p)])),
-            ),
-            shape=(p, q + p),
-        )
+def _dummy_columns(cost: sp.csr_array, top: float) -> sp.csr_array:
+    """One private "unmatched" column per row at cost ``top``: a full matching always exists."""
+    p = cost.shape[0]
+    return sp.hstack([cost, sp.csr_array(sp.diags_array(np.full(p, top)))], format="csr")
+
+
+def anchor_csgraph(inst: Instance, facts: Facts, graph: sp.csr_array | None) -> Callable[[], Pairs]:
+    if graph is not None:  # the user's CSR with positive integer-valued costs
+        assert facts.cs_graph is not None
+        cost_graph = facts.cs_graph
+        q = graph.shape[1]
+
+        def run_sparse() -> Pairs:
+            r, c = min_weight_full_bipartite_matching(cost_graph)
+            real = c < q
+            return _back(inst, r[real], c[real], None)
+
+        return run_sparse
+    assert facts.cs_values is not None
+    held = facts.cs_values
 
     def run() -> Pairs:
-        r, c = min_weight_full_bipartite_matching(graph)
-        real = c < q
-        return _from_copies(prep, r[real].astype(np.intp), c[real].astype(np.intp), inst)
+        v, mask, col_of = _copied(held, inst.feasible, inst.capacities)
+        if facts.full_cover:  # costs top - v in [spread, 2 spread]
+            lo = float(np.min(v, where=mask, initial=np.inf)) if mask is not None else v.min()
+            hi = float(np.max(v, where=mask, initial=-np.inf)) if mask is not None else v.max()
+            cost = (hi + ((hi - lo) or 1.0)) - v
+            g = sp.csr_array(cost if mask is None else np.where(mask, cost, 0.0))
+        else:
+            values = assignment_matrix(v, mask if mask is not None else np.ones_like(v, bool), True)
+            top = 2.0 * float(values.max())
+            g = _dummy_columns(sp.csr_array(np.where(values > 0, top - values, 0.0)), top)
+        r, c = min_weight_full_bipartite_matching(g)
+        real = c < v.shape[1]
+        return _back(inst, r[real], c[real], col_of)
 
     return run
 
 
-def anchor_ortools(inst: Instance, prep: Prepared) -> Callable[[], Pairs]:
+def _arcs(
+    inst: Instance, graph: sp.csr_array | None, w: Float2D, mask: NDArray[np.bool_] | None
+) -> tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.float64]]:
+    """Row, column (int32) and weight of every candidate pair, as an OR-tools user builds them."""
+    if graph is not None:
+        return (
+            np.repeat(np.arange(graph.shape[0], dtype=np.int32), np.diff(graph.indptr)),
+            graph.indices.astype(np.int32),
+            graph.data,
+        )
+    n, m = w.shape
+    if mask is None:
+        return (
+            np.repeat(np.arange(n, dtype=np.int32), m),
+            np.tile(np.arange(m, dtype=np.int32), n),
+            w.reshape(-1),
+        )
+    flat = np.flatnonzero(mask)
+    return (flat // m).astype(np.int32), (flat % m).astype(np.int32), w.reshape(-1)[flat]
+
+
+def anchor_ortools(inst: Instance, facts: Facts, graph: sp.csr_array | None) -> Callable[[], Pairs]:
     from ortools.graph.python import linear_sum_assignment as lsa
     from ortools.graph.python import min_cost_flow as mcf
 
-    er, ec = prep.edges
-    p, q = prep.row_of.size, prep.col_of.size
-    ints, _ = integer_weights(prep.edge_w, 10**9)
-    if prep.full_cover and abs(p - q) * max(p, q) <= er.size:
-        left, right = (er, ec) if p <= q else (ec, er)
-        small, large = min(p, q), max(p, q)
-        dummy_l = np.repeat(np.arange(small, large), large)
-        dummy_r = np.tile(np.arange(large), large - small)
-        tails = np.concatenate([left, dummy_l]).astype(np.int32)
-        heads = np.concatenate([right, dummy_r]).astype(np.int32)
-        costs = np.concatenate([-ints, np.zeros(dummy_l.size, np.int64)])
+    n, m = inst.weights.shape
+    unit = inst.capacities is None
+    small, large = min(n, m), max(n, m)
+    arcs = inst.n_edges
+    if unit and facts.full_cover and (large - small) * large <= arcs:
 
         def run() -> Pairs:
+            tails, heads, w = _arcs(inst, graph, inst.weights, inst.feasible)
+            costs = np.rint(w * -facts.scale).astype(np.int64)
+            if n > m:
+                tails, heads = heads, tails
+            if large > small:
+                tails = np.concatenate(
+                    [tails, np.repeat(np.arange(small, large, dtype=np.int32), large)]
+                )
+                heads = np.concatenate(
+                    [heads, np.tile(np.arange(large, dtype=np.int32), large - small)]
+                )
+                costs = np.concatenate([costs, np.zeros((large - small) * large, np.int64)])
             solver = lsa.SimpleLinearSumAssignment()
             solver.add_arcs_with_cost(tails, heads, costs)
             solver.solve()
             a = np.arange(small)
-            b = np.array([solver.right_mate(i) for i in range(small)], dtype=np.intp)
-            r, c = (a, b) if p <= q else (b, a)
-            return _from_copies(prep, r, c, inst)
+            b = np.fromiter(map(solver.right_mate, range(small)), dtype=np.intp, count=small)
+            return _back(inst, *((a, b) if n <= m else (b, a)), None)
 
         return run
-    problem = validate(
-        inst.weights,
-        feasible=inst.feasible,
-        capacities=inst.capacities,
-        row_capacities=None,
-        pair_groups=None,
-        quotas=None,
-    )
-    net = build_network(problem, problem.feasible)
-    net_ints, _ = integer_weights(inst.weights[net.pair_rows, net.pair_cols], 10**9)
-    costs = np.zeros(net.tails.size, np.int64)
-    costs[: net.n_pairs] = -net_ints
-    total = int(net.caps[net.n_pairs :].sum())
 
     def run_flow() -> Pairs:
+        pr, pc, w = _arcs(inst, graph, inst.weights, inst.feasible)
+        caps = np.ones(m, np.int64) if inst.capacities is None else inst.capacities
+        sink = n + m + 1
+        tails = np.concatenate(
+            [pr + 1, np.zeros(n, np.int32), np.arange(n + 1, sink, dtype=np.int32)]
+        )
+        heads = np.concatenate(
+            [pc + (n + 1), np.arange(1, n + 1, dtype=np.int32), np.full(m, sink, np.int32)]
+        )
+        capacity = np.concatenate([np.ones(pr.size + n, np.int64), caps.astype(np.int64)])
+        costs = np.concatenate(
+            [np.rint(w * -facts.scale).astype(np.int64), np.zeros(n + m, np.int64)]
+        )
         solver = mcf.SimpleMinCostFlow()
         solver.add_arcs_with_capacity_and_unit_cost(
-            net.tails.astype(np.int32),
-            net.heads.astype(np.int32),
-            net.caps.astype(np.int64),
-            costs,
+            tails.astype(np.int32), heads.astype(np.int32), capacity, costs
         )
-        solver.set_node_supply(net.source, total)
-        solver.set_node_supply(net.sink, -total)
+        total = n + int(caps.sum())
+        solver.set_node_supply(0, total)
+        solver.set_node_supply(sink, -total)
         solver.solve_max_flow_with_min_cost()
-        flow = np.asarray(solver.flows(np.arange(net.n_pairs, dtype=np.int32)))
+        flow = np.asarray(solver.flows(np.arange(pr.size, dtype=np.int32)))
         used = np.flatnonzero(flow > 0)
-        return net.pair_rows[used], net.pair_cols[used]
+        return pr[used].astype(np.intp), pc[used].astype(np.intp)
 
     return run_flow
 
 
-def anchor_networkx(inst: Instance, prep: Prepared) -> Callable[[], Pairs]:
-    problem = validate(
-        inst.weights,
-        feasible=inst.feasible,
-        capacities=inst.capacities,
-        row_capacities=None,
-        pair_groups=None,
-        quotas=None,
-    )
-    net = build_network(problem, problem.feasible)
-    ints, _ = integer_weights(inst.weights[net.pair_rows, net.pair_cols], 2**52)
-    costs = np.zeros(net.tails.size, np.int64)
-    costs[: net.n_pairs] = -ints
-    graph: nx.DiGraph[int] = nx.DiGraph()
-    for t, h, c, w in zip(
-        net.tails.tolist(), net.heads.tolist(), net.caps.tolist(), costs.tolist(), strict=True
-    ):
-        graph.add_edge(t, h, capacity=c, weight=w)
-    pairs = list(zip(net.pair_rows.tolist(), net.pair_cols.tolist(), strict=True))
-    arcs = list(
-        zip(net.tails[: net.n_pairs].tolist(), net.heads[: net.n_pairs].tolist(), strict=True)
-    )
-
-    def run() -> Pairs:
-        flow = nx.max_flow_min_cost(graph, net.source, net.sink)
-        chosen = [pairs[k] for k, (t, h) in enumerate(arcs) if flow[t][h] > 0]
-        rows = np.array([r for r, _ in chosen], dtype=np.intp)
-        cols = np.array([c for _, c in chosen], dtype=np.intp)
-        return rows, cols
-
-    return run
-
-
-def anchor_munkres(inst: Instance, prep: Prepared) -> Callable[[], Pairs]:
-    from munkres import Munkres
-
-    assert prep.values is not None
-    cost = (float(prep.values.max()) - prep.values).tolist()
-
-    def run() -> Pairs:
-        idx = Munkres().compute([row[:] for row in cost])
-        r = np.array([i for i, _ in idx], dtype=np.intp)
-        c = np.array([j for _, j in idx], dtype=np.intp)
-        return _from_copies(prep, r, c, inst)
-
-    return run
-
-
-ANCHORS: dict[str, tuple[Callable[[Instance, Prepared], Callable[[], Pairs]], str | None]] = {
+ANCHORS: dict[str, tuple[Callable[[Instance, Facts, Any], Callable[[], Pairs]], str | None]] = {
     "scipy": (anchor_scipy, None),
     "lap": (anchor_lap, "lap"),
     "csgraph": (anchor_csgraph, None),
     "ortools": (anchor_ortools, "ortools"),
-    "networkx": (anchor_networkx, None),
-    "munkres": (anchor_munkres, "munkres"),
 }
+
+
+def facts_of(inst: Instance, graph: sp.csr_array | None) -> Facts:
+    """Cover, integer scale and csgraph's integer costs: untimed knowledge of the instance."""
+    w = inst.weights
+    mask = inst.mask
+    _, cmask, _ = _copied(w, mask, inst.capacities)
+    assert cmask is not None
+    matched = maximum_bipartite_matching(sp.csr_array(cmask), perm_type="column")
+    full_cover = int(np.count_nonzero(matched >= 0)) == min(cmask.shape)
+    cells = w[mask] if inst.feasible is not None else w
+    grid = grid_integers(cells)
+    n, m = w.shape
+    limit = max(1, min(2**40, 2**62 // ((2 * max(n, m) + 1) ** 2)))
+    amax = magnitude(cells) or 1.0
+    scale = (
+        1e6
+        if grid is not None and amax * 1e6 <= limit
+        else 2.0 ** math.floor(math.log2(limit / amax))
+    )
+    values = w if grid is None else np.rint(w * 1e6)
+    cs_graph = None
+    if graph is not None:
+        data = values[_csr_rows(graph), graph.indices]
+        lo, hi = float(data.min()), float(data.max())
+        if full_cover:
+            cost = (hi + ((hi - lo) or 1.0)) - data
+            cs_graph = sp.csr_array((cost, graph.indices, graph.indptr), shape=graph.shape)
+        else:
+            spread = (hi - lo) or 1.0
+            v = data + ((min(n, m) + 1) * spread - lo)
+            top = 2.0 * float(v.max())
+            base = sp.csr_array((top - v, graph.indices, graph.indptr), shape=graph.shape)
+            cs_graph = _dummy_columns(base, top)
+    return Facts(full_cover, float(scale), values if graph is None else None, cs_graph)
 
 
 # --------------------------------------------------------------------------- limits
@@ -404,20 +480,21 @@ DENSE_SIDE = {
     "lapjv": 4000,
     "scipy": 4000,
     "lap": 4000,
-    "munkres": 100,
     # Deferred acceptance ranks the whole dense matrix: O(n m) memory.
     "stable": 5000,
 }
 EDGE_LIMIT = {
     "blossom": 2_500,
     "flow": 20_000,
-    "networkx": 20_000,
     "milp": 150_000,
     "greedy": 3_000_000,
     "stable": 3_000_000,
 }
 #: A runner slower than this at one size is not tried at larger sizes of the family.
 SLOW = 60.0
+#: Anchors whose first run is within this factor of the fastest anchor's join the race.
+RACE_FACTOR = 3.0
+MIN_ROUNDS, MAX_ROUNDS = 3, 15
 
 
 def allowed(runner: str, inst: Instance, shrink: int) -> bool:
@@ -441,45 +518,47 @@ def _collector_off() -> Iterator[None]:
             gc.enable()
 
 
-def timed(fn: Callable[[], Pairs], budget: float) -> tuple[float, Pairs]:
-    """Median seconds over repeated runs: up to 25 within ``budget``, at least one.
+def _once(fn: Callable[[], Pairs]) -> tuple[float, Pairs]:
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
 
-    Many repeats of the fast cells keep the median robust to the load spikes
-    of a shared 2-core machine.
-    """
+
+def timed(fn: Callable[[], Pairs], budget: float) -> tuple[float, Pairs]:
+    """Median seconds over repeated runs: up to 25 within ``budget``, at least one."""
     times: list[float] = []
-    result: Pairs | None = None
     with _collector_off():
         while True:
-            start = time.perf_counter()
-            result = fn()
-            times.append(time.perf_counter() - start)
+            seconds, result = _once(fn)
+            times.append(seconds)
             if len(times) >= 25 or sum(times) + times[-1] > budget:
                 break
     return statistics.median(times), result
 
 
-def head_to_head(
-    auto: Callable[[], Pairs], anchor: Callable[[], Pairs], budget: float
-) -> tuple[float, float]:
-    """``auto`` and ``anchor`` run alternately: (ratio of medians, ratio of fastest runs).
+def race(fns: dict[str, Callable[[], Pairs]], budget: float) -> dict[str, list[float]]:
+    """Interleaved rounds: each contender once per round, the order rotating.
 
-    At least 3 rounds and up to 25 within ``budget``; the order within a round
-    alternates, so neither side always runs on the memory the other just freed.
+    At least :data:`MIN_ROUNDS` and at most :data:`MAX_ROUNDS` rounds, as many
+    as fit in ``budget`` seconds.
     """
-    mine: list[float] = []
-    theirs: list[float] = []
+    names = list(fns)
+    times: dict[str, list[float]] = {name: [] for name in names}
+    spent = 0.0
     with _collector_off():
-        while True:
-            pair = [(auto, mine), (anchor, theirs)]
-            for fn, times in pair if len(mine) % 2 == 0 else pair[::-1]:
-                start = time.perf_counter()
-                fn()
-                times.append(time.perf_counter() - start)
-            spent = sum(mine) + sum(theirs)
-            if len(mine) >= 25 or (len(mine) >= 3 and spent + mine[-1] + theirs[-1] > budget):
+        for k in range(MAX_ROUNDS):
+            order = names[k % len(names) :] + names[: k % len(names)]
+            if k % 2:
+                order.reverse()
+            last = 0.0
+            for name in order:
+                seconds, _ = _once(fns[name])
+                times[name].append(seconds)
+                last += seconds
+            spent += last
+            if k + 1 >= MIN_ROUNDS and spent + last > budget:
                 break
-    return statistics.median(mine) / statistics.median(theirs), min(mine) / min(theirs)
+    return times
 
 
 def key(inst: Instance, rows: NDArray[np.intp], cols: NDArray[np.intp]) -> tuple[int, float]:
@@ -504,7 +583,101 @@ def solve_instance(inst: Instance, method: str, graph: sp.csr_array | None) -> A
     return solve(inst.weights, feasible=inst.feasible, capacities=inst.capacities, method=method)
 
 
+def verdict(size: int, auto: float, best: float) -> tuple[bool, str]:
+    """Whether ``auto`` meets the target against the fastest anchor, and the target's text."""
+    if size >= RATIO_FROM:
+        return auto <= MAX_RATIO * best, f"<= {MAX_RATIO}x"
+    return auto - best <= MAX_EXTRA_S, f"<= +{MAX_EXTRA_S * 1e6:.0f} us"
+
+
 # --------------------------------------------------------------------------- main
+
+
+def _row(
+    args: argparse.Namespace,
+    family: str,
+    n: int,
+    methods: list[str],
+    anchors: list[str],
+    skipped: set[str],
+) -> dict[str, Any] | None:
+    try:
+        inst = make_instance(family, n)
+    except ImportError as exc:
+        print(f"skip {family}: {exc}", file=sys.stderr)
+        return None
+    graph = candidate_graph(inst) if family in SPARSE_FAMILIES else None
+    facts = facts_of(inst, graph)
+    row: dict[str, Any] = {
+        "family": family,
+        "size": n,
+        "shape": list(inst.weights.shape),
+        "edges": inst.n_edges,
+        "times": {},
+        "runs": {},
+        "keys": {},
+    }
+    shrink = 8 if args.quick else 1
+
+    def auto_fn() -> Pairs:
+        a = solve_instance(inst, "auto", graph)
+        return a.rows, a.cols
+
+    # The other methods, each on its own.
+    for name in methods:
+        label = name
+        if name == "auto" or label in skipped or not allowed(name, inst, shrink):
+            continue
+
+        def fn(name: str = name) -> Pairs:
+            a = solve_instance(inst, name, graph)
+            return a.rows, a.cols
+
+        seconds, (r, c) = timed(fn, args.budget)
+        if seconds > SLOW:
+            skipped.add(label)
+        row["times"][label], row["keys"][label] = seconds, key(inst, r, c)
+        print(f"  {family:19s} {n:6d} {label:9s} {seconds:9.4f}s", flush=True)
+    # auto and the anchors: one run each, then the race among the close ones.
+    contenders: dict[str, Callable[[], Pairs]] = {"auto": auto_fn}
+    for name in anchors:
+        label = f"@{name}"
+        if label not in skipped and allowed(name, inst, shrink):
+            contenders[label] = ANCHORS[name][0](inst, facts, graph)
+    first: dict[str, float] = {}
+    with _collector_off():
+        for label, fn in contenders.items():
+            first[label], (r, c) = _once(fn)
+            row["keys"][label] = key(inst, r, c)
+            if first[label] > SLOW:
+                skipped.add(label)
+    anchor_first = {k: v for k, v in first.items() if k.startswith("@")}
+    fastest = min(anchor_first.values()) if anchor_first else math.inf
+    racing = {
+        k: fn for k, fn in contenders.items() if k == "auto" or first[k] <= RACE_FACTOR * fastest
+    }
+    raced = race(racing, args.budget) if len(racing) > 1 else {}
+    for label in contenders:
+        runs = raced.get(label, [first[label]])
+        row["times"][label] = statistics.median(runs)
+        row["runs"][label] = len(runs)
+        print(f"  {family:19s} {n:6d} {label:9s} {row['times'][label]:9.4f}s", flush=True)
+    anchor_times = {k: v for k, v in row["times"].items() if k.startswith("@")}
+    best = min(anchor_times, key=anchor_times.__getitem__) if anchor_times else None
+    row["fastest_anchor"] = best
+    row["ratio_auto"] = row["extra_auto_s"] = row["meets_target"] = None
+    if best is not None:
+        auto_s, best_s = row["times"]["auto"], anchor_times[best]
+        row["ratio_auto"] = auto_s / best_s
+        row["extra_auto_s"] = auto_s - best_s
+        row["meets_target"], row["target"] = verdict(n, auto_s, best_s)
+    row["auto_method"] = solve_instance(inst, "auto", graph).method
+    exact = [k for k in row["keys"] if k.startswith("@") or k == "auto" or METHODS[k].optimal]
+    reference = row["keys"]["auto"]
+    row["mismatched"] = [k for k in exact if not same(row["keys"][k], reference, inst.weights)]
+    row["equal"] = not row["mismatched"]
+    row["keys"] = {k: list(v) for k, v in row["keys"].items()}
+    return row
 
 
 def run(args: argparse.Namespace) -> list[dict[str, Any]]:
@@ -519,104 +692,31 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
         sizes = args.sparse_sizes if family in SPARSE_FAMILIES else args.sizes
         skipped: set[str] = set()
         for n in sizes:
-            try:
-                inst = make_instance(family, n)
-            except ImportError as exc:
-                print(f"skip {family}: {exc}", file=sys.stderr)
+            row = _row(args, family, n, methods, anchors, skipped)
+            if row is None:
                 break
-            dense_ok = max(inst.weights.shape) <= 4000
-            prep = prepare(inst, dense_ok)
-            graph = candidate_graph(inst) if family in SPARSE_FAMILIES else None
-            row: dict[str, Any] = {
-                "family": family,
-                "size": n,
-                "shape": list(inst.weights.shape),
-                "edges": inst.n_edges,
-                "times": {},
-                "keys": {},
-            }
-            reference: tuple[int, float] | None = None
-            runners = [(m, False) for m in methods] + [(a, True) for a in anchors]
-            timed_fns: dict[str, Callable[[], Pairs]] = {}
-            for name, is_anchor in runners:
-                label = f"@{name}" if is_anchor else name
-                if label in skipped or not allowed(name, inst, 8 if args.quick else 1):
-                    continue
-                if is_anchor:
-                    if name in ("scipy", "lap", "munkres") and prep.values is None:
-                        continue
-                    fn = ANCHORS[name][0](inst, prep)
-                else:
-
-                    def fn(name: str = name, inst: Instance = inst, graph: Any = graph) -> Pairs:
-                        a = solve_instance(inst, name, graph)
-                        return a.rows, a.cols
-
-                timed_fns[label] = fn
-                seconds, (r, c) = timed(fn, args.budget)
-                if seconds > SLOW:
-                    skipped.add(label)
-                k = key(inst, r, c)
-                row["times"][label] = seconds
-                row["keys"][label] = k
-                if name == "jv" or (reference is None and name in ("sparse", "ortools")):
-                    reference = k
-                print(f"  {family:15s} {n:6d} {label:9s} {seconds:9.4f}s  pairs={k[0]}", flush=True)
-            exact = [
-                lbl
-                for lbl in row["keys"]
-                if lbl.startswith("@") or lbl == "auto" or METHODS[lbl].optimal
-            ]
-            if reference is None:
-                reference = row["keys"][exact[0]]
-            mismatched = [
-                lbl for lbl in exact if not same(row["keys"][lbl], reference, inst.weights)
-            ]
-            anchor_times = {k: v for k, v in row["times"].items() if k.startswith("@")}
-            best = min(anchor_times, key=anchor_times.__getitem__) if anchor_times else None
-            row["fastest_anchor"] = best
-            row["ratio_auto"] = row["ratio_auto_best"] = None
-            if best and "auto" in timed_fns:
-                row["ratio_auto"], row["ratio_auto_best"] = head_to_head(
-                    timed_fns["auto"], timed_fns[best], args.budget
-                )
-            row["auto_method"] = solve_instance(inst, "auto", graph).method
-            row["equal"] = not mismatched
-            row["mismatched"] = mismatched
-            row["keys"] = {k: list(v) for k, v in row["keys"].items()}
             rows.append(row)
             save(rows, args, time.perf_counter() - start)
             print(
                 f"{family} {n}: auto={row['auto_method']} ratio={row['ratio_auto']}"
-                f" equal={row['equal']} {mismatched}",
+                f" meets={row['meets_target']} equal={row['equal']} {row['mismatched']}",
                 flush=True,
             )
-            del inst, prep
             gc.collect()
     return rows
 
 
+def _seconds(t: float | None) -> str:
+    if t is None:
+        return "-"
+    return f"{t:.4f}" if t >= 0.001 else f"{t * 1e6:.0f} us"
+
+
 def markdown(rows: list[dict[str, Any]]) -> str:
-    columns: list[str] = []
-    for row in rows:
-        for name in row["times"]:
-            if name not in columns:
-                columns.append(name)
-    methods = [c for c in columns if not c.startswith("@")]
-    anchors = [c for c in columns if c.startswith("@")]
-    head = [
-        "family",
-        "size",
-        "shape",
-        "pairs",
-        *methods,
-        *anchors,
-        "fastest anchor",
-        "auto ->",
-        "auto/anchor",
-        "best-run ratio",
-        "equal",
-    ]
+    """The head-to-head table (auto and anchors), then every method."""
+    anchors = [f"@{a}" for a in ANCHORS]
+    head = ["family", "size", "shape", "pairs", "auto ->", "auto", *anchors]
+    head += ["fastest anchor", "auto/fastest", "auto - fastest", "target", "equal"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for row in rows:
         cells = [
@@ -625,33 +725,50 @@ def markdown(rows: list[dict[str, Any]]) -> str:
             "x".join(map(str, row["shape"])),
             str(row["edges"]),
         ]
-        for c in methods + anchors:
-            t = row["times"].get(c)
-            cells.append("-" if t is None else f"{t:.4f}")
-        ratio, best_run = row["ratio_auto"], row.get("ratio_auto_best")
+        cells += [row["auto_method"], _seconds(row["times"].get("auto"))]
+        for a in anchors:
+            t = row["times"].get(a)
+            runs = row["runs"].get(a, 0)
+            cells.append(_seconds(t) + ("" if t is None or runs > 1 else " (1 run)"))
+        ratio, extra, ok = row["ratio_auto"], row["extra_auto_s"], row["meets_target"]
         cells += [
             (row["fastest_anchor"] or "-").lstrip("@"),
-            row["auto_method"],
             "-" if ratio is None else f"{ratio:.2f}",
-            "-" if best_run is None else f"{best_run:.2f}",
+            "-" if extra is None else f"{extra * 1e6:+.0f} us",
+            "-" if ok is None else ("ok " if ok else "**FLAG** ") + row["target"],
             "yes" if row["equal"] else "NO: " + ",".join(row["mismatched"]),
         ]
+        lines.append("| " + " | ".join(cells) + " |")
+    methods: list[str] = []
+    for row in rows:
+        methods += [k for k in row["times"] if not k.startswith("@") and k not in methods]
+    lines += ["", "Every method (full `solve` calls, median seconds):", ""]
+    lines.append("| family | size | " + " | ".join(methods) + " |")
+    lines.append("|" + "---|" * (len(methods) + 2))
+    for row in rows:
+        cells = [row["family"], str(row["size"])] + [_seconds(row["times"].get(m)) for m in methods]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
 def summary(rows: list[dict[str, Any]]) -> str:
-    ratios = [r["ratio_auto"] for r in rows if r["ratio_auto"] is not None]
-    best_runs = [r["ratio_auto_best"] for r in rows if r.get("ratio_auto_best") is not None]
-    if not ratios:
+    judged = [r for r in rows if r["meets_target"] is not None]
+    if not judged:
         return "no rows"
-    within = sum(1 for v in ratios if v <= 1.1)
-    return (
-        f"rows: {len(rows)}, all objectives equal: {all(r['equal'] for r in rows)}, "
-        f"worst auto/fastest-anchor: {max(ratios):.2f} (medians, head to head; "
-        f"{within} of {len(ratios)} rows within 1.1), "
-        f"worst best-run ratio: {max(best_runs):.2f}"
-    )
+    flagged = [f"{r['family']} {r['size']}" for r in judged if not r["meets_target"]]
+    big = [r["ratio_auto"] for r in judged if r["size"] >= RATIO_FROM]
+    small = [r["extra_auto_s"] for r in judged if r["size"] < RATIO_FROM]
+    parts = [
+        f"rows: {len(rows)}, all objectives equal: {all(r['equal'] for r in rows)}",
+        f"within target: {len(judged) - len(flagged)} of {len(judged)}",
+    ]
+    if big:
+        parts.append(f"worst ratio at >= {RATIO_FROM}: {max(big):.2f}")
+    if small:
+        parts.append(f"worst extra below {RATIO_FROM}: {max(small) * 1e6:+.0f} us")
+    if flagged:
+        parts.append("flagged: " + ", ".join(flagged))
+    return "; ".join(parts)
 
 
 def save(rows: list[dict[str, Any]], args: argparse.Namespace, elapsed: float) -> None:
@@ -662,18 +779,27 @@ def save(rows: list[dict[str, Any]], args: argparse.Namespace, elapsed: float) -
         "scipy": scipy.__version__,
         "networkx": nx.__version__,
         "machine": platform.machine(),
+        "blas_threads": BLAS_THREADS,
+        "budget_s": args.budget,
         "elapsed_s": round(elapsed, 1),
         "seed": 42,
     }
+    for dep in ("lap", "ortools"):
+        if importlib.util.find_spec(dep):
+            env[dep] = getattr(__import__(dep), "__version__", "?")
     RESULTS.mkdir(parents=True, exist_ok=True)
     stem = "solvers_quick" if args.quick else "solvers"
     if args.tag:
         stem = f"solvers_{args.tag}"
+    doc = __doc__ or ""
+    feeding = doc[doc.index("How each contender") : doc.index("The other revmatch methods")]
     (RESULTS / f"{stem}.md").write_text(
-        "# Solver benchmark\n\nMedian seconds; methods are full `revmatch.solvers.solve` calls, "
-        "`@name` columns are raw library anchors. `auto/anchor` and `best-run ratio` come "
-        "from a head-to-head run of `auto` against the fastest anchor (ratio of medians, "
-        "ratio of fastest runs).\n\n"
+        "# Solver benchmark: `auto` against the raw libraries\n\n"
+        f"Target: `auto` within {MAX_RATIO}x of the fastest anchor at sizes >= {RATIO_FROM}, "
+        f"at most {MAX_EXTRA_S * 1e6:.0f} us above it below; **FLAG** marks a miss. "
+        'Median seconds ("us": microseconds); `@name` columns are the anchors.\n\n'
+        + feeding.strip()
+        + "\n\n"
         + markdown(rows)
         + f"\n{summary(rows)}\n\nEnvironment: {json.dumps(env)}\n"
     )
@@ -685,13 +811,14 @@ def _ints(text: str) -> list[int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small smoke run")
     parser.add_argument("--sizes", help="dense sizes, comma separated")
     parser.add_argument("--sparse-sizes", help="sparse sizes, comma separated")
     parser.add_argument("--families", help="families, comma separated")
     parser.add_argument("--methods", help="revmatch methods, comma separated (anchors always run)")
-    parser.add_argument("--budget", type=float, default=2.0, help="seconds of repeats per cell")
+    parser.add_argument("--budget", type=float, default=3.0, help="seconds of repeats per cell")
+    parser.add_argument("--blas-threads", default="1", help="BLAS threads of every contender")
     parser.add_argument("--tag", help="suffix of the result files (solvers_<tag>.md/.json)")
     args = parser.parse_args(argv)
     args.sizes = _ints(args.sizes) if args.sizes else QUICK_DENSE if args.quick else DENSE_SIZES
