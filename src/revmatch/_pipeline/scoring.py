@@ -98,24 +98,6 @@ _MIN_BLOCK_ELEMENTS = 1 << 16
 #: Blocks are about this fraction of the matrix (within the bounds above).
 _BLOCKS = 16
 _REMOTE = MODES.index("remote")
-#: Most multiply-adds of one BLAS call: OpenBLAS runs products this small on
-#: the calling thread, so scoring never waits for BLAS threads on a busy machine.
-_SINGLE_THREAD_WORK = 1 << 18
-
-
-def small_products(a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[np.float64]:
-    """``a @ b``, computed in row chunks small enough for one BLAS thread each.
-
-    Every element is the same dot product as in one call (a BLAS kernel adds
-    a row's terms in the same order whatever the number of rows), so the
-    result is bit for bit ``a @ b``; only no BLAS thread pool is woken, which
-    on a machine whose other cores are busy costs far more than the product.
-    """
-    out = np.empty((a.shape[0], b.shape[1]), dtype=np.result_type(a, b))
-    step = max(1, _SINGLE_THREAD_WORK // max(1, a.shape[1] * b.shape[1]))
-    for lo in range(0, a.shape[0], step):
-        np.matmul(a[lo : lo + step], b, out=out[lo : lo + step])
-    return out
 
 
 def block_rows(n_rows: int, n_cols: int) -> Iterator[slice]:
@@ -318,7 +300,9 @@ def component_block(
 def _topic(wished: NDArray[np.float64], expertise: NDArray[np.float64]) -> NDArray[np.float64]:
     """The topic component of weighted wishes (rows) against every mentor's expertise."""
     norm = 5.0 * wished.sum(axis=1, keepdims=True)
-    served = small_products(wished, expertise.T)
+    # One product per block, as always: a BLAS kernel's rounding can depend on
+    # where a row falls in the call, so other splits could move the last bit.
+    served = wished @ expertise.T
     # A row of norm 0 wishes nothing, so its products are 0 already.
     return np.asarray(np.divide(served, norm, out=served, where=norm > 0))
 
