@@ -28,6 +28,7 @@ from revmatch.availability import SLOT_MINUTES, AvailabilityGrids, Overlap
 __all__ = ["PairOverlap", "popcount_words"]
 
 _CHUNK = 2048  # pairs per step: the gathered words stay in cache
+_ROW_CHUNK = 4096  # mentor patterns per step of a whole row
 _HALF_CELL = SLOT_MINUTES / 2
 _BYTE_BITS = np.array([bin(b).count("1") for b in range(256)], dtype=np.uint8)
 
@@ -45,6 +46,22 @@ def popcount_words(words: Words) -> NDArray[np.int32]:
         return np.asarray(np.bitwise_count(words).sum(axis=-1, dtype=np.int32))
     as_bytes = words.view(np.uint8).reshape(*words.shape[:-1], words.shape[-1] * 8)
     return np.asarray(_BYTE_BITS[as_bytes].sum(axis=-1, dtype=np.int32))
+
+
+def _counts(block: Words, words: Words) -> NDArray[np.int32]:
+    """``popcount_words(block & words)`` for a (patterns, words) block and one row of words.
+
+    Word by word over a transposed copy: long vector operations instead of
+    many reductions over a short axis, several times faster.
+    """
+    if not hasattr(np, "bitwise_count"):
+        return popcount_words(block & words)
+    columns = np.ascontiguousarray(block.T)
+    columns &= words[:, None]
+    out = np.zeros(block.shape[0], dtype=np.int32)
+    for column in np.bitwise_count(columns):
+        out += column
+    return out
 
 
 def _joined(full: Words, cover: Words) -> Words:
@@ -187,6 +204,60 @@ class PairOverlap:
                 self._exec_words, self._mentor_words, pe_all[part], pm_all[part]
             ).min(axis=1)
         return low.astype(np.float64) * _HALF_CELL
+
+    def row(self, row: int, full: bool = True) -> Overlap:
+        """Overlap of executive ``row`` with every mentor, equal to :meth:`__call__` on those pairs.
+
+        A whole row needs each mentor *pattern* once and no gather of words:
+        the executive's words are ANDed with every pattern's in place. With
+        ``full=False`` only ``min_minutes`` is computed (the means are
+        zeros), as :meth:`min_minutes` would.
+        """
+        words = self._exec_words[self._exec_pattern[row]]
+        pref = self._exec_pref[self._exec_pattern[row]] if full and self._has_preferred else None
+        n_patterns, n_classes = self._mentor_words.shape[:2]
+        low = np.zeros(n_patterns, dtype=np.int64)
+        total = np.zeros(n_patterns, dtype=np.int64)
+        preferred = np.zeros(n_patterns, dtype=np.int64)
+        for lo in range(0, n_patterns, _ROW_CHUNK):
+            part = slice(lo, min(n_patterns, lo + _ROW_CHUNK))
+            counts = popcount_words(self._mentor_words[part] & words)
+            if n_classes:
+                low[part] = counts.min(axis=1)
+            if full:
+                total[part] = counts @ self._week_counts
+            if pref is not None:
+                preferred[part] = popcount_words(self._mentor_pref[part] & pref) @ self._week_counts
+        of = self._mentor_pattern
+        return Overlap(
+            min_minutes=low[of].astype(np.float64) * _HALF_CELL,
+            mean_minutes=total[of].astype(np.float64) * self._mean_scale,
+            preferred_minutes=preferred[of].astype(np.float64) * self._mean_scale,
+        )
+
+    def row_short(self, row: int, minutes: float) -> NDArray[np.bool_]:
+        """Whether executive ``row`` shares fewer than ``minutes`` with each mentor.
+
+        Equal to ``self.row(row, full=False).min_minutes < minutes``, and
+        cheaper: the week class with the most weeks (:meth:`screen`) settles
+        most mentor patterns, and only the others are counted in every class.
+        """
+        pattern = self._exec_pattern[row]
+        n_patterns = self._mentor_words.shape[0]
+        if self._exec_words.shape[1] == 0 or self.exec_pattern_min[pattern] < minutes:
+            return np.full(self._mentor_pattern.size, minutes > 0)
+        short = np.zeros(n_patterns, dtype=bool)
+        words, screen = self._exec_words[pattern], self._exec_screen[pattern]
+        for lo in range(0, n_patterns, _ROW_CHUNK):
+            part = slice(lo, min(n_patterns, lo + _ROW_CHUNK))
+            short[part] = _counts(self._mentor_screen[part], screen) * _HALF_CELL < minutes
+            rest = lo + np.flatnonzero(~short[part])
+            gathered = self._mentor_words[rest]
+            low = np.min(
+                [_counts(gathered[:, k], words[k]) for k in range(words.shape[0])], axis=0
+            )
+            short[rest] = low * _HALF_CELL < minutes
+        return short[self._mentor_pattern]
 
     def __call__(self, rows: IntpArray, cols: IntpArray) -> Overlap:
         """Overlap of the pairs ``(rows[p], cols[p])`` as 1-D arrays.

@@ -184,7 +184,27 @@ def _keys(*columns: NDArray[np.generic]) -> tuple[IntpArray, IntpArray]:
         return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
     parts = [np.asarray(c, dtype=np.float64).reshape(n, -1) for c in columns]
     table = np.nan_to_num(np.concatenate(parts, axis=1), nan=-1e18)
-    _, first, inverse = np.unique(table, axis=0, return_index=True, return_inverse=True)
+    return _distinct_rows(table)
+
+
+def _distinct_rows(table: NDArray[np.generic]) -> tuple[IntpArray, IntpArray]:
+    """First index of every distinct row of a 2-D ``table`` and each row's type.
+
+    The types are numbered in the lexicographic order of the rows, as
+    ``np.unique(table, axis=0)`` numbers them; the rows are coded as one
+    integer each (a mixed-radix number of the columns' ranks) when that fits
+    int64, which is many times faster than comparing rows.
+    """
+    code = np.zeros(table.shape[0], dtype=np.int64)
+    span = 1
+    for column in table.T:
+        values, rank = np.unique(column, return_inverse=True)
+        span *= max(int(values.size), 1)
+        if span >= 1 << 62:
+            _, first, inverse = np.unique(table, axis=0, return_index=True, return_inverse=True)
+            return first.astype(np.intp), inverse.reshape(-1).astype(np.intp)
+        code = code * values.size + rank.reshape(-1)
+    _, first, inverse = np.unique(code, return_index=True, return_inverse=True)
     return first.astype(np.intp), inverse.reshape(-1).astype(np.intp)
 
 
@@ -193,8 +213,8 @@ def joint_types(types: list[IntpArray]) -> tuple[IntpArray, IntpArray]:
     stacked = np.stack(types, axis=1)
     if stacked.shape[0] == 0:
         return np.zeros((0, len(types)), dtype=np.intp), np.zeros(0, dtype=np.intp)
-    rows, inverse = np.unique(stacked, axis=0, return_inverse=True)
-    return rows.astype(np.intp), inverse.reshape(-1).astype(np.intp)
+    first, inverse = _distinct_rows(stacked)
+    return stacked[first].astype(np.intp), inverse
 
 
 @dataclass(frozen=True)
@@ -310,6 +330,10 @@ class PairScorer:
             )
             for f in self.factors
         ]
+        #: Joint (all factors) attribute types: distinct rows of the factors'
+        #: types, and each executive's / mentor's row.
+        self.joint_exec = joint_types([f.exec_type for f in self.factors])
+        self.joint_mentor = joint_types([f.mentor_type for f in self.factors])
         self._joint = self._joint_tables()
         self._missing = missing_inputs(arrays, config, self.weights)
         self._factor_bound = self._renormalisation_bound()
@@ -325,8 +349,8 @@ class PairScorer:
 
         None when the joint table would exceed :data:`JOINT_ELEMENTS`.
         """
-        joint_e, e_of = joint_types([f.exec_type for f in self.factors])
-        joint_m, m_of = joint_types([f.mentor_type for f in self.factors])
+        joint_e, e_of = self.joint_exec
+        joint_m, m_of = self.joint_mentor
         if joint_e.shape[0] * joint_m.shape[0] > JOINT_ELEMENTS:
             return None
         value = np.zeros((joint_e.shape[0], joint_m.shape[0]))
@@ -460,6 +484,46 @@ class PairScorer:
         low = self.overlap.min_minutes(r, c)
         mask[low < self.config.min_overlap_minutes] |= np.uint16(REASON_BITS["min_overlap"])
         return mask
+
+    def row_bits(self, rows: IntpArray) -> MaskArray:
+        """:meth:`attribute_bits` of executives ``rows`` with every mentor, (rows, mentors).
+
+        Attribute bits are whole table rows gathered by mentor type; pair
+        rules are asked only about the few pairs of the rows that lie in
+        some pair set of the program.
+        """
+        n_mentor = self.arrays.shape[1]
+        if self._joint is not None:
+            je, jm, _, bits = self._joint
+            out = bits[je[rows]].take(jm, axis=1)
+        else:
+            out = np.zeros((rows.size, n_mentor), dtype=np.uint16)
+            for f in self.factors:
+                out |= f.bits[f.exec_type[rows]].take(f.mentor_type, axis=1)
+        width = max(n_mentor, 1)
+        sets = [
+            v.keys
+            for v in (getattr(self.arrays, f.name) for f in dataclasses.fields(self.arrays))
+            if isinstance(v, PairSet)
+        ]
+        keys = np.unique(np.concatenate([np.zeros(0, np.int64), *sets]))
+        lo = np.searchsorted(keys, rows.astype(np.int64) * width)
+        hi = np.searchsorted(keys, (rows.astype(np.int64) + 1) * width)
+        spans = zip(lo.tolist(), hi.tolist(), strict=True)
+        at = np.concatenate([np.zeros(0, np.intp), *(np.arange(a, b) for a, b in spans)])
+        found = keys[at.astype(np.intp)]
+        r, c = (found // width).astype(np.intp), (found % width).astype(np.intp)
+        local = np.repeat(np.arange(rows.size), hi - lo)
+        out[local, c] |= self.pair_bits(r, c)
+        return out
+
+    def row_masks(self, rows: IntpArray) -> MaskArray:
+        """:meth:`masks` of executives ``rows`` with every mentor, shape (rows, mentors)."""
+        out = self.row_bits(rows)
+        bit = np.uint16(REASON_BITS["min_overlap"])
+        for k, r in enumerate(rows.tolist()):
+            out[k, self.overlap.row_short(r, self.config.min_overlap_minutes)] |= bit
+        return out
 
     # ----------------------------------------------------------------- bounds
     def time_bound(

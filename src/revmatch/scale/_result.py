@@ -39,7 +39,7 @@ from revmatch._pipeline.report import (
 from revmatch._pipeline.scoring import PairDetails, ScoreMatrix
 from revmatch.relax import smallest_relaxation
 from revmatch.result import MatchResult, Unmatched
-from revmatch.scale._pairs import PairScorer, joint_types
+from revmatch.scale._pairs import PairScorer
 
 __all__ = ["FIX_LIMIT", "OUTRANKED", "build_candidate_result", "mentor_rule_counts"]
 
@@ -137,6 +137,23 @@ def _lines(
     return values.reshape(r_idx.size, c_idx.size), mask.reshape(r_idx.size, c_idx.size)
 
 
+def _rows(
+    scorer: PairScorer, execs: IntpArray, scores: bool
+) -> tuple[NDArray[np.float64], NDArray[np.uint16]]:
+    """:func:`_lines` of whole rows, from row-wise overlap and rule tables (same values)."""
+    n_mentor = scorer.arrays.shape[1]
+    if not scores:
+        return np.zeros((execs.size, n_mentor)), scorer.row_masks(execs)
+    known = scorer.row_bits(execs)
+    values = np.zeros((execs.size, n_mentor))
+    masks = np.zeros((execs.size, n_mentor), dtype=np.uint16)
+    cols = np.arange(n_mentor, dtype=np.intp)
+    for k, r in enumerate(execs.tolist()):
+        rows = np.full(n_mentor, r, dtype=np.intp)
+        values[k], masks[k], _ = scorer.exact(rows, cols, scorer.overlap.row(r), known[k])
+    return values, masks
+
+
 @dataclass(frozen=True)
 class _LineScores(ScoreMatrix):
     """A score matrix whose every row (or column) is one exact line, without copying.
@@ -185,7 +202,7 @@ def _unmatched_executives(
     with_fix = 0 < n_mentor <= FIX_LIMIT
     for lo in range(0, alone.size, step):
         block = alone[lo : lo + step]
-        values, masks = _lines(scorer, block, None, scores=with_fix)
+        values, masks = _rows(scorer, block, scores=with_fix)
         for k, r in enumerate(block.tolist()):
             mask = masks[k]
             reasons, hint = executive_reasons(
@@ -231,8 +248,8 @@ def mentor_rule_counts(
         pair_sets.append(("skip_level", arrays.skip_level))
     for name, pair_set in pair_sets:
         counts[name] = np.bincount(pair_set.keys % width, minlength=n_mentor).astype(np.int64)
-    joint_e, e_of = joint_types([f.exec_type for f in scorer.factors])
-    joint_m, m_of = joint_types([f.mentor_type for f in scorer.factors])
+    joint_e, e_of = scorer.joint_exec
+    joint_m, m_of = scorer.joint_mentor
     ok = np.ones((joint_e.shape[0], joint_m.shape[0]), dtype=bool)
     for k, f in enumerate(scorer.factors):
         ok &= f.bits[np.ix_(joint_e[:, k], joint_m[:, k])] == 0

@@ -1,0 +1,78 @@
+"""Whole-row shortcuts of candidate mode equal the pair-by-pair computations they replace."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+from numpy.typing import NDArray
+
+import revmatch as rm
+from revmatch._pipeline.compile import compile_program
+from revmatch.scale._overlap import PairOverlap
+from revmatch.scale._pairs import PairScorer, _distinct_rows, joint_types
+from tests.strategies.programs import SCALE_CONFIGS, fortnightly_programs, programs
+
+
+def _row(r: int, n_mentors: int) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    return np.full(n_mentors, r, dtype=np.intp), np.arange(n_mentors, dtype=np.intp)
+
+
+@given(fortnightly_programs(), st.sampled_from([0, 7.5, 15, 60, 240, 10**9]))
+def test_overlap_of_a_row_equals_its_pairs(program: rm.Program, minutes: float) -> None:
+    arrays = compile_program(program)
+    overlap = PairOverlap(arrays.availability)
+    n_exec, n_mentor = arrays.shape
+    for r in range(n_exec):
+        pairs = overlap(*_row(r, n_mentor))
+        row = overlap.row(r)
+        for field in ("min_minutes", "mean_minutes", "preferred_minutes"):
+            assert np.array_equal(getattr(row, field), getattr(pairs, field)), field
+        assert np.array_equal(overlap.row(r, full=False).min_minutes, pairs.min_minutes)
+        assert np.array_equal(overlap.row_short(r, minutes), pairs.min_minutes < minutes)
+
+
+@given(programs(), SCALE_CONFIGS)
+def test_row_masks_equal_the_masks_of_their_pairs(
+    program: rm.Program, config: rm.MatchConfig
+) -> None:
+    arrays = compile_program(program, config)
+    scorer = PairScorer(arrays, config, {})
+    n_exec, n_mentor = arrays.shape
+    rows = np.arange(n_exec, dtype=np.intp)[::-1]
+    bits, masks = scorer.row_bits(rows), scorer.row_masks(rows)
+    assert bits.shape == masks.shape == (n_exec, n_mentor)
+    for k, r in enumerate(rows.tolist()):
+        pair_r, pair_c = _row(r, n_mentor)
+        assert np.array_equal(bits[k], scorer.attribute_bits(pair_r, pair_c))
+        assert np.array_equal(masks[k], scorer.masks(pair_r, pair_c))
+
+
+@given(
+    hnp.arrays(
+        np.float64,
+        hnp.array_shapes(min_dims=2, max_dims=2, min_side=0, max_side=12),
+        elements=st.sampled_from([-1.0, 0.0, 0.5, 2.0, 3.0, -1e18]),
+    )
+)
+def test_distinct_rows_number_types_as_numpy_unique(table: NDArray[np.float64]) -> None:
+    first, types = _distinct_rows(table)
+    if table.shape[0] == 0:
+        assert first.size == types.size == 0
+        return
+    _, first_np, types_np = np.unique(table, axis=0, return_index=True, return_inverse=True)
+    assert np.array_equal(first, first_np)
+    assert np.array_equal(types, types_np.reshape(-1))
+
+
+def test_distinct_rows_fall_back_when_codes_would_overflow() -> None:
+    # 40 columns of 4 values: 4**40 codes do not fit int64.
+    table = np.random.default_rng(42).integers(0, 4, size=(300, 40))
+    table[150:] = table[:150]
+    first, types = _distinct_rows(table)
+    _, first_np, types_np = np.unique(table, axis=0, return_index=True, return_inverse=True)
+    assert np.array_equal(first, first_np)
+    assert np.array_equal(types, types_np.reshape(-1))
+    rows, of = joint_types([table[:, 0], table[:, 1]])
+    assert np.array_equal(rows[of], table[:, :2])
