@@ -25,6 +25,7 @@ from . import explain as explain
 from . import handouts as handouts
 from ._pipeline.compile import ProgramArrays
 from ._pipeline.scoring import ComponentFn, ScoreMatrix, score
+from ._progress import Progress, ProgressBar
 from .alternatives import Alternatives, alternatives
 from .exceptions import InfeasibleError, InvalidInputError, Problem, RevmatchError
 from .io import read_program
@@ -108,6 +109,8 @@ __all__ = [
     "Program",
     "ProgramArrays",
     "ProgramInfo",
+    "Progress",
+    "ProgressBar",
     "Relaxation",
     "RevmatchError",
     "ScoreMatrix",

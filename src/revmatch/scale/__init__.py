@@ -30,11 +30,22 @@ Many programs
 :class:`concurrent.futures.Executor` (threads, processes, or Dask's
 ``distributed.Client(...).get_executor()``), in input order, reporting a
 failing cohort as a :class:`CohortFailure` without losing the others.
-:func:`split_by` cuts one program into cohorts by department, location, time
+:func:`process_pool` starts worker processes for it once, each with one BLAS
+thread. :func:`split_by` cuts one program into cohorts by department, location, time
 zone or time-zone region.
 """
 
-from revmatch.scale._many import SPLIT_FIELDS, CohortError, CohortFailure, match_many, split_by
+from revmatch.scale._many import (
+    BLAS_THREAD_VARIABLES,
+    CHUNK_PAIRS,
+    MIN_CHUNKS,
+    SPLIT_FIELDS,
+    CohortError,
+    CohortFailure,
+    match_many,
+    process_pool,
+    split_by,
+)
 from revmatch.scale._match import (
     AUTO_DENSE_PAIRS,
     AUTO_MIN_PAIRS,
@@ -51,8 +62,11 @@ __all__ = [
     "AUTO_DENSE_PAIRS",
     "AUTO_MIN_PAIRS",
     "AUTO_MIN_RATIO",
+    "BLAS_THREAD_VARIABLES",
     "CANDIDATE_OBJECTIVES",
+    "CHUNK_PAIRS",
     "DEFAULT_K",
+    "MIN_CHUNKS",
     "OUTRANKED",
     "SPLIT_FIELDS",
     "CohortError",
@@ -60,5 +74,6 @@ __all__ = [
     "candidate_k",
     "match_candidates",
     "match_many",
+    "process_pool",
     "split_by",
 ]

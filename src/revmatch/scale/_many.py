@@ -1,23 +1,69 @@
-"""Many independent cohorts at once, on any :class:`concurrent.futures.Executor`."""
+"""Many independent cohorts at once, on any :class:`concurrent.futures.Executor`.
+
+What makes many small cohorts scale on processes or a cluster is what is sent
+and when: a task carries a chunk of consecutive cohorts (each task costs a
+scheduling round and a transfer each way), a result comes back without its
+score matrix and without the program the caller already holds, and the
+workers start (imports, BLAS thread limits) once, before the first task
+(:func:`process_pool`).
+"""
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import Executor, Future
+import importlib
+import math
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
 from revmatch._pipeline.scoring import ComponentFn
+from revmatch._progress import Progress
 from revmatch.exceptions import InvalidInputError, RevmatchError
 from revmatch.models import Executive, MatchConfig, Mentor, Program, cut_program
 from revmatch.result import MatchResult
 from revmatch.scale._match import match_program
 
-__all__ = ["SPLIT_FIELDS", "CohortError", "CohortFailure", "match_many", "split_by"]
+__all__ = [
+    "BLAS_THREAD_VARIABLES",
+    "CHUNK_PAIRS",
+    "MIN_CHUNKS",
+    "SPLIT_FIELDS",
+    "CohortError",
+    "CohortFailure",
+    "match_many",
+    "process_pool",
+    "split_by",
+]
 
 SPLIT_FIELDS: tuple[str, ...] = ("department", "location", "timezone", "region")
 """Fields :func:`split_by` can cut a program by."""
+
+CHUNK_PAIRS = 40_000
+"""With ``chunksize=None``, a task gathers consecutive cohorts until they hold
+this many executive-mentor pairs (ten cohorts of 50 x 80, some 0.3 s of work
+on one core): enough for the per-task cost of a process pool or a Dask
+scheduler (about 1 to 5 ms) to stay near 1%."""
+
+MIN_CHUNKS = 32
+"""With ``chunksize=None``, cohorts are cut into at least this many tasks when
+there are as many cohorts, so that every worker of a cluster gets several and
+the last ones finish together."""
+
+BLAS_THREAD_VARIABLES: tuple[str, ...] = (
+    "OMP_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "BLIS_NUM_THREADS",
+    "VECLIB_MAXIMUM_THREADS",
+    "NUMEXPR_NUM_THREADS",
+)
+"""Environment variables :func:`process_pool` sets in its workers: each
+BLAS library reads its own when it loads."""
 
 
 class CohortError(RevmatchError):
@@ -68,9 +114,10 @@ class CohortFailure:
 
 Outcome = MatchResult | CohortFailure
 P = TypeVar("P", Executive, Mentor)
+Cohort = Program | Mapping[str, Any]
 
 
-def _name(program: Program | Mapping[str, Any], index: int) -> str:
+def _name(program: Cohort, index: int) -> str:
     if isinstance(program, Program):
         return program.name
     info = program.get("program") if isinstance(program, Mapping) else None
@@ -80,14 +127,17 @@ def _name(program: Program | Mapping[str, Any], index: int) -> str:
 
 def _match_chunk(
     first: int,
-    programs: Sequence[Program | Mapping[str, Any]],
+    programs: Sequence[Cohort],
     config: MatchConfig | Mapping[str, Any] | None,
     custom: Mapping[str, ComponentFn] | None,
     scores: bool,
+    sent: bool = False,
 ) -> list[Outcome]:
     """Match consecutive cohorts; a failing cohort becomes a :class:`CohortFailure`.
 
     Top-level (not a closure) so that process pools and Dask can pickle it.
+    ``sent``: the results travel back to a caller that holds every validated
+    :class:`Program` already, so they leave it out (the caller puts it back).
     """
     out: list[Outcome] = []
     for offset, program in enumerate(programs):
@@ -97,19 +147,50 @@ def _match_chunk(
         except Exception as exc:  # one cohort's failure must not cost the others
             out.append(CohortFailure(index, _name(program, index), type(exc).__name__, str(exc)))
             continue
-        out.append(result if scores else dataclasses.replace(result, scores=None, program=None))
+        if not scores:
+            result = dataclasses.replace(result, scores=None, program=None)
+        elif sent and isinstance(program, Program):
+            result = dataclasses.replace(result, program=None)
+        out.append(result)
+    return out
+
+
+def _size(program: Cohort) -> int:
+    """Executive-mentor pairs of a cohort (a guess of 1 for data that is not lists)."""
+    if isinstance(program, Program):
+        return max(len(program.executives) * len(program.mentors), 1)
+    executives, mentors = program.get("executives"), program.get("mentors")
+    if isinstance(executives, Sequence) and isinstance(mentors, Sequence):
+        return max(len(executives) * len(mentors), 1)
+    return 1
+
+
+def _chunks(todo: Sequence[Cohort], chunksize: int | None) -> list[tuple[int, list[Cohort]]]:
+    """Consecutive cohorts per task: ``chunksize`` each, or by :data:`CHUNK_PAIRS`."""
+    if chunksize is not None:
+        return [(lo, list(todo[lo : lo + chunksize])) for lo in range(0, len(todo), chunksize)]
+    most = max(1, math.ceil(len(todo) / MIN_CHUNKS))
+    out: list[tuple[int, list[Cohort]]] = []
+    pairs = 0
+    for index, program in enumerate(todo):
+        if not out or pairs >= CHUNK_PAIRS or len(out[-1][1]) >= most:
+            out.append((index, []))
+            pairs = 0
+        out[-1][1].append(program)
+        pairs += _size(program)
     return out
 
 
 def match_many(
-    programs: Iterable[Program | Mapping[str, Any]],
+    programs: Iterable[Cohort],
     config: MatchConfig | Mapping[str, Any] | None = None,
     *,
     executor: Executor | None = None,
     custom: Mapping[str, ComponentFn] | None = None,
-    chunksize: int = 1,
+    chunksize: int | None = None,
     errors: Literal["return", "raise"] = "return",
-    scores: bool = True,
+    scores: bool = False,
+    progress: Progress | None = None,
 ) -> list[Outcome]:
     """Match independent cohorts, serially or on an executor, in input order.
 
@@ -120,32 +201,43 @@ def match_many(
     config : MatchConfig or mapping, optional
         Settings for every cohort.
     executor : concurrent.futures.Executor, optional
-        Where to run: a ``ThreadPoolExecutor``, a ``ProcessPoolExecutor`` or
-        Dask's ``distributed.Client(...).get_executor()``. ``None`` runs in
-        this thread.
+        Where to run: a ``ThreadPoolExecutor``, a ``ProcessPoolExecutor``
+        (best from :func:`process_pool`, whose workers start once with
+        revmatch imported and one BLAS thread each) or Dask's
+        ``distributed.Client(...).get_executor()``. ``None`` runs in this
+        thread.
     custom : mapping of str to ComponentFn, optional
         Custom components; with processes or Dask they must be picklable
         (functions defined at module level).
-    chunksize : int, default 1
-        Cohorts per task. Larger chunks save scheduling and transfer overhead
-        for many small cohorts on process pools.
+    chunksize : int, optional
+        Cohorts per task. ``None`` gathers consecutive cohorts until a task
+        holds :data:`CHUNK_PAIRS` executive-mentor pairs, and makes at least
+        :data:`MIN_CHUNKS` tasks when there are that many cohorts.
     errors : {"return", "raise"}
         ``"return"``: a failing cohort yields a :class:`CohortFailure` in its
         place. ``"raise"``: after every cohort has run, raise an
         :class:`ExceptionGroup` of :class:`CohortError` if any failed.
-    scores : bool, default True
+    scores : bool, default False
         Keep each result's score matrix (``result.scores``, what
-        :meth:`MatchResult.explain` needs). It holds the compiled program
-        with its availability grids, some 50 times the rest of a result
-        (1.4 MB for 50 x 80 people and 26 weeks); ``False`` makes results
-        from processes or a cluster much cheaper to send back.
+        :meth:`MatchResult.explain` needs) and program (``result.program``,
+        for handouts). The score matrix holds the compiled program with its
+        availability grids, some 50 times the rest of a result (1.4 MB for
+        50 x 80 people and 26 weeks), so by default it is left out and
+        results from processes or a cluster are cheap to send back. With
+        ``True`` a result from another process gets back the caller's own
+        :class:`Program` object rather than a copy sent back.
+    progress : Progress, optional
+        Called as ``progress(done, total, "cohorts")`` after each cohort
+        (serially) or each finished task (on an executor): ``done`` counts
+        finished cohorts, from 0 up to ``total``.
 
     Returns
     -------
     list of MatchResult or CohortFailure
         One entry per cohort, in input order. Each result equals that of
         ``revmatch.match(program, config)`` run alone (timings aside, and
-        without ``scores`` when ``scores=False``).
+        without ``scores`` and ``program`` unless ``scores=True``),
+        whatever the executor and chunk size.
 
     Raises
     ------
@@ -153,6 +245,14 @@ def match_many(
         If ``chunksize < 1`` or ``errors`` is unknown.
     ExceptionGroup
         With ``errors="raise"``, when some cohort failed.
+
+    Notes
+    -----
+    Per task, an executor pickles the chunk's programs to the worker and the
+    results back; per cohort a process pool or a cluster adds about 2 ms
+    there (a 50 x 80 program pickles to some 40 kB, a result without scores
+    to some 30 kB) against some 25 ms of matching. ``benchmarks/bench_parallel.py``
+    measures the speed-up on 1 and 2 workers and models a larger cluster.
 
     Examples
     --------
@@ -165,28 +265,22 @@ def match_many(
     >>> [r.metrics["n_executives"] for r in results]
     [6, 6, 6]
     """
-    if chunksize < 1:
+    if chunksize is not None and chunksize < 1:
         raise InvalidInputError(f"The 'chunksize' must be >= 1. Got {chunksize}.")
     if errors not in ("return", "raise"):
         raise InvalidInputError(f"The 'errors' must be 'return' or 'raise'. Got {errors!r}.")
     todo = list(programs)
-    chunks = [(lo, todo[lo : lo + chunksize]) for lo in range(0, len(todo), chunksize)]
-    outcomes: list[Outcome] = []
+    total = len(todo)
+    if progress is not None:
+        progress(0, total, "cohorts")
     if executor is None:
-        for lo, chunk in chunks:
-            outcomes.extend(_match_chunk(lo, chunk, config, custom, scores))
+        outcomes: list[Outcome] = []
+        for index, program in enumerate(todo):
+            outcomes.extend(_match_chunk(index, [program], config, custom, scores))
+            if progress is not None:
+                progress(index + 1, total, "cohorts")
     else:
-        futures: list[Future[list[Outcome]]] = [
-            executor.submit(_match_chunk, lo, chunk, config, custom, scores) for lo, chunk in chunks
-        ]
-        for (lo, chunk), future in zip(chunks, futures, strict=True):
-            try:
-                outcomes.extend(future.result())
-            except Exception as exc:  # the task itself failed (pickling, a lost worker, ...)
-                outcomes.extend(
-                    CohortFailure(lo + k, _name(p, lo + k), type(exc).__name__, str(exc))
-                    for k, p in enumerate(chunk)
-                )
+        outcomes = _on_executor(executor, todo, config, custom, chunksize, scores, progress)
     failures = [o for o in outcomes if isinstance(o, CohortFailure)]
     if errors == "raise" and failures:
         raise ExceptionGroup(
@@ -194,6 +288,146 @@ def match_many(
             [f.exception() for f in failures],
         )
     return outcomes
+
+
+def _on_executor(
+    executor: Executor,
+    todo: list[Cohort],
+    config: MatchConfig | Mapping[str, Any] | None,
+    custom: Mapping[str, ComponentFn] | None,
+    chunksize: int | None,
+    scores: bool,
+    progress: Progress | None,
+) -> list[Outcome]:
+    """Submit every chunk, collect them as they finish, put them back in input order."""
+    chunks = _chunks(todo, chunksize)
+    futures: dict[Future[list[Outcome]], int] = {
+        executor.submit(_match_chunk, lo, chunk, config, custom, scores, True): k
+        for k, (lo, chunk) in enumerate(chunks)
+    }
+    done: list[list[Outcome] | None] = [None] * len(chunks)
+    finished = 0
+    for future in as_completed(futures):
+        k = futures[future]
+        lo, chunk = chunks[k]
+        try:
+            done[k] = future.result()
+        except Exception as exc:  # the task itself failed (pickling, a lost worker, ...)
+            done[k] = [
+                CohortFailure(lo + i, _name(p, lo + i), type(exc).__name__, str(exc))
+                for i, p in enumerate(chunk)
+            ]
+        finished += len(chunk)
+        if progress is not None:
+            progress(finished, len(todo), "cohorts")
+    outcomes: list[Outcome] = []
+    for (_, chunk), results in zip(chunks, done, strict=True):
+        assert results is not None  # every future was collected above
+        for program, result in zip(chunk, results, strict=True):
+            if scores and isinstance(result, MatchResult) and isinstance(program, Program):
+                result = dataclasses.replace(result, program=program)
+            outcomes.append(result)
+    return outcomes
+
+
+# ----------------------------------------------------------- worker processes
+
+#: Set in each worker of :func:`process_pool` by its initializer.
+_READY: Any = None
+
+
+def _start_worker(ready: Any, blas_threads: int) -> None:
+    """Initializer of a :func:`process_pool` worker: warm up, then wait for the others."""
+    global _READY
+    _READY = ready
+    from revmatch.datasets import make_program
+
+    try:  # BLAS may have loaded before the environment was read (the parent's main module)
+        threadpoolctl = importlib.import_module("threadpoolctl")
+    except ImportError:
+        pass
+    else:
+        threadpoolctl.threadpool_limits(blas_threads)
+
+    # One tiny match imports and initialises everything a cohort needs.
+    match_program(make_program(3, 4, seed=0))
+
+
+def _wait_ready(_: int) -> int:
+    """Block until every worker of the pool runs one of these (so each has started)."""
+    _READY.wait(timeout=_START_TIMEOUT)
+    return os.getpid()
+
+
+_START_TIMEOUT = 300.0
+
+
+@contextmanager
+def _environment(values: Mapping[str, str]) -> Iterator[None]:
+    """Set environment variables for the duration (child processes inherit them)."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def process_pool(max_workers: int | None = None, *, blas_threads: int = 1) -> ProcessPoolExecutor:
+    """A process pool ready for :func:`match_many`: every worker started and warmed up.
+
+    Parameters
+    ----------
+    max_workers : int, optional
+        Worker processes; the number of CPUs by default.
+    blas_threads : int, default 1
+        Threads each worker's BLAS library may use (the variables of
+        :data:`BLAS_THREAD_VARIABLES`). With one worker per core, more would
+        oversubscribe the cores.
+
+    Returns
+    -------
+    concurrent.futures.ProcessPoolExecutor
+        Spawned workers (no fork of a process that holds threads), each of
+        which has imported revmatch and matched a tiny program before this
+        returns, so the first cohorts do not pay for start-up. Shut it down
+        (``with process_pool(2) as pool: ...``) when done.
+
+    Raises
+    ------
+    InvalidInputError
+        If ``max_workers`` or ``blas_threads`` is below 1.
+
+    Examples
+    --------
+    >>> import revmatch as rm
+    >>> from revmatch.scale import match_many, process_pool
+    >>> cohorts = [rm.datasets.make_program(6, 9, seed=s) for s in range(4)]
+    >>> with process_pool(2) as pool:  # doctest: +SKIP
+    ...     results = match_many(cohorts, executor=pool)
+    """
+    workers = (os.cpu_count() or 1) if max_workers is None else max_workers
+    if workers < 1 or blas_threads < 1:
+        raise InvalidInputError(
+            f"process_pool needs max_workers >= 1 and blas_threads >= 1. "
+            f"Got {max_workers} and {blas_threads}."
+        )
+    spawn = multiprocessing.get_context("spawn")
+    ready = spawn.Barrier(workers)
+    pool = ProcessPoolExecutor(
+        workers, mp_context=spawn, initializer=_start_worker, initargs=(ready, blas_threads)
+    )
+    # Spawned workers read the environment when they start, at the first
+    # submit; every BLAS library reads its variable when it loads.
+    with _environment({name: str(blas_threads) for name in BLAS_THREAD_VARIABLES}):
+        started = [pool.submit(_wait_ready, k) for k in range(workers)]
+    for future in started:
+        future.result()
+    return pool
 
 
 def _region(zone: str) -> str:

@@ -1,0 +1,202 @@
+"""match_many on processes and Dask: same results as serial, compact payloads, chunks, progress."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import revmatch as rm
+from revmatch.scale import (
+    BLAS_THREAD_VARIABLES,
+    CHUNK_PAIRS,
+    MIN_CHUNKS,
+    CohortFailure,
+    match_many,
+    process_pool,
+)
+from revmatch.scale._many import _chunks
+from tests.extras import needs
+
+
+def _json(result: rm.MatchResult | CohortFailure) -> str:
+    """The result's JSON apart from timings: what must not depend on where it ran."""
+    assert isinstance(result, rm.MatchResult), result
+    data = json.loads(result.to_json())
+    del data["audit"]["timings"]
+    return json.dumps(data, sort_keys=True)
+
+
+def _cohorts(n: int = 7) -> list[rm.Program]:
+    # Different shapes, so that chunks by pairs hold different numbers of cohorts.
+    return [
+        rm.datasets.make_program(n_executives=4 + s, n_mentors=6 + 2 * s, seed=s, name=f"c{s}")
+        for s in range(n)
+    ]
+
+
+def _env(name: str) -> str | None:
+    return os.environ.get(name)
+
+
+def test_process_pools_of_one_and_two_workers_give_the_serial_results() -> None:
+    cohorts = _cohorts()
+    environment = {v: os.environ.get(v) for v in BLAS_THREAD_VARIABLES}
+    serial = [_json(r) for r in match_many(cohorts)]
+    assert serial == [_json(rm.match(p)) for p in cohorts]
+    for workers in (1, 2):
+        with process_pool(workers) as pool:
+            assert [pool.submit(_env, v).result() for v in BLAS_THREAD_VARIABLES] == [
+                "1"
+            ] * len(BLAS_THREAD_VARIABLES)
+            for chunksize in (None, 1, 3):
+                results = match_many(cohorts, executor=pool, chunksize=chunksize)
+                assert [_json(r) for r in results] == serial, (workers, chunksize)
+                assert all(isinstance(r, rm.MatchResult) and r.scores is None for r in results)
+            heavy = match_many(cohorts, executor=pool, chunksize=2, scores=True)
+        # Asked for, the score matrix comes back; the program is the caller's own.
+        assert [_json(r) for r in heavy] == serial
+        for program, result in zip(cohorts, heavy, strict=True):
+            assert isinstance(result, rm.MatchResult)
+            assert result.scores is not None
+            assert result.program is program
+    # The parent's environment is left as it was.
+    assert {v: os.environ.get(v) for v in BLAS_THREAD_VARIABLES} == environment
+
+
+def test_results_sent_back_hold_no_score_matrix_unless_asked() -> None:
+    program = _cohorts(1)[0]
+    (light,) = match_many([program])
+    (heavy,) = match_many([program], scores=True)
+    assert isinstance(light, rm.MatchResult) and isinstance(heavy, rm.MatchResult)
+    assert light.scores is None and light.program is None
+    assert heavy.scores is not None and heavy.program is program
+    assert _json(light) == _json(heavy)
+    assert len(pickle.dumps(light)) * 5 < len(pickle.dumps(heavy))
+
+
+@needs("distributed")
+def test_dask_clusters_of_one_and_two_worker_processes_give_the_serial_results() -> None:
+    import distributed
+
+    cohorts: list[Any] = [*_cohorts(5)]
+    # Canonical data is validated in the worker; its program comes back with the scores.
+    cohorts.append(cohorts[0].model_dump(mode="json"))
+    serial = [_json(r) for r in match_many(cohorts)]
+    for workers in (1, 2):
+        with (
+            distributed.LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+            ) as cluster,
+            distributed.Client(cluster) as client,
+        ):
+            executor = client.get_executor()
+            results = match_many(cohorts, executor=executor)
+            heavy = match_many(cohorts, executor=executor, chunksize=4, scores=True)
+        assert [_json(r) for r in results] == serial, workers
+        assert [_json(r) for r in heavy] == serial, workers
+        assert all(isinstance(r, rm.MatchResult) and r.program is not None for r in heavy)
+        assert heavy[0].program is cohorts[0]
+
+
+def _unpicklable_component(*_: Any) -> float:
+    return 0.0
+
+
+def test_a_task_that_cannot_run_fails_its_cohorts_only() -> None:
+    cohorts = _cohorts(4)
+    # A component defined in a function cannot be pickled to a process.
+    custom = {"local": lambda arrays, config, rows, cols: rows * 0.0}
+    with process_pool(1) as pool:
+        results = match_many(cohorts, executor=pool, chunksize=3, custom=custom)
+    assert [type(r) for r in results] == [CohortFailure] * 4
+    assert [r.index for r in results if isinstance(r, CohortFailure)] == [0, 1, 2, 3]
+    assert [r.name for r in results if isinstance(r, CohortFailure)] == ["c0", "c1", "c2", "c3"]
+
+
+def test_process_pool_checks_its_arguments() -> None:
+    with pytest.raises(rm.InvalidInputError, match="max_workers >= 1"):
+        process_pool(0)
+    with pytest.raises(rm.InvalidInputError, match="blas_threads >= 1"):
+        process_pool(1, blas_threads=0)
+
+
+# ------------------------------------------------------------------- chunks
+
+
+def _fake(n_exec: int, n_mentor: int) -> dict[str, Any]:
+    return {"executives": [{}] * n_exec, "mentors": [{}] * n_mentor}
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 300), st.integers(0, 300)), max_size=200),
+    st.one_of(st.none(), st.integers(1, 12)),
+)
+def test_chunks_keep_every_cohort_in_order_within_their_limits(
+    shapes: list[tuple[int, int]], chunksize: int | None
+) -> None:
+    cohorts = [_fake(e, m) for e, m in shapes]
+    chunks = _chunks(cohorts, chunksize)
+    flat = [p for _, chunk in chunks for p in chunk]
+    assert len(flat) == len(cohorts)
+    assert all(a is b for a, b in zip(flat, cohorts, strict=True))
+    starts = [lo for lo, _ in chunks]
+    assert starts == [sum(len(c) for _, c in chunks[:k]) for k in range(len(chunks))]
+    assert all(chunk for _, chunk in chunks)
+    if chunksize is not None:
+        assert all(len(chunk) == chunksize for _, chunk in chunks[:-1])
+        return
+    most = max(1, -(-len(cohorts) // MIN_CHUNKS))
+    for _, chunk in chunks:
+        assert len(chunk) <= most
+        pairs = [max(len(p["executives"]) * len(p["mentors"]), 1) for p in chunk]
+        # A chunk closes once it reaches CHUNK_PAIRS, never before.
+        assert sum(pairs[:-1]) < CHUNK_PAIRS
+    for _, chunk in chunks[:-1]:  # a chunk is closed only when full
+        pairs = sum(max(len(p["executives"]) * len(p["mentors"]), 1) for p in chunk)
+        assert len(chunk) == most or pairs >= CHUNK_PAIRS
+
+
+def test_default_chunks_of_the_benchmark_cohorts() -> None:
+    # 300 cohorts of 50 x 80 go out in 30 tasks of 10: 40,000 pairs each.
+    cohorts = [_fake(50, 80)] * 300
+    assert [len(chunk) for _, chunk in _chunks(cohorts, None)] == [10] * 30
+    assert [len(chunk) for _, chunk in _chunks(cohorts[:60], None)] == [2] * 30
+
+
+# ----------------------------------------------------------------- progress
+
+
+def _recorder() -> tuple[list[tuple[int, int, str]], Any]:
+    calls: list[tuple[int, int, str]] = []
+
+    def progress(done: int, total: int, label: str) -> None:
+        calls.append((done, total, label))
+
+    return calls, progress
+
+
+@pytest.mark.parametrize("threads", [0, 2])
+def test_match_many_reports_every_cohort_in_order(threads: int) -> None:
+    cohorts = _cohorts(5)
+    calls, progress = _recorder()
+    if threads:
+        with ThreadPoolExecutor(threads) as pool:
+            match_many(cohorts, executor=pool, chunksize=2, progress=progress)
+    else:
+        match_many(cohorts, progress=progress)
+    assert {(total, label) for _, total, label in calls} == {(5, "cohorts")}
+    done = [d for d, _, _ in calls]
+    assert done[0] == 0 and done[-1] == 5
+    assert done == sorted(done)
+    # Serially every cohort is reported; on an executor every chunk (2, 2, 1).
+    assert len(done) == (6 if not threads else 4)
