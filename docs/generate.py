@@ -305,8 +305,9 @@ def input_page(describe: _Describer) -> str:
         "## CSV and Excel",
         "",
         "`mentors.csv` and `executives.csv` have one column per field above (`org.csv`: `id`, "
-        "`manager_id`; `history.csv`, `pinned.csv` and `priority.csv` likewise). Lists "
-        "(`languages`, `availability`, `blocked`, `preferred`, `groups`) are joined with `;`; "
+        "`manager_id`, `secondary_manager_ids`; `history.csv`, `pinned.csv` and `priority.csv` "
+        "likewise). Lists (`languages`, `availability`, `blocked`, `preferred`, `groups`, "
+        "`secondary_manager_ids`) are joined with `;`; "
         "topic levels go in one column per topic, `topic:<name>` (`expertise` for mentors, "
         "`interests` for executives). Program settings come from a `program.json` beside the "
         "files or from `info=`. An Excel workbook holds the same tables as sheets `mentors`, "

@@ -38,6 +38,9 @@ __all__ = ["ReportingLines", "describe_line"]
 
 IntpArray = NDArray[np.intp]
 
+_TABLE_CELLS = 20_000_000
+"""Cells of the table of pairs met (bytes) that one chunk of walks may use."""
+
 
 @dataclass(frozen=True)
 class ReportingLines:
@@ -69,26 +72,20 @@ class ReportingLines:
         names.update(dict.fromkeys(m for ms in dotted.values() for m in ms))
         ids = tuple(names)
         index = {pid: i for i, pid in enumerate(ids)}
+        # Edges person -> manager: the solid line, then the dotted ones in the
+        # order given (one equal to the solid manager adds nothing).
+        edges = [(index[p], index[m], 0) for p, m in solid.items() if m is not None]
+        edges += [
+            (index[p], index[m], 1 + k)
+            for p, ms in dotted.items()
+            for k, m in enumerate(ms)
+            if m != solid.get(p)
+        ]
+        table = np.array(edges, dtype=np.intp).reshape(-1, 3)
+        table = table[np.lexsort((table[:, 2], table[:, 0]))]
         indptr = np.zeros(len(ids) + 1, dtype=np.intp)
-        targets: list[int] = []
-        kinds: list[bool] = []
-        for i, pid in enumerate(ids):
-            boss = solid.get(pid)
-            if boss is not None:
-                targets.append(index[boss])
-                kinds.append(False)
-            for other in dotted.get(pid, ()):
-                if other != boss:
-                    targets.append(index[other])
-                    kinds.append(True)
-            indptr[i + 1] = len(targets)
-        return cls(
-            ids,
-            indptr,
-            np.array(targets, dtype=np.intp),
-            np.array(kinds, dtype=bool),
-            index,
-        )
+        np.cumsum(np.bincount(table[:, 0], minlength=len(ids)), out=indptr[1:])
+        return cls(ids, indptr, table[:, 1].copy(), table[:, 2] > 0, index)
 
     @property
     def has_dotted(self) -> bool:
@@ -115,23 +112,54 @@ class ReportingLines:
 
         All walks go up in lock-step, one level per pass. Without dotted
         lines each id has one path up and the chart has no loop, so nothing
-        repeats; with them, pairs met before are dropped, which also ends
-        every loop.
+        repeats; with them, a pair met before is dropped (a table of who has
+        met whom, over the ids above someone, in chunks of walks), which also
+        ends every loop.
         """
-        n = max(len(self.ids), 1)
         origin = np.arange(len(ids), dtype=np.intp)
         node = np.array([self.index[i] for i in ids], dtype=np.intp)
-        seen = np.empty(0, dtype=np.int64)
+        if not self.has_dotted:
+            return self._walk(origin, node, None)
+        # Number the ids above someone compactly, so the table stays small.
+        reach = np.zeros(len(self.ids), dtype=bool)
+        frontier = np.unique(node)
+        while frontier.size:
+            _, up = self._up(frontier, frontier)
+            up = np.unique(up[~reach[up]])
+            reach[up] = True
+            frontier = up
+        compact = np.cumsum(reach) - 1
+        width = max(int(reach.sum()), 1)
+        chunk = max(1, _TABLE_CELLS // width)
+        parts = [
+            self._walk(origin[k : k + chunk], node[k : k + chunk], (compact, width))
+            for k in range(0, len(ids), chunk)
+        ]
+        if not parts:
+            return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp)
+        return np.concatenate([o for o, _ in parts]), np.concatenate([a for _, a in parts])
+
+    def _walk(
+        self, origin: IntpArray, node: IntpArray, table: tuple[IntpArray, int] | None
+    ) -> tuple[IntpArray, IntpArray]:
+        """The lock-step walk of :meth:`above` for some walks; ``table`` drops repeats."""
+        met = None
+        if table is not None and origin.size:
+            compact, width = table
+            first = int(origin[0])
+            met = np.zeros((origin.size, width), dtype=bool)
         found_origin: list[IntpArray] = []
         found_node: list[IntpArray] = []
-        check = self.has_dotted
         while node.size:
             origin, node = self._up(origin, node)
-            if check and node.size:
-                keys = np.unique(origin.astype(np.int64) * n + node)
-                keys = keys[~np.isin(keys, seen, assume_unique=True)]
-                seen = np.union1d(seen, keys)
-                origin, node = (keys // n).astype(np.intp), (keys % n).astype(np.intp)
+            if met is not None and node.size:
+                row, col = origin - first, compact[node]
+                new = ~met[row, col]
+                origin, node, row, col = origin[new], node[new], row[new], col[new]
+                # Two walks may reach one pair in the same pass: keep the first.
+                met[row, col] = True
+                _, keep = np.unique(row * width + col, return_index=True)
+                origin, node = origin[keep], node[keep]
             found_origin.append(origin)
             found_node.append(node)
         if not found_origin:
@@ -163,8 +191,12 @@ class ReportingLines:
         from scipy.sparse import csr_array
 
         n = len(self.ids)
+        # A copy: sum_duplicates sorts the indices in place, and the order of
+        # each person's managers (solid line first) is what paths report.
         adjacency = csr_array(
-            (np.ones(self.indices.size, dtype=np.int64), self.indices, self.indptr), shape=(n, n)
+            (np.ones(self.indices.size, dtype=np.int64), self.indices, self.indptr),
+            shape=(n, n),
+            copy=True,
         )
         adjacency.sum_duplicates()
         adjacency.data[:] = 1

@@ -324,7 +324,17 @@ def program_tables(program: Program) -> dict[str, tuple[list[str], list[list[Any
             rows.append(row)
         out[key] = (header, rows)
     if program.org:
-        out["org"] = (["id", "manager_id"], [[o.id, o.manager_id] for o in program.org])
+        # The dotted-line column only when some entry has one, so files without stay as they were.
+        header = ["id", "manager_id", "secondary_manager_ids"]
+        if not any(o.secondary_manager_ids for o in program.org):
+            header.pop()
+        out["org"] = (
+            header,
+            [
+                [o.id, o.manager_id, ";".join(o.secondary_manager_ids) or None][: len(header)]
+                for o in program.org
+            ],
+        )
     if program.history:
         out["history"] = (
             ["executive_id", "mentor_id", "round"],
@@ -414,6 +424,10 @@ def write_people_csv(program: Program, path: str | os.PathLike[str]) -> None:
             values = dict(zip(own, row, strict=True))
             rows.append([role, *(values.get(c) for c in header[1:])])
     for entry in program.org:
-        values = {"id": entry.id, "manager_id": entry.manager_id}
+        values = {
+            "id": entry.id,
+            "manager_id": entry.manager_id,
+            "secondary_manager_ids": ";".join(entry.secondary_manager_ids) or None,
+        }
         rows.append(["org", *(values.get(c) for c in header[1:])])
     _write(Path(path), header, rows)

@@ -61,6 +61,11 @@ _SYNONYMS: dict[str, str] = {
             "reports to, supervisor, supervisor id, vorgesetzter, vorgesetzte, "
             "vorgesetzter id, disziplinarischer vorgesetzter, responsable, manager id n plus 1"
         ),
+        "secondary_manager_ids": (
+            "matrix manager, matrix managers, matrix manager id, dotted line manager, "
+            "dotted line managers, secondary manager, secondary managers, "
+            "secondary manager id, fachlicher vorgesetzter"
+        ),
         "timezone": "time zone, tz, time_zone, zeitzone, fuseau horaire",
         "languages": "language, lang, spoken languages, languages spoken, sprache, sprachen, "
         "langue, langues",

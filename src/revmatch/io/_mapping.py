@@ -35,6 +35,7 @@ PERSON_COLUMNS: tuple[str, ...] = (
     "email",
     "department",
     "manager_id",
+    "secondary_manager_ids",
     "timezone",
     "languages",
     "location",
@@ -50,7 +51,7 @@ CANONICAL_COLUMNS: dict[str, tuple[str, ...]] = {
     "mentors": (*PERSON_COLUMNS, "capacity"),
     "executives": PERSON_COLUMNS,
     "people": ("role", *PERSON_COLUMNS, "capacity"),
-    "org": ("id", "manager_id"),
+    "org": ("id", "manager_id", "secondary_manager_ids"),
     "history": ("executive_id", "mentor_id", "round"),
     "pinned": ("executive_id", "mentor_id"),
     "priority": ("executive_id",),
@@ -59,9 +60,21 @@ CANONICAL_COLUMNS: dict[str, tuple[str, ...]] = {
 
 TABLE_KINDS: tuple[str, ...] = tuple(CANONICAL_COLUMNS)
 INT_FIELDS = frozenset({"grade", "capacity", "round"})
-LIST_FIELDS = frozenset({"languages", "groups", "availability", "blocked", "preferred"})
+LIST_FIELDS = frozenset(
+    {"languages", "groups", "availability", "blocked", "preferred", "secondary_manager_ids"}
+)
 PERSONAL_FIELDS = frozenset(
-    {"id", "name", "email", "manager_id", "blocked", "preferred", "executive_id", "mentor_id"}
+    {
+        "id",
+        "name",
+        "email",
+        "manager_id",
+        "secondary_manager_ids",
+        "blocked",
+        "preferred",
+        "executive_id",
+        "mentor_id",
+    }
 )
 """Fields whose values identify a person: never shown in messages, never value-mapped."""
 

@@ -22,6 +22,8 @@ PRESETS: dict[str, ColumnMapping] = {
         columns={
             "USERID": "id",
             "MANAGER": "manager_id",
+            # Dotted-line managers; several are joined by "|" (10001|10002).
+            "MATRIX_MANAGER": "secondary_manager_ids",
             "DEPARTMENT": "department",
             "LOCATION": "location",
             "TIMEZONE": "timezone",

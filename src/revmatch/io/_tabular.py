@@ -45,6 +45,9 @@ _LIST_COLUMNS = LIST_FIELDS
 # might, so id lists split at the list separator only.  Availability goes to
 # the slot reader whole (see _joined_slots).
 _COMMA_TOO = frozenset({"languages"})
+# SuccessFactors joins several matrix (dotted-line) managers with "|"; an id
+# holding a "|" is unheard of, so such a cell splits there too.
+_PIPE_TOO = frozenset({"secondary_manager_ids"})
 _JOINED = frozenset({"name"})
 _PERSON_KINDS = frozenset({"mentors", "executives", "people"})
 _SHOWN_LABELS = 12
@@ -170,12 +173,13 @@ def _whole(value: Any) -> int | None:
     return None
 
 
-def _items(value: Any, separator: str, comma_too: bool) -> list[str]:
+def _items(value: Any, separator: str, comma_too: bool, pipe_too: bool = False) -> list[str]:
     if isinstance(value, list | tuple):
         parts = [_text(v) for v in value]
         return [p for p in parts if p]
     text = _text(value) or ""
-    pattern = f"[{re.escape(separator)},]" if comma_too else re.escape(separator)
+    extra = ("," if comma_too else "") + ("|" if pipe_too else "")
+    pattern = f"[{re.escape(separator + extra)}]" if extra else re.escape(separator)
     return [p.strip() for p in re.split(pattern, text) if p.strip()]
 
 
@@ -572,7 +576,9 @@ class _TableReader:
                 items = [
                     i
                     for _, v in cells_of
-                    for i in _items(v, self.mapping.list_separator, target in _COMMA_TOO)
+                    for i in _items(
+                        v, self.mapping.list_separator, target in _COMMA_TOO, target in _PIPE_TOO
+                    )
                 ]
                 record[target] = _joined_slots(items) if target == "availability" else items
             elif target in _JOINED:
@@ -716,9 +722,10 @@ class _TableReader:
         yield from rows
 
     def read_org(self, rows: Iterable[tuple[int | None, Sequence[Any], str | None]]) -> None:
-        """Read org rows: only id and manager, on a fast path (an HR export is large)."""
+        """Read org rows: only id and managers, on a fast path (an HR export is large)."""
         where = {c.target: c.index for c in self.columns}
         id_at, manager_at = where["id"], where.get("manager_id", -1)
+        dotted_at, separator = where.get("secondary_manager_ids", -1), self.mapping.list_separator
         is_top, file, shown = self.mapping.is_top, self.table.file, self.shown
         records, origins = self.raw.records["org"], self.raw.origins["org"]
         for line, cells, name in rows:
@@ -729,11 +736,16 @@ class _TableReader:
             manager = manager.strip() if type(manager) is str else _text(manager)
             if manager and is_top(manager):
                 manager = None
-            if not rid and not manager:
+            dotted = (
+                _items(cells[dotted_at], separator, False, True) if 0 <= dotted_at < size else []
+            )
+            if not rid and not manager and not dotted:
                 continue  # a blank row
-            record: dict[str, str] = {"id": rid} if rid else {}
+            record: dict[str, Any] = {"id": rid} if rid else {}
             if manager:
                 record["manager_id"] = manager
+            if dotted:
+                record["secondary_manager_ids"] = dotted
             records.append(record)
             # Naming a row by its number is needed only when it has no id.
             hint = None if rid else (f"row {name}" if name is not None else f"row {line}")
@@ -743,7 +755,14 @@ class _TableReader:
         """Add an org row of a people table (role empty or ``org``)."""
         record: dict[str, Any] = {}
         for column in self.columns:
-            if column.target not in ("id", "manager_id") or column.index >= len(cells):
+            if column.target not in ("id", "manager_id", "secondary_manager_ids"):
+                continue
+            if column.index >= len(cells):
+                continue
+            if column.target == "secondary_manager_ids":
+                ids = _items(cells[column.index], self.mapping.list_separator, False, True)
+                if ids:
+                    record.setdefault(column.target, []).extend(ids)
                 continue
             text = _text(cells[column.index])
             if text is None or (column.target == "manager_id" and self.mapping.is_top(text)):

@@ -200,6 +200,13 @@ def _raw_id(value: Any) -> str | None:
     return str(value).strip() or None
 
 
+def _raw_ids(value: Any) -> list[str]:
+    """The readable ids of a raw list of ids (anything else: none; the model reports it)."""
+    if not isinstance(value, list | tuple):
+        return []
+    return [rid for v in value if (rid := _raw_id(v)) is not None]
+
+
 def _label(key: str, record: Any, index: int, origin: Origin) -> str:
     rid = None
     if key in ("mentors", "executives", "org") and isinstance(record, Mapping):
@@ -281,6 +288,7 @@ def _org_needed(
     problems: list[Problem] = []
     rows: dict[str, tuple[dict[str, Any], Origin]] = {}
     manager_of: dict[str, str | None] = {}
+    dotted_of: dict[str, list[str]] = {}
     unusable: list[tuple[dict[str, Any], Origin]] = []
     conflicts: list[tuple[str, Origin, Origin]] = []
     for record, origin in zip(raw.records["org"], raw.origins["org"], strict=True):
@@ -292,12 +300,19 @@ def _org_needed(
         manager = _raw_id(record.get("manager_id"))
         if manager == rid:
             manager = None  # one's own manager is the top of the tree, as in the models
+        dotted = _raw_ids(record.get("secondary_manager_ids"))
         if rid in rows:
             if manager != manager_of[rid]:
                 conflicts.append((rid, origin, rows[rid][1]))
+            elif any(d not in dotted_of[rid] for d in dotted):
+                # Dotted lines add up over the rows of one id, as in the models.
+                dotted_of[rid] += [d for d in dotted if d not in dotted_of[rid]]
+                first, at = rows[rid]
+                rows[rid] = ({**first, "secondary_manager_ids": dotted_of[rid]}, at)
             continue
         rows[rid] = (record, origin)
         manager_of[rid] = manager
+        dotted_of[rid] = dotted
     if prune:
         needed: set[str] = set()
         stack: list[str] = []
@@ -309,7 +324,8 @@ def _org_needed(
                     rid = _raw_id(value)
                     if rid is not None:
                         stack.append(rid)
-        while stack:
+                stack += _raw_ids(record.get("secondary_manager_ids"))
+        while stack:  # upwards along solid and dotted lines
             rid = stack.pop()
             if rid in needed or rid not in rows:
                 continue
@@ -317,6 +333,7 @@ def _org_needed(
             manager = manager_of[rid]
             if manager is not None:
                 stack.append(manager)
+            stack += dotted_of[rid]
         kept = [rows[rid] for rid in rows if rid in needed]
     else:
         needed = set(rows)
