@@ -273,10 +273,12 @@ class ProgramCandidates:
         parts: list[tuple[IntpArray, IntpArray, Int64Array]] = []
         bound = np.full(execs.size, NEG, dtype=np.int64)
         violations = np.zeros(execs.size, dtype=np.int64)
-        position = {e: k for k, e in enumerate(execs.tolist())}
+        # Position in ``execs`` of every walked executive.
+        position = np.full(self.arrays.shape[0], -1, dtype=np.intp)
+        position[execs] = np.arange(execs.size)
         evaluated = bounded = 0
         for index, batch in self._batches(execs):
-            where = np.array([position[e] for e in batch.tolist()], dtype=np.intp)
+            where = position[batch]
             out = self._walk_batch(index, batch, keep[where], threshold[where])
             kept_r, kept_c, kept_w, b, n_eval, n_bound = out
             parts.append((kept_r, kept_c, kept_w))
@@ -284,8 +286,8 @@ class ProgramCandidates:
             evaluated += n_eval
             bounded += n_bound
             if dual is not None and kept_r.size:
-                over = kept_w > threshold[_positions(where, batch, kept_r)] + dual(kept_r, kept_c)
-                np.add.at(violations, _positions(where, batch, kept_r[over]), 1)
+                over = kept_w > threshold[position[kept_r]] + dual(kept_r, kept_c)
+                np.add.at(violations, position[kept_r[over]], 1)
         if parts:
             rows = np.concatenate([p[0] for p in parts])
             cols = np.concatenate([p[1] for p in parts])
@@ -478,8 +480,3 @@ def _mix(a: IntpArray, b: IntpArray) -> Int64Array:
     x ^= x >> np.uint64(29)
     return (x >> np.uint64(2)).astype(np.int64)
 
-
-def _positions(where: IntpArray, batch: IntpArray, rows: IntpArray) -> IntpArray:
-    """Positions in the caller's ``execs`` of executives ``rows`` of a batch."""
-    lookup = dict(zip(batch.tolist(), where.tolist(), strict=True))
-    return np.array([lookup[r] for r in rows.tolist()], dtype=np.intp)
