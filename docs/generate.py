@@ -559,6 +559,7 @@ CONSTANT_NOTES: dict[str, str] = {
     "revmatch.lifecycle.SWEEP_METRICS": "Columns of a sweep's table.",
     "revmatch.handouts.PLACEHOLDERS": "Fields a letter template may use, with their meaning.",
     "revmatch.datasets.PROGRAM_START": "First day of the synthetic programs.",
+    "revmatch.datasets.TRUE_WEIGHTS": "The known weights `make_feedback` rates pairs by.",
 }
 
 

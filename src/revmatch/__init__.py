@@ -29,6 +29,7 @@ from ._progress import Progress, ProgressBar
 from .alternatives import Alternatives, alternatives
 from .exceptions import InfeasibleError, InvalidInputError, Problem, RevmatchError
 from .io import read_program
+from .learn import fit_weights
 from .lifecycle import (
     Change,
     ChangeReport,
@@ -50,6 +51,7 @@ from .models import (
     DEFAULT_WEIGHTS,
     REASONS,
     Executive,
+    FitResult,
     GroupQuota,
     HistoryEntry,
     MatchConfig,
@@ -92,6 +94,7 @@ __all__ = [
     "ComponentFn",
     "Executive",
     "Explanation",
+    "FitResult",
     "GroupQuota",
     "HistoryEntry",
     "InfeasibleError",
@@ -126,6 +129,7 @@ __all__ = [
     "compare",
     "data_quality",
     "datasets",
+    "fit_weights",
     "match",
     "match_many",
     "next_round",

@@ -8,6 +8,9 @@ the embedded data set of the examples, the command-line demo and the
 benchmarks, so it is deterministic for a given seed and scales to hundreds of
 thousands of people.
 
+:func:`make_feedback` adds rated pairs of an earlier round, drawn from known
+true weights, to check :func:`revmatch.fit_weights` against the truth.
+
 The built-in tables (time zones, names, departments, calendar patterns) are
 data files under ``revmatch/datasets/data``, read once on first use.
 
@@ -19,6 +22,7 @@ Examples
 (4, 6, 'x-0001')
 """
 
+from ._feedback import TRUE_WEIGHTS, make_feedback
 from ._generate import PROGRAM_START, make_program
 
-__all__ = ["PROGRAM_START", "make_program"]
+__all__ = ["PROGRAM_START", "TRUE_WEIGHTS", "make_feedback", "make_program"]

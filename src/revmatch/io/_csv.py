@@ -336,9 +336,15 @@ def program_tables(program: Program) -> dict[str, tuple[list[str], list[list[Any
             ],
         )
     if program.history:
+        # Outcome columns only when some pair has one, so files without stay as they were.
+        kept = program.history
+        extra = [c for c in ("rating", "outcome", "reason") if any(getattr(h, c) for h in kept)]
         out["history"] = (
-            ["executive_id", "mentor_id", "round"],
-            [[h.executive_id, h.mentor_id, h.round] for h in program.history],
+            ["executive_id", "mentor_id", "round", *extra],
+            [
+                [h.executive_id, h.mentor_id, h.round, *(getattr(h, c) for c in extra)]
+                for h in program.history
+            ],
         )
     if program.pinned:
         out["pinned"] = (

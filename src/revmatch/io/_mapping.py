@@ -52,14 +52,14 @@ CANONICAL_COLUMNS: dict[str, tuple[str, ...]] = {
     "executives": PERSON_COLUMNS,
     "people": ("role", *PERSON_COLUMNS, "capacity"),
     "org": ("id", "manager_id", "secondary_manager_ids"),
-    "history": ("executive_id", "mentor_id", "round"),
+    "history": ("executive_id", "mentor_id", "round", "rating", "outcome", "reason"),
     "pinned": ("executive_id", "mentor_id"),
     "priority": ("executive_id",),
 }
 """Canonical column headings per kind of table; plus ``topic:<name>`` for people."""
 
 TABLE_KINDS: tuple[str, ...] = tuple(CANONICAL_COLUMNS)
-INT_FIELDS = frozenset({"grade", "capacity", "round"})
+INT_FIELDS = frozenset({"grade", "capacity", "round", "rating"})
 LIST_FIELDS = frozenset(
     {"languages", "groups", "availability", "blocked", "preferred", "secondary_manager_ids"}
 )

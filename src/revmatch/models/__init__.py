@@ -19,6 +19,7 @@ from ._constants import MAX_CAPACITY as MAX_CAPACITY
 from ._constants import MAX_ID_LENGTH as MAX_ID_LENGTH
 from ._constants import MAX_PROGRAM_DAYS as MAX_PROGRAM_DAYS
 from ._constants import MAX_WEIGHT as MAX_WEIGHT
+from ._fit import FitResult
 from ._program import Program
 from ._program import check_program as check_program
 from ._program import collect_problems as collect_problems
@@ -37,6 +38,7 @@ __all__ = [
     "DEFAULT_WEIGHTS",
     "REASONS",
     "Executive",
+    "FitResult",
     "GroupQuota",
     "HistoryEntry",
     "MatchConfig",

@@ -15,10 +15,11 @@ from pydantic import (
 )
 
 from revmatch.availability import parse_time
-from revmatch.exceptions import InvalidInputError
+from revmatch.exceptions import InvalidInputError, Problem
 
 from ._base import FrozenModel
 from ._constants import COMPONENTS, DEFAULT_WEIGHTS, MAX_CAPACITY, MAX_WEIGHT
+from ._fit import FitResult
 from ._quotas import Attribute, GroupQuota
 
 __all__ = ["MatchConfig"]
@@ -134,6 +135,10 @@ class MatchConfig(FrozenModel):
         ``"groups"`` an executive counts in each of its labels). Executives
         without the attribute are in no group. Left out of the JSON when
         default.
+    fit : FitResult or None
+        The fit the weights were learned from, when the settings come from
+        :meth:`from_fit`; the audit record of every result carries it (it is
+        left out of the JSON when None).
     """
 
     weights: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
@@ -163,6 +168,7 @@ class MatchConfig(FrozenModel):
     candidates: Literal["auto"] | Annotated[int, Field(ge=1)] | None = None
     quotas: tuple[GroupQuota, ...] = ()
     group_by: Attribute = "department"
+    fit: FitResult | None = None
 
     @field_validator("weights", mode="before")
     @classmethod
@@ -211,17 +217,6 @@ class MatchConfig(FrozenModel):
             )
         return self
 
-    @model_serializer(mode="wrap")
-    def _without_absent_fields(self, handler: SerializerFunctionWrapHandler) -> Any:
-        # Settings without quotas or a group attribute of their own serialise
-        # as before those fields existed.
-        data = handler(self)
-        if isinstance(data, dict) and not self.quotas:
-            data.pop("quotas", None)
-        if isinstance(data, dict) and self.group_by == "department":
-            data.pop("group_by", None)
-        return data
-
     @field_validator("preferred_window")
     @classmethod
     def _window(cls, value: tuple[str, str] | None) -> tuple[str, str] | None:
@@ -230,6 +225,75 @@ class MatchConfig(FrozenModel):
             if end <= start:
                 raise ValueError("the preferred window must end after it starts")
         return value
+
+    @model_serializer(mode="wrap")
+    def _without_absent_fit(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # Settings without a fit serialise as before the field existed.
+        data = handler(self)
+        if self.fit is None and isinstance(data, dict):
+            data.pop("fit", None)
+        # Likewise settings without quotas or a group attribute of their own.
+        if isinstance(data, dict) and not self.quotas:
+            data.pop("quotas", None)
+        if isinstance(data, dict) and self.group_by == "department":
+            data.pop("group_by", None)
+        return data
+
+    @classmethod
+    def from_fit(cls, fit: FitResult, base: MatchConfig | None = None) -> MatchConfig:
+        """Settings whose weights are those learned by :func:`revmatch.fit_weights`.
+
+        Parameters
+        ----------
+        fit : FitResult
+            A usable fit.
+        base : MatchConfig, optional
+            The other settings (``MatchConfig()`` by default); pass the one
+            the fit was computed with, so that components are scored alike.
+
+        Returns
+        -------
+        MatchConfig
+            ``base`` with the fitted weights, every component the fit did not
+            cover at weight 0 (the fitted score leaves it out), and ``fit``
+            set, so that results' audit records carry the fit.
+
+        Raises
+        ------
+        InvalidInputError
+            If the fit is not usable (too few or too uncertain data): the
+            message says why, and the default weights should stay.
+
+        Examples
+        --------
+        >>> import revmatch as rm
+        >>> fit = rm.fit_weights(rm.datasets.make_feedback(n_rated=600, seed=0))
+        >>> config = rm.MatchConfig.from_fit(fit)
+        >>> config.weights == {**{n: 0.0 for n in config.weights}, **fit.weights}
+        True
+        """
+        if not isinstance(fit, FitResult):
+            raise InvalidInputError(
+                Problem(
+                    f"from_fit needs a FitResult. Got {type(fit).__name__}.",
+                    record="config",
+                    field="fit",
+                    expected="the result of revmatch.fit_weights",
+                )
+            )
+        if not fit.usable:
+            raise InvalidInputError(
+                Problem(
+                    f"the fit is not usable, so the weights stay as they are: {fit.message}",
+                    record="config",
+                    field="fit",
+                    expected="a fit with usable=True",
+                )
+            )
+        base = base or cls()
+        weights = {name: fit.weights.get(name, 0.0) for name in base.weights}
+        weights.update(fit.weights)
+        return base.replace(weights=weights, fit=fit)
 
     @property
     def preferred_window_minutes(self) -> tuple[int, int] | None:

@@ -180,6 +180,10 @@ class Program(FrozenModel):
         for record in (*data["mentors"], *data["executives"], *data["org"]):
             if not record["secondary_manager_ids"]:
                 del record["secondary_manager_ids"]  # optional, as priority
+        for record in data["history"]:
+            for key in ("rating", "outcome", "reason"):
+                if record[key] is None:
+                    del record[key]  # optional: a pair without outcome is written as before
         return data
 
 

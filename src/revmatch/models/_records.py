@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import lru_cache
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
@@ -42,6 +42,7 @@ __all__ = [
     "HistoryEntry",
     "Mentor",
     "OrgEntry",
+    "Outcome",
     "PinnedPair",
     "ProgramInfo",
     "role_of",
@@ -223,12 +224,76 @@ class OrgEntry(FrozenModel):
         return value if value is None else as_id(value)
 
 
+Outcome = Literal["kept", "closed_early"]
+"""How a pair of an earlier round ended: it kept meeting, or it closed early."""
+
+
 class HistoryEntry(FrozenModel):
-    """A pair from an earlier round of the program."""
+    """A pair from an earlier round of the program, with how it went if known.
+
+    A pair may carry one outcome, in one of two forms: a ``rating`` from 1
+    (poor) to 5 (excellent), or an ``outcome`` of ``"kept"`` or
+    ``"closed_early"``, the latter with an optional ``reason``.
+    :func:`revmatch.learn.fit_weights` learns score weights from them.
+
+    Attributes
+    ----------
+    executive_id, mentor_id : str
+        The pair.
+    round : int
+        The round it belonged to (default 0).
+    rating : int or None
+        How the pair went, 1..5, as the people or HR rated it.
+    outcome : {"kept", "closed_early"} or None
+        Whether the pair kept meeting to the end of its round. Tables may
+        write ``"closed early"`` or ``"Closed-Early"``; case, spaces and
+        hyphens are normalised.
+    reason : str or None
+        Why a pair closed early (only with ``outcome="closed_early"``).
+    """
 
     executive_id: PersonId
     mentor_id: PersonId
     round: int = 0
+    rating: Annotated[int, Field(ge=1, le=5, strict=True)] | None = None
+    outcome: Outcome | None = None
+    reason: str | None = None
+
+    @field_validator("outcome", mode="before")
+    @classmethod
+    def _outcome_word(cls, value: Any) -> Any:
+        value = none_if_blank(value)
+        if isinstance(value, str):
+            return "_".join(value.strip().lower().replace("-", " ").split())
+        return value
+
+    @field_validator("reason", mode="before")
+    @classmethod
+    def _blank_reason(cls, value: Any) -> Any:
+        return none_if_blank(value)
+
+    # Fields are validated in order (rating, outcome, reason), so each check
+    # sees the fields before it and its error names its own field.
+    @field_validator("outcome")
+    @classmethod
+    def _not_both(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and info.data.get("rating") is not None:
+            raise ValueError(
+                "give either a rating (1-5) or an outcome (kept/closed_early), not both"
+            )
+        return value
+
+    @field_validator("reason")
+    @classmethod
+    def _reason_closes(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and "outcome" in info.data and info.data["outcome"] != "closed_early":
+            raise ValueError("a reason is given only with outcome 'closed_early'")
+        return value
+
+    @property
+    def has_outcome(self) -> bool:
+        """Whether the pair carries a rating or an outcome."""
+        return self.rating is not None or self.outcome is not None
 
 
 class PinnedPair(FrozenModel):
