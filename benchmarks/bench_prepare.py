@@ -148,8 +148,9 @@ def main() -> None:
         f"after = this tree; medians of {rounds} round(s) x {repeat})",
         "",
         "`prep` = validate + compile + score of `make_program(N, M, seed=0)` with the default "
-        "config; `LSA` = one `linear_sum_assignment(scores.values, maximize=True)` in the same "
-        "process. Target: prep / LSA <= 0.5 at 1000x1000.",
+        "config (validate of a `Program` object, as `rm.match(program)` gets it); `LSA` = one "
+        "`linear_sum_assignment(scores.values, maximize=True)` in the same process. "
+        "Target: prep / LSA <= 0.5 at 1000x1000.",
         "",
         "| size | tree | validate s | compile s | score s | prep s | LSA s | prep / LSA |",
         "|---|---|---|---|---|---|---|---|",

@@ -36,6 +36,7 @@ from revmatch._pipeline.scoring import (
     active_weights,
     component_block,
     missing_inputs,
+    pair_overlap,
     present_factor,
     renormalise,
     score_arrays,
@@ -193,6 +194,9 @@ def test_scores_equal_the_one_block_reference_bit_for_bit(
     values, reasons = reference_scores(arrays, config)
     np.testing.assert_array_equal(scores.values.view(np.uint64), values.view(np.uint64))
     np.testing.assert_array_equal(scores.reasons, reasons)
+    # The minima kept on the score matrix are those of the pair-by-pair count.
+    r, c = (i.ravel() for i in np.indices(arrays.shape))
+    np.testing.assert_array_equal(scores.min_minutes(r, c), pair_overlap(arrays, r, c).min_minutes)
 
 
 @st.composite

@@ -88,16 +88,22 @@ def reason_block(
         md = arrays.mentor_department[None, :]
         _flag(mask, (ed >= 0) & (ed == md), bits["same_department"])
 
-    gap = arrays.exec_grade[rows][:, None] - arrays.mentor_grade[None, :]
-    with np.errstate(invalid="ignore"):
-        not_junior = gap < config.min_grade_gap  # NaN (unknown grade) compares False
-    _flag(mask, not_junior, bits["not_junior"])
+    exec_grade = arrays.exec_grade[rows]
+    # Rounding is monotone: when the least senior executive is far enough above
+    # the most senior mentor, so is every pair, and no gap need be computed.
+    least = np.nanmin(exec_grade, initial=np.inf) - np.nanmax(arrays.mentor_grade, initial=-np.inf)
+    if least < config.min_grade_gap:
+        gap = exec_grade[:, None] - arrays.mentor_grade[None, :]
+        with np.errstate(invalid="ignore"):
+            not_junior = gap < config.min_grade_gap  # NaN (unknown grade) compares False
+        _flag(mask, not_junior, bits["not_junior"])
     return mask
 
 
 def _flag(mask: NDArray[np.uint16], where: NDArray[np.bool_], bit: int) -> None:
     """Set ``bit`` in ``mask`` where ``where`` holds (one pass, no index arrays)."""
-    np.bitwise_or(mask, np.uint16(bit), out=mask, where=where)
+    if where.any():  # most rules forbid few pairs or none; a masked pass costs more
+        np.bitwise_or(mask, np.uint16(bit), out=mask, where=where)
 
 
 def _language_sets(spoken: NDArray[np.bool_]) -> NDArray[np.unsignedinteger[Any]]:

@@ -76,6 +76,7 @@ __all__ = [
     "ComponentFn",
     "PairDetails",
     "ScoreMatrix",
+    "SharedMinima",
     "absent_pairs",
     "lost_weight",
     "missing_inputs",
@@ -395,6 +396,25 @@ def pair_contributions(
 
 
 @dataclass(frozen=True)
+class SharedMinima:
+    """The fewest shared minutes of every pair, as scoring counted them.
+
+    ``minutes[low[exec_row[i], mentor_col[j]]]`` are the minutes of executive
+    ``i`` and mentor ``j``: small integer counts per pattern pair (2 bytes
+    each) and the minutes of every count.
+    """
+
+    low: NDArray[np.int16]
+    exec_row: NDArray[np.intp]
+    mentor_col: NDArray[np.intp]
+    minutes: NDArray[np.float64]
+
+    def of(self, rows: NDArray[np.intp], cols: NDArray[np.intp]) -> NDArray[np.float64]:
+        """Minutes of the pairs ``(rows[k], cols[k])``."""
+        return np.asarray(self.minutes.take(self.low[self.exec_row[rows], self.mentor_col[cols]]))
+
+
+@dataclass(frozen=True)
 class ScoreMatrix:
     """Scores and feasibility of every executive–mentor pair.
 
@@ -420,6 +440,7 @@ class ScoreMatrix:
     weights: dict[str, float]
     custom: Mapping[str, ComponentFn] = field(default_factory=dict, repr=False)
     _cache: dict[str, NDArray[np.float64]] = field(default_factory=dict, repr=False)
+    _minima: SharedMinima | None = field(default=None, repr=False)
 
     @property
     def feasible(self) -> NDArray[np.bool_]:
@@ -475,6 +496,19 @@ class ScoreMatrix:
         return PairDetails(
             comps, overlap.min_minutes, overlap.mean_minutes, overlap.preferred_minutes
         )
+
+    def min_minutes(self, rows: ArrayLike, cols: ArrayLike) -> NDArray[np.float64]:
+        """Fewest weekly shared minutes of the pairs ``(rows[k], cols[k])``.
+
+        Read from the counts scoring made (no recount; the same values as
+        :func:`pair_overlap`'s ``min_minutes``, and as the ``min_overlap``
+        rule compares), or counted for these pairs when there are none.
+        """
+        r = np.asarray(rows, dtype=np.intp).ravel()
+        c = np.asarray(cols, dtype=np.intp).ravel()
+        if self._minima is None:
+            return pair_overlap(self.arrays, r, c).min_minutes
+        return self._minima.of(r, c)
 
     def pair_masks(self, rows: NDArray[np.intp], cols: NDArray[np.intp]) -> NDArray[np.uint16]:
         """Rule masks of the pairs ``(rows[k], cols[k])``; 0 means allowed."""
@@ -689,7 +723,9 @@ def score_arrays(
         np.round(block, config.score_decimals, out=block)
         low = scorer.shared.min_minutes.take(scorer.shared.block(rows))
         reasons[rows] = reason_block(arrays, config, rows, low)
-    return ScoreMatrix(values, reasons, arrays, config, weights, custom)
+    shared = scorer.shared
+    minima = SharedMinima(shared.counts.low, shared.exec_row, shared.mentor_col, shared.min_minutes)
+    return ScoreMatrix(values, reasons, arrays, config, weights, custom, _minima=minima)
 
 
 def score(

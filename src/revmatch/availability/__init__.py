@@ -43,14 +43,15 @@ Mondays of every week it touches (:func:`program_weeks`).  Without dates, the
 ISO weeks of :data:`REFERENCE_YEAR` are used, so results are deterministic and
 see both DST changes.
 
-The compiled form (:func:`compile_availability`) stores one boolean UTC grid
-per distinct *(zone, slots)* pattern and per *week class*: weeks in which every
-zone of the program has the same UTC offsets cell by cell share a class, so a
-26-week program usually needs five to ten grids per pattern, not 26.
-:func:`weekly_overlap` turns them into shared minutes per pair with matrix
-products over patterns; :func:`pattern_overlap` stops at pattern level for
-very large programs; :func:`propose_meeting` picks a recurring session for one
-pair and explains how DST moves it.
+The compiled form (:func:`compile_availability`) stores each distinct
+*(zone, slots)* pattern's local week, and its boolean UTC grid per *week
+class* (made on first access): weeks in which every zone of the program has
+the same UTC offsets cell by cell share a class, so a 26-week program
+usually needs five to ten grids per pattern, not 26.  :func:`weekly_overlap`
+turns them into shared minutes per pair, counting over patterns in exact
+integers (local weeks read at a shift); :func:`pattern_overlap` stops at
+pattern level for very large programs; :func:`propose_meeting` picks a
+recurring session for one pair and explains how DST moves it.
 
 Public names
 ------------
@@ -72,9 +73,10 @@ Layout
 ------
 ``_text`` reads free text into slot texts, ``_slots`` parses and writes
 slots, ``_weeks`` holds program weeks and zone offsets, ``_masks`` turns
-people into local weekly masks, ``_grids`` compiles them, ``_overlap``
-counts shared time and ``_meeting`` proposes meetings; each imports only
-the ones before it.
+people into local weekly masks, ``_grids`` compiles them, ``_counts`` holds
+the exact shared-cell kernel (runs against periodic prefix sums),
+``_overlap`` counts shared time with it and ``_meeting`` proposes meetings;
+each imports only the ones before it.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ which :mod:`revmatch.availability._overlap` counts shared time.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -92,6 +93,14 @@ class AvailabilityGrids:
     group_offsets : (G, K, 672) ndarray of int16
         Each group's UTC offset in cells at every UTC cell of each class's
         week: UTC cell ``u`` shows local cell ``u + group_offsets[g, k, u]``.
+    zone_offsets : (Z, K, 672) ndarray of int16
+        The same for each zone.
+
+    Notes
+    -----
+    The UTC grids (``exec_full`` ... ``mentor_preferred``) are made from the
+    local cells on first access and kept; scoring reads local weeks at a
+    shift and asks :meth:`utc_cells` for the few UTC weeks it needs.
     """
 
     weeks: tuple[date, ...]
@@ -99,12 +108,6 @@ class AvailabilityGrids:
     week_counts: IntArray
     exec_pattern: IntArray
     mentor_pattern: IntArray
-    exec_full: BoolArray
-    exec_half: BoolArray
-    exec_preferred: BoolArray
-    mentor_full: BoolArray
-    mentor_half: BoolArray
-    mentor_preferred: BoolArray
     zones: tuple[str, ...]
     exec_pattern_zone: IntArray
     mentor_pattern_zone: IntArray
@@ -118,6 +121,7 @@ class AvailabilityGrids:
     mentor_local_half: BoolArray
     window: BoolArray
     group_offsets: npt.NDArray[np.int16]
+    zone_offsets: npt.NDArray[np.int16]
 
     def __repr__(self) -> str:
         return (
@@ -125,6 +129,66 @@ class AvailabilityGrids:
             f"{self.exec_full.shape[0]} patterns, {self.n_mentors} mentors in "
             f"{self.mentor_full.shape[0]} patterns, {self.n_weeks} weeks in "
             f"{self.week_counts.size} classes, {len(self.zones)} zones)"
+        )
+
+    def _utc(self, local: BoolArray, zone_of: IntArray) -> BoolArray:
+        grid = to_utc(local, zone_of, self.zone_offsets)
+        grid.flags.writeable = False
+        return grid
+
+    @functools.cached_property
+    def exec_full(self) -> BoolArray:
+        """(P, K, 672) UTC cells covered by weekly slots."""
+        return self._utc(self.exec_local_full, self.exec_pattern_zone)
+
+    @functools.cached_property
+    def exec_half(self) -> BoolArray:
+        """(P, K, 672) UTC cells covered only by fortnightly slots."""
+        return self._utc(self.exec_local_half, self.exec_pattern_zone)
+
+    @functools.cached_property
+    def exec_preferred(self) -> BoolArray:
+        """(P, K, 672) covered UTC cells inside the local preferred window."""
+        local = (self.exec_local_full | self.exec_local_half) & self.window
+        return self._utc(local, self.exec_pattern_zone)
+
+    @functools.cached_property
+    def mentor_full(self) -> BoolArray:
+        """(P, K, 672) UTC cells covered by weekly slots."""
+        return self._utc(self.mentor_local_full, self.mentor_pattern_zone)
+
+    @functools.cached_property
+    def mentor_half(self) -> BoolArray:
+        """(P, K, 672) UTC cells covered only by fortnightly slots."""
+        return self._utc(self.mentor_local_half, self.mentor_pattern_zone)
+
+    @functools.cached_property
+    def mentor_preferred(self) -> BoolArray:
+        """(P, K, 672) covered UTC cells inside the local preferred window."""
+        local = (self.mentor_local_full | self.mentor_local_half) & self.window
+        return self._utc(local, self.mentor_pattern_zone)
+
+    def utc_cells(
+        self, side: str, patterns: IntArray, week: int
+    ) -> tuple[BoolArray, BoolArray, BoolArray]:
+        """UTC weekly, fortnightly-only and preferred cells of some patterns in one class.
+
+        ``side`` is ``"exec"`` or ``"mentor"``; each array is ``(len(patterns), 672)``,
+        equal to ``exec_full[patterns, week]`` (...), computed for these
+        patterns alone unless the grids were made already.
+        """
+        if f"{side}_full" in self.__dict__:
+            grids = (getattr(self, f"{side}_{kind}") for kind in ("full", "half", "preferred"))
+            full, half, preferred = (grid[patterns, week] for grid in grids)
+            return full, half, preferred
+        full = getattr(self, f"{side}_local_full")[patterns]
+        half = getattr(self, f"{side}_local_half")[patterns]
+        zone_of = getattr(self, f"{side}_pattern_zone")[patterns]
+        cells = np.arange(SLOTS_PER_WEEK, dtype=np.intp)
+        where = (cells + self.zone_offsets[zone_of, week].astype(np.intp)) % SLOTS_PER_WEEK
+        full, half = np.take_along_axis(full, where, 1), np.take_along_axis(half, where, 1)
+        return full, half, (full | half) & np.take_along_axis(
+            np.broadcast_to(self.window, where.shape), where, 1
         )
 
     @property
@@ -144,16 +208,13 @@ class AvailabilityGrids:
 
 
 def _compile_side(
-    people: list[tuple[str, SlotKey]],
-    zone_index: dict[str, int],
-    window: BoolArray,
-    class_offsets: npt.NDArray[np.int16],
-) -> tuple[IntArray, IntArray, BoolArray, BoolArray, BoolArray, BoolArray, BoolArray]:
-    """Dedupe one side by (zone, covered cells) and build its UTC grids.
+    people: list[tuple[str, SlotKey]], zone_index: dict[str, int]
+) -> tuple[IntArray, IntArray, BoolArray, BoolArray]:
+    """Dedupe one side by (zone, covered cells).
 
     Patterns are numbered by zone, then by first appearance. Returns each
-    person's pattern, each pattern's zone, its UTC grids (weekly,
-    fortnightly-only, preferred) and its local weekly and fortnightly cells.
+    person's pattern, each pattern's zone and its local weekly and
+    fortnightly-only cells.
     """
     raw_ids: dict[tuple[str, SlotKey], int] = {}
     person_raw = np.fromiter(
@@ -179,16 +240,11 @@ def _compile_side(
     by_zone = first_raw[np.argsort(raw_zone[first_raw], kind="stable")]
     rank = np.empty(by_zone.size, dtype=np.intp)
     rank[raw_pattern[by_zone]] = np.arange(by_zone.size)
-    full, half, zone_of = full[by_zone], half[by_zone], raw_zone[by_zone]
-    preferred = (full | half) & window
     return (
         rank[raw_pattern[person_raw]] if people else np.zeros(0, dtype=np.intp),
-        zone_of,
-        to_utc(full, zone_of, class_offsets),
-        to_utc(half, zone_of, class_offsets),
-        to_utc(preferred, zone_of, class_offsets),
-        full,
-        half,
+        raw_zone[by_zone],
+        full[by_zone],
+        half[by_zone],
     )
 
 
@@ -232,9 +288,11 @@ def compile_availability(
     across calls); only days holding a clock change are resolved cell by
     cell.  People are deduplicated by zone and covered cells, and each
     pattern's grid in a class is its local mask rotated by the zone's offset
-    (a gather through the per-cell offsets in the weeks holding a change).
-    Cost is ``O(Z * days + P * K * 672)`` for ``Z`` zones, ``P`` patterns and
-    ``K`` week classes; memory is ``3 * P * K * 672`` bytes per side.
+    (a gather through the per-cell offsets in the weeks holding a change),
+    made on first access.  Cost is ``O(Z * days + P * 672)`` for ``Z`` zones
+    and ``P`` patterns, and ``O(P * K * 672)`` for ``K`` week classes when
+    the UTC grids are first read; their memory is then ``3 * P * K * 672``
+    bytes per side.
 
     Examples
     --------
@@ -282,15 +340,12 @@ def compile_availability(
     first_zone = np.unique(zone_group, return_index=True)[1]
     group_offsets = np.ascontiguousarray(class_offsets[first_zone])
     mask = window_mask(window)
-    e_pat, e_zone, e_full, e_half, e_pref, e_local_full, e_local_half = _compile_side(
-        exec_people, zone_index, mask, class_offsets
-    )
-    m_pat, m_zone, m_full, m_half, m_pref, m_local_full, m_local_half = _compile_side(
-        mentor_people, zone_index, mask, class_offsets
-    )
-    arrays = (week_class, week_counts, e_pat, m_pat, e_full, e_half, e_pref, m_full, m_half,
-              m_pref, e_zone, m_zone, zone_group, group_class, group_shift, e_local_full,
-              e_local_half, m_local_full, m_local_half, mask, group_offsets)  # fmt: skip
+    e_pat, e_zone, e_local_full, e_local_half = _compile_side(exec_people, zone_index)
+    m_pat, m_zone, m_local_full, m_local_half = _compile_side(mentor_people, zone_index)
+    class_offsets = np.ascontiguousarray(class_offsets)
+    arrays = (week_class, week_counts, e_pat, m_pat, e_zone, m_zone, zone_group, group_class,
+              group_shift, e_local_full, e_local_half, m_local_full, m_local_half, mask,
+              group_offsets, class_offsets)  # fmt: skip
     for array in arrays:
         array.flags.writeable = False  # the grids are frozen; share them freely
     return AvailabilityGrids(
@@ -299,12 +354,6 @@ def compile_availability(
         week_counts=week_counts,
         exec_pattern=e_pat,
         mentor_pattern=m_pat,
-        exec_full=e_full,
-        exec_half=e_half,
-        exec_preferred=e_pref,
-        mentor_full=m_full,
-        mentor_half=m_half,
-        mentor_preferred=m_pref,
         zones=zones,
         exec_pattern_zone=e_zone,
         mentor_pattern_zone=m_zone,
@@ -318,4 +367,5 @@ def compile_availability(
         mentor_local_half=m_local_half,
         window=mask,
         group_offsets=group_offsets,
+        zone_offsets=class_offsets,
     )

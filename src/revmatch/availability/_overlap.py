@@ -174,30 +174,23 @@ class _Side:
     Results are kept until :meth:`forget`.
     """
 
-    def __init__(
-        self,
-        local: tuple[BoolArray, BoolArray],
-        utc: tuple[BoolArray, BoolArray, BoolArray],
-        window: BoolArray | None,
-        ids: IntArray,
-    ) -> None:
-        self._utc, self._window, self._ids = utc, window, ids
-        full, half = local[0][ids], local[1][ids]  # in counting order: chunks are views
+    def __init__(self, grids: AvailabilityGrids, side: str, ids: IntArray) -> None:
+        self._grids, self._side, self._ids = grids, side, ids
+        full = getattr(grids, f"{side}_local_full")[ids]  # in counting order: chunks are views
+        half = getattr(grids, f"{side}_local_half")[ids]
         self._local = {False: (full, half)}
-        if window is not None:
-            self._local[True] = full & window, half & window
+        if grids.preferred_window is not None:
+            self._local[True] = full & grids.window, half & grids.window
         self._runs: dict[_Key, tuple[Runs, BoolArray]] = {}
         self._tables: dict[_Key, Table] = {}
 
     def _cells(self, key: _Key) -> tuple[BoolArray, BoolArray]:
         start, stop, week, in_window = key
         if week is None:
-            full, half = self._local[in_window and self._window is not None]
+            full, half = self._local[in_window and True in self._local]
             return full[start:stop], half[start:stop]
-        ids = self._ids[start:stop]
-        full, half = self._utc[0][ids, week], self._utc[1][ids, week]
+        full, half, inside = self._grids.utc_cells(self._side, self._ids[start:stop], week)
         if in_window:
-            inside = self._utc[2][ids, week]
             full, half = full & inside, half & inside
         return full, half
 
@@ -300,18 +293,7 @@ def _pattern_overlap(
         return low, total, preferred
     g = grids
     window = g.window if g.preferred_window is not None else None
-    execs = _Side(
-        (g.exec_local_full, g.exec_local_half),
-        (g.exec_full, g.exec_half, g.exec_preferred),
-        window,
-        e_ids,
-    )
-    mentors = _Side(
-        (g.mentor_local_full, g.mentor_local_half),
-        (g.mentor_full, g.mentor_half, g.mentor_preferred),
-        window,
-        m_ids,
-    )
+    execs, mentors = _Side(g, "exec", e_ids), _Side(g, "mentor", m_ids)
     sides = (execs, mentors)
     for m_seg in m_segments:
         for cols in m_seg.chunks():
