@@ -101,9 +101,9 @@ def reason_block(
 
 
 def _flag(mask: NDArray[np.uint16], where: NDArray[np.bool_], bit: int) -> None:
-    """Set ``bit`` in ``mask`` where ``where`` holds (one pass, no index arrays)."""
-    if where.any():  # most rules forbid few pairs or none; a masked pass costs more
-        np.bitwise_or(mask, np.uint16(bit), out=mask, where=where)
+    """Set ``bit`` in ``mask`` where ``where`` holds (no index arrays, no masked loop)."""
+    if where.any():  # most rules forbid few pairs or none
+        mask |= where * np.uint16(bit)
 
 
 def _language_sets(spoken: NDArray[np.bool_]) -> NDArray[np.unsignedinteger[Any]]:

@@ -632,7 +632,7 @@ class _BlockScorer:
     """Weighted components of blocks of executives, added one by one to the totals.
 
     Categorical components count 0 or 1, so each adds its weight where it
-    holds (``x + 0.0`` is ``x``: the same totals as adding every term), from
+    holds and 0.0 elsewhere (the same totals as adding every term), from
     per-person keys that make it one comparison per pair.
     """
 
@@ -688,7 +688,7 @@ class _BlockScorer:
             r, c = self.arrays.preferred.block(rows)
             block[r, c] += weight
         elif (holds := self._holds(name, rows)) is not None:
-            np.add(block, weight, out=block, where=holds)
+            block += holds * weight  # exactly weight or 0.0 (a masked add is far slower)
         elif name != "language":  # no languages at all: the component is 0
             a, config, custom = self.arrays, self.config, self.custom
             block += weight * component_block(name, a, config, rows, None, custom)
