@@ -1,34 +1,42 @@
-"""Large programs: candidate mode stage by stage, dense vs top-k, and many cohorts.
+"""Large programs: candidate mode stage by stage, auto vs top-k vs dense, many cohorts.
 
 Families (all from ``rm.datasets.make_program``, 10 topics, 26-week
 availability, seeds drawn from ``numpy.random.default_rng(42)``):
 
-* **large**: candidate mode (``MatchConfig(candidates=k)``) end to end at
-  5,000 x 50,000 and 20,000 x 200,000, with the time of every stage
-  (compile, candidate walk, solve + certificate, explain, input digest), the
-  peak RSS of the process and the certificate's work (rounds, candidate and
-  evaluated pairs, executives widened). Building the program is timed apart.
-* **k sweep**: the same at 5,000 x 50,000 for several ``k`` (how the default
-  ``k`` was chosen).
-* **dense vs top-k**: ``rm.match`` on the dense matrix next to candidate mode
-  at 3,000 x 3,000 (one mentor per executive) and 2,000 x 20,000; the
-  objective values must agree.
-* **cohorts**: ``match_many`` over 300 cohorts of 50 x 80, serially and on a
-  process pool of 2, with results keeping their score matrices and without;
-  the results must be identical.
+* **large** (before / after): ``rm.match`` in candidate mode
+  (``MatchConfig(candidates=16)``) at 20,000 x 200,000, run once with the
+  source tree of an earlier commit (``--before``, default 4d49d59: the tree
+  the issue measured) and once with this tree, each in a fresh process
+  (``PYTHONPATH`` set to the tree's ``src``), so that its peak RSS is its
+  own. The table gives the seconds of every stage of
+  ``result.audit["timings"]`` (compile, candidate walk, solve + certificate,
+  explain), ``other`` (the rest of the call: the input digest of the audit
+  record), the whole call, the time of ``result.to_json()`` afterwards
+  (explanations computed on first use are paid there), the peak RSS and the
+  certificate's work. One run per tree: a run takes about a minute.
+* **grid** (before / after): ``rm.match`` at 500 x 500 to 4,000 x 4,000
+  and one wide program, with ``candidates="auto"``, ``candidates=16`` and
+  dense (``candidates=None``), each in a fresh process, medians of
+  ``--rounds`` runs with the trees interleaved; ratios to dense of the same
+  tree, and whether auto's pairs and objective equal dense's.
+* **sweep**: candidate mode at 5,000 x 50,000 for several ``k``.
+* **cohorts**: ``match_many`` over 300 cohorts of 50 x 80, serially and on
+  a process pool of 2, with results keeping their score matrices and without.
 
-Every case runs in a fresh process (spawned), so its peak RSS is its own.
 The machine load (1-minute load average) is recorded before and after each
-case: on a shared machine the times are noisy.
+case: on a shared machine the times are noisy, so compare the two trees of
+one run, not runs of different days.
 
 Usage::
 
-    python benchmarks/bench_scale.py [--quick] [--k 16] [--workers 2] [--cases large,dense]
+    python benchmarks/bench_scale.py [--quick] [--cases large,grid] [--rounds 1]
+        [--before 4d49d59 | --before-src DIR/src]
 
-``--quick`` runs small sizes (1,000 x 10,000 and 2,000 x 20,000; dense vs
-top-k at 1,000 x 1,000 and 500 x 5,000; 60 cohorts). ``--cases`` runs a
-subset. The tables are printed and saved to
-``benchmarks/results/scale[_quick][_<cases>].{md,json}``.
+``--quick`` runs small sizes (large case 2,000 x 20,000; grid 300 x 300 to
+1,000 x 1,000; 60 cohorts). ``--cases large`` or ``--cases grid`` runs only
+that part (default ``large,grid``; ``sweep`` and ``cohorts`` on request); the
+tables of a partial run are merged into the saved results of the other
+parts, in ``benchmarks/results/scale[_quick].{md,json}``.
 """
 
 from __future__ import annotations
@@ -38,7 +46,11 @@ import json
 import multiprocessing
 import os
 import resource
+import shutil
+import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -49,7 +61,9 @@ import numpy as np
 import revmatch as rm
 from revmatch.scale import DEFAULT_K, match_candidates, match_many
 
-RESULTS = Path(__file__).resolve().parent / "results"
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results"
+BEFORE = "4d49d59"
 SEEDS = np.random.default_rng(42).integers(0, 2**31, size=1000).tolist()
 
 
@@ -66,11 +80,9 @@ def _program(n_exec: int, n_mentor: int, seed: int) -> rm.Program:
 
 
 def large_case(n_exec: int, n_mentor: int, k: int) -> dict[str, Any]:
-    """Candidate mode on one program, in the calling (fresh) process."""
+    """Candidate mode on one program, in the calling (fresh) process (the k sweep)."""
     load_before = _load()
-    t = time.perf_counter()
     program = _program(n_exec, n_mentor, SEEDS[0])
-    build = time.perf_counter() - t
     t = time.perf_counter()
     result = match_candidates(program, rm.MatchConfig(candidates=k))
     wall = time.perf_counter() - t
@@ -79,51 +91,119 @@ def large_case(n_exec: int, n_mentor: int, k: int) -> dict[str, Any]:
     return {
         "size": f"{n_exec}x{n_mentor}",
         "k": k,
-        "build_s": round(build, 2),
-        "compile_s": round(timings["compile"], 2),
         "candidates_s": round(timings["candidates"], 2),
         "solve_s": round(timings["solve"], 2),
-        "explain_s": round(timings["explain"], 2),
-        # Everything after the timings: the input digest of the audit record.
-        "digest_s": round(wall - timings["total"], 2),
         "match_s": round(wall, 2),
         "peak_rss_gb": _peak_gb(),
-        "certified": cand["certified"],
         "rounds": cand["rounds"],
         "candidate_pairs": cand["candidate_pairs"],
-        "evaluated_pairs": cand["evaluated_pairs"],
-        "bounded_pairs": cand["bounded_pairs"],
-        "all_pairs": cand["all_pairs"],
         "widened": cand["widened_executives"],
-        "pairs": len(result.pairs),
-        "unmatched_executives": result.metrics["unmatched_executives"],
-        "objective": result.audit["objective_value"],
-        "graph_method": result.audit["method"],
+        "certified": cand["certified"],
         "load_before": load_before,
         "load_after": _load(),
     }
 
 
-def dense_case(n_exec: int, n_mentor: int, k: int | None) -> dict[str, Any]:
-    """``rm.match`` dense (``k=None``) or candidate mode, in a fresh process."""
+# ------------------------------------------------- one tree in a fresh process
+
+WORKER = r"""
+import hashlib, json, resource, sys, time
+import numpy as np
+import revmatch as rm
+n, m, mode, seed = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+program = rm.datasets.make_program(n, m, seed=seed, n_topics=10, weeks=26)
+setting = None if mode == "dense" else ("auto" if mode == "auto" else int(mode))
+config = rm.MatchConfig(candidates=setting)
+t = time.perf_counter()
+result = rm.match(program, config)
+wall = time.perf_counter() - t
+t = time.perf_counter()
+result.to_json()
+to_json = time.perf_counter() - t
+pairs = sorted((p.executive_id, p.mentor_id) for p in result.pairs)
+print(json.dumps({
+    "wall": wall,
+    "to_json": to_json,
+    "timings": result.audit["timings"],
+    "candidates": result.audit.get("candidates"),
+    "objective": result.audit["objective_value"],
+    "pairs": len(pairs),
+    "pairs_sha": hashlib.sha256(json.dumps(pairs).encode()).hexdigest()[:16],
+    "peak_rss_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2,
+}))
+"""
+
+
+def _run_tree(src: Path, n_exec: int, n_mentor: int, mode: str, seed: int) -> dict[str, Any]:
+    """``rm.match`` with the revmatch of ``src`` in a fresh interpreter."""
+    env = {**os.environ, "PYTHONPATH": str(src)}
     load_before = _load()
-    program = _program(n_exec, n_mentor, SEEDS[1])
-    t = time.perf_counter()
-    if k is None:
-        result = rm.match(program)
-    else:
-        result = match_candidates(program, rm.MatchConfig(candidates=k))
-    wall = time.perf_counter() - t
-    return {
-        "size": f"{n_exec}x{n_mentor}",
-        "mode": "dense" if k is None else f"top-{k}",
-        "match_s": round(wall, 2),
-        "peak_rss_gb": _peak_gb(),
-        "objective": result.audit["objective_value"],
-        "pairs": len(result.pairs),
-        "load_before": load_before,
-        "load_after": _load(),
-    }
+    out = subprocess.run(
+        [sys.executable, "-c", WORKER, str(n_exec), str(n_mentor), mode, str(seed)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    if out.returncode:
+        raise RuntimeError(f"{src} {n_exec}x{n_mentor} {mode} failed:\n{out.stderr[-3000:]}")
+    row: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    row["load_before"], row["load_after"] = load_before, _load()
+    return row
+
+
+def _before_tree(rev: str, into: Path) -> Path:
+    """``git archive REV src`` extracted under ``into``; returns its ``src``."""
+    archive = subprocess.run(
+        ["git", "-C", str(HERE.parent), "archive", rev, "src"], capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into / "src"
+
+
+def _stages(row: dict[str, Any]) -> dict[str, float]:
+    timings = {k: v for k, v in row["timings"].items() if k != "total"}
+    timings["other"] = row["wall"] - sum(timings.values())
+    timings["match"] = row["wall"]
+    timings["to_json"] = row["to_json"]
+    return timings
+
+
+def large_before_after(
+    trees: dict[str, Path], n_exec: int, n_mentor: int, k: int
+) -> dict[str, Any]:
+    """The large case once per tree, the trees one after the other."""
+    runs = {}
+    for tag, src in trees.items():
+        runs[tag] = _run_tree(src, n_exec, n_mentor, str(k), SEEDS[0])
+        print(f"done large {tag}: {runs[tag]}", file=sys.stderr)
+    return {"size": f"{n_exec}x{n_mentor}", "k": k, "runs": runs}
+
+
+def grid(
+    trees: dict[str, Path], sizes: list[tuple[int, int]], k: int, rounds: int
+) -> list[dict[str, Any]]:
+    """auto, top-k and dense per size and tree; medians of ``rounds``, trees interleaved."""
+    out = []
+    for n_exec, n_mentor in sizes:
+        for mode in ("dense", "auto", str(k)):
+            runs: dict[str, list[dict[str, Any]]] = {tag: [] for tag in trees}
+            for _ in range(rounds):
+                for tag, src in trees.items():
+                    runs[tag].append(_run_tree(src, n_exec, n_mentor, mode, SEEDS[1]))
+            row: dict[str, Any] = {"size": f"{n_exec}x{n_mentor}", "mode": mode}
+            for tag, got in runs.items():
+                row[tag] = {
+                    "match_s": statistics.median(r["wall"] for r in got),
+                    "peak_rss_gb": max(r["peak_rss_gb"] for r in got),
+                    "objective": got[0]["objective"],
+                    "pairs_sha": got[0]["pairs_sha"],
+                    "path": (got[0]["candidates"] or {}).get("mode", "dense"),
+                    "load": f"{got[0]['load_before']}/{got[-1]['load_after']}",
+                }
+            out.append(row)
+            print(f"done grid {row}", file=sys.stderr)
+    return out
 
 
 def _in_child(fn: Any, *args: Any) -> dict[str, Any]:
@@ -174,49 +254,118 @@ def cohorts_case(n_cohorts: int, workers: int, chunksize: int, scores: bool) -> 
     }
 
 
-def _markdown(
-    large: list[dict[str, Any]], dense: list[dict[str, Any]], many: list[dict[str, Any]]
-) -> str:
+# ------------------------------------------------------------------ tables
+
+
+def _ratio(after: float, before: float) -> str:
+    return f"{after / before:.2f}" if before else "n/a"
+
+
+def _large_table(large: dict[str, Any]) -> list[str]:
+    before, after = large["runs"]["before"], large["runs"]["after"]
+    sb, sa = _stages(before), _stages(after)
     out = [
-        "| size | k | match s | compile | candidates | solve + certificate | explain | "
-        "digest | peak RSS GB | rounds | candidate pairs | evaluated / all pairs | "
-        "widened | certified | load before/after |",
-        "|" + "---|" * 15,
+        f"Candidate mode (k = {large['k']}) at {large['size']}, one run per tree "
+        "(a run takes about a minute); `other` is the rest of the call (the input "
+        "digest), `to_json` the serialisation afterwards.",
+        "",
+        "| stage | before s | after s | after / before |",
+        "|---|---|---|---|",
     ]
-    for r in large:
+    for stage in dict.fromkeys([*sb, *sa]):
+        b, a = sb.get(stage, 0.0), sa.get(stage, 0.0)
+        out.append(f"| {stage} | {b:.2f} | {a:.2f} | {_ratio(a, b)} |")
+    out.append(
+        f"| peak RSS GB | {before['peak_rss_gb']:.3f} | {after['peak_rss_gb']:.3f} | "
+        f"{_ratio(after['peak_rss_gb'], before['peak_rss_gb'])} |"
+    )
+    for key in ("rounds", "candidate_pairs", "evaluated_pairs", "widened_executives"):
+        b, a = before["candidates"][key], after["candidates"][key]
+        out.append(f"| {key.replace('_', ' ')} | {b:,} | {a:,} | {_ratio(a, b)} |")
+    out += [
+        f"| certified | {before['candidates']['certified']} | "
+        f"{after['candidates']['certified']} | |",
+        f"| objective | {before['objective']} | {after['objective']} | |",
+        f"| load before/after | {before['load_before']}/{before['load_after']} | "
+        f"{after['load_before']}/{after['load_after']} | |",
+    ]
+    return out
+
+
+def _grid_table(rows: list[dict[str, Any]], rounds: int) -> list[str]:
+    out = [
+        f"`rm.match` per size and `candidates` setting, medians of {rounds} run(s) in fresh "
+        "processes, the trees interleaved; ratios to dense of the same tree. "
+        "`auto = dense`: auto's pairs and objective equal dense's.",
+        "",
+        "| size | mode | before s | after s | after / before | before / dense | "
+        "after / dense | after path | auto = dense | peak RSS GB after | load |",
+        "|" + "---|" * 11,
+    ]
+    dense = {r["size"]: r for r in rows if r["mode"] == "dense"}
+    for r in rows:
+        d = dense.get(r["size"])
+        b, a = r["before"]["match_s"], r["after"]["match_s"]
+        same = ""
+        if r["mode"] == "auto" and d is not None:
+            same = str(
+                r["after"]["pairs_sha"] == d["after"]["pairs_sha"]
+                and r["after"]["objective"] == d["after"]["objective"]
+            )
+        to_dense_b = _ratio(b, d["before"]["match_s"]) if d else "n/a"
+        to_dense_a = _ratio(a, d["after"]["match_s"]) if d else "n/a"
+        mode = r["mode"] if r["mode"] in ("dense", "auto") else f"top-{r['mode']}"
         out.append(
-            f"| {r['size']} | {r['k']} | {r['match_s']} | {r['compile_s']} | "
-            f"{r['candidates_s']} | {r['solve_s']} | {r['explain_s']} | {r['digest_s']} | "
-            f"{r['peak_rss_gb']} | {r['rounds']} | {r['candidate_pairs']:,} | "
-            f"{r['evaluated_pairs'] / r['all_pairs']:.2%} | {r['widened']} | "
+            f"| {r['size']} | {mode} | {b:.2f} | {a:.2f} | {_ratio(a, b)} | {to_dense_b} | "
+            f"{to_dense_a} | {r['after']['path']} | {same} | {r['after']['peak_rss_gb']:.3f} | "
+            f"{r['after']['load']} |"
+        )
+    return out
+
+
+def _sweep_table(rows: list[dict[str, Any]]) -> list[str]:
+    out = [
+        "| size | k | match s | candidates | solve + certificate | peak RSS GB | rounds | "
+        "candidate pairs | widened | certified | load before/after |",
+        "|" + "---|" * 11,
+    ]
+    for r in rows:
+        out.append(
+            f"| {r['size']} | {r['k']} | {r['match_s']} | {r['candidates_s']} | {r['solve_s']} | "
+            f"{r['peak_rss_gb']} | {r['rounds']} | {r['candidate_pairs']:,} | {r['widened']} | "
             f"{r['certified']} | {r['load_before']}/{r['load_after']} |"
         )
-    out += [
-        "",
-        "| size | mode | match s | peak RSS GB | objective | ratio to dense | load before/after |",
-        "|" + "---|" * 7,
+    return out
+
+
+def _cohorts_table(rows: list[dict[str, Any]]) -> list[str]:
+    out = [
+        "| cohorts | results keep scores | workers | chunksize | serial s | pool s | "
+        "speedup | identical | load before/after |",
+        "|" + "---|" * 9,
     ]
-    anchors = {r["size"]: r for r in dense if r["mode"] == "dense"}
-    for r in dense:
-        anchor = anchors.get(r["size"])
-        ratio = f"{r['match_s'] / anchor['match_s']:.2f}" if anchor else "n/a"
-        out.append(
-            f"| {r['size']} | {r['mode']} | {r['match_s']} | {r['peak_rss_gb']} | "
-            f"{r['objective']} | {ratio} | {r['load_before']}/{r['load_after']} |"
-        )
-    if many:
-        out += [
-            "",
-            "| cohorts | results keep scores | workers | chunksize | serial s | pool s | "
-            "speedup | identical | load before/after |",
-            "|" + "---|" * 9,
-        ]
-    for m in many:
+    for m in rows:
         out.append(
             f"| {m['cohorts']} | {m['scores']} | {m['workers']} | {m['chunksize']} | "
             f"{m['serial_s']} | {m['pool_s']} | {m['speedup']} | {m['identical']} | "
             f"{m['load_before']}/{m['load_after']} |"
         )
+    return out
+
+
+def _markdown(payload: dict[str, Any]) -> str:
+    out: list[str] = []
+    if payload.get("large"):
+        out += ["## Candidate mode stage by stage, before / after", ""]
+        out += [*_large_table(payload["large"]), ""]
+    if payload.get("grid"):
+        rounds = payload.get("grid_rounds", 1)
+        out += ["## auto, top-k and dense, before / after", ""]
+        out += [*_grid_table(payload["grid"], rounds), ""]
+    if payload.get("sweep"):
+        out += ["## k sweep", "", *_sweep_table(payload["sweep"]), ""]
+    if payload.get("cohorts"):
+        out += ["## Many cohorts", "", *_cohorts_table(payload["cohorts"]), ""]
     return "\n".join(out)
 
 
@@ -224,53 +373,64 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes only")
     parser.add_argument("--k", type=int, default=DEFAULT_K, help="candidates per executive")
+    parser.add_argument("--rounds", type=int, default=1, help="runs per grid cell (median)")
+    parser.add_argument("--before", default=BEFORE, help="commit of the 'before' tree")
+    parser.add_argument("--before-src", type=Path, help="an extracted 'before' src directory")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--chunksize", type=int, default=10)
     parser.add_argument(
         "--cases",
-        default="large,sweep,dense,cohorts",
-        help="comma-separated subset of: large, sweep, dense, cohorts",
+        default="large,grid",
+        help="comma-separated subset of: large, grid, sweep, cohorts",
     )
     args = parser.parse_args(argv)
     cases = set(args.cases.split(","))
+    unknown = cases - {"large", "grid", "sweep", "cohorts"}
+    if unknown:
+        parser.error(f"unknown cases: {', '.join(sorted(unknown))}")
     if args.quick:
-        sizes, sweep_size, n_cohorts = [(1000, 10000), (2000, 20000)], None, 60
-        dense_sizes = [(1000, 1000), (500, 5000)]
+        large_size, n_cohorts, sweep_size = (2000, 20000), 60, 1000
+        sizes = [(300, 300), (600, 600), (1000, 1000), (300, 3000)]
     else:
-        sizes, sweep_size, n_cohorts = [(5000, 50000), (20000, 200000)], 5000, 300
-        dense_sizes = [(3000, 3000), (2000, 20000)]
-    large: list[dict[str, Any]] = []
-    for n_exec, n_mentor in sizes if "large" in cases else []:
-        large.append(_in_child(large_case, n_exec, n_mentor, args.k))
-        print(f"done {n_exec}x{n_mentor}: {large[-1]}", file=sys.stderr)
-    if sweep_size and "sweep" in cases:
-        for k in (k for k in (4, 8, 16, 32) if k != args.k):
-            large.append(_in_child(large_case, sweep_size, 10 * sweep_size, k))
-            print(f"done k={k}: {large[-1]}", file=sys.stderr)
-    dense = [
-        _in_child(dense_case, n_exec, n_mentor, k)
-        for n_exec, n_mentor in (dense_sizes if "dense" in cases else [])
-        for k in (None, args.k)
-    ]
-    print(f"done dense vs top-k: {dense}", file=sys.stderr)
-    many = [
-        cohorts_case(n_cohorts, args.workers, args.chunksize, scores)
-        for scores in ((True, False) if "cohorts" in cases else ())
-    ]
-    print(f"done cohorts: {many}", file=sys.stderr)
-    table = _markdown(large, dense, many)
-    print(table)
+        large_size, n_cohorts, sweep_size = (20000, 200000), 300, 5000
+        sizes = [(500, 500), (1000, 1000), (2000, 2000), (3000, 3000), (4000, 4000), (2000, 20000)]
     name = "scale_quick" if args.quick else "scale"
-    if cases != {"large", "sweep", "dense", "cohorts"}:
-        name += "_" + "_".join(sorted(cases))
+    saved = RESULTS / f"{name}.json"
+    payload: dict[str, Any] = json.loads(saved.read_text()) if saved.exists() else {}
+    # Tables of another layout (an earlier version of this script) are dropped.
+    parts = ("large", "grid", "grid_rounds", "sweep", "cohorts")
+    payload = {k: v for k, v in payload.items() if k in parts and payload.get("format") == 2}
+    with tempfile.TemporaryDirectory() as tmp:
+        before = args.before_src or _before_tree(args.before, Path(tmp))
+        # A copy of this tree, so that every run of the 'after' side sees the
+        # same code even if the working tree changes meanwhile.
+        after = Path(tmp) / "after" / "src"
+        shutil.copytree(HERE.parent / "src", after, ignore=shutil.ignore_patterns("__pycache__"))
+        trees = {"before": before.resolve(), "after": after}
+        if "large" in cases:
+            payload["large"] = large_before_after(trees, *large_size, args.k)
+        if "grid" in cases:
+            payload["grid"] = grid(trees, sizes, args.k, args.rounds)
+            payload["grid_rounds"] = args.rounds
+    if "sweep" in cases:
+        payload["sweep"] = [
+            _in_child(large_case, sweep_size, 10 * sweep_size, k) for k in (4, 8, 16, 32)
+        ]
+    if "cohorts" in cases:
+        payload["cohorts"] = [
+            cohorts_case(n_cohorts, args.workers, args.chunksize, scores)
+            for scores in (True, False)
+        ]
+    payload["cpus"], payload["format"] = os.cpu_count(), 2
+    table = _markdown(payload)
+    print(table)
     RESULTS.mkdir(parents=True, exist_ok=True)
     header = (
-        f"# Large programs ({'quick' if args.quick else 'full'} run, "
-        f"{os.cpu_count()} CPUs, times in seconds)\n\n"
+        f"# Large programs ({'quick' if args.quick else 'full'} run, {os.cpu_count()} CPUs, "
+        f"times in seconds; before = {args.before_src or args.before})\n\n"
     )
-    (RESULTS / f"{name}.md").write_text(header + table + "\n", encoding="utf-8")
-    payload = {"cpus": os.cpu_count(), "large": large, "dense_vs_topk": dense, "cohorts": many}
-    (RESULTS / f"{name}.json").write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    (RESULTS / f"{name}.md").write_text(header + table, encoding="utf-8")
+    saved.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     return 0
 
 
