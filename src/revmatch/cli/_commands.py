@@ -262,6 +262,28 @@ def cmd_compare(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
     return EXIT_OK
 
 
+def cmd_fit(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from revmatch import MatchConfig, fit_weights
+    from revmatch.io import read_config
+
+    if args.output:
+        check_output(args.output)
+    program = load_program(args, stderr)
+    base = read_config(args.config) if args.config else MatchConfig()
+    fit = fit_weights(program, base, seed=args.seed)
+    emit(fit.model_dump_json(indent=2) if args.format == "json" else str(fit), None, stdout)
+    if not fit.usable:
+        if args.output:
+            stderr.write(f"error: {args.output} not written: the fit is not usable\n")
+        return EXIT_INVALID
+    if args.output:
+        config = MatchConfig.from_fit(fit, base)
+        Path(args.output).write_text(config.model_dump_json(indent=2) + "\n", encoding="utf-8")
+        if not args.quiet:
+            stderr.write(f"wrote {args.output}: the learned weights and the fit\n")
+    return EXIT_OK
+
+
 def cmd_assign(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     import time
 

@@ -397,6 +397,31 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = _command(
         sub,
+        "fit",
+        "learn score weights from the outcomes of earlier pairs",
+        "Learn the component weights that best predict the ratings and kept/closed-early "
+        "outcomes in the program's history (docs/howto/learn-weights.md) and print the fit. "
+        "With -o, write a config with the learned weights when the fit is usable; exit 1 "
+        "when the data are too few or too uncertain to learn from (the weights stay).",
+        ["revmatch fit round1.json -o learned.json", "revmatch match round2.json --config "
+         "learned.json"],
+    )
+    _add_input(p)
+    p.add_argument(
+        "--config",
+        metavar="CFG.json",
+        help="settings the pairs are scored with, and whose weights the fit is compared with",
+    )
+    p.add_argument("--seed", type=int, default=0, help="seed of the folds and resamples")
+    p.add_argument("--format", choices=["table", "json"], default="table", help="output format")
+    p.add_argument(
+        "-o", "--output", metavar="CFG.json", help="write a config with the learned weights"
+    )
+    _add_quiet(p)
+    p.set_defaults(handler=cmd.cmd_fit)
+
+    p = _command(
+        sub,
         "assign",
         "solve a published assignment instance (OR-Library or DIMACS, costs)",
         "Solve an assignment instance file as costs to minimise and print the cost, "
