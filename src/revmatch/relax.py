@@ -6,9 +6,10 @@ relaxation: the exact threshold that would admit the pair
 (``min_overlap 60 → 45``), or the switch to drop
 (``exclude_same_department``, ``exclude_skip_level``). Rules that protect
 people — ``reporting_chain`` and ``blocked`` — and facts of the data
-(``location`` from people's mode and place) are never proposed, nor is a ``not_junior`` pair whose mentor is
-senior to the executive: ``min_grade_gap`` is at least 0, so no setting admits
-it. A feasible partner at capacity needs one more place
+(``location`` from people's mode and place) are never proposed, nor is a
+``not_junior`` pair whose mentor is senior to the executive:
+``min_grade_gap`` is at least 0, so no setting admits it. A feasible
+partner at capacity needs one more place
 (``capacity of m-03 1 → 2``).
 
 Candidates are ordered by the fewest changes, then (for a mentor) executives

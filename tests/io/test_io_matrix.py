@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from revmatch.io import read_program, validate_files, write_program
+from revmatch.io import pseudonymize, read_program, validate_files, write_program
 
 SLOT = "Mon 12:00-14:00"
 
@@ -84,3 +84,13 @@ def test_a_person_listing_themself_as_dotted_manager_is_located(tmp_path: Path) 
     assert problem.field.startswith("secondary_manager_ids")
     assert problem.line in (2, 3)
     assert "lists itself" in problem.message
+
+
+def test_dotted_line_managers_are_pseudonymised() -> None:
+    shared, original = pseudonymize(
+        {"mentors": [{"id": "m1", "secondary_manager_ids": ["x9"]}]}, "k"
+    )
+    (mentor,) = shared["mentors"]
+    (alias,) = mentor["secondary_manager_ids"]
+    assert alias != "x9"
+    assert original[alias] == "x9"

@@ -172,6 +172,9 @@ def test_skip_level_counts_in_the_reasons_and_its_fix() -> None:
     assert e1.reasons == {"skip_level": 1}
     assert e1.fix is not None
     assert "exclude_skip_level off" in e1.fix.changes
+    config = rm.MatchConfig(exclude_skip_level=True)
+    (warning,) = [w for w in rm.data_quality(p, config, result) if w.field == "skip_level"]
+    assert "set exclude_skip_level to false" in warning.message
     (alt,) = result.explain("e1").alternatives
     assert alt.why_not == (
         "breaks skip_level: 'm1' reports to 'p' (dotted), a peer of 'e1' under 'g'"

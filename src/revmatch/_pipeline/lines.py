@@ -69,23 +69,29 @@ class ReportingLines:
         dotted = dotted_lines(program)
         names = dict.fromkeys(solid)
         names.update(dict.fromkeys(m for m in solid.values() if m is not None))
-        names.update(dict.fromkeys(m for ms in dotted.values() for m in ms))
+        for ms in dotted.values():
+            names.update(dict.fromkeys(ms))
         ids = tuple(names)
-        index = {pid: i for i, pid in enumerate(ids)}
+        index = dict(zip(ids, range(len(ids)), strict=True))
         # Edges person -> manager: the solid line, then the dotted ones in the
         # order given (one equal to the solid manager adds nothing).
-        edges = [(index[p], index[m], 0) for p, m in solid.items() if m is not None]
-        edges += [
-            (index[p], index[m], 1 + k)
-            for p, ms in dotted.items()
-            for k, m in enumerate(ms)
-            if m != solid.get(p)
-        ]
-        table = np.array(edges, dtype=np.intp).reshape(-1, 3)
-        table = table[np.lexsort((table[:, 2], table[:, 0]))]
+        below = [p for p, m in solid.items() if m is not None]
+        above = [m for m in solid.values() if m is not None]
+        rank = [0] * len(below)
+        for p, ms in dotted.items():
+            for k, m in enumerate(ms, start=1):
+                if m != solid.get(p):
+                    below.append(p)
+                    above.append(m)
+                    rank.append(k)
+        lookup = index.__getitem__
+        src = np.fromiter(map(lookup, below), dtype=np.intp, count=len(below))
+        dst = np.fromiter(map(lookup, above), dtype=np.intp, count=len(above))
+        kind = np.array(rank, dtype=np.intp)
+        order = np.lexsort((kind, src))
         indptr = np.zeros(len(ids) + 1, dtype=np.intp)
-        np.cumsum(np.bincount(table[:, 0], minlength=len(ids)), out=indptr[1:])
-        return cls(ids, indptr, table[:, 1].copy(), table[:, 2] > 0, index)
+        np.cumsum(np.bincount(src, minlength=len(ids)), out=indptr[1:])
+        return cls(ids, indptr, dst[order], kind[order] > 0, index)
 
     @property
     def has_dotted(self) -> bool:

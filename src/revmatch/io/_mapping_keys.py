@@ -66,11 +66,12 @@ MAPPING_KEYS: tuple[MappingKey, ...] = (
         "object: source heading -> field",
         "canonical headings only",
         "Which field each source column fills (headings match case-insensitively): "
-        "`id`, `name`, `email`, `department`, `manager_id`, `timezone`, `languages`, "
-        "`location`, `mode`, `grade`, `groups`, `availability`, `blocked`, `preferred`, "
-        "`capacity`, `role`, `topic:<name>`. Several columns may fill `name` (joined by "
-        "a space) or a list field (`languages`, `groups`, `availability`, `blocked`, "
-        "`preferred`; their items are joined into one list).",
+        "`id`, `name`, `email`, `department`, `manager_id`, `secondary_manager_ids` "
+        "(dotted-line managers), `timezone`, `languages`, `location`, `mode`, `grade`, "
+        "`groups`, `availability`, `blocked`, `preferred`, `capacity`, `role`, "
+        "`topic:<name>`. Several columns may fill `name` (joined by a space) or a list "
+        "field (`languages`, `groups`, `availability`, `blocked`, `preferred`, "
+        "`secondary_manager_ids`; their items are joined into one list).",
         {"first name": "name", "last name": "name", "Lang 1": "languages", "Lang 2": "languages"},
     ),
     MappingKey(
@@ -99,8 +100,8 @@ MAPPING_KEYS: tuple[MappingKey, ...] = (
         "empty. A cell whose label is not in the map is an error that names the label "
         "(for non-personal fields) and lists the known ones. Values of `null` (as "
         "`revmatch inspect` drafts them) must be filled in before the mapping is used. "
-        "Fields that identify a person (`id`, `name`, `email`, `manager_id`, `blocked`, "
-        "`preferred`) cannot be value-mapped.",
+        "Fields that identify a person (`id`, `name`, `email`, `manager_id`, "
+        "`secondary_manager_ids`, `blocked`, `preferred`) cannot be value-mapped.",
         {"grade": {"SCS4": 12, "G7": 7}, "can_meet_in_person": {"Yes": "hybrid", "No": "remote"}},
     ),
     MappingKey(

@@ -30,7 +30,16 @@ __all__ = [
 ]
 
 ID_FIELDS: frozenset[str] = frozenset(
-    {"id", "executive_id", "mentor_id", "manager_id", "partner", "partners", "person_id"}
+    {
+        "id",
+        "executive_id",
+        "mentor_id",
+        "manager_id",
+        "secondary_manager_ids",
+        "partner",
+        "partners",
+        "person_id",
+    }
 )
 """Fields whose values are person ids (text or lists of text)."""
 
