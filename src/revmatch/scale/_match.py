@@ -47,18 +47,26 @@ saved solves gain, and the graph grows."""
 AUTO_MIN_PAIRS = 25_000_000
 """``candidates="auto"`` considers candidate mode from this many pairs on.
 
-Below, the dense matrices fit comfortably and the dense path is fast."""
+Below, the dense path runs: its matrices fit comfortably, it is fast, and
+``"auto"`` then gives exactly the dense result. Candidate mode can be faster
+a little below (1,000 x 10,000: 3x on a loaded machine), but not on square
+programs (3,000 x 3,000: 9.4x slower, ``benchmarks/bench_scale.py``)."""
 
 AUTO_DENSE_PAIRS = 100_000_000
-"""``candidates="auto"`` always uses candidate mode from this many pairs on
-(the dense matrices would need about 10 GB)."""
+"""``candidates="auto"`` always uses candidate mode from this many pairs on:
+the dense path needs about 34 bytes per pair (1.36 GB peak at 2,000 x
+20,000), so beyond 3 GB the dense matrices no longer fit the memory a large
+program is given, while candidate mode stays near 3 GB at 20,000 x 200,000."""
 
 AUTO_MIN_RATIO = 4
 """Between :data:`AUTO_MIN_PAIRS` and :data:`AUTO_DENSE_PAIRS`, ``"auto"``
 uses candidate mode when there are at least this many mentors per executive
-place. With few mentors per executive the lists collide and must be widened
-many times: at 3,000 x 3,000 the dense path took 5 s and candidate mode 45 s,
-while at 2,000 x 20,000 candidate mode took 5.5 s against 20 s."""
+place, where it was measured faster than the dense path: 2,000 x 20,000 in
+4.9 s against 14.2 s; at the ratio itself, 2,500 x 10,000 and 3,000 x 12,000
+in 20 s and 59 s against 100 s and 133 s (same loaded machine). With few
+mentors per executive the lists collide and must be widened many times (at
+1,500 x 1,500 the graph grows to a quarter of all pairs in 7 solves), so the
+dense path is faster there."""
 
 CANDIDATE_OBJECTIVES = ("coverage_then_score", "max_score")
 """Objectives candidate mode certifies."""
