@@ -24,6 +24,7 @@ EXTRAS = {
     "dask": "dask",
     "distributed": "dask",
     "icalendar": "calendar",
+    "tqdm": "progress",
 }
 
 

@@ -16,6 +16,9 @@ from typing import Any, Protocol, TextIO
 
 __all__ = ["Progress", "ProgressBar"]
 
+DELAY = 1.0
+"""Seconds of work before the command line's bar appears (:func:`terminal_bar`)."""
+
 
 class Progress(Protocol):
     """What a long call reports its progress to: ``progress(done, total, label)``.
@@ -136,6 +139,6 @@ def terminal_bar(quiet: bool, stream: TextIO | None = None) -> ProgressBar | Non
     if quiet or not stream.isatty():
         return None
     try:
-        return ProgressBar(file=stream)
+        return ProgressBar(file=stream, delay=DELAY)
     except ImportError:
         return None

@@ -18,6 +18,7 @@ from revmatch._pipeline.prepare import prepare
 from revmatch._pipeline.run import dense_result
 from revmatch._pipeline.score import score_dense
 from revmatch._pipeline.scoring import ComponentFn
+from revmatch._progress import Progress
 from revmatch.exceptions import InvalidInputError
 from revmatch.models import MatchConfig, Program
 from revmatch.result import MatchResult
@@ -277,6 +278,7 @@ def alternatives(
     config: MatchConfig | Mapping[str, Any] | None = None,
     *,
     custom: Mapping[str, ComponentFn] | None = None,
+    progress: Progress | None = None,
 ) -> Alternatives:
     """The ``k`` best distinct assignments of a program, each explained, with what changes.
 
@@ -295,6 +297,11 @@ def alternatives(
         Settings; ``MatchConfig()`` by default.
     custom : mapping of str to ComponentFn, optional
         Custom score components, as in :func:`revmatch.match`.
+    progress : Progress, optional
+        Called as ``progress(done, total, "alternatives")``: ``(0, k + 1)``
+        once the scores are computed, ``(1, n + 1)`` when the search has found
+        its ``n <= k`` assignments, then once per result built, up to
+        ``(n + 1, n + 1)``.
 
     Returns
     -------
@@ -347,10 +354,14 @@ def alternatives(
             )
         audit_extra["candidates"] = {"mode": "dense"}
     scores = score_dense(prepared, custom)
+    if progress is not None:
+        progress(0, k + 1, "alternatives")
     t = perf_counter()
     call = solver_call(scores)
     found = murty_k_best(k=k, **call.kwargs)
     prepared.clock.stop("solve", t)
+    if progress is not None:
+        progress(1, len(found) + 1, "alternatives")
     results = []
     for rank, assignment in enumerate(found):
         solved = with_pins(assignment.rows, assignment.cols, call.pins, assignment.method)
@@ -362,4 +373,6 @@ def alternatives(
                 {**audit_extra, "alternative": {"rank": rank, "k": k}},
             )
         )
+        if progress is not None:
+            progress(rank + 2, len(found) + 1, "alternatives")
     return Alternatives(tuple(results), k, len(found) < k)

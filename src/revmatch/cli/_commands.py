@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -25,6 +27,24 @@ from ._options import (
 )
 
 # ---------------------------------------------------------------------------
+
+
+@contextmanager
+def _bar(args: argparse.Namespace, stderr: TextIO) -> Iterator[Any]:
+    """A progress bar on ``stderr`` for long work, or None.
+
+    None with ``--quiet``, when ``stderr`` is not a terminal (piped, a file)
+    or without tqdm (the ``progress`` extra); the bar appears only after
+    about a second of work.
+    """
+    from revmatch._progress import terminal_bar
+
+    bar = terminal_bar(bool(getattr(args, "quiet", False)), stderr)
+    try:
+        yield bar
+    finally:
+        if bar is not None:
+            bar.close()
 
 
 def cmd_demo(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
@@ -67,7 +87,8 @@ def cmd_match(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     program = load_program(args, stderr)
     if args.alternatives is not None:
         return _alternatives(program, config, args, stdout, stderr)
-    result = match(program, config)
+    with _bar(args, stderr) as bar:
+        result = match(program, config, progress=bar)
     if args.format == "ics":
         _write_ics(result, program, args, stderr)
     else:
@@ -86,7 +107,8 @@ def _alternatives(
 
     if args.format not in ("table", "json"):
         raise UsageError("--alternatives writes --format table or json")
-    found = alternatives(program, args.alternatives, config)
+    with _bar(args, stderr) as bar:
+        found = alternatives(program, args.alternatives, config, progress=bar)
     if args.format == "json":
         text = found.to_json(args.output) if args.output else found.to_json()
         finish(text, args, stdout)
@@ -123,7 +145,8 @@ def _matched(args: argparse.Namespace, stderr: TextIO) -> tuple[Any, Any]:
     program = load_program(args, stderr)
     if getattr(args, "result", None):
         return program, MatchResult.from_json(Path(args.result))
-    return program, match(program, config)
+    with _bar(args, stderr) as bar:
+        return program, match(program, config, progress=bar)
 
 
 def cmd_report(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
@@ -239,9 +262,15 @@ def cmd_rematch(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
     previous = MatchResult.from_json(Path(args.previous))
     program = load_program(args, stderr)
     config = settings(args, base=result_config(previous))
-    result = rematch(
-        previous, program, config, max_changes=args.max_changes, force_pins=args.force_pins
-    )
+    with _bar(args, stderr) as bar:
+        result = rematch(
+            previous,
+            program,
+            config,
+            max_changes=args.max_changes,
+            force_pins=args.force_pins,
+            progress=bar,
+        )
     changes = rematch_changes(result)
     if args.format == "table" and not args.output:
         stdout.write(changes.table() + "\n\n")

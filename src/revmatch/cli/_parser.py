@@ -97,7 +97,10 @@ def _add_settings(p: argparse.ArgumentParser) -> None:
 
 def _add_quiet(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "-q", "--quiet", action="store_true", help="no summary or notes on stderr (warnings stay)"
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no summary, notes or progress bar on stderr (warnings stay)",
     )
 
 

@@ -29,6 +29,7 @@ from revmatch._pipeline.scoring import (
     ScoreMatrix,
     score_arrays,
 )
+from revmatch._progress import Progress
 from revmatch.exceptions import InvalidInputError, Problem
 from revmatch.lifecycle._changes import ChangeReport, change_list, previous_pairs
 from revmatch.lifecycle._common import as_config, as_program
@@ -47,6 +48,7 @@ def rematch(
     max_changes: int | None = None,
     force_pins: bool = False,
     custom: Mapping[str, ComponentFn] | None = None,
+    progress: Progress | None = None,
 ) -> MatchResult:
     """Re-match a changed program, keeping what still works, exactly.
 
@@ -72,6 +74,10 @@ def rematch(
         recorded in ``audit["forced_pins"]`` with the rules it breaks.
     custom : mapping of str to ComponentFn, optional
         Custom score components, weighted as ``"custom:<name>"``.
+    progress : Progress, optional
+        Called as ``progress(done, 4, "stages")`` before compiling and after
+        each of compile, score, solve (with ``max_changes``, the bounded
+        search of the change budget) and the result.
 
     Returns
     -------
@@ -173,15 +179,22 @@ def rematch(
         )
     timings["validate"] = perf_counter() - start
 
+    def stage(done: int) -> None:
+        if progress is not None:
+            progress(done, len(_STAGES), "stages")
+
+    stage(0)
     t = perf_counter()
     arrays = compile_program(program, config)
     timings["compile"] = perf_counter() - t
+    stage(1)
     t = perf_counter()
     scores = score_arrays(arrays, config, custom=custom)
     forced: list[dict[str, Any]] = []
     if force_pins:
         scores, forced = force_pinned(scores)
     timings["score"] = perf_counter() - t
+    stage(2)
 
     t = perf_counter()
     prev = previous_pairs(previous, scores)
@@ -197,6 +210,7 @@ def rematch(
             scores, weights, ChangeBudget(free_rows, free_cols, max_changes)
         )
     timings["solve"] = perf_counter() - t
+    stage(3)
 
     changes = change_list(previous, scores, prev, rows, cols)
     report = ChangeReport(tuple(changes), config.switching_cost, max_changes)
@@ -218,7 +232,7 @@ def rematch(
         audit_extra["round"] = number
     if forced:
         audit_extra["forced_pins"] = forced
-    return build_result(
+    result = build_result(
         program,
         scores,
         rows,
@@ -229,6 +243,12 @@ def rematch(
         start=start,
         audit_extra=audit_extra,
     )
+    stage(4)
+    return result
+
+
+#: What :func:`rematch` reports to ``progress``, in turn.
+_STAGES = ("compile", "score", "solve", "report")
 
 
 def _solve_budget(

@@ -33,6 +33,7 @@ from revmatch._pipeline.scoring import (
     present_factor,
     renormalise,
 )
+from revmatch._progress import Progress
 from revmatch.availability import block_overlaps
 from revmatch.exceptions import InvalidInputError, Problem
 from revmatch.lifecycle._common import as_config, as_program, frame
@@ -68,6 +69,10 @@ FIELD_STAGE: Mapping[str, str] = {
     "repeat_bonus": "solve",
     "switching_cost": "solve",
     "candidates": "solve",
+    "quotas": "solve",
+    "group_by": "solve",
+    # Where the weights came from (MatchConfig.from_fit): only echoed in the audit.
+    "fit": "solve",
 }
 
 #: Config fields each built-in component reads (all others read none).
@@ -373,6 +378,7 @@ def sweep(
     grid: Mapping[str, Sequence[Any]] | None = None,
     base: MatchConfig | Mapping[str, Any] | None = None,
     custom: Mapping[str, ComponentFn] | None = None,
+    progress: Progress | None = None,
 ) -> SweepResult:
     """Match one program under many settings, compiling and scoring only once.
 
@@ -391,6 +397,10 @@ def sweep(
         The settings the changes apply to; ``MatchConfig()`` by default.
     custom : mapping of str to ComponentFn, optional
         Custom score components, weighted as ``"custom:<name>"``.
+    progress : Progress, optional
+        Called as ``progress(done, total, "settings")``: ``done = 0`` once
+        the shared arrays are compiled and scored, then after each setting
+        is solved, up to ``total``, the number of settings.
 
     Returns
     -------
@@ -457,6 +467,8 @@ def sweep(
     parameters = tuple(dict.fromkeys([*grid_columns, *varying]))
     records: list[dict[str, Any]] = []
     solve_seconds = 0.0
+    if progress is not None:
+        progress(0, len(settings), "settings")
     for i, (config, flat) in enumerate(zip(settings, flats, strict=True)):
         scores = _setting_scores(prepared[config.preferred_window], config, custom)
         t = perf_counter()
@@ -472,6 +484,8 @@ def sweep(
                 **_setting_metrics(scores, rows, cols, method),
             }
         )
+        if progress is not None:
+            progress(i + 1, len(settings), "settings")
     return SweepResult(
         tuple(records),
         tuple(settings),

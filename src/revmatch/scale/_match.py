@@ -14,6 +14,7 @@ from revmatch._pipeline.compile import PairSet, ProgramArrays
 from revmatch._pipeline.prepare import Clock, Prepared, as_config, as_program, compiled
 from revmatch._pipeline.run import run_dense
 from revmatch._pipeline.scoring import ComponentFn
+from revmatch._progress import Progress
 from revmatch.exceptions import InfeasibleError, InvalidInputError
 from revmatch.models import MatchConfig, Program
 from revmatch.result import MatchResult
@@ -121,19 +122,20 @@ def match_program(
     *,
     custom: Mapping[str, ComponentFn] | None = None,
     force_pins: bool = False,
+    progress: Progress | None = None,
 ) -> MatchResult:
     """What :func:`revmatch.match` runs: candidate mode with ``config.candidates``, else dense.
 
     ``force_pins`` always takes the dense path (it clears rules in the dense
     reason matrix). Parameters, returns and errors are those of
-    :func:`revmatch.match`.
+    :func:`revmatch.match`; ``progress`` is reported to in candidate mode only.
     """
     clock = Clock()
     t = perf_counter()
     program, config = as_program(program), as_config(config)
     clock.stop("validate", t)
     if config.candidates is not None and not force_pins:
-        return match_candidates(program, config, custom=custom)
+        return match_candidates(program, config, custom=custom, progress=progress)
     return run_dense(compiled(program, config, clock), custom, force_pins=force_pins)
 
 
@@ -142,6 +144,7 @@ def match_candidates(
     config: MatchConfig | Mapping[str, Any] | None = None,
     *,
     custom: Mapping[str, ComponentFn] | None = None,
+    progress: Progress | None = None,
 ) -> MatchResult:
     """Pair executives with mentors from top-k candidate lists, with a proof of optimality.
 
@@ -168,6 +171,11 @@ def match_candidates(
     custom : mapping of str to ComponentFn, optional
         Custom components; each costs a call per executive and is bounded by
         1 when pruning.
+    progress : Progress, optional
+        Called as ``progress(done, total, "candidate mode")`` with ``done``
+        counting the steps finished: the candidate lists, each solve of the
+        candidate graph, the result; each widening round adds one step to
+        ``total``. Not called when the dense path runs.
 
     Returns
     -------
@@ -216,7 +224,7 @@ def match_candidates(
     prepared = compiled(program, config, clock)
     if k is None or method is None:
         return run_dense(prepared, custom, audit_extra={"candidates": {"mode": "dense"}})
-    return _sparse(prepared, custom, k, method)
+    return _sparse(prepared, custom, k, method, progress)
 
 
 def _shift(scorer: PairScorer, row_capacities: Int64Array, capacities: Int64Array) -> int:
@@ -252,9 +260,15 @@ def _most_pairs(row_capacities: Int64Array, capacities: Int64Array) -> int:
 
 
 def _sparse(
-    prepared: Prepared, custom: Mapping[str, ComponentFn], k: int, method: str
+    prepared: Prepared,
+    custom: Mapping[str, ComponentFn],
+    k: int,
+    method: str,
+    progress: Progress | None = None,
 ) -> MatchResult:
     arrays, config, clock = prepared.arrays, prepared.config, prepared.clock
+    if progress is not None:
+        progress(0, 3, "candidate mode")
     t = perf_counter()
     capacities = np.minimum(arrays.capacities, max(arrays.shape[0], 1)).astype(np.int64)
     cardinality_first = config.objective == "coverage_then_score" or config.strict
@@ -271,6 +285,10 @@ def _sparse(
     candidates = ProgramCandidates(scorer, row_capacities, capacities, positive_only, taken)
     first = candidates.initial(k)
     clock.stop("candidates", t)
+    # Steps: the candidate lists, one solve per round (widening adds a round), the result.
+    steps = [1, 3]
+    if progress is not None:
+        progress(steps[0], steps[1], "candidate mode")
 
     t = perf_counter()
     labels = group_labels(arrays, config) if config.mentors_per_executive > 1 else None
@@ -281,6 +299,10 @@ def _sparse(
         execs: IntpArray, threshold: Int64Array, dual: Any, keep: Int64Array
     ) -> tuple[IntpArray, IntpArray, Int64Array, Int64Array, Int64Array]:
         walk, violations = candidates.expand(execs, threshold, dual, keep)
+        if progress is not None:
+            steps[0] += 1
+            steps[1] += 1
+            progress(steps[0], steps[1], "candidate mode")
         evaluated.append(walk.evaluated)
         bounded.append(walk.bounded)
         return walk.rows, walk.cols, walk.weights, walk.bound, violations
@@ -319,9 +341,14 @@ def _sparse(
             else _most_pairs(row_capacities, capacities) * 10.0**-scorer.decimals,
         }
     }
-    return build_candidate_result(
+    if progress is not None:
+        progress(steps[1] - 1, steps[1], "candidate mode")
+    result = build_candidate_result(
         prepared, scorer, rows, cols, pinned, method=done.method, audit_extra=extra
     )
+    if progress is not None:
+        progress(steps[1], steps[1], "candidate mode")
+    return result
 
 
 def _graph_method(config: MatchConfig) -> str:
