@@ -1,0 +1,473 @@
+"""match_many in parallel: process pools and Dask against serial, and a model of a cluster.
+
+Cohorts: ``rm.datasets.make_program(50, 80, n_topics=10, weeks=26)`` with
+seeds from ``numpy.random.default_rng(42)``; 300 of them (60 with ``--quick``).
+
+Configurations, all on the same cohorts and default settings of ``match_many``
+(``scores=False``, ``chunksize=None``); each run ends with every result turned
+into a dict (``to_dict()``), so that every configuration delivers complete
+results (a result computes its meetings and relaxations on first use):
+
+* ``serial``: no executor;
+* ``pool 1``, ``pool 2``: ``revmatch.scale.process_pool(W)`` (spawned workers,
+  one BLAS thread each, started and warmed up once, before the timed runs);
+* ``dask 1``, ``dask 2``: a ``distributed.LocalCluster`` of W worker processes
+  with one thread each, through ``Client.get_executor()``; workers warmed up
+  once with ``client.run``;
+* ``pool 2, before``: the same 2-worker pool with the earlier defaults
+  (``chunksize=1``, ``scores=True``: one task per cohort, score matrices
+  sent back), the anchor of the issue.
+
+The machine is shared and noisy, so each executor runs in its own block,
+started once and shut down after it (an idle cluster still takes CPU from the
+others), where its configurations and serial run ``--rounds`` times,
+interleaved (round k in an order rotated by k). The table reports the best
+(noise only ever adds time) and the median; the speed-up is the block's best
+serial over the configuration's best. CPU time is counted too (the parent's,
+and the workers' from /proc or ``client.run``): serial CPU over all the CPU a
+parallel run used is its efficiency, which load hardly changes. The 1-minute
+load average is recorded around every round. Every run's results are compared with the serial
+ones: same ``to_dict()`` (pairs, unmatched, metrics, audit) apart from
+``audit["timings"]``.
+
+The model of a larger cluster
+-----------------------------
+Measured here:
+
+* ``c``: seconds of matching per cohort (best serial time / cohorts);
+* per task of a Dask executor, with the real payloads (a chunk's programs out,
+  its compact results back) but no matching: a burst of ``n`` such no-op
+  tasks on 1 and on 2 workers takes ``T1`` and ``T2``. Writing
+  ``T_W = n (s + o / W)``, with ``s`` the serial per-task cost (client,
+  scheduler) and ``o`` the per-task cost a worker pays (deserialising,
+  serialising), gives ``o = 2 (T1 - T2) / n`` and ``s = T1 / n - o``
+  (each at least 0).
+
+Predicted time of ``N`` cohorts on ``W`` workers, cut into ``n`` tasks of
+``b`` cohorts by ``match_many``'s default chunking::
+
+    T(N, W) = max(N c / W + n o / W,  n s) + b c
+
+the workers' share of the matching and their per-task costs, unless the
+scheduler's serial per-task cost is the bottleneck, plus one task's worth of
+imbalance at the end. Assumptions: the cluster's cores match a cohort as fast
+as these do; the scheduler's per-task cost and the transfer cost per task do
+not grow with the number of workers (transfers here are over local TCP; a
+network of 1 GB/s adds about 0.4 ms per 40 kB-cohort task of 10, within
+``o``); start-up of the cluster is paid once and left out. The same formula
+is checked against the measured 2-worker Dask run (predicted vs measured in
+the table).
+
+Usage::
+
+    python benchmarks/bench_parallel.py [--quick] [--rounds 3] [--cohorts 300]
+
+Tables are printed and saved to ``benchmarks/results/parallel[_quick].{md,json}``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import math
+import os
+import pickle
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, wait
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+import revmatch as rm
+from revmatch.scale import BLAS_THREAD_VARIABLES, CHUNK_PAIRS, MIN_CHUNKS, match_many, process_pool
+
+RESULTS = Path(__file__).resolve().parent / "results"
+SEEDS = np.random.default_rng(42).integers(0, 2**31, size=20_000).tolist()
+MODEL_WORKERS = 32
+MODEL_COHORTS = 10_000
+
+
+def _load() -> float:
+    return round(os.getloadavg()[0], 2)
+
+
+def _cohorts(n: int) -> list[rm.Program]:
+    return [
+        rm.datasets.make_program(50, 80, seed=SEEDS[i], n_topics=10, weeks=26, name=f"c{i}")
+        for i in range(n)
+    ]
+
+
+def _comparable(result: Any) -> Any:
+    if not isinstance(result, rm.MatchResult):
+        return ("failed", str(result))
+    data = result.to_dict()
+    data["audit"] = {k: v for k, v in data["audit"].items() if k != "timings"}
+    return json.dumps(data, sort_keys=True, default=str)
+
+
+def _complete(results: list[Any]) -> list[Any]:
+    """Every result as a dict, as a pipeline that stores them does.
+
+    A result computes its meetings and relaxations on first use: in this
+    process for serial runs, in the worker (to send it) for the others.
+    Timing ``match_many`` alone would compare different work.
+    """
+    for result in results:
+        if isinstance(result, rm.MatchResult):
+            result.to_dict()
+    return results
+
+
+def _warm_worker() -> dict[str, Any]:
+    """Run in every Dask worker once: import and match a tiny program; report BLAS settings."""
+    rm.match(rm.datasets.make_program(3, 4, seed=0))
+    return {name: os.environ.get(name) for name in BLAS_THREAD_VARIABLES[:3]}
+
+
+def _roundtrip(first: int, chunk: Sequence[rm.Program], results: list[Any]) -> list[Any]:
+    """A no-op task with the real payloads: a chunk's programs out, its results back."""
+    return results
+
+
+def _chunk_sizes(n: int) -> list[int]:
+    """Cohorts per task that match_many's default chunking gives for n cohorts of 50 x 80."""
+    most = max(1, math.ceil(n / MIN_CHUNKS))
+    per = min(most, math.ceil(CHUNK_PAIRS / (50 * 80)))
+    return [min(per, n - lo) for lo in range(0, n, per)]
+
+
+def _noop_burst(executor: Executor, cohorts: list[rm.Program], results: list[Any]) -> float:
+    sizes = _chunk_sizes(len(cohorts))
+    t = time.perf_counter()
+    futures, lo = [], 0
+    for size in sizes:
+        futures.append(
+            executor.submit(_roundtrip, lo, cohorts[lo : lo + size], results[lo : lo + size])
+        )
+        lo += size
+    wait(futures)
+    for f in futures:
+        f.result()
+    return time.perf_counter() - t
+
+
+def _proc_cpu(pids: Sequence[int]) -> float:
+    """User + system CPU seconds of processes, from /proc (Linux)."""
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return float("nan")
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+@dataclasses.dataclass
+class Family:
+    """Executors of one kind, started once, and a way to read their workers' CPU time."""
+
+    name: str
+    executor: Executor
+    start_s: float
+    worker_cpu: Callable[[], float]
+    close: Callable[[], Any]
+    info: Any = None
+
+
+def _pool(workers: int) -> Family:
+    t = time.perf_counter()
+    pool = process_pool(workers)
+    start = time.perf_counter() - t
+    pids = [p.pid for p in pool._processes.values()]  # private, for the benchmark only
+    return Family(f"pool {workers}", pool, start, lambda: _proc_cpu(pids), pool.shutdown)
+
+
+def _dask(workers: int) -> Family:
+    import logging
+
+    import distributed
+
+    t = time.perf_counter()
+    cluster = distributed.LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        silence_logs=logging.WARNING,
+    )
+    client = distributed.Client(cluster)
+    env = list(client.run(_warm_worker).values())
+    start = time.perf_counter() - t
+
+    def cpu() -> float:
+        return float(sum(client.run(time.process_time).values()))
+
+    def close() -> None:
+        client.close()
+        cluster.close()
+
+    return Family(f"dask {workers}", client.get_executor(), start, cpu, close, env)
+
+
+def _run(
+    name: str, run: Callable[[], list[Any]], worker_cpu: Callable[[], float] | None
+) -> dict[str, Any]:
+    before = worker_cpu() if worker_cpu else 0.0
+    t, cpu = time.perf_counter(), time.process_time()
+    out = run()
+    wall, cpu = time.perf_counter() - t, time.process_time() - cpu
+    workers = (worker_cpu() - before) if worker_cpu else 0.0
+    print(f"{name}: {wall:.2f} s", file=sys.stderr)
+    return {"wall": wall, "parent_cpu": cpu, "worker_cpu": workers, "out": out}
+
+
+def _block(
+    family: Family, cohorts: list[rm.Program], rounds: int, reference: list[Any], before: bool
+) -> dict[str, Any]:
+    """Serial and this family's configurations, interleaved for ``rounds`` rounds."""
+    runs: dict[str, tuple[Callable[[], list[Any]], Callable[[], float] | None]] = {
+        "serial": (lambda: _complete(match_many(cohorts)), None),
+        family.name: (
+            lambda: _complete(match_many(cohorts, executor=family.executor)),
+            family.worker_cpu,
+        ),
+    }
+    if before:
+        runs[f"{family.name}, before"] = (
+            lambda: _complete(
+                match_many(cohorts, executor=family.executor, chunksize=1, scores=True)
+            ),
+            family.worker_cpu,
+        )
+    names = list(runs)
+    got: dict[str, list[dict[str, Any]]] = {k: [] for k in names}
+    identical = dict.fromkeys(names, True)
+    loads = []
+    for k in range(rounds):
+        load = _load()
+        for name in names[k % len(names) :] + names[: k % len(names)]:
+            run = _run(name, *runs[name])
+            identical[name] &= [_comparable(r) for r in run.pop("out")] == reference
+            got[name].append(run)
+        loads.append((load, _load()))
+    return {"runs": got, "identical": identical, "loads": loads}
+
+
+def _row(
+    name: str, runs: list[dict[str, Any]], serial: list[dict[str, Any]], n: int
+) -> dict[str, Any]:
+    best = min(runs, key=lambda r: r["wall"])
+    best_serial = min(r["wall"] for r in serial)
+    serial_cpu = min(r["parent_cpu"] for r in serial)
+    cpu = best["parent_cpu"] + best["worker_cpu"]
+    return {
+        "config": name,
+        "best_s": round(best["wall"], 3),
+        "median_s": round(statistics.median(r["wall"] for r in runs), 3),
+        "serial_best_s": round(best_serial, 3),
+        "speedup": round(best_serial / best["wall"], 2),
+        "parent_cpu_ms_per_cohort": round(1000 * best["parent_cpu"] / n, 2),
+        "worker_cpu_ms_per_cohort": round(1000 * best["worker_cpu"] / n, 2),
+        # Serial CPU over all CPU the parallel run used: what 2 idle cores would
+        # turn into a speed-up of up to W times this.
+        "cpu_efficiency": round(serial_cpu / cpu, 3) if cpu > 0 else 1.0,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="60 cohorts, 2 rounds")
+    parser.add_argument("--cohorts", type=int, default=None)
+    parser.add_argument("--rounds", type=int, default=None)
+    parser.add_argument("--no-dask", action="store_true", help="process pools only")
+    args = parser.parse_args(argv)
+    n = args.cohorts or (60 if args.quick else 300)
+    rounds = args.rounds or (2 if args.quick else 3)
+    cohorts = _cohorts(n)
+    # Complete results (nothing left to compute on first use) for the no-op bursts.
+    results = _complete(match_many(cohorts))
+    reference = [_comparable(r) for r in results]
+
+    makers: list[tuple[Callable[[int], Family], int]] = [(_pool, 1), (_pool, 2)]
+    if not args.no_dask:
+        try:
+            import distributed  # noqa: F401
+        except ImportError:
+            print("dask is not installed: pip install 'revmatch[dask]'", file=sys.stderr)
+        else:
+            makers += [(_dask, 1), (_dask, 2)]
+    rows: list[dict[str, Any]] = []
+    blocks: dict[str, Any] = {}
+    bursts: dict[int, float] = {}
+    identical = True
+    # One family alive at a time: an idle cluster still takes CPU from the others.
+    for make, workers in makers:
+        family = make(workers)
+        try:
+            block = _block(family, cohorts, rounds, reference, before=family.name == "pool 2")
+            if family.name.startswith("dask"):
+                bursts[workers] = min(
+                    _noop_burst(family.executor, cohorts, results) for _ in range(3)
+                )
+        finally:
+            family.close()
+        blocks[family.name] = {
+            "start_s": family.start_s,
+            "info": family.info,
+            "loads": block["loads"],
+            "walls": {k: [r["wall"] for r in v] for k, v in block["runs"].items()},
+        }
+        identical &= all(block["identical"].values())
+        for name, runs in block["runs"].items():
+            if name != "serial":
+                row = _row(name, runs, block["runs"]["serial"], n)
+                row["start_s"] = round(family.start_s, 2) if name == family.name else None
+                row["identical"] = block["identical"][name]
+                row["loads"] = block["loads"]
+                rows.append(row)
+
+    serial_walls = [w for b in blocks.values() for w in b["walls"]["serial"]]
+    c = min(serial_walls) / n
+    program_bytes = len(pickle.dumps(cohorts[0], protocol=pickle.HIGHEST_PROTOCOL))
+    light = match_many(cohorts[:1])[0]
+    heavy = match_many(cohorts[:1], scores=True)[0]
+    result_bytes = len(pickle.dumps(light, protocol=pickle.HIGHEST_PROTOCOL))
+    heavy_bytes = len(pickle.dumps(dataclasses.replace(heavy, program=None)))
+    model = _model(c, n, bursts, blocks) if len(bursts) == 2 else {}
+
+    text = _markdown(n, rounds, rows, model, program_bytes, result_bytes, heavy_bytes, blocks)
+    print(text)
+    RESULTS.mkdir(exist_ok=True)
+    stem = "parallel_quick" if args.quick else "parallel"
+    (RESULTS / f"{stem}.md").write_text(text + "\n", encoding="utf-8")
+    payload = {
+        "cohorts": n,
+        "rounds": rounds,
+        "cpus": os.cpu_count(),
+        "rows": rows,
+        "blocks": blocks,
+        "payload_bytes": {
+            "program": program_bytes,
+            "result": result_bytes,
+            "with_scores": heavy_bytes,
+        },
+        "model": model,
+    }
+    (RESULTS / f"{stem}.json").write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    return 0 if identical else 1
+
+
+def _model(
+    c: float, n: int, bursts: dict[int, float], blocks: dict[str, Any]
+) -> dict[str, Any]:
+    """The fitted per-task costs and the prediction for a larger cluster (see the docstring)."""
+    tasks = len(_chunk_sizes(n))
+    o = max(0.0, 2 * (bursts[1] - bursts[2]) / tasks)
+    s = max(0.0, bursts[1] / tasks - o)
+
+    def predict(cohort_count: int, workers: int) -> float:
+        sizes = _chunk_sizes(cohort_count)
+        work = cohort_count * c / workers + len(sizes) * o / workers
+        return max(work, len(sizes) * s) + sizes[0] * c
+
+    t_model = predict(MODEL_COHORTS, MODEL_WORKERS)
+    sizes = _chunk_sizes(MODEL_COHORTS)
+    return {
+        "c_s": c,
+        "noop_burst_s": {str(w): v for w, v in bursts.items()},
+        "tasks": tasks,
+        "o_s": o,
+        "s_s": s,
+        "check_2_workers": {
+            "predicted_s": predict(n, 2),
+            "measured_s": min(blocks["dask 2"]["walls"]["dask 2"]),
+        },
+        "cluster": {
+            "workers": MODEL_WORKERS,
+            "cohorts": MODEL_COHORTS,
+            "tasks": len(sizes),
+            "cohorts_per_task": sizes[0],
+            "serial_s": MODEL_COHORTS * c,
+            "predicted_s": t_model,
+            "speedup": MODEL_COHORTS * c / t_model,
+        },
+    }
+
+
+def _markdown(
+    n: int,
+    rounds: int,
+    rows: list[dict[str, Any]],
+    model: dict[str, Any],
+    program_bytes: int,
+    result_bytes: int,
+    heavy_bytes: int,
+    blocks: dict[str, Any],
+) -> str:
+    out = [
+        f"# match_many in parallel ({n} cohorts of 50 x 80, {os.cpu_count()} CPUs)",
+        "",
+        f"Each configuration runs beside serial in its own block ({rounds} interleaved "
+        "rounds, only that executor alive); best and median wall time, speed-up = best "
+        "serial / best of the configuration in the same block. CPU efficiency = serial CPU "
+        "/ (parent + workers' CPU) of the best run: on W idle cores the speed-up can reach "
+        "W times it.",
+        "",
+        "| configuration | best s | median s | serial best s | speed-up | parent CPU ms "
+        "/ cohort | workers' CPU ms / cohort | CPU efficiency | start-up s (once) | "
+        "identical | load before/after |",
+        "|" + "---|" * 11,
+    ]
+    for r in rows:
+        start = "" if r["start_s"] is None else r["start_s"]
+        loads = ", ".join(f"{a}/{b}" for a, b in r["loads"])
+        out.append(
+            f"| {r['config']} | {r['best_s']} | {r['median_s']} | {r['serial_best_s']} | "
+            f"{r['speedup']} | {r['parent_cpu_ms_per_cohort']} | "
+            f"{r['worker_cpu_ms_per_cohort']} | {r['cpu_efficiency']} | {start} | "
+            f"{r['identical']} | {loads} |"
+        )
+    env = blocks.get("dask 2", {}).get("info")
+    out += [
+        "",
+        f"Payloads: a program pickles to {program_bytes:,} bytes, a result to "
+        f"{result_bytes:,} (with its score matrix {heavy_bytes:,}). "
+        f"`before`: chunksize=1 and scores=True, the earlier defaults. "
+        f"BLAS variables in the Dask workers: {env}.",
+    ]
+    if model:
+        cl = model["cluster"]
+        check = model["check_2_workers"]
+        out += [
+            "",
+            "## Model of a larger Dask cluster",
+            "",
+            "`T(N, W) = max(N c / W + n o / W, n s) + b c` (see the script's docstring).",
+            "",
+            "| quantity | value |",
+            "|---|---|",
+            f"| c: matching per cohort (best serial / cohorts) | {1000 * model['c_s']:.1f} ms |",
+            f"| no-op burst of {model['tasks']} tasks with real payloads, 1 / 2 workers | "
+            f"{model['noop_burst_s']['1']:.3f} / {model['noop_burst_s']['2']:.3f} s |",
+            f"| o: per-task cost in a worker | {1000 * model['o_s']:.2f} ms |",
+            f"| s: serial per-task cost (client, scheduler) | {1000 * model['s_s']:.2f} ms |",
+            f"| check: {n} cohorts on 2 workers, predicted / measured | "
+            f"{check['predicted_s']:.2f} / {check['measured_s']:.2f} s |",
+            f"| {cl['cohorts']:,} cohorts on {cl['workers']} workers: tasks x cohorts | "
+            f"{cl['tasks']} x {cl['cohorts_per_task']} |",
+            f"| serial (N c) | {cl['serial_s']:.1f} s |",
+            f"| predicted | {cl['predicted_s']:.2f} s |",
+            f"| predicted speed-up | {cl['speedup']:.1f}x |",
+        ]
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
