@@ -157,7 +157,11 @@ def relaxations(
         return []
     rows = np.full(candidates.size, index) if role == "executive" else candidates
     cols = candidates if role == "executive" else np.full(candidates.size, index)
-    minutes = scores.details(rows, cols).min_minutes
+    # Shared minutes matter only to a candidate that min_overlap excludes.
+    minutes = np.zeros(candidates.size)
+    short = np.flatnonzero(masks[candidates] & REASON_BITS["min_overlap"])
+    if short.size:
+        minutes[short] = scores.details(rows[short], cols[short]).min_minutes
 
     options: list[tuple[tuple[int, int, float, float, str], Relaxation]] = []
     for k, other in enumerate(candidates.tolist()):

@@ -30,6 +30,7 @@ import numpy as np
 
 from ._handout_data import Invitations, Letter
 from ._json import json_default
+from ._lazy import defer_fields
 from .availability import Meeting
 from .exceptions import InvalidInputError
 from .models import COMPONENTS
@@ -168,6 +169,26 @@ class Unmatched:
         return tuple(sorted(self.reasons, key=lambda k: (-self.reasons[k], k)))
 
 
+# What explains a pair or an unmatched person may be computed on first use:
+# a result of match() holds them deferred (see revmatch._lazy).
+defer_fields(
+    Pair,
+    (
+        "components",
+        "contributions",
+        "min_overlap_minutes",
+        "mean_overlap_minutes",
+        "topics_covered",
+        "topics_uncovered",
+        "meeting",
+        "executive_name",
+        "mentor_name",
+        "missing",
+    ),
+)
+defer_fields(Unmatched, ("fix",))
+
+
 @dataclass(frozen=True)
 class Alternative:
     """A candidate partner shown by :meth:`MatchResult.explain`."""
@@ -211,6 +232,9 @@ class MatchResult:
         Coverage, score statistics, load and reason counts.
     audit : dict
         Input digest, full config, versions, method, objective, timings.
+        ``timings["explain"]`` is the work :func:`revmatch.match` does
+        before it returns; what the result computes when first read (pair
+        explanations, meetings, fixes) is not in it.
     spare_capacity : dict of str to int
         Mentors with unused capacity (matched or not) -> spare places.
     scores : ScoreMatrix or None
@@ -219,6 +243,16 @@ class MatchResult:
         The program the result was matched from, kept with ``scores`` (absent
         when read from JSON or solved in candidate mode). Like ``scores``, it
         is not part of the JSON, the records or equality.
+
+    Notes
+    -----
+    A result of :func:`revmatch.match` computes the explanations of its pairs
+    (score parts, shared minutes, topics, names, meeting) and the fixes of
+    unmatched people when they are first read, each kind for all records at
+    once (fixes in the order of the people, which share one budget for
+    checking them), and keeps them. The values are the same whenever they
+    are read; :meth:`to_json`, :meth:`to_dict`, equality and pickling read
+    them all.
     """
 
     pairs: tuple[Pair, ...]

@@ -11,11 +11,15 @@ import functools
 import hashlib
 import json
 import platform
-import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from importlib import metadata
+from operator import attrgetter, itemgetter
 from typing import Any
 
+from pydantic import BaseModel
+from pydantic_core import to_jsonable_python
+
+from revmatch.availability import Slot
 from revmatch.models import MatchConfig, Program
 
 __all__ = ["build_audit", "input_digest", "versions"]
@@ -28,32 +32,100 @@ def input_digest(program: Program) -> str:
     slots, ``blocked``, ``preferred`` and ``groups`` is normalised, so the
     digest does not depend on record order. (Language order is kept: the
     first-listed language means something.)
+
+    The serialisation is the compact JSON, keys sorted, of
+    :meth:`Program.to_dict` so normalised. It is written from the records'
+    field values with one call of the JSON encoder per list of records,
+    instead of through ``to_dict`` (pydantic's ``model_dump``, then one pass
+    in Python over every record): the same text, several times faster.
     """
-    data = program.to_dict()
-    for role in ("mentors", "executives"):
-        for record in data[role]:
-            for key in ("blocked", "preferred", "groups"):
-                record[key] = sorted(record[key])
-            record["availability"] = sorted(record["availability"], key=_canonical_key)
-        data[role] = sorted(data[role], key=lambda r: r["id"])
-    data["org"] = sorted(data["org"], key=lambda r: r["id"])
-    for key in ("history", "pinned"):
-        data[key] = sorted(data[key], key=_canonical)
-    return hashlib.sha256(_canonical(data).encode("utf-8")).hexdigest()
+    slots: dict[int, tuple[str, Any]] = {}
+    parts = {
+        "executives": _by_id(program.executives, slots),
+        "history": _in_order(program.history),
+        "mentors": _by_id(program.mentors, slots),
+        "org": _by_id(program.org, slots),
+        "pinned": _in_order(program.pinned),
+        "program": _canonical(program.program.__dict__),
+    }
+    if program.priority:  # optional: to_dict leaves it out when empty
+        parts["priority"] = _canonical(program.priority)
+    text = "{" + ",".join(f'"{key}":{parts[key]}' for key in sorted(parts)) + "}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+_SORTED_FIELDS = ("blocked", "preferred", "groups")
+_OPTIONAL_FIELDS = ("secondary_manager_ids",)
+"""Fields that :meth:`Program.to_dict` leaves out of a record when they are empty."""
 
 
-_PLAIN_TEXT = re.compile(r'[^"\\\x00-\x1f]*')
+def _by_id(records: Sequence[BaseModel], slots: dict[int, tuple[str, Any]]) -> str:
+    """The records sorted by id, as canonical JSON."""
+    return _canonical([_plain(r, slots) for r in sorted(records, key=attrgetter("id"))])
 
 
-def _canonical_key(value: Any) -> str:
-    """``_canonical(value)``, without the encoder for plain strings (most slot texts)."""
-    if isinstance(value, str) and _PLAIN_TEXT.fullmatch(value):
-        return f'"{value}"'  # what json.dumps gives when nothing needs escaping
-    return _canonical(value)
+def _in_order(records: Sequence[BaseModel]) -> str:
+    """The records sorted by their canonical JSON, as canonical JSON."""
+    return "[" + ",".join(sorted(_canonical(_given(r.__dict__)) for r in records)) + "]"
+
+
+_OUTCOME_FIELDS = ("rating", "outcome", "reason")
+"""History fields that :meth:`Program.to_dict` leaves out of an entry when they are None."""
+
+
+def _given(data: dict[str, Any]) -> dict[str, Any]:
+    """A history entry's (or pin's) fields without the outcome fields it does not have."""
+    if any(key in data and data[key] is None for key in _OUTCOME_FIELDS):
+        return {k: v for k, v in data.items() if v is not None or k not in _OUTCOME_FIELDS}
+    return data
+
+
+def _plain(record: BaseModel, slots: dict[int, tuple[str, Any]]) -> dict[str, Any]:
+    """A record's fields as :meth:`Program.to_dict` writes them, normalised.
+
+    A model keeps its field values in ``__dict__``; tuples and the
+    remaining non-JSON values (dates) are written by the encoder as
+    ``model_dump(mode="json")`` writes them.
+    """
+    data = dict(record.__dict__)
+    for key in _SORTED_FIELDS:
+        if data.get(key):
+            data[key] = sorted(data[key])
+    for key in _OPTIONAL_FIELDS:
+        if key in data and not data[key]:
+            del data[key]
+    if "availability" in data:
+        data["availability"] = _slots_plain(data["availability"], slots)
+    return data
+
+
+def _slots_plain(values: Sequence[Slot], seen: dict[int, tuple[str, Any]]) -> list[Any]:
+    """Slots as :meth:`Program.to_dict` writes them, in the order of their canonical JSON.
+
+    A weekly slot is its text (``"Mon 12:00-14:00"``); a fortnightly one a
+    mapping of day, start, end and ``every``. Records share slot instances,
+    so each is written once (``seen``, by identity, for one digest).
+    """
+    out = []
+    for slot in values:
+        known = seen.get(id(slot))
+        if known is None:
+            words = str(slot)
+            plain: Any = words
+            if slot.every != 1:
+                day, times = words.removesuffix(" fortnightly").split(" ", 1)
+                start, end = times.split("-")
+                plain = {"day": day, "start": start, "end": end, "every": slot.every}
+            known = seen[id(slot)] = (_canonical(plain), plain)
+        out.append(known)
+    return [plain for _, plain in sorted(out, key=itemgetter(0))]
+
+
+_canonical = json.JSONEncoder(
+    ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=to_jsonable_python
+).encode
+"""``json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)``, writing
+any other value (a date) as pydantic's ``model_dump(mode="json")`` does."""
 
 
 def versions() -> dict[str, str]:

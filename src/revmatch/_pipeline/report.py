@@ -18,13 +18,20 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from revmatch._lazy import Batch, InOrder, Row, deferred
 from revmatch._pipeline.assign import solve_scores
 from revmatch._pipeline.audit import build_audit
 from revmatch._pipeline.compile import ProgramArrays
 from revmatch._pipeline.fairness import fairness_metrics
-from revmatch._pipeline.rules import reason_counts
+from revmatch._pipeline.rules import REASON_BITS, reason_counts
 from revmatch._pipeline.score import Scores
-from revmatch._pipeline.scoring import ScoreMatrix, absent_pairs, missing_inputs, pair_contributions
+from revmatch._pipeline.scoring import (
+    PairDetails,
+    ScoreMatrix,
+    absent_pairs,
+    missing_inputs,
+    pair_contributions,
+)
 from revmatch.availability import MeetingSlot, propose_meetings
 from revmatch.models import Executive, MatchConfig, Mentor, Program
 from revmatch.relax import Resolver, smallest_relaxation
@@ -174,10 +181,71 @@ def build_pairs(
     cols: NDArray[np.intp],
     pinned: NDArray[np.bool_],
 ) -> tuple[tuple[Pair, ...], NDArray[np.float64]]:
-    """Explained pairs and their total scores, from dense or candidate scores of ``program``."""
+    """Explained pairs and their total scores, from dense or candidate scores of ``program``.
+
+    Ids, scores and pins are set now; the rest of each pair is computed on
+    first use, for all pairs at once: score parts, shared minutes, topics and
+    names by one batch, meeting proposals by another (see
+    :mod:`revmatch._lazy`). The values are those computed here at once.
+    """
+    rows, cols = rows.copy(), cols.copy()
+    details: PairDetails | None = None
+    if isinstance(scores, ScoreMatrix):
+        values = np.asarray(scores.values[rows, cols])
+    else:
+        values, details = scores.pair_details(rows, cols)
+
+    def explained() -> list[Row]:
+        nonlocal details
+        if details is None:
+            _, details = scores.pair_details(rows, cols)
+        return [vars(p) for p in _explained_pairs(program, scores, rows, cols, values, details)]
+
+    def meetings() -> list[Row]:
+        slots = meetings_for(program, scores.arrays, scores.config, rows.tolist(), cols.tolist())
+        return [{"meeting": None if m is None else m.summary()} for m in slots]
+
+    later, slots = Batch(explained), Batch(meetings)
+    sources = dict.fromkeys(_PAIR_DETAILS, later) | {"meeting": slots}
+    ids_e, ids_m = scores.arrays.exec_ids, scores.arrays.mentor_ids
+    pairs = tuple(
+        deferred(
+            Pair,
+            {"executive_id": ids_e[r], "mentor_id": ids_m[c], "score": v, "pinned": p},
+            k,
+            sources,
+        )
+        for k, (r, c, v, p) in enumerate(
+            zip(rows.tolist(), cols.tolist(), values.tolist(), pinned.tolist(), strict=True)
+        )
+    )
+    return pairs, values
+
+
+_PAIR_DETAILS = (
+    "components",
+    "contributions",
+    "min_overlap_minutes",
+    "mean_overlap_minutes",
+    "topics_covered",
+    "topics_uncovered",
+    "executive_name",
+    "mentor_name",
+    "missing",
+)
+"""The fields of a :class:`Pair` that :func:`_explained_pairs` computes (all but the meeting)."""
+
+
+def _explained_pairs(
+    program: Program,
+    scores: Scores,
+    rows: NDArray[np.intp],
+    cols: NDArray[np.intp],
+    values: NDArray[np.float64],
+    details: PairDetails,
+) -> list[Pair]:
+    """Every pair with its score parts, shared minutes, topics and names (meeting left out)."""
     arrays, config = scores.arrays, scores.config
-    values, details = scores.pair_details(rows, cols)
-    meetings = meetings_for(program, arrays, config, rows.tolist(), cols.tolist())
     people = pair_people(program, arrays, rows.tolist(), cols.tolist())
     absent = absent_pairs(missing_inputs(arrays, config, scores.weights), rows, cols)
     pairs = []
@@ -197,13 +265,13 @@ def build_pairs(
                 contributions=contributions,
                 min_minutes=float(details.min_minutes[k]),
                 mean_minutes=float(details.mean_minutes[k]),
-                pinned=bool(pinned[k]),
-                meeting=meetings[k],
+                pinned=False,
+                meeting=None,
                 names=(people[k][0].name, people[k][1].name),
                 missing=missing,
             )
         )
-    return tuple(pairs), values
+    return pairs
 
 
 def spare_capacity(arrays: ProgramArrays, mentor_used: NDArray[np.int64]) -> dict[str, int]:
@@ -373,38 +441,49 @@ def method_is_optimal(method: str) -> bool:
 def _build_unmatched(
     scores: ScoreMatrix, rows: NDArray[np.intp], cols: NDArray[np.intp], method: str
 ) -> tuple[tuple[Unmatched, ...], dict[str, int]]:
+    """Unmatched people with reasons and hints now, and their smallest fixes on first use.
+
+    A fix is checked by solving again with it applied, as match() would, and
+    the checks share one budget (:class:`~revmatch.relax.Resolver`), spent in
+    the order of the people: so the fixes are computed in that order, up to
+    the person asked about (:class:`revmatch._lazy.InOrder`).
+    """
     arrays = scores.arrays
     n_exec, n_mentor = arrays.shape
     exec_used = np.bincount(rows, minlength=n_exec)
     mentor_used = np.bincount(cols, minlength=n_mentor)
-    out: list[Unmatched] = []
+    out: list[tuple[dict[str, Any], tuple[int, str] | None]] = []
     optimal = method_is_optimal(method)
-    # A fix is checked by solving again with it applied, as match() would.
-    resolver = Resolver(scores, solve_scores)
     for r in np.flatnonzero(exec_used == 0).tolist():
         reasons, hint = executive_reasons(
             scores.reasons[r], arrays.capacities, mentor_used < arrays.capacities, optimal=optimal
         )
-        fix = (
-            smallest_relaxation(scores, r, "executive", mentor_used, resolver=resolver)
-            if n_mentor
-            else None
-        )
-        out.append(Unmatched(arrays.exec_ids[r], "executive", reasons, hint, fix=fix))
+        record: dict[str, Any] = {
+            "id": arrays.exec_ids[r],
+            "role": "executive",
+            "reasons": reasons,
+            "hint": hint,
+        }
+        out.append((record, (r, "executive") if n_mentor else None))
     places = scores.config.mentors_per_executive
-    for c in np.flatnonzero(mentor_used == 0).tolist():
+    alone = np.flatnonzero(mentor_used == 0)
+    # The unmatched mentors' columns, counted together (many may be unmatched).
+    masks = scores.reasons[:, alone]
+    allowed = masks == 0
+    n_allowed = np.count_nonzero(allowed, axis=0).tolist()
+    n_roomy_of = np.count_nonzero(allowed & (exec_used < places)[:, None], axis=0).tolist()
+    counted = _column_reasons(masks)
+    for k, c in enumerate(alone.tolist()):
         capacity = int(arrays.capacities[c])
-        mask = scores.reasons[:, c]
-        reasons = reason_counts(mask)
-        n_feasible = int(np.count_nonzero(mask == 0))
+        reasons = counted[k]
+        n_feasible = n_allowed[k]
         idle = idle_mentor(capacity, n_exec)
         if idle is not None:
             reasons, hint = idle
         elif n_feasible:
             # An allowed executive either has all the mentors it may have, or
             # has room and still did not take this one: no gain in the objective.
-            roomy = (mask == 0) & (exec_used < places)
-            n_roomy = int(np.count_nonzero(roomy))
+            n_roomy = n_roomy_of[k]
             n_taken = n_feasible - n_roomy
             if n_taken:
                 reasons["not_chosen"] = n_taken
@@ -429,17 +508,60 @@ def _build_unmatched(
         else:
             top = max(reasons, key=lambda k: (reasons[k], k))
             hint = f"no executive is allowed; most often excluded by {top} ({reasons[top]})"
-        fix = (
-            smallest_relaxation(
-                scores, c, "mentor", mentor_used, pairs=(rows, cols), resolver=resolver
+        record = {
+            "id": arrays.mentor_ids[c],
+            "role": "mentor",
+            "reasons": reasons,
+            "hint": hint,
+            "spare": capacity,
+        }
+        out.append((record, (c, "mentor") if n_exec and capacity and not n_feasible else None))
+    return _with_fixes(scores, out, mentor_used, (rows.copy(), cols)), spare_capacity(
+        arrays, mentor_used
+    )
+
+
+def _column_reasons(masks: NDArray[np.uint16]) -> list[dict[str, int]]:
+    """:func:`~revmatch._pipeline.rules.reason_counts` of every column of ``masks``."""
+    counts = np.array(
+        [np.count_nonzero(masks & bit, axis=0) for bit in REASON_BITS.values()], dtype=np.int64
+    ).reshape(len(REASON_BITS), masks.shape[1])
+    names = list(REASON_BITS)
+    return [
+        {name: n for name, n in zip(names, column, strict=True) if n}
+        for column in counts.T.tolist()
+    ]
+
+
+def _with_fixes(
+    scores: ScoreMatrix,
+    people: list[tuple[dict[str, Any], tuple[int, str] | None]],
+    mentor_used: NDArray[np.int64],
+    pairs: tuple[NDArray[np.intp], NDArray[np.intp]],
+) -> tuple[Unmatched, ...]:
+    """The :class:`Unmatched` records, each with its fix deferred where one is sought."""
+    sought = [person for _, person in people if person is not None]
+    resolver = Resolver(scores, solve_scores)
+
+    def fix(k: int) -> Row:
+        index, role = sought[k]
+        held = pairs if role == "mentor" else None
+        return {
+            "fix": smallest_relaxation(
+                scores, index, role, mentor_used, pairs=held, resolver=resolver
             )
-            if n_exec and capacity and not n_feasible
-            else None
-        )
-        out.append(
-            Unmatched(arrays.mentor_ids[c], "mentor", reasons, hint, spare=capacity, fix=fix)
-        )
-    return tuple(out), spare_capacity(arrays, mentor_used)
+        }
+
+    sources = {"fix": InOrder(fix, len(sought))}
+    out: list[Unmatched] = []
+    k = 0
+    for record, person in people:
+        if person is None:
+            out.append(Unmatched(**record))
+        else:
+            out.append(deferred(Unmatched, {"spare": 0, **record}, k, sources))
+            k += 1
+    return tuple(out)
 
 
 def _blocking_count(scores: ScoreMatrix, rows: NDArray[np.intp], cols: NDArray[np.intp]) -> int:
