@@ -249,10 +249,13 @@ def match_many(
     Notes
     -----
     Per task, an executor pickles the chunk's programs to the worker and the
-    results back; per cohort a process pool or a cluster adds about 2 ms
-    there (a 50 x 80 program pickles to some 40 kB, a result without scores
-    to some 30 kB) against some 25 ms of matching. ``benchmarks/bench_parallel.py``
-    measures the speed-up on 1 and 2 workers and models a larger cluster.
+    results back: a 50 x 80 program pickles to some 40 kB, a result without
+    scores to some 30 kB, a few milliseconds of the caller's time per cohort
+    against tens of milliseconds of matching. A result computes its meetings
+    and relaxations on first use; one sent back from a worker has them
+    computed there, so they are part of the parallel work.
+    ``benchmarks/bench_parallel.py`` measures the speed-up on 1 and 2 workers
+    and models a larger cluster.
 
     Examples
     --------
