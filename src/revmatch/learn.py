@@ -29,8 +29,10 @@ scale of the ratings.
 A component whose inputs are missing for a pair (see
 :class:`~revmatch.MatchConfig` ``missing``) is given the mean of its present
 values in the fitted data, so that it neither helps nor hurts that pair, as
-in scoring. A component with the same value in every pair cannot be learned:
-its weight is 0 and the fit names it (``unidentified``).
+in scoring. A component on which fewer than ``min_pairs_per_component``
+(10) pairs differ from its most common value cannot be learned (wishes for
+each other are rare, say): it keeps its share of the current weights, the
+fit names it (``unidentified``), and the learned components share the rest.
 
 When the data suffice
 ---------------------

@@ -36,9 +36,10 @@ class FitResult(FrozenModel):
     message : str
         One plain sentence: why the fit is usable, or why it refuses.
     weights : dict of str to float
-        Learned weight per fitted component, non-negative, summing to 1 as
-        :data:`~revmatch.models.DEFAULT_WEIGHTS` do (all 0 when the data show
-        no positive effect at all).
+        Weight per fitted component, non-negative, summing to 1 as
+        :data:`~revmatch.models.DEFAULT_WEIGHTS` do: the components in
+        ``unidentified`` keep their share of the current weights, the others
+        share the rest in the learned proportions.
     ci_low, ci_high : dict of str to float
         Bootstrap percentile interval of each weight at ``confidence``.
     confidence : float
@@ -72,8 +73,9 @@ class FitResult(FrozenModel):
     l2 : float
         Ridge penalty on the component coefficients.
     unidentified : tuple of str
-        Fitted components that take the same value in every pair used (or are
-        missing for all): the data cannot tell their weight, which is then 0.
+        Components the data cannot tell: fewer than ``min_pairs_per_component``
+        pairs differ from their most common value (or they are missing for
+        all). They keep their current share, with no interval around it.
     digest : str
         SHA-256 of what the fit saw: every pair with its outcome and
         component values, and the fit settings (independent of record order).
@@ -151,7 +153,9 @@ class FitResult(FrozenModel):
             )
         if self.unidentified:
             lines.append(
-                "No variation in the data, weight 0: " + ", ".join(self.unidentified) + "."
+                "Too little variation in the data, current share kept: "
+                + ", ".join(self.unidentified)
+                + "."
             )
         lines.append(f"digest {self.digest[:16]}, seed {self.seed}")
         return "\n".join(lines)
