@@ -307,3 +307,19 @@ def test_generator_draws_distinct_rated_pairs() -> None:
     small = rm.datasets.make_program(n_executives=2, n_mentors=2, seed=0)
     with pytest.raises(InvalidInputError, match="fewer than n_rated"):
         make_feedback(n_rated=5, program=small)
+
+
+def test_noise_on_the_logit_keeps_the_proportions() -> None:
+    # Extra noise flattens the outcomes' dependence on the score but not its direction.
+    fit = rm.fit_weights(make_feedback(n_rated=2000, noise=1.0, seed=21), n_bootstrap=0)
+    assert _l1(fit) < 0.25
+
+
+def test_several_programs_pool_their_pairs() -> None:
+    rounds = [make_feedback(n_rated=150, seed=s) for s in (31, 32)]
+    pooled = rm.fit_weights(rounds, n_bootstrap=0)
+    assert pooled.n_programs == 2
+    assert pooled.n_pairs == 300
+    data = outcome_table(rounds)
+    assert list(data.program) == [0] * 150 + [1] * 150
+    assert pooled.digest == rm.fit_weights(rounds[::-1], n_bootstrap=0).digest
