@@ -25,7 +25,8 @@ Usage::
     python benchmarks/bench_prepare.py [--quick] [--rounds 3] [--repeat 5] [--before 4d49d59]
 
 The table is printed and saved to ``benchmarks/results/prepare.md`` and
-``prepare.json`` (``prepare_quick.*`` with ``--quick``).
+``prepare.json``, with the machine's load average before and after the run
+(a busy machine makes every figure, and the busy/quiet ratio, meaningless).
 """
 
 from __future__ import annotations
@@ -126,6 +127,7 @@ def main() -> None:
     args = parser.parse_args()
     rounds, repeat = (1, 3) if args.quick else (args.rounds, args.repeat)
 
+    load_before = os.getloadavg()[0]
     keys = ["validate", "compile", "score", "lsa", "score_quiet", "score_busy"]
     table: dict[str, dict[str, dict[str, float]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -143,9 +145,15 @@ def main() -> None:
             }
             print(f"{n}x{m} done", file=sys.stderr)
 
+    load = (load_before, os.getloadavg()[0])
     lines = [
         f"# Stages before the solver against one scipy LSA call (before = {args.before}, "
-        f"after = this tree; medians of {rounds} round(s) x {repeat})",
+        f"after = this tree; medians of {rounds} round(s) x {repeat}"
+        + (", --quick" if args.quick else "")
+        + ")",
+        "",
+        f"Load average (1 min) of the machine ({os.cpu_count()} CPUs) at start and end: "
+        f"{load[0]:.1f}, {load[1]:.1f}.",
         "",
         "`prep` = validate + compile + score of `make_program(N, M, seed=0)` with the default "
         "config (validate of a `Program` object, as `rm.match(program)` gets it); `LSA` = one "
@@ -155,7 +163,13 @@ def main() -> None:
         "| size | tree | validate s | compile s | score s | prep s | LSA s | prep / LSA |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    summary: dict[str, Any] = {"before": args.before, "rounds": rounds, "repeat": repeat}
+    summary: dict[str, Any] = {
+        "before": args.before,
+        "rounds": rounds,
+        "repeat": repeat,
+        "quick": args.quick,
+        "load_average": load,
+    }
     for size, trees_ in table.items():
         for tag, d in trees_.items():
             prep = d["validate"] + d["compile"] + d["score"]
@@ -181,11 +195,10 @@ def main() -> None:
             )
     text = "\n".join(lines) + "\n"
     print(text)
-    stem = "prepare_quick" if args.quick else "prepare"
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"{stem}.md").write_text(text, encoding="utf-8")
+    (RESULTS / "prepare.md").write_text(text, encoding="utf-8")
     summary["sizes"] = table
-    (RESULTS / f"{stem}.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    (RESULTS / "prepare.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
