@@ -181,6 +181,9 @@ class ProgramCandidates:
             forced.append(arrays.history)
         keys = np.unique(np.concatenate([f.keys for f in forced]))
         self.forced = PairSet(keys.astype(np.int64), arrays.shape[1])
+        # Executives with a forced pair: only their walked pairs are looked up.
+        self._has_forced = np.zeros(n_exec, dtype=bool)
+        self._has_forced[(self.forced.keys // max(arrays.shape[1], 1)).astype(np.intp)] = True
         self._support = [tuple(np.flatnonzero(self._wished[i] > 0).tolist()) for i in range(n_exec)]
         # Levels by topic, one contiguous row per topic: fast group codes.
         self._levels = np.ascontiguousarray(arrays.expertise.T).astype(np.int64)
@@ -402,7 +405,9 @@ class ProgramCandidates:
         """
         r = execs[e_loc]
         if len(self.forced):
-            free = ~self.forced.contains(r, c)
+            free = np.ones(r.size, dtype=bool)
+            maybe = np.flatnonzero(self._has_forced[r])
+            free[maybe] = ~self.forced.contains(r[maybe], c[maybe])
             r, c, e_loc, base = r[free], c[free], e_loc[free], base[free]
         bar = np.maximum(kth, floor)
         attribute, mask = self.scorer.attribute_part(r, c)

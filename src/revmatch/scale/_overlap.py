@@ -56,7 +56,9 @@ def _counts(block: Words, words: Words) -> NDArray[np.int32]:
     """
     if not hasattr(np, "bitwise_count"):
         return popcount_words(block & words)
-    columns = np.ascontiguousarray(block.T)
+    # Always a copy: the transpose of a single row is contiguous already, and
+    # ANDing in place would change the caller's words.
+    columns = np.array(block.T, order="C")
     columns &= words[:, None]
     out = np.zeros(block.shape[0], dtype=np.int32)
     for column in np.bitwise_count(columns):

@@ -583,7 +583,8 @@ class PairScorer:
         """Weighted attribute components (unrounded) and attribute rule bits of pairs."""
         if self._joint is not None:
             je, jm, value, bits = self._joint
-            return value[je[r], jm[c]], bits[je[r], jm[c]]
+            at = je[r] * value.shape[1] + jm[c]
+            return value.take(at), bits.take(at)
         out = np.zeros(r.size)
         mask = np.zeros(r.size, dtype=np.uint16)
         for f, weighted in zip(self.factors, self._weighted, strict=True):
