@@ -781,6 +781,7 @@ def save(rows: list[dict[str, Any]], args: argparse.Namespace, elapsed: float) -
         "machine": platform.machine(),
         "blas_threads": BLAS_THREADS,
         "budget_s": args.budget,
+        "arguments": " ".join(sys.argv[1:]),
         "elapsed_s": round(elapsed, 1),
         "seed": 42,
     }
