@@ -12,7 +12,7 @@ import revmatch as rm
 from revmatch._pipeline.compile import compile_program
 from revmatch.scale._overlap import PairOverlap
 from revmatch.scale._pairs import PairScorer, _distinct_rows, joint_types
-from tests.strategies.programs import SCALE_CONFIGS, fortnightly_programs, programs
+from tests.strategies.programs import SCALE_CONFIGS, fortnightly_programs, person, programs
 
 
 def _row(r: int, n_mentors: int) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
@@ -81,3 +81,25 @@ def test_distinct_rows_fall_back_when_codes_would_overflow() -> None:
     assert np.array_equal(types, types_np.reshape(-1))
     rows, of = joint_types([table[:, 0], table[:, 1]])
     assert np.array_equal(rows[of], table[:, :2])
+
+
+def test_rows_leave_the_words_of_a_single_mentor_pattern_unchanged() -> None:
+    # One mentor pattern: the block of words a row reads is one row, whose
+    # transpose is contiguous; counting must not AND it in place.
+    program = rm.Program.model_validate(
+        {
+            "mentors": [person("m0")],
+            "executives": [
+                person("e0", availability=["Mon 13:00-14:00"]),
+                person("e1", availability=["Mon 12:00-13:00"]),
+            ],
+        }
+    )
+    arrays = compile_program(program)
+    overlap, fresh = PairOverlap(arrays.availability), PairOverlap(arrays.availability)
+    r, c = np.array([0, 1], dtype=np.intp), np.zeros(2, dtype=np.intp)
+    assert fresh(r, c).min_minutes.tolist() == [60.0, 60.0]
+    for row in (0, 1):
+        assert overlap.row_short(row, 30).tolist() == [False]
+    assert np.array_equal(overlap(r, c).min_minutes, fresh(r, c).min_minutes)
+    assert np.array_equal(overlap.screen(r, c), fresh.screen(r, c))
