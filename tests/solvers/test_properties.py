@@ -155,3 +155,18 @@ def test_ortools_arcs_from_a_mask_equal_those_from_its_candidate_list(
     for name in ("rows_used", "cols_used", "left", "right", "weights"):
         np.testing.assert_array_equal(getattr(direct, name), getattr(listed, name), err_msg=name)
     assert direct.left.dtype == direct.right.dtype == np.int32
+    # Without a mask (every cell an arc, built from the shape alone): the
+    # arcs of the candidate list of every cell.
+    whole = validate(
+        problem.weights,
+        feasible=None,
+        capacities=None,
+        row_capacities=None,
+        pair_groups=None,
+        quotas=None,
+    )
+    direct = _mask_arcs(whole, whole.feasible)
+    listed = _candidate_arcs(Candidates.of(whole, np.ones((n, m), dtype=np.bool_)))
+    for name in ("rows_used", "cols_used", "left", "right", "weights"):
+        np.testing.assert_array_equal(getattr(direct, name), getattr(listed, name), err_msg=name)
+    assert direct.left.dtype == direct.right.dtype == np.int32

@@ -169,7 +169,18 @@ def _mask_arcs(problem: Problem, mask: BoolArray) -> _Arcs:
     The rows come out renumbered: each used row's rank is repeated once per
     candidate.
     """
-    m = problem.shape[1]
+    n, m = problem.shape
+    if problem.full(mask):
+        # Every cell is an arc: the lists follow from the shape, and the
+        # weights are the matrix itself (no index list, no gather).
+        every = np.arange(max(n, m), dtype=np.int32)
+        return _Arcs(
+            np.arange(n, dtype=np.intp),
+            np.arange(m, dtype=np.intp),
+            np.repeat(every[:n], m),
+            np.tile(every[:m], n),
+            problem.weights.reshape(-1),
+        )
     per_row = np.count_nonzero(mask, axis=1)
     flat = np.flatnonzero(mask)
     rows_used = np.flatnonzero(per_row).astype(np.intp, copy=False)
