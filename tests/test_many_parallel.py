@@ -74,9 +74,12 @@ def test_results_sent_back_hold_no_score_matrix_unless_asked() -> None:
     program = _cohorts(1)[0]
     (light,) = match_many([program])
     (heavy,) = match_many([program], scores=True)
-    assert isinstance(light, rm.MatchResult) and isinstance(heavy, rm.MatchResult)
-    assert light.scores is None and light.program is None
-    assert heavy.scores is not None and heavy.program is program
+    assert isinstance(light, rm.MatchResult)
+    assert isinstance(heavy, rm.MatchResult)
+    assert light.scores is None
+    assert light.program is None
+    assert heavy.scores is not None
+    assert heavy.program is program
     assert _json(light) == _json(heavy)
     assert len(pickle.dumps(light)) * 5 < len(pickle.dumps(heavy))
 
@@ -196,7 +199,8 @@ def test_match_many_reports_every_cohort_in_order(threads: int) -> None:
         match_many(cohorts, progress=progress)
     assert {(total, label) for _, total, label in calls} == {(5, "cohorts")}
     done = [d for d, _, _ in calls]
-    assert done[0] == 0 and done[-1] == 5
+    assert done[0] == 0
+    assert done[-1] == 5
     assert done == sorted(done)
     # Serially every cohort is reported; on an executor every chunk (2, 2, 1).
     assert len(done) == (6 if not threads else 4)
