@@ -124,7 +124,7 @@ programs_from_schema = schema_strategy(PROGRAM_SCHEMA, PROGRAM_SCHEMA["$defs"], 
 CONFIG_SCHEMA = config_schema()
 configs_from_schema = schema_strategy(
     CONFIG_SCHEMA,
-    {},
+    CONFIG_SCHEMA.get("$defs", {}),
     {
         "method": st.sampled_from(["auto", *METHODS]),
         "mentors_per_executive": st.integers(1, 3),
