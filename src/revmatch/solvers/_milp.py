@@ -34,13 +34,17 @@ from scipy.optimize import Bounds, LinearConstraint, OptimizeResult, milp
 from revmatch.solvers._assignment import SolverError
 from revmatch.solvers._network import integer_weights, pairs_from_mask
 from revmatch.solvers._problem import BoolArray, FloatArray, IntpArray, Problem
+from revmatch.solvers._quota_columns import solve_quota_columns
 
-__all__ = ["milp_levels", "solve_milp"]
+__all__ = ["COLUMNS_FROM", "milp_levels", "solve_milp"]
 
 Pairs = tuple[IntpArray, IntpArray]
 
 #: Integer weights stay below this, well inside HiGHS's exact float integers.
 _WEIGHT_LIMIT = 2**30
+#: Quota programs with more candidate pairs than this are solved by column
+#: generation with reduced-cost fixing (same optimum, a far smaller program).
+COLUMNS_FROM = 2_000
 
 
 class _Model:
@@ -186,7 +190,14 @@ def milp_levels(problem: Problem, mask: BoolArray) -> tuple[float, ...]:
 
 
 def solve_milp(problem: Problem, mask: BoolArray, cardinality_first: bool) -> Pairs:
-    """Solve the lexicographic integer program described in the module docs."""
+    """Solve the lexicographic integer program described in the module docs.
+
+    With quotas and more than :data:`COLUMNS_FROM` candidate pairs, the same
+    program is solved on a working set of pairs with a proof that the others
+    cannot matter (:mod:`revmatch.solvers._quota_columns`).
+    """
+    if problem.quotas and int(np.count_nonzero(mask)) > COLUMNS_FROM:
+        return solve_quota_columns(problem, mask, cardinality_first)
     model = _Model(problem, mask)
     if model.n_x == 0:
         return model.pr, model.pc
