@@ -1,0 +1,124 @@
+"""Quota programs: time of ``match`` with quotas next to the unconstrained match.
+
+Family: ``make_program(n, n, seed=42)``. Quota kinds (``top`` is the most
+common executive location):
+
+- ``exec count``: ``executive.location!=top:min=<40 % of n>``
+- ``exec share``: ``executive.location!=top:min_share=0.4``
+- ``mentor side``: ``mentor.department:max=<n/8>`` (one block per department)
+- ``pair level``: ``pair.department*department:max=<max(3, n/40)>``
+
+Each cell runs in its own process, unconstrained match first and then the
+match with quotas (which includes the one extra solve behind the price of
+quotas), with a time limit per cell; a kind that runs out of time at some
+size is not tried at larger sizes, and the table says so.
+
+    python benchmarks/bench_quotas.py --quick
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).parent
+
+KINDS = ("exec count", "exec share", "mentor side", "pair level")
+
+
+def quotas(kind: str, n: int, top: str) -> list[str]:
+    if kind == "exec count":
+        return [f"executive.location!={top}:min={int(0.4 * n)}"]
+    if kind == "exec share":
+        return [f"executive.location!={top}:min_share=0.4"]
+    if kind == "mentor side":
+        return [f"mentor.department:max={max(1, n // 8)}"]
+    return [f"pair.department*department:max={max(3, n // 40)}"]
+
+
+def cell(kind: str, n: int, out: Any) -> None:
+    import revmatch as rm
+
+    program = rm.datasets.make_program(n, n, seed=42)
+    top = Counter(e.location for e in program.executives).most_common(1)[0][0]
+    config = rm.MatchConfig(quotas=quotas(kind, n, top))
+    t = time.perf_counter()
+    free = rm.match(program)
+    t_free = time.perf_counter() - t
+    t = time.perf_counter()
+    bound = rm.match(program, config=config)
+    t_quota = time.perf_counter() - t
+    price = bound.audit["price_of_quotas"]
+    out.put(
+        {
+            "kind": kind,
+            "size": f"{n}x{n}",
+            "unconstrained_s": round(t_free, 3),
+            "quotas_s": round(t_quota, 3),
+            "ratio": round(t_quota / t_free, 1),
+            "pairs": f"{len(bound.pairs)} / {len(free.pairs)}",
+            "price": price["price"],
+        }
+    )
+
+
+def run(kind: str, n: int, limit: float) -> dict[str, Any] | None:
+    out: Any = mp.get_context("spawn").Queue()
+    proc = mp.get_context("spawn").Process(target=cell, args=(kind, n, out))
+    proc.start()
+    proc.join(limit)
+    if proc.is_alive():
+        proc.terminate()
+        proc.join()
+        return None
+    result: dict[str, Any] = out.get()
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="200 x 200 only, 60 s per cell")
+    parser.add_argument("--limit", type=float, default=None, help="seconds per cell")
+    args = parser.parse_args()
+    sizes = [200] if args.quick else [200, 500, 1000, 2000]
+    limit = args.limit or (60.0 if args.quick else 300.0)
+    rows: list[dict[str, Any]] = []
+    notes: list[str] = []
+    for kind in KINDS:
+        for n in sizes:
+            found = run(kind, n, limit)
+            if found is None:
+                notes.append(f"{kind}: {n}x{n} did not finish in {limit:.0f} s; larger not tried")
+                break
+            rows.append(found)
+            print(found, flush=True)
+    head = list(rows[0]) if rows else ["kind"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(str(r[h]) for h in head) + " |" for r in rows]
+    table = "\n".join(lines)
+    print(table)
+    print("\n".join(notes))
+    name = "quotas_quick" if args.quick else "quotas"
+    command = "python benchmarks/bench_quotas.py" + (" --quick" if args.quick else "")
+    (HERE / "results" / f"{name}.md").write_text(
+        "# Quotas: match with quotas next to the unconstrained match\n\n"
+        f"`{command}` (time limit {limit:.0f} s per cell; seconds include the extra "
+        "solve without quotas behind the price of quotas)\n\n"
+        + "".join(f"- {note}\n" for note in notes)
+        + ("\n" if notes else "")
+        + table
+        + "\n",
+        encoding="utf-8",
+    )
+    (HERE / "results" / f"{name}.json").write_text(
+        json.dumps({"rows": rows, "not_finished": notes}, indent=2) + "\n"
+    )
+
+
+if __name__ == "__main__":
+    main()
