@@ -105,6 +105,7 @@ def main() -> None:
     print("\n".join(notes))
     name = "quotas_quick" if args.quick else "quotas"
     command = "python benchmarks/bench_quotas.py" + (" --quick" if args.quick else "")
+    command += f" --limit {args.limit:g}" if args.limit else ""
     (HERE / "results" / f"{name}.md").write_text(
         "# Quotas: match with quotas next to the unconstrained match\n\n"
         f"`{command}` (time limit {limit:.0f} s per cell; seconds include the extra "
