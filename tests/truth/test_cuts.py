@@ -131,7 +131,7 @@ def test_split_by_keeps_every_chain(drawn: Drawn, field: str) -> None:
 @given(charted_programs(), st.sampled_from(FIELDS))
 def test_match_many_over_cohorts_never_pairs_inside_a_chain(drawn: Drawn, field: str) -> None:
     cohorts = list(rm.split_by(drawn.program, field).values())
-    for result in rm.match_many(cohorts):
+    for result in rm.match_many(cohorts, scores=True):
         assert_no_forbidden_pair(result, drawn)
         assert isinstance(result, rm.MatchResult)
         assert result.scores is not None
