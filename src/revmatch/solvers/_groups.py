@@ -27,7 +27,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from revmatch.exceptions import InvalidInputError
 from revmatch.solvers._assignment import Assignment, Quota, SolverError
-from revmatch.solvers._milp import _WEIGHT_LIMIT, _levels, _Model
+from revmatch.solvers._milp import WEIGHT_LIMIT, MilpModel, solve_levels
 from revmatch.solvers._network import integer_weights
 from revmatch.solvers._problem import BoolArray, FloatArray, IntpArray, validate
 from revmatch.solvers._solve import solve
@@ -131,7 +131,7 @@ def solve_maximin_groups(
     n, _ = problem.shape
     member = _membership(row_groups, n)
     earned = np.zeros(n) if base is None else np.asarray(base, dtype=np.float64).reshape(n)
-    model = _Model(problem, problem.feasible)
+    model = MilpModel(problem, problem.feasible)
     if n == 0 or member.shape[1] == 0:
         found = solve(
             problem.weights,
@@ -144,12 +144,12 @@ def solve_maximin_groups(
             method="milp",
         )
         return Assignment(found.rows, found.cols, found.total, "milp", "maximin_groups", True), 0.0
-    ints, scale = integer_weights(problem.weights[model.pr, model.pc], _WEIGHT_LIMIT)
+    ints, scale = integer_weights(problem.weights[model.pr, model.pc], WEIGHT_LIMIT)
     base_ints = np.rint(earned * scale)
     sizes = member.sum(axis=0).astype(float)
     groups = sp.csr_array(member.T.astype(float) / sizes[:, None])
     # Quota shortfall first, as in the milp method; cardinality is not a level here.
-    _levels(model, False, lambda _: None)
+    solve_levels(model, False, lambda _: None)
     n_vars = model.n_vars + 1
     widen = sp.hstack([model.matrix, sp.csr_array(np.zeros((model.lower.size, 1)))], format="csr")
     fixed = []

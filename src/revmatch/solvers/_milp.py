@@ -36,18 +36,18 @@ from revmatch.solvers._network import integer_weights, pairs_from_mask
 from revmatch.solvers._problem import BoolArray, FloatArray, IntpArray, Problem
 from revmatch.solvers._quota_columns import solve_quota_columns
 
-__all__ = ["COLUMNS_FROM", "milp_levels", "solve_milp"]
+__all__ = ["COLUMNS_FROM", "WEIGHT_LIMIT", "MilpModel", "milp_levels", "solve_levels", "solve_milp"]
 
 Pairs = tuple[IntpArray, IntpArray]
 
 #: Integer weights stay below this, well inside HiGHS's exact float integers.
-_WEIGHT_LIMIT = 2**30
+WEIGHT_LIMIT = 2**30
 #: Quota programs with more candidate pairs than this are solved by column
 #: generation with reduced-cost fixing (same optimum, a far smaller program).
 COLUMNS_FROM = 2_000
 
 
-class _Model:
+class MilpModel:
     """The constraint system of one problem restricted to one mask."""
 
     def __init__(self, problem: Problem, mask: BoolArray) -> None:
@@ -163,7 +163,10 @@ def _check(result: OptimizeResult) -> None:
         raise SolverError(f"HiGHS did not prove an optimum: {result.message}")
 
 
-def _levels(model: _Model, cardinality_first: bool, record: Callable[[float], None]) -> None:
+def solve_levels(
+    model: MilpModel, cardinality_first: bool, record: Callable[[float], None]
+) -> None:
+    """Solve the levels in turn (least shortfall, most pairs if asked), fixing each."""
     if model.n_s:
         cost = model.shortfall_cost()
         best, _ = model.minimise(cost)
@@ -181,11 +184,11 @@ def milp_levels(problem: Problem, mask: BoolArray) -> tuple[float, ...]:
 
     What a ``maximin`` threshold must preserve when quotas are present.
     """
-    model = _Model(problem, mask)
+    model = MilpModel(problem, mask)
     if model.n_x == 0:
         return (float(model.slack_max.sum()), 0.0)
     found: list[float] = []
-    _levels(model, True, found.append)
+    solve_levels(model, True, found.append)
     return tuple(found)
 
 
@@ -198,12 +201,12 @@ def solve_milp(problem: Problem, mask: BoolArray, cardinality_first: bool) -> Pa
     """
     if problem.quotas and int(np.count_nonzero(mask)) > COLUMNS_FROM:
         return solve_quota_columns(problem, mask, cardinality_first)
-    model = _Model(problem, mask)
+    model = MilpModel(problem, mask)
     if model.n_x == 0:
         return model.pr, model.pc
-    _levels(model, cardinality_first, lambda _: None)
+    solve_levels(model, cardinality_first, lambda _: None)
     ints: NDArray[np.int64]
-    ints, _ = integer_weights(problem.weights[model.pr, model.pc], _WEIGHT_LIMIT)
+    ints, _ = integer_weights(problem.weights[model.pr, model.pc], WEIGHT_LIMIT)
     cost = np.zeros(model.n_vars)
     cost[: model.n_x] = -ints.astype(float)
     _, v = model.minimise(cost)
