@@ -258,3 +258,18 @@ def test_scores_are_computed_once(monkeypatch: pytest.MonkeyPatch) -> None:
     rm.alternatives(tiny_program(), k=4)
     assert calls == [1]
     assert np.isfinite(rm.alternatives(tiny_program(), k=1).objectives).all()
+
+
+@pytest.mark.parametrize(
+    ("config", "field"),
+    [
+        ({"quotas": ["executive.location!=Munich:min_share=0.4"]}, "quotas"),
+        ({"objective": "maximin_groups"}, "objective"),
+    ],
+)
+def test_settings_that_are_not_a_sum_of_pair_weights_are_refused(
+    config: dict[str, Any], field: str
+) -> None:
+    program = rm.datasets.make_program(n_executives=6, n_mentors=7, seed=3)
+    with pytest.raises(rm.InvalidInputError, match=f"field '{field}'"):
+        rm.alternatives(program, k=2, config=config)

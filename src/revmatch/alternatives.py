@@ -294,7 +294,8 @@ def alternatives(
     k : int, default 5
         How many assignments to return, >= 1.
     config : MatchConfig or mapping, optional
-        Settings; ``MatchConfig()`` by default.
+        Settings; ``MatchConfig()`` by default. Not with ``quotas`` or
+        ``objective="maximin_groups"`` (an :class:`InvalidInputError`).
     custom : mapping of str to ComponentFn, optional
         Custom score components, as in :func:`revmatch.match`.
     progress : Progress, optional
@@ -344,6 +345,13 @@ def alternatives(
     k = _check_k(k)
     prepared = prepare(program, config)
     arrays, config = prepared.arrays, prepared.config
+    if config.quotas or config.objective == "maximin_groups":
+        setting = "quotas" if config.quotas else "objective='maximin_groups'"
+        raise InvalidInputError(
+            f"config, field {'quotas' if config.quotas else 'objective'!r}: alternatives() "
+            f"ranks assignments by a sum of pair weights, which {setting} is not; "
+            "use match() for it, or alternatives() without it."
+        )
     audit_extra: dict[str, Any] = {}
     if config.candidates is not None:
         if candidate_k(config, arrays.shape) is not None:
