@@ -171,21 +171,20 @@ class Unmatched:
 
 # What explains a pair or an unmatched person may be computed on first use:
 # a result of match() holds them deferred (see revmatch._lazy).
-defer_fields(
-    Pair,
-    (
-        "components",
-        "contributions",
-        "min_overlap_minutes",
-        "mean_overlap_minutes",
-        "topics_covered",
-        "topics_uncovered",
-        "meeting",
-        "executive_name",
-        "mentor_name",
-        "missing",
-    ),
+PAIR_DETAILS = (
+    "components",
+    "contributions",
+    "min_overlap_minutes",
+    "mean_overlap_minutes",
+    "topics_covered",
+    "topics_uncovered",
+    "executive_name",
+    "mentor_name",
+    "missing",
 )
+"""The fields of a :class:`Pair` that explain it, computed together (the meeting apart)."""
+
+defer_fields(Pair, (*PAIR_DETAILS, "meeting"))
 defer_fields(Unmatched, ("fix",))
 
 

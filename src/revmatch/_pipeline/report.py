@@ -35,7 +35,7 @@ from revmatch._pipeline.scoring import (
 from revmatch.availability import MeetingSlot, propose_meetings
 from revmatch.models import Executive, MatchConfig, Mentor, Program
 from revmatch.relax import Resolver, smallest_relaxation
-from revmatch.result import MatchResult, Pair, Unmatched, score_stats
+from revmatch.result import PAIR_DETAILS, MatchResult, Pair, Unmatched, score_stats
 from revmatch.solvers import METHODS
 
 __all__ = [
@@ -206,7 +206,7 @@ def build_pairs(
         return [{"meeting": None if m is None else m.summary()} for m in slots]
 
     later, slots = Batch(explained), Batch(meetings)
-    sources = dict.fromkeys(_PAIR_DETAILS, later) | {"meeting": slots}
+    sources = dict.fromkeys(PAIR_DETAILS, later) | {"meeting": slots}
     ids_e, ids_m = scores.arrays.exec_ids, scores.arrays.mentor_ids
     pairs = tuple(
         deferred(
@@ -220,20 +220,6 @@ def build_pairs(
         )
     )
     return pairs, values
-
-
-_PAIR_DETAILS = (
-    "components",
-    "contributions",
-    "min_overlap_minutes",
-    "mean_overlap_minutes",
-    "topics_covered",
-    "topics_uncovered",
-    "executive_name",
-    "mentor_name",
-    "missing",
-)
-"""The fields of a :class:`Pair` that :func:`_explained_pairs` computes (all but the meeting)."""
 
 
 def _explained_pairs(

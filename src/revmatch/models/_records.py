@@ -14,7 +14,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
 from revmatch.availability import Slot, parse_slots
 
@@ -58,6 +58,10 @@ def _slots_of_text(text: str) -> tuple[Slot, ...] | None:
         return None
 
 
+DottedIds = Annotated[tuple[str, ...], BeforeValidator(lambda value: dotted_ids(value))]
+"""Dotted-line manager ids as a field holds them, read from a list or joined text."""
+
+
 class _Person(ZoneNoted):
     """Fields shared by mentors and executives."""
 
@@ -66,7 +70,7 @@ class _Person(ZoneNoted):
     email: str | None = None
     department: str | None = None
     manager_id: str | None = None
-    secondary_manager_ids: tuple[str, ...] = ()
+    secondary_manager_ids: DottedIds = ()
     timezone: str | None = None
     languages: tuple[str, ...] = ()
     location: str | None = None
@@ -87,11 +91,6 @@ class _Person(ZoneNoted):
     def _id_text(cls, value: Any) -> Any:
         value = none_if_blank(value)
         return value if value is None else as_id(value)
-
-    @field_validator("secondary_manager_ids", mode="before")
-    @classmethod
-    def _dotted_text(cls, value: Any) -> Any:
-        return dotted_ids(value)
 
     @field_validator("secondary_manager_ids")
     @classmethod
@@ -200,12 +199,7 @@ class OrgEntry(FrozenModel):
 
     id: PersonId
     manager_id: str | None = None
-    secondary_manager_ids: tuple[str, ...] = ()
-
-    @field_validator("secondary_manager_ids", mode="before")
-    @classmethod
-    def _dotted_text(cls, value: Any) -> Any:
-        return dotted_ids(value)
+    secondary_manager_ids: DottedIds = ()
 
     @field_validator("secondary_manager_ids")
     @classmethod
