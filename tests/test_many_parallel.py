@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import pickle
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from revmatch.scale import (
     BLAS_THREAD_VARIABLES,
     CHUNK_PAIRS,
     MIN_CHUNKS,
+    TAPER,
     CohortFailure,
     match_many,
     process_pool,
@@ -111,6 +113,45 @@ def test_dask_clusters_of_one_and_two_worker_processes_give_the_serial_results()
         assert heavy[0].program is cohorts[0]
 
 
+class _Recording(Executor):
+    """Runs each task here, as a process would: arguments and result pickled; records them."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[Any, ...]] = []
+        self.returned: list[Any] = []
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+        self.sent.append(args)
+        future: Future[Any] = Future()
+        out = fn(*pickle.loads(pickle.dumps(args)), **kwargs)
+        self.returned.append(out)
+        future.set_result(pickle.loads(pickle.dumps(out)))
+        return future
+
+
+def test_a_task_sends_one_bytes_payload_each_way_and_leaves_the_collector_as_it_was() -> None:
+    cohorts = _cohorts(5)
+    serial = [_json(r) for r in match_many(cohorts)]
+    for collecting in (True, False):
+        executor = _Recording()
+        if not collecting:
+            gc.disable()
+        try:
+            results = match_many(cohorts, executor=executor, chunksize=2)
+            assert gc.isenabled() is collecting
+        finally:
+            gc.enable()
+        assert [_json(r) for r in results] == serial
+        # Three tasks (2, 2, 1 cohorts): nothing for an executor to inspect but bytes.
+        assert [tuple(type(a) for a in args) for args in executor.sent] == [(bytes,)] * 3
+        assert [type(out) for out in executor.returned] == [bytes] * 3
+        # A payload holds its cohorts' programs; the results hold no score matrix.
+        for args, out in zip(executor.sent, executor.returned, strict=True):
+            first, programs, *_ = pickle.loads(args[0])
+            assert programs == cohorts[first : first + len(programs)]
+            assert all(r.scores is None and r.program is None for r in pickle.loads(out))
+
+
 def _unpicklable_component(*_: Any) -> float:
     return 0.0
 
@@ -159,21 +200,27 @@ def test_chunks_keep_every_cohort_in_order_within_their_limits(
         assert all(len(chunk) == chunksize for _, chunk in chunks[:-1])
         return
     most = max(1, -(-len(cohorts) // MIN_CHUNKS))
-    for _, chunk in chunks:
-        assert len(chunk) <= most
+    for back, (_, chunk) in enumerate(reversed(chunks)):
+        # Cut from the end: the k-th chunk from the end holds at most 2 ** (k // TAPER).
+        cap = min(most, 2 ** (back // TAPER))
+        assert len(chunk) <= cap
         pairs = [max(len(p["executives"]) * len(p["mentors"]), 1) for p in chunk]
         # A chunk closes once it reaches CHUNK_PAIRS, never before.
-        assert sum(pairs[:-1]) < CHUNK_PAIRS
-    for _, chunk in chunks[:-1]:  # a chunk is closed only when full
-        pairs = sum(max(len(p["executives"]) * len(p["mentors"]), 1) for p in chunk)
-        assert len(chunk) == most or pairs >= CHUNK_PAIRS
+        assert sum(pairs[1:]) < CHUNK_PAIRS
+        if back < len(chunks) - 1:  # only the first chunk may be cut short
+            assert len(chunk) == cap or sum(pairs) >= CHUNK_PAIRS
+    if cohorts:
+        assert len(chunks[-1][1]) == 1
 
 
 def test_default_chunks_of_the_benchmark_cohorts() -> None:
-    # 300 cohorts of 50 x 80 go out in 30 tasks of 10: 40,000 pairs each.
+    # 300 cohorts of 50 x 80: tasks of 10 (40,000 pairs), then 8, 8, 4, 4, 2, 2, 1, 1.
     cohorts = [_fake(50, 80)] * 300
-    assert [len(chunk) for _, chunk in _chunks(cohorts, None)] == [10] * 30
-    assert [len(chunk) for _, chunk in _chunks(cohorts[:60], None)] == [2] * 30
+    tail = [8, 8, 4, 4, 2, 2, 1, 1]
+    assert [len(chunk) for _, chunk in _chunks(cohorts, None)] == [10] * 27 + tail
+    assert [len(chunk) for _, chunk in _chunks(cohorts[:60], None)] == [2] * 29 + [1, 1]
+    # Large cohorts: one per task all along.
+    assert [len(chunk) for _, chunk in _chunks([_fake(200, 300)] * 5, None)] == [1] * 5
 
 
 # ----------------------------------------------------------------- progress

@@ -2,21 +2,38 @@
 
 What makes many small cohorts scale on processes or a cluster is what is sent
 and when: a task carries a chunk of consecutive cohorts (each task costs a
-scheduling round and a transfer each way), a result comes back without its
-score matrix and without the program the caller already holds, and the
-workers start (imports, BLAS thread limits) once, before the first task
+scheduling round and a transfer each way), the last tasks are small so that
+the workers finish together, a result comes back without its score matrix
+and without the program the caller already holds, and the workers start
+(imports, BLAS thread limits) once, before the first task
 (:func:`process_pool`).
+
+A task travels as one ``bytes`` object each way: the chunk pickled by the
+caller, the results pickled by the worker. An executor then has nothing to
+inspect or re-serialise (Dask's executor hashes every argument of a task to
+name it, which for pydantic models means pickling them twice more), and the
+cyclic garbage collector is paused while the many small objects of a payload
+are pickled or unpickled (it would otherwise scan the heap over and over as
+they appear, most of the cost of unpickling a program).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import gc
 import importlib
 import math
 import multiprocessing
 import os
+import pickle
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import (
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    as_completed,
+)
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
@@ -33,6 +50,7 @@ __all__ = [
     "CHUNK_PAIRS",
     "MIN_CHUNKS",
     "SPLIT_FIELDS",
+    "TAPER",
     "CohortError",
     "CohortFailure",
     "match_many",
@@ -53,6 +71,11 @@ MIN_CHUNKS = 32
 """With ``chunksize=None``, cohorts are cut into at least this many tasks when
 there are as many cohorts, so that every worker of a cluster gets several and
 the last ones finish together."""
+
+TAPER = 2
+"""With ``chunksize=None``, the last tasks hold 1, 1, 2, 2, 4, 4, ... cohorts
+(each size this many times, doubling) up to the size of the others: a worker
+that finishes early waits at most for one small task of another."""
 
 BLAS_THREAD_VARIABLES: tuple[str, ...] = (
     "OMP_NUM_THREADS",
@@ -155,6 +178,46 @@ def _match_chunk(
     return out
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector (if it runs) while a payload is (un)pickled.
+
+    Unpickling a program creates some 1,500 small containers: with the
+    collector on, their creation triggers collections that scan the whole
+    heap over and over, three quarters of the time it takes.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _dumps(value: Any) -> bytes:
+    with _gc_paused():
+        return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _loads(payload: bytes) -> Any:
+    with _gc_paused():
+        return pickle.loads(payload)
+
+
+def _match_packed(payload: bytes) -> bytes:
+    """A task on another process: the pickled arguments of :func:`_match_chunk` in, results out.
+
+    The results are pickled with the collector running: pickling a result
+    computes its meetings and relaxations (see :mod:`revmatch._lazy`), the
+    same work, under the same conditions, as a caller's first use of them.
+    """
+    first, programs, config, custom, scores = _loads(payload)
+    outcomes = _match_chunk(first, programs, config, custom, scores, sent=True)
+    return pickle.dumps(outcomes, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def _size(program: Cohort) -> int:
     """Executive-mentor pairs of a cohort (a guess of 1 for data that is not lists)."""
     if isinstance(program, Program):
@@ -166,18 +229,27 @@ def _size(program: Cohort) -> int:
 
 
 def _chunks(todo: Sequence[Cohort], chunksize: int | None) -> list[tuple[int, list[Cohort]]]:
-    """Consecutive cohorts per task: ``chunksize`` each, or by :data:`CHUNK_PAIRS`."""
+    """Consecutive cohorts per task: ``chunksize`` each, or by :data:`CHUNK_PAIRS`.
+
+    By pairs, the chunks are cut from the end: the ``k``-th chunk from the
+    end holds at most ``2 ** (k // TAPER)`` cohorts (:data:`TAPER`), and
+    every chunk at most ``ceil(n / MIN_CHUNKS)`` cohorts; a chunk closes once
+    it reaches :data:`CHUNK_PAIRS` pairs.
+    """
     if chunksize is not None:
         return [(lo, list(todo[lo : lo + chunksize])) for lo in range(0, len(todo), chunksize)]
     most = max(1, math.ceil(len(todo) / MIN_CHUNKS))
     out: list[tuple[int, list[Cohort]]] = []
-    pairs = 0
-    for index, program in enumerate(todo):
-        if not out or pairs >= CHUNK_PAIRS or len(out[-1][1]) >= most:
-            out.append((index, []))
-            pairs = 0
-        out[-1][1].append(program)
-        pairs += _size(program)
+    hi = len(todo)
+    while hi > 0:
+        cap = min(most, 2 ** min(len(out) // TAPER, 62))
+        lo, pairs = hi, 0
+        while lo > 0 and hi - lo < cap and pairs < CHUNK_PAIRS:
+            lo -= 1
+            pairs += _size(todo[lo])
+        out.append((lo, list(todo[lo:hi])))
+        hi = lo
+    out.reverse()
     return out
 
 
@@ -302,24 +374,46 @@ def _on_executor(
     scores: bool,
     progress: Progress | None,
 ) -> list[Outcome]:
-    """Submit every chunk, collect them as they finish, put them back in input order."""
+    """Submit every chunk, collect them as they finish, put them back in input order.
+
+    Threads share this process: they get the chunks as they are. Any other
+    executor gets each chunk pickled into one ``bytes`` payload and returns
+    the results as one (see the module's docstring).
+    """
     chunks = _chunks(todo, chunksize)
-    futures: dict[Future[list[Outcome]], int] = {
-        executor.submit(_match_chunk, lo, chunk, config, custom, scores, True): k
-        for k, (lo, chunk) in enumerate(chunks)
-    }
+    threads = isinstance(executor, ThreadPoolExecutor)
+    futures: dict[Future[Any], int] = {}
     done: list[list[Outcome] | None] = [None] * len(chunks)
-    finished = 0
+
+    def failed(k: int, exc: Exception) -> list[Outcome]:
+        lo, chunk = chunks[k]
+        return [
+            CohortFailure(lo + i, _name(p, lo + i), type(exc).__name__, str(exc))
+            for i, p in enumerate(chunk)
+        ]
+
+    for k, (lo, chunk) in enumerate(chunks):
+        future: Future[Any]
+        try:
+            if threads:
+                future = executor.submit(_match_chunk, lo, chunk, config, custom, scores, True)
+            else:
+                payload = _dumps((lo, chunk, config, custom, scores))
+                future = executor.submit(_match_packed, payload)
+        except Exception as exc:  # e.g. a custom component that cannot be pickled
+            done[k] = failed(k, exc)
+        else:
+            futures[future] = k
+    finished = sum(len(chunks[k][1]) for k, d in enumerate(done) if d is not None)
+    if finished and progress is not None:
+        progress(finished, len(todo), "cohorts")
     for future in as_completed(futures):
         k = futures[future]
         lo, chunk = chunks[k]
         try:
-            done[k] = future.result()
-        except Exception as exc:  # the task itself failed (pickling, a lost worker, ...)
-            done[k] = [
-                CohortFailure(lo + i, _name(p, lo + i), type(exc).__name__, str(exc))
-                for i, p in enumerate(chunk)
-            ]
+            done[k] = future.result() if threads else _loads(future.result())
+        except Exception as exc:  # the task itself failed (a lost worker, ...)
+            done[k] = failed(k, exc)
         finished += len(chunk)
         if progress is not None:
             progress(finished, len(todo), "cohorts")
