@@ -17,6 +17,7 @@ import revmatch as rm
 from revmatch.scale import (
     BLAS_THREAD_VARIABLES,
     CHUNK_PAIRS,
+    DASK_CONFIG,
     MIN_CHUNKS,
     TAPER,
     CohortFailure,
@@ -88,6 +89,7 @@ def test_results_sent_back_hold_no_score_matrix_unless_asked() -> None:
 
 @needs("distributed")
 def test_dask_clusters_of_one_and_two_worker_processes_give_the_serial_results() -> None:
+    import dask
     import distributed
 
     cohorts: list[Any] = [*_cohorts(5)]
@@ -95,15 +97,18 @@ def test_dask_clusters_of_one_and_two_worker_processes_give_the_serial_results()
     cohorts.append(cohorts[0].model_dump(mode="json"))
     serial = [_json(r) for r in match_many(cohorts)]
     for workers in (1, 2):
-        with (
-            distributed.LocalCluster(
+        with dask.config.set(DASK_CONFIG):
+            cluster = distributed.LocalCluster(
                 n_workers=workers,
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address=None,
-            ) as cluster,
-            distributed.Client(cluster) as client,
-        ):
+            )
+        with cluster, distributed.Client(cluster) as client:
+            # Started under DASK_CONFIG: no malloc trim threshold, Dask's one BLAS thread.
+            for env in client.run(_env, "MALLOC_TRIM_THRESHOLD_").values():
+                assert env is None
+            assert set(client.run(_env, "OMP_NUM_THREADS").values()) == {"1"}
             executor = client.get_executor()
             results = match_many(cohorts, executor=executor)
             heavy = match_many(cohorts, executor=executor, chunksize=4, scores=True)

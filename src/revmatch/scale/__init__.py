@@ -38,6 +38,7 @@ zone or time-zone region.
 from revmatch.scale._many import (
     BLAS_THREAD_VARIABLES,
     CHUNK_PAIRS,
+    DASK_CONFIG,
     MIN_CHUNKS,
     SPLIT_FIELDS,
     TAPER,
@@ -66,6 +67,7 @@ __all__ = [
     "BLAS_THREAD_VARIABLES",
     "CANDIDATE_OBJECTIVES",
     "CHUNK_PAIRS",
+    "DASK_CONFIG",
     "DEFAULT_K",
     "MIN_CHUNKS",
     "OUTRANKED",

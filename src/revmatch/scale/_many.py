@@ -36,6 +36,7 @@ from concurrent.futures import (
 )
 from contextlib import contextmanager
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any, Literal, TypeVar
 
 from revmatch._pipeline.scoring import ComponentFn
@@ -48,6 +49,7 @@ from revmatch.scale._match import match_program
 __all__ = [
     "BLAS_THREAD_VARIABLES",
     "CHUNK_PAIRS",
+    "DASK_CONFIG",
     "MIN_CHUNKS",
     "SPLIT_FIELDS",
     "TAPER",
@@ -76,6 +78,20 @@ TAPER = 2
 """With ``chunksize=None``, the last tasks hold 1, 1, 2, 2, 4, 4, ... cohorts
 (each size this many times, doubling) up to the size of the others: a worker
 that finishes early waits at most for one small task of another."""
+
+DASK_CONFIG: Mapping[str, Any] = MappingProxyType(
+    {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
+)
+"""Dask settings for a cluster that runs :func:`match_many`: pass them to
+``dask.config.set`` where the cluster's workers are started.
+
+Dask's nanny starts every worker with ``MALLOC_TRIM_THRESHOLD_=65536``, and
+setting that variable turns off glibc's adaptive threshold above which
+memory comes straight from the system: every numpy array above 128 kB is
+then mapped and unmapped afresh. Matching 50 x 80 cohorts in such a worker
+took 1.25 to 1.45 times the CPU time it took with the variable left unset
+(``benchmarks/bench_parallel.py``). ``None`` leaves it unset; Dask's other
+settings (one BLAS thread per worker among them) stay as they are."""
 
 BLAS_THREAD_VARIABLES: tuple[str, ...] = (
     "OMP_NUM_THREADS",
@@ -276,15 +292,18 @@ def match_many(
         Where to run: a ``ThreadPoolExecutor``, a ``ProcessPoolExecutor``
         (best from :func:`process_pool`, whose workers start once with
         revmatch imported and one BLAS thread each) or Dask's
-        ``distributed.Client(...).get_executor()``. ``None`` runs in this
-        thread.
+        ``distributed.Client(...).get_executor()`` (start the cluster under
+        ``dask.config.set(DASK_CONFIG)``, see :data:`DASK_CONFIG`). ``None``
+        runs in this thread.
     custom : mapping of str to ComponentFn, optional
         Custom components; with processes or Dask they must be picklable
         (functions defined at module level).
     chunksize : int, optional
         Cohorts per task. ``None`` gathers consecutive cohorts until a task
-        holds :data:`CHUNK_PAIRS` executive-mentor pairs, and makes at least
-        :data:`MIN_CHUNKS` tasks when there are that many cohorts.
+        holds :data:`CHUNK_PAIRS` executive-mentor pairs, makes at least
+        :data:`MIN_CHUNKS` tasks when there are that many cohorts, and
+        makes the last tasks smaller (1, 1, 2, 2, 4, ... cohorts, see
+        :data:`TAPER`).
     errors : {"return", "raise"}
         ``"return"``: a failing cohort yields a :class:`CohortFailure` in its
         place. ``"raise"``: after every cohort has run, raise an
@@ -320,14 +339,16 @@ def match_many(
 
     Notes
     -----
-    Per task, an executor pickles the chunk's programs to the worker and the
-    results back: a 50 x 80 program pickles to some 40 kB, a result without
-    scores to some 30 kB, a few milliseconds of the caller's time per cohort
-    against tens of milliseconds of matching. A result computes its meetings
-    and relaxations on first use; one sent back from a worker has them
-    computed there, so they are part of the parallel work.
-    ``benchmarks/bench_parallel.py`` measures the speed-up on 1 and 2 workers
-    and models a larger cluster.
+    On any executor but a ``ThreadPoolExecutor`` a task is one ``bytes``
+    payload each way: the chunk's programs pickled here, the results
+    pickled by the worker. A 50 x 80 program pickles to some 40 kB, a
+    result without scores to some 30 kB: some 3 ms of the caller's time per
+    cohort against 60 ms of matching. A result computes its meetings and
+    relaxations on first use; one sent back from a worker has them computed
+    there, so they are part of the parallel work.
+    ``benchmarks/bench_parallel.py`` measures the speed-up on 1 and 2
+    workers and models a larger cluster; ``docs/how-to.md`` (many cohorts
+    in parallel) shows how to set up each executor.
 
     Examples
     --------
