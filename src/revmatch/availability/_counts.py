@@ -92,9 +92,10 @@ class Runs:
             self.bounds[rows.start : rows.stop + 1] - lo,
         )
 
-    def shifted(self, shift: int) -> Runs:
-        """The same runs, all read ``shift`` cells later."""
-        return Runs(self.start, self.stop, self.kind, np.full_like(self.start, shift), self.bounds)
+    def shifted(self, shift: int | IntArray) -> Runs:
+        """The same runs, all read ``shift`` cells later (one shift, or one per run)."""
+        shifts = np.full_like(self.start, shift) if isinstance(shift, int) else shift
+        return Runs(self.start, self.stop, self.kind, shifts, self.bounds)
 
     def to_utc(self, offset: int) -> Runs:
         """Local runs as UTC runs of a zone ``offset`` cells ahead of UTC all week.

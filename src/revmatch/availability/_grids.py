@@ -9,6 +9,7 @@ which :mod:`revmatch.availability._overlap` counts shared time.
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -126,8 +127,8 @@ class AvailabilityGrids:
     def __repr__(self) -> str:
         return (
             f"AvailabilityGrids({self.n_executives} executives in "
-            f"{self.exec_full.shape[0]} patterns, {self.n_mentors} mentors in "
-            f"{self.mentor_full.shape[0]} patterns, {self.n_weeks} weeks in "
+            f"{self.exec_local_full.shape[0]} patterns, {self.n_mentors} mentors in "
+            f"{self.mentor_local_full.shape[0]} patterns, {self.n_weeks} weeks in "
             f"{self.week_counts.size} classes, {len(self.zones)} zones)"
         )
 
@@ -184,12 +185,18 @@ class AvailabilityGrids:
         full = getattr(self, f"{side}_local_full")[patterns]
         half = getattr(self, f"{side}_local_half")[patterns]
         zone_of = getattr(self, f"{side}_pattern_zone")[patterns]
-        cells = np.arange(SLOTS_PER_WEEK, dtype=np.intp)
-        where = (cells + self.zone_offsets[zone_of, week].astype(np.intp)) % SLOTS_PER_WEEK
-        full, half = np.take_along_axis(full, where, 1), np.take_along_axis(half, where, 1)
-        return full, half, (full | half) & np.take_along_axis(
-            np.broadcast_to(self.window, where.shape), where, 1
-        )
+        out_full, out_half = np.empty_like(full), np.empty_like(half)
+        preferred = np.empty_like(full)
+        # One copy of column ranges per run of patterns of one zone (patterns
+        # are numbered zone by zone): UTC cell u shows local cell u + offset(u).
+        cuts = (np.flatnonzero(zone_of[1:] != zone_of[:-1]) + 1).tolist()
+        for lo, hi in itertools.pairwise([0, *cuts, zone_of.size]):
+            for utc, local in _pieces(self.zone_offsets[zone_of[lo], week]):
+                out_full[lo:hi, utc] = full[lo:hi, local]
+                out_half[lo:hi, utc] = half[lo:hi, local]
+                preferred[lo:hi, utc] = self.window[local]
+        np.bitwise_and(out_full | out_half, preferred, out=preferred)
+        return out_full, out_half, preferred
 
     @property
     def n_executives(self) -> int:
@@ -205,6 +212,23 @@ class AvailabilityGrids:
     def n_weeks(self) -> int:
         """Number of program weeks."""
         return len(self.weeks)
+
+
+def _pieces(offsets: npt.NDArray[np.int16]) -> list[tuple[slice, slice]]:
+    """Ranges of UTC cells and the local cells they show, for one zone's offsets in a week.
+
+    UTC cell ``u`` shows local cell ``u + offsets[u]`` (cyclic); the offset
+    changes at most a few times a week, so a few ranges copy a whole grid.
+    """
+    out = []
+    cuts = (np.flatnonzero(offsets[1:] != offsets[:-1]) + 1).tolist()
+    for lo, hi in itertools.pairwise([0, *cuts, SLOTS_PER_WEEK]):
+        first = (lo + int(offsets[lo])) % SLOTS_PER_WEEK
+        wrap = min(hi - lo, SLOTS_PER_WEEK - first)  # cells before the local week wraps
+        out.append((slice(lo, lo + wrap), slice(first, first + wrap)))
+        if wrap < hi - lo:
+            out.append((slice(lo + wrap, hi), slice(0, hi - lo - wrap)))
+    return out
 
 
 def _compile_side(

@@ -82,11 +82,15 @@ def _select(patterns: IntArray, index: slice | npt.ArrayLike | None, name: str) 
 
 @dataclass(frozen=True)
 class _Segment:
-    """Consecutive ordered patterns ``[start, stop)`` of one zone group."""
+    """Consecutive ordered patterns ``[start, stop)`` of one zone group (or of several).
+
+    ``members`` are the zone groups of its patterns, sorted.
+    """
 
     group: int  # -1: several small groups together
     start: int
     stop: int
+    members: tuple[int, ...]
 
     def chunks(self) -> Iterable[slice]:
         for lo in range(self.start, self.stop, _PATTERN_CHUNK):
@@ -98,21 +102,30 @@ def _plan(
 ) -> tuple[IntArray, list[_Segment]]:
     """Order patterns by zone group; only large groups keep a segment of their own.
 
-    ``other`` is the number of patterns on the other side.
+    ``other`` is the number of patterns on the other side; 0 keeps every
+    group of at least ``_MIN_SEGMENT`` patterns (the mentors' side: their
+    local tables of one group serve a mixed segment of executives too).
     """
     if ids.size == 0:
         return np.zeros(0, dtype=np.intp), []
     group = zone_group[pattern_zone[ids]]
     sizes = np.bincount(group)
     kept = np.argsort(-sizes, kind="stable")[:_MAX_GROUPS]
-    kept = kept[(sizes[kept] >= _MIN_SEGMENT) & (sizes[kept] * other >= _MIN_BLOCK_PAIRS)]
+    large = sizes[kept] * other >= _MIN_BLOCK_PAIRS if other else True
+    kept = kept[(sizes[kept] >= _MIN_SEGMENT) & large]
     label = np.full(sizes.size, kept.size, dtype=np.intp)  # the shared "mixed" segment
     label[kept] = np.arange(kept.size)
     order = np.argsort(label[group], kind="stable")
     ordered = label[group][order]
     bounds = [0, *(np.flatnonzero(np.diff(ordered)) + 1).tolist(), ids.size]
+    ordered_group = group[order]
     segments = [
-        _Segment(int(kept[ordered[lo]]) if ordered[lo] < kept.size else -1, lo, hi)
+        _Segment(
+            int(kept[ordered[lo]]) if ordered[lo] < kept.size else -1,
+            lo,
+            hi,
+            tuple(np.unique(ordered_group[lo:hi]).tolist()),
+        )
         for lo, hi in itertools.pairwise(bounds)
     ]
     return order.astype(np.intp), segments
@@ -127,42 +140,48 @@ class _Job:
     """One count a pair of segments needs: class ``first`` stands for ``weeks`` weeks.
 
     ``shift`` is how many cells later the mentors' local week is read against
-    the executives' when both groups keep one UTC offset through the class's
-    week (the count is then one of local weeks); None means the UTC grids of
-    class ``first`` are read.
+    the executives' when both sides' groups keep one UTC offset through the
+    class's week (the count is then one of local weeks), one per zone group
+    of the executives' segment; None means the UTC grids of class ``first``
+    are read.
     """
 
     first: int
     weeks: int
-    shift: int | None
+    shift: tuple[int, ...] | None
 
 
-def _class_jobs(grids: AvailabilityGrids, e_group: int, m_group: int) -> list[_Job]:
-    """Week classes a pair of zone-group segments needs, with the weeks each stands for.
+def _class_jobs(
+    grids: AvailabilityGrids, e_groups: tuple[int, ...], m_group: int
+) -> list[_Job]:
+    """Week classes a pair of segments needs, with the weeks each stands for.
 
-    Two classes give every pair of the segments the same counts when both
-    groups' offsets are equal in them, or when both groups' offsets are
-    constant through the week and differ by the same amount in both (the
-    grids are then rotations of the local week by the same relative shift).
-    ``-1`` is the mixed segment, for which no class can be merged.
+    ``e_groups`` are the zone groups of the executives' segment, ``m_group``
+    the mentors' (``-1``: a mixed segment, for which no class can be
+    merged).  Two classes give every pair of the segments the same counts
+    when all these groups' offsets are equal in them, or when they are all
+    constant through the week and each executive group's differs from the
+    mentors' by the same amount in both (the grids are then rotations of
+    the local week by the same relative shifts).
     """
     n_classes = grids.week_counts.size
-    merged: dict[tuple[int, int, int], tuple[int, int]] = {}
+    merged: dict[tuple[object, ...], _Job] = {}
+    rows = np.asarray(e_groups, dtype=np.intp)
     for c in range(n_classes):
-        if e_group < 0 or m_group < 0:
-            key = (0, c, 0)
+        shift: tuple[int, ...] | None = None
+        if m_group < 0:
+            key: tuple[object, ...] = (0, c)
         else:
-            se, sm = int(grids.group_shift[e_group, c]), int(grids.group_shift[m_group, c])
-            if se != NOT_UNIFORM and sm != NOT_UNIFORM:
-                key = (1, (sm - se) % SLOTS_PER_WEEK, 0)
+            se, sm = grids.group_shift[rows, c], int(grids.group_shift[m_group, c])
+            if sm != NOT_UNIFORM and np.all(se != NOT_UNIFORM):
+                shift = tuple(((sm - se) % SLOTS_PER_WEEK).tolist())
+                key = (1, shift)
             else:
-                key = (2, int(grids.group_class[e_group, c]), int(grids.group_class[m_group, c]))
-        first, weeks = merged.get(key, (c, 0))
-        merged[key] = (first, weeks + int(grids.week_counts[c]))
-    return sorted(
-        _Job(first, weeks, key[1] if key[0] == 1 else None)
-        for key, (first, weeks) in merged.items()
-    )
+                classes = tuple(grids.group_class[rows, c].tolist())
+                key = (2, classes, int(grids.group_class[m_group, c]))
+        job = merged.get(key, _Job(c, 0, shift))
+        merged[key] = _Job(job.first, job.weeks + int(grids.week_counts[c]), shift)
+    return sorted(merged.values())
 
 
 class _Side:
@@ -176,6 +195,8 @@ class _Side:
 
     def __init__(self, grids: AvailabilityGrids, side: str, ids: IntArray) -> None:
         self._grids, self._side, self._ids = grids, side, ids
+        #: Zone group of each pattern, in counting order.
+        self.groups = grids.zone_group[getattr(grids, f"{side}_pattern_zone")[ids]]
         full = getattr(grids, f"{side}_local_full")[ids]  # in counting order: chunks are views
         half = getattr(grids, f"{side}_local_half")[ids]
         self._local = {False: (full, half)}
@@ -218,22 +239,28 @@ def _count(
     grids: AvailabilityGrids,
     sides: tuple[_Side, _Side],
     blocks: tuple[slice, slice],
-    groups: tuple[int, int],
+    segments: tuple[_Segment, _Segment],
     job: _Job,
     in_window: bool,
 ) -> Int16Array | None:
     """Counts of exec patterns x mentor patterns ``blocks`` for ``job``; None if all 0.
 
-    ``groups`` are the two segments' zone groups (-1: several).  The
-    executives' local runs are read at the job's shift when both groups keep
-    one offset; otherwise their UTC runs are read at the mentors' offsets
-    (one group) or against the mentors' UTC tables (several groups).
+    ``segments`` are the blocks' segments.  The executives' local runs are
+    read at the job's shift of their zone group when all groups keep one
+    offset; otherwise their UTC runs are read at the mentors' offsets (one
+    mentor group) or against the mentors' UTC tables (several groups).
     """
-    (execs, mentors), (rows, cols), (e_group, m_group) = sides, blocks, groups
+    (execs, mentors), (rows, cols) = sides, blocks
+    e_group, m_group = segments[0].group, segments[1].group
     if job.shift is not None:
         runs, e_union = execs.runs(rows, None, in_window)
         table = mentors.table(cols, None, in_window)
-        runs, m_union = runs.shifted(job.shift), np.roll(table.union, -job.shift)
+        if len(job.shift) > 1:  # several executive groups, each at its own shift
+            by_group = np.zeros(int(execs.groups.max(initial=0)) + 1, dtype=np.intp)
+            by_group[list(segments[0].members)] = job.shift
+            shift = np.repeat(by_group[execs.groups[rows]], np.diff(runs.bounds))
+            return shared_counts(runs.shifted(shift), table)
+        runs, m_union = runs.shifted(job.shift[0]), np.roll(table.union, -job.shift[0])
     else:
         runs, e_union = _utc_runs(grids, execs, rows, e_group, job.first, in_window)
         if m_group >= 0:
@@ -298,12 +325,12 @@ def _pattern_overlap(
     for m_seg in m_segments:
         for cols in m_seg.chunks():
             for e_seg in e_segments:
-                jobs = _class_jobs(g, e_seg.group, m_seg.group)
-                groups = (e_seg.group, m_seg.group)
+                jobs = _class_jobs(g, e_seg.members, m_seg.group)
+                segments = (e_seg, m_seg)
                 for rows in e_seg.chunks():
                     for job in jobs:
                         weeks = np.int32(job.weeks)
-                        count = _count(g, sides, (rows, cols), groups, job, False)
+                        count = _count(g, sides, (rows, cols), segments, job, False)
                         if count is None:
                             low[rows, cols] = 0
                             continue
@@ -311,7 +338,7 @@ def _pattern_overlap(
                         if total is not None:
                             total[rows, cols] += count * weeks
                         if window is not None:
-                            count = _count(g, sides, (rows, cols), groups, job, True)
+                            count = _count(g, sides, (rows, cols), segments, job, True)
                             if count is not None:
                                 preferred[rows, cols] += count * weeks
             mentors.forget()
@@ -413,7 +440,7 @@ def pattern_overlap(
     >>> pattern_overlap(grids).mean_minutes.shape
     (1, 1)
     """
-    n_exec, n_mentor = grids.exec_full.shape[0], grids.mentor_full.shape[0]
+    n_exec, n_mentor = grids.exec_local_full.shape[0], grids.mentor_local_full.shape[0]
     e_sel = _select(np.arange(n_exec, dtype=np.intp), exec_patterns, "exec_patterns")
     m_sel = _select(np.arange(n_mentor, dtype=np.intp), mentor_patterns, "mentor_patterns")
     return _overlap_of(grids, e_sel, m_sel)
@@ -515,13 +542,10 @@ class PatternCounter:
         self, grids: AvailabilityGrids, mentor_patterns: npt.NDArray[np.intp] | None = None
     ) -> None:
         self.grids = grids
-        m_ids = np.arange(grids.mentor_full.shape[0], dtype=np.intp)
+        m_ids = np.arange(grids.mentor_local_full.shape[0], dtype=np.intp)
         if mentor_patterns is not None:
             m_ids = np.asarray(mentor_patterns, dtype=np.intp)
-        n_exec = grids.exec_full.shape[0]
-        m_order, self._m_segments = _plan(
-            m_ids, grids.mentor_pattern_zone, grids.zone_group, n_exec
-        )
+        m_order, self._m_segments = _plan(m_ids, grids.mentor_pattern_zone, grids.zone_group, 0)
         #: Table column of each mentor pattern of the counter (as in :class:`PatternCounts`).
         self.mentor_col = np.argsort(m_order).astype(np.intp)
         self._m_ids = m_ids[m_order]
@@ -537,7 +561,7 @@ class PatternCounter:
         saves one table when only the minimum and preferred time are needed.
         """
         g = self.grids
-        e_ids = np.arange(g.exec_full.shape[0], dtype=np.intp)
+        e_ids = np.arange(g.exec_local_full.shape[0], dtype=np.intp)
         if exec_patterns is not None:
             e_ids = np.asarray(exec_patterns, dtype=np.intp)
         e_order, e_segments = _plan(e_ids, g.exec_pattern_zone, g.zone_group, self._m_ids.size)
