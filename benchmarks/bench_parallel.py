@@ -12,11 +12,17 @@ use; see ``_complete``), so that every configuration delivers the same work:
 * ``pool 1``, ``pool 2``: ``revmatch.scale.process_pool(W)`` (spawned workers,
   one BLAS thread each, started and warmed up once, before the timed runs);
 * ``dask 1``, ``dask 2``: a ``distributed.LocalCluster`` of W worker processes
-  with one thread each, through ``Client.get_executor()``; workers warmed up
-  once with ``client.run``;
+  with one thread each, started under ``dask.config.set(DASK_CONFIG)``,
+  through ``Client.get_executor()``; workers warmed up once with
+  ``client.run``;
 * ``pool 2, before``: the same 2-worker pool with the earlier defaults
   (``chunksize=1``, ``scores=True``: one task per cohort, score matrices
-  sent back), the anchor of the issue.
+  sent back), the anchor of the issue;
+* ``dask 2, models sent``: the same 2-worker cluster with the chunks sent as
+  before (the pydantic programs as task arguments, which Dask's executor
+  hashes, and pickles with cloudpickle, rather than one ``bytes`` payload);
+* ``dask 2, Dask's defaults``: a 2-worker cluster started with Dask's own
+  settings, whose nanny gives workers ``MALLOC_TRIM_THRESHOLD_=65536``.
 
 The machine is shared and noisy, so each executor runs in its own block,
 started once and shut down after it (an idle cluster still takes CPU from the
@@ -34,29 +40,36 @@ The model of a larger cluster
 -----------------------------
 Measured here:
 
-* ``c``: seconds of matching per cohort (best serial time / cohorts);
-* per task of a Dask executor, with the real payloads (a chunk's programs out,
-  its compact results back) but no matching: a burst of ``n`` such no-op
-  tasks on 1 and on 2 workers takes ``T1`` and ``T2``. Writing
-  ``T_W = n (s + o / W)``, with ``s`` the serial per-task cost (client,
-  scheduler) and ``o`` the per-task cost a worker pays (deserialising,
-  serialising), gives ``o = 2 (T1 - T2) / n`` and ``s = T1 / n - o``
-  (each at least 0).
+* ``c``: seconds of worker CPU per cohort in the ``dask 1`` run (matching,
+  unpickling the programs, pickling the results, Dask's own work in the
+  worker; one worker, the caller on the other core, as on a cluster);
+* ``p``: seconds of the caller's CPU per cohort to pickle a cohort into a
+  task's payload and unpickle its result (timed here on the benchmark's
+  cohorts, as ``match_many`` does it);
+* per task of a Dask executor, with payloads of the real sizes (a chunk's
+  pickled programs out, bytes the size of its pickled results back) but no
+  work: a burst of ``n`` such no-op tasks on 1 and on 2 workers takes ``T1``
+  and ``T2``. Writing ``T_W = n (s + o / W)``, with ``s`` the serial
+  per-task cost (client, scheduler) and ``o`` the per-task cost a worker
+  pays, gives ``o = 2 (T1 - T2) / n`` and ``s = T1 / n - o`` (each at
+  least 0).
 
-Predicted time of ``N`` cohorts on ``W`` workers, cut into ``n`` tasks of
-``b`` cohorts by ``match_many``'s default chunking::
+Predicted time of ``N`` cohorts on ``W`` workers, cut into ``n`` tasks by
+``match_many``'s default chunking (the largest of ``b`` cohorts, the last
+ones tapering to 1)::
 
-    T(N, W) = max(N c / W + n o / W,  n s) + b c
+    T(N, W) = max(N c / W + n o / W,  N p + n s) + c
 
-the workers' share of the matching and their per-task costs, unless the
-scheduler's serial per-task cost is the bottleneck, plus one task's worth of
-imbalance at the end. Assumptions: the cluster's cores match a cohort as fast
-as these do; the scheduler's per-task cost and the transfer cost per task do
-not grow with the number of workers (transfers here are over local TCP; a
-network of 1 GB/s adds about 0.4 ms per 40 kB-cohort task of 10, within
-``o``); start-up of the cluster is paid once and left out. The same formula
-is checked against the measured 2-worker Dask run (predicted vs measured in
-the table).
+the workers' share of the work, unless the caller's and the scheduler's
+serial work is the bottleneck, plus about one cohort of imbalance at the
+end. Assumptions: the caller and the scheduler have a core of their own and
+the cluster's cores match a cohort as fast as these; the scheduler's
+per-task cost and the transfer cost per task do not grow with the number of
+workers (transfers here are over local TCP; a network of 1 GB/s adds about
+0.4 ms per task of 10 cohorts of 40 kB, within ``o``); start-up of the
+cluster is paid once and left out. On this machine the caller shares the 2
+cores with the workers, so the check against the measured 2-worker Dask run
+adds the caller's CPU to theirs: ``T = (N (c + p) + n (o + s)) / 2 + c``.
 
 Usage::
 
@@ -84,7 +97,18 @@ from typing import Any
 import numpy as np
 
 import revmatch as rm
-from revmatch.scale import BLAS_THREAD_VARIABLES, CHUNK_PAIRS, MIN_CHUNKS, match_many, process_pool
+from revmatch.scale import (
+    BLAS_THREAD_VARIABLES,
+    DASK_CONFIG,
+    match_many,
+    process_pool,
+)
+from revmatch.scale._many import (  # the payloads match_many sends
+    _chunks,
+    _dumps,
+    _loads,
+    _match_chunk,
+)
 
 RESULTS = Path(__file__).resolve().parent / "results"
 SEEDS = np.random.default_rng(42).integers(0, 2**31, size=20_000).tolist()
@@ -128,36 +152,66 @@ def _complete(results: list[Any]) -> list[Any]:
 
 
 def _warm_worker() -> dict[str, Any]:
-    """Run in every Dask worker once: import and match a tiny program; report BLAS settings."""
+    """Run in every Dask worker once: import and match a tiny program; report its environment."""
     rm.match(rm.datasets.make_program(3, 4, seed=0))
-    return {name: os.environ.get(name) for name in BLAS_THREAD_VARIABLES[:3]}
+    names = (*BLAS_THREAD_VARIABLES[:3], "MALLOC_TRIM_THRESHOLD_")
+    return {name: os.environ.get(name) for name in names}
 
 
-def _roundtrip(first: int, chunk: Sequence[rm.Program], results: list[Any]) -> list[Any]:
-    """A no-op task with the real payloads: a chunk's programs out, its results back."""
-    return results
+def _noop(payload: bytes, size: int) -> bytes:
+    """A task that does no work: a chunk's payload in, bytes of its results' size back."""
+    return bytes(size)
 
 
 def _chunk_sizes(n: int) -> list[int]:
     """Cohorts per task that match_many's default chunking gives for n cohorts of 50 x 80."""
-    most = max(1, math.ceil(n / MIN_CHUNKS))
-    per = min(most, math.ceil(CHUNK_PAIRS / (50 * 80)))
-    return [min(per, n - lo) for lo in range(0, n, per)]
+    fake = [{"executives": [None] * 50, "mentors": [None] * 80}] * n
+    return [len(chunk) for _, chunk in _chunks(fake, None)]
 
 
-def _noop_burst(executor: Executor, cohorts: list[rm.Program], results: list[Any]) -> float:
-    sizes = _chunk_sizes(len(cohorts))
+def _noop_burst(executor: Executor, payloads: list[tuple[bytes, int]]) -> float:
     t = time.perf_counter()
-    futures, lo = [], 0
-    for size in sizes:
-        futures.append(
-            executor.submit(_roundtrip, lo, cohorts[lo : lo + size], results[lo : lo + size])
-        )
-        lo += size
+    futures = [executor.submit(_noop, payload, size) for payload, size in payloads]
     wait(futures)
     for f in futures:
         f.result()
     return time.perf_counter() - t
+
+
+def _payloads(cohorts: list[rm.Program], results: list[Any]) -> list[tuple[bytes, int]]:
+    """Each task's payload as match_many sends it, and the size of its results' payload."""
+    out, lo = [], 0
+    for size in _chunk_sizes(len(cohorts)):
+        chunk = cohorts[lo : lo + size]
+        payload = pickle.dumps((lo, chunk, None, None, False), protocol=pickle.HIGHEST_PROTOCOL)
+        back = pickle.dumps(results[lo : lo + size], protocol=pickle.HIGHEST_PROTOCOL)
+        out.append((payload, len(back)))
+        lo += size
+    return out
+
+
+def _caller_cpu(cohorts: list[rm.Program], results: list[Any]) -> float:
+    """The caller's CPU seconds per cohort to pickle cohorts and unpickle results, as match_many."""
+    blobs = [pickle.dumps([r], protocol=pickle.HIGHEST_PROTOCOL) for r in results]
+    best = math.inf
+    for _ in range(3):
+        t = time.process_time()
+        for program in cohorts:
+            _dumps((0, [program], None, None, False))
+        for blob in blobs:
+            _loads(blob)
+        best = min(best, time.process_time() - t)
+    return best / len(cohorts)
+
+
+def _models_sent(executor: Executor, cohorts: list[rm.Program]) -> list[Any]:
+    """match_many's tasks as they were sent before: the pydantic models as task arguments."""
+    futures, lo = [], 0
+    for size in _chunk_sizes(len(cohorts)):
+        chunk = cohorts[lo : lo + size]
+        futures.append(executor.submit(_match_chunk, lo, chunk, None, None, False, True))
+        lo += size
+    return [r for f in futures for r in f.result()]
 
 
 def _proc_cpu(pids: Sequence[int]) -> float:
@@ -192,19 +246,21 @@ def _pool(workers: int) -> Family:
     return Family(f"pool {workers}", pool, start, lambda: _proc_cpu(pids), pool.shutdown)
 
 
-def _dask(workers: int) -> Family:
+def _dask(workers: int, defaults: bool = False) -> Family:
     import logging
 
+    import dask
     import distributed
 
     t = time.perf_counter()
-    cluster = distributed.LocalCluster(
-        n_workers=workers,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=None,
-        silence_logs=logging.WARNING,
-    )
+    with dask.config.set({} if defaults else dict(DASK_CONFIG)):
+        cluster = distributed.LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.WARNING,
+        )
     client = distributed.Client(cluster)
     env = list(client.run(_warm_worker).values())
     start = time.perf_counter() - t
@@ -216,7 +272,13 @@ def _dask(workers: int) -> Family:
         client.close()
         cluster.close()
 
-    return Family(f"dask {workers}", client.get_executor(), start, cpu, close, env)
+    name = f"dask {workers}, Dask's defaults" if defaults else f"dask {workers}"
+    return Family(name, client.get_executor(), start, cpu, close, env)
+
+
+def _dask_defaults(workers: int) -> Family:
+    """A cluster started with Dask's own settings (MALLOC_TRIM_THRESHOLD_=65536)."""
+    return _dask(workers, defaults=True)
 
 
 def _run(
@@ -242,11 +304,16 @@ def _block(
             family.worker_cpu,
         ),
     }
-    if before:
+    if before and family.name.startswith("pool"):
         runs[f"{family.name}, before"] = (
             lambda: _complete(
                 match_many(cohorts, executor=family.executor, chunksize=1, scores=True)
             ),
+            family.worker_cpu,
+        )
+    elif before:
+        runs[f"{family.name}, models sent"] = (
+            lambda: _complete(_models_sent(family.executor, cohorts)),
             family.worker_cpu,
         )
     names = list(runs)
@@ -305,7 +372,7 @@ def main(argv: list[str] | None = None) -> int:
         except ImportError:
             print("dask is not installed: pip install 'revmatch[dask]'", file=sys.stderr)
         else:
-            makers += [(_dask, 1), (_dask, 2)]
+            makers += [(_dask, 1), (_dask, 2), (_dask_defaults, 2)]
     rows: list[dict[str, Any]] = []
     blocks: dict[str, Any] = {}
     bursts: dict[int, float] = {}
@@ -314,11 +381,11 @@ def main(argv: list[str] | None = None) -> int:
     for make, workers in makers:
         family = make(workers)
         try:
-            block = _block(family, cohorts, rounds, reference, before=family.name == "pool 2")
-            if family.name.startswith("dask"):
-                bursts[workers] = min(
-                    _noop_burst(family.executor, cohorts, results) for _ in range(3)
-                )
+            before = family.name in ("pool 2", "dask 2")
+            block = _block(family, cohorts, rounds, reference, before=before)
+            if family.name in ("dask 1", "dask 2"):
+                payloads = _payloads(cohorts, results)
+                bursts[workers] = min(_noop_burst(family.executor, payloads) for _ in range(3))
         finally:
             family.close()
         blocks[family.name] = {
@@ -336,14 +403,13 @@ def main(argv: list[str] | None = None) -> int:
                 row["loads"] = block["loads"]
                 rows.append(row)
 
-    serial_walls = [w for b in blocks.values() for w in b["walls"]["serial"]]
-    c = min(serial_walls) / n
+    p = _caller_cpu(cohorts, results)
     program_bytes = len(pickle.dumps(cohorts[0], protocol=pickle.HIGHEST_PROTOCOL))
     light = match_many(cohorts[:1])[0]
     heavy = match_many(cohorts[:1], scores=True)[0]
     result_bytes = len(pickle.dumps(light, protocol=pickle.HIGHEST_PROTOCOL))
     heavy_bytes = len(pickle.dumps(dataclasses.replace(heavy, program=None)))
-    model = _model(c, n, bursts, blocks) if len(bursts) == 2 else {}
+    model = _model(n, p, bursts, blocks, rows) if len(bursts) == 2 else {}
 
     text = _markdown(n, rounds, rows, model, program_bytes, result_bytes, heavy_bytes, blocks)
     print(text)
@@ -368,38 +434,49 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _model(
-    c: float, n: int, bursts: dict[int, float], blocks: dict[str, Any]
+    n: int,
+    p: float,
+    bursts: dict[int, float],
+    blocks: dict[str, Any],
+    rows: list[dict[str, Any]],
 ) -> dict[str, Any]:
     """The fitted per-task costs and the prediction for a larger cluster (see the docstring)."""
+    (alone,) = [r for r in rows if r["config"] == "dask 1"]
+    c = alone["worker_cpu_ms_per_cohort"] / 1000
     tasks = len(_chunk_sizes(n))
     o = max(0.0, 2 * (bursts[1] - bursts[2]) / tasks)
     s = max(0.0, bursts[1] / tasks - o)
 
     def predict(cohort_count: int, workers: int) -> float:
-        sizes = _chunk_sizes(cohort_count)
-        work = cohort_count * c / workers + len(sizes) * o / workers
-        return max(work, len(sizes) * s) + sizes[0] * c
+        count = len(_chunk_sizes(cohort_count))
+        work = cohort_count * c / workers + count * o / workers
+        return max(work, cohort_count * p + count * s) + c
 
-    t_model = predict(MODEL_COHORTS, MODEL_WORKERS)
     sizes = _chunk_sizes(MODEL_COHORTS)
+    t_model = predict(MODEL_COHORTS, MODEL_WORKERS)
+    serial = min(w for b in blocks.values() for w in b["walls"]["serial"]) / n
     return {
         "c_s": c,
+        "p_s": p,
+        "serial_per_cohort_s": serial,
         "noop_burst_s": {str(w): v for w, v in bursts.items()},
         "tasks": tasks,
         "o_s": o,
         "s_s": s,
         "check_2_workers": {
-            "predicted_s": predict(n, 2),
+            "predicted_s": (n * (c + p) + tasks * (o + s)) / 2 + c,
             "measured_s": min(blocks["dask 2"]["walls"]["dask 2"]),
         },
         "cluster": {
             "workers": MODEL_WORKERS,
             "cohorts": MODEL_COHORTS,
             "tasks": len(sizes),
-            "cohorts_per_task": sizes[0],
-            "serial_s": MODEL_COHORTS * c,
+            "cohorts_per_task": max(sizes),
+            "serial_s": MODEL_COHORTS * serial,
             "predicted_s": t_model,
-            "speedup": MODEL_COHORTS * c / t_model,
+            "speedup": MODEL_COHORTS * serial / t_model,
+            "caller_bound": MODEL_COHORTS * p + len(sizes) * s
+            > MODEL_COHORTS * c / MODEL_WORKERS + len(sizes) * o / MODEL_WORKERS,
         },
     }
 
@@ -442,8 +519,10 @@ def _markdown(
         "",
         f"Payloads: a program pickles to {program_bytes:,} bytes, a result to "
         f"{result_bytes:,} (with its score matrix {heavy_bytes:,}). "
-        f"`before`: chunksize=1 and scores=True, the earlier defaults. "
-        f"BLAS variables in the Dask workers: {env}.",
+        f"`before`: chunksize=1 and scores=True, the earlier defaults; `models sent`: "
+        f"the programs as task arguments rather than one bytes payload per task; "
+        f"`Dask's defaults`: a cluster started without DASK_CONFIG. "
+        f"Environment of the Dask workers: {env}.",
     ]
     if model:
         cl = model["cluster"]
@@ -452,11 +531,15 @@ def _markdown(
             "",
             "## Model of a larger Dask cluster",
             "",
-            "`T(N, W) = max(N c / W + n o / W, n s) + b c` (see the script's docstring).",
+            "`T(N, W) = max(N c / W + n o / W, N p + n s) + c` (see the script's docstring).",
             "",
             "| quantity | value |",
             "|---|---|",
-            f"| c: matching per cohort (best serial / cohorts) | {1000 * model['c_s']:.1f} ms |",
+            f"| serial: matching per cohort (best serial / cohorts) | "
+            f"{1000 * model['serial_per_cohort_s']:.1f} ms |",
+            f"| c: worker CPU per cohort (dask 1) | {1000 * model['c_s']:.1f} ms |",
+            f"| p: caller CPU per cohort (pickle a cohort, unpickle its result) | "
+            f"{1000 * model['p_s']:.2f} ms |",
             f"| no-op burst of {model['tasks']} tasks with real payloads, 1 / 2 workers | "
             f"{model['noop_burst_s']['1']:.3f} / {model['noop_burst_s']['2']:.3f} s |",
             f"| o: per-task cost in a worker | {1000 * model['o_s']:.2f} ms |",
@@ -465,9 +548,10 @@ def _markdown(
             f"{check['predicted_s']:.2f} / {check['measured_s']:.2f} s |",
             f"| {cl['cohorts']:,} cohorts on {cl['workers']} workers: tasks x cohorts | "
             f"{cl['tasks']} x {cl['cohorts_per_task']} |",
-            f"| serial (N c) | {cl['serial_s']:.1f} s |",
+            f"| serial (N x serial per cohort) | {cl['serial_s']:.1f} s |",
             f"| predicted | {cl['predicted_s']:.2f} s |",
             f"| predicted speed-up | {cl['speedup']:.1f}x |",
+            f"| bound by | {'the caller and scheduler' if cl['caller_bound'] else 'the workers'} |",
         ]
     return "\n".join(out)
 
