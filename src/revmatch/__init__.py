@@ -28,6 +28,7 @@ from ._pipeline.scoring import ComponentFn, ScoreMatrix, score
 from ._progress import Progress, ProgressBar
 from .alternatives import Alternatives, alternatives
 from .exceptions import InfeasibleError, InvalidInputError, Problem, RevmatchError
+from .explain import QuotaEffect, QuotaReport, explain_quotas
 from .io import read_program
 from .learn import fit_weights
 from .lifecycle import (
@@ -114,6 +115,8 @@ __all__ = [
     "ProgramInfo",
     "Progress",
     "ProgressBar",
+    "QuotaEffect",
+    "QuotaReport",
     "Relaxation",
     "RevmatchError",
     "ScoreMatrix",
@@ -129,6 +132,7 @@ __all__ = [
     "compare",
     "data_quality",
     "datasets",
+    "explain_quotas",
     "fit_weights",
     "match",
     "match_many",

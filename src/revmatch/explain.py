@@ -7,7 +7,16 @@ places are all held (by whom); under ``max_score`` the pair adds nothing;
 one mentor per topic group; otherwise the objective change of the one move
 that would make the pair: add it when both sides have room, or let it replace
 the person's own weakest movable pair. A tie is named only when that change
-is exactly zero.
+is exactly zero. With ``MatchConfig.quotas`` a move that would break a quota
+(a maximum, a minimum, a share) names that quota and the count it would
+reach, counted on the result's own pairs.
+
+What each quota costs is measured by solving again without it
+(:func:`explain_quotas`): the change in total score and in pairs, and who is
+unmatched only because of it; an unmatched person's explanation names the
+quotas that kept them out. When the quotas cannot all be met there is no
+result to explain, and :func:`explain_quotas` of the program returns the
+smallest relaxation in the words of the :class:`~revmatch.InfeasibleError`.
 """
 
 from __future__ import annotations
@@ -19,23 +28,29 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ._pipeline.assign import group_labels, objective_weights
+from ._pipeline.assign import group_labels, objective_weights, solve_scores
 from ._pipeline.compile import ProgramArrays
 from ._pipeline.lines import describe_line
+from ._pipeline.quotas import BlockQuota, blocks
 from ._pipeline.rules import decode_reasons
 from ._pipeline.scoring import missing_inputs
-from .exceptions import InvalidInputError
+from .exceptions import InfeasibleError, InvalidInputError
 from .result import Alternative, Explanation, Role, register_operation
 
 if TYPE_CHECKING:
     from ._pipeline.scoring import ScoreMatrix
+    from .models import MatchConfig, Program
     from .result import MatchResult
 
-__all__ = ["explain_person"]
+__all__ = ["QuotaEffect", "QuotaReport", "explain_person", "explain_quotas"]
 
 #: Previous pairs of a rematch that earned the switching bonus (those that
 #: still exist and meet every rule; the others ended for that reason).
 _REMATCH_KINDS = ("kept", "ended")
+
+#: A share quota is one linear row of the integer program, met up to the
+#: solver's feasibility tolerance; a move breaks it only beyond that.
+_SHARE_TOL = 1e-6
 
 
 def explain_person(
@@ -86,6 +101,13 @@ def explain_person(
     else:
         entry = next((u for u in result.unmatched if u.id == person_id), None)
         summary = f"{role} {person_id!r} is unmatched" + (f": {entry.hint}" if entry else "")
+        summary += "".join(
+            f"; kept out by quota {e.effect.quota!r}: without it they would be paired with "
+            + ", ".join(repr(p) for p in e.partners[person_id])
+            + f" (the match without it: {e.effect.cost_text()})"
+            for e in _quota_effects(result, scores)
+            if person_id in e.effect.kept_out
+        )
     return Explanation(person_id, role, partners, tuple(alternatives), summary)
 
 
@@ -138,6 +160,8 @@ class _Solved:
     pinned: frozenset[tuple[int, int]]
     note: str
     groups: Callable[[NDArray[np.intp], NDArray[np.intp]], NDArray[np.intp]]
+    quotas: tuple[BlockQuota, ...] = ()
+    quota_counts: tuple[int, ...] = ()
 
     @classmethod
     def of(cls, result: MatchResult, scores: ScoreMatrix) -> _Solved:
@@ -151,6 +175,12 @@ class _Solved:
             mentor_partners.setdefault(c, []).append(r)
             if p.pinned:
                 pinned.add((r, c))
+        # The quotas' blocks and their counts over every pair, pins included,
+        # which is what a config quota bounds.
+        quota_blocks = tuple(blocks(arrays, config)) if config.quotas else ()
+        rows = np.array([arrays.exec_index[p.executive_id] for p in result.pairs], np.intp)
+        cols = np.array([arrays.mentor_index[p.mentor_id] for p in result.pairs], np.intp)
+        counts = tuple(int((b.rows[rows] & b.cols[cols]).sum()) for b in quota_blocks)
         return cls(
             arrays=arrays,
             scores=scores,
@@ -162,6 +192,8 @@ class _Solved:
             pinned=frozenset(pinned),
             note=_note(result.audit),
             groups=group_labels(arrays, config),
+            quotas=quota_blocks,
+            quota_counts=counts,
         )
 
     def why_not(self, r: int, c: int, role: Role) -> str:
@@ -193,6 +225,9 @@ class _Solved:
         if group is not None or full:
             candidates = [group] if group is not None else own
             return self._replace(r, c, role, candidates)
+        broken = self._quota_broken((r, c))
+        if broken:
+            return f"both have room, but adding the pair would break {broken}"
         if self.objective == "max_score":
             gain = f"raise the total by {_amount(weight)}"
         else:
@@ -219,6 +254,9 @@ class _Solved:
             names = ", ".join(repr(ids[k]) for k in sorted(candidates))
             return f"the pair with {names} {'is' if len(candidates) == 1 else 'are'} pinned"
         old = min(movable, key=lambda k: (float(self.weights[cells[k]]), ids[k]))
+        broken = self._quota_broken((r, c), cells[old])
+        if broken:
+            return f"taking the place of {ids[old]!r} would break {broken}"
         delta = float(self.weights[r, c]) - float(self.weights[cells[old]])
         score, old_score = float(self.scores.values[r, c]), float(self.scores.values[cells[old]])
         bonus = delta != score - old_score
@@ -231,6 +269,30 @@ class _Solved:
         if delta == 0:
             return f"tie with {them}: taking its place leaves {total} unchanged"
         return f"taking the place of {them} would raise {total} by {_amount(delta)}{self.note}"
+
+    def _quota_broken(self, add: tuple[int, int], drop: tuple[int, int] | None = None) -> str:
+        """The first quota that adding ``add`` (and dropping ``drop``) would break, or ``""``."""
+        total = sum(len(v) for v in self.exec_partners.values()) + 1 - (drop is not None)
+        for b, count in zip(self.quotas, self.quota_counts, strict=True):
+            new = count + int(b.rows[add[0]] and b.cols[add[1]])
+            if drop is not None:
+                new -= int(b.rows[drop[0]] and b.cols[drop[1]])
+            q, name = b.quota, f"quota {b.label}"
+            if q.max is not None and new > q.max:
+                return f"{name}: at most {q.max} pair(s) in the group, it would have {new}"
+            if q.min is not None and new < q.min:
+                return f"{name}: at least {q.min} pair(s) in the group, it would have {new}"
+            if q.max_share is not None and new > q.max_share * total + _SHARE_TOL:
+                return (
+                    f"{name}: at most {q.max_share:g} of the pairs in the group, "
+                    f"it would have {new} of {total}"
+                )
+            if q.min_share is not None and new < q.min_share * total - _SHARE_TOL:
+                return (
+                    f"{name}: at least {q.min_share:g} of the pairs in the group, "
+                    f"it would have {new} of {total}"
+                )
+        return ""
 
     def _who(self, holders: list[int], fixed: int, side: Role) -> str:
         """``'id' (score)`` of each holder of a place; ``fixed`` is the other side."""
@@ -287,3 +349,224 @@ def _note(audit: dict[str, Any]) -> str:
 def _amount(x: float) -> str:
     """A positive objective difference, with enough digits not to show 0.000."""
     return f"{x:.3f}" if x >= 5e-4 else f"{x:.2g}"
+
+
+# ----------------------------------------------------------------------------- quotas
+@dataclass(frozen=True)
+class QuotaEffect:
+    """What one quota of a match costs, measured by solving again without it.
+
+    The match is solved once more with every other quota kept and this one
+    dropped; the figures compare that optimum with the result.
+
+    Attributes
+    ----------
+    quota : str
+        The quota as written (:meth:`GroupQuota.label <revmatch.GroupQuota.label>`).
+    score_cost : float
+        Total score without the quota minus the result's total (rounded to
+        6 decimals); > 0 when the quota costs score.
+    pairs_cost : int
+        Pairs without the quota minus the result's pairs.
+    kept_out : tuple of str
+        People unmatched in the result and matched without the quota.
+    brought_in : tuple of str
+        People matched in the result and unmatched without the quota.
+
+    Notes
+    -----
+    A quota binds when dropping it changes the total score or the number of
+    pairs. ``kept_out`` and ``brought_in`` are given only then: for a quota
+    that binds nothing, people who differ would differ between two equally
+    good matches, which is a tie, not the quota's doing.
+    """
+
+    quota: str
+    score_cost: float
+    pairs_cost: int
+    kept_out: tuple[str, ...] = ()
+    brought_in: tuple[str, ...] = ()
+
+    @property
+    def binding(self) -> bool:
+        """Whether dropping the quota changes the total score or the number of pairs."""
+        return self.score_cost != 0 or self.pairs_cost != 0
+
+    def cost_text(self) -> str:
+        """``"pairs +1, total score +0.250"``: the match without the quota beside the result."""
+        return f"pairs {self.pairs_cost:+d}, total score {self.score_cost:+.3f}"
+
+    def __str__(self) -> str:
+        if not self.binding:
+            return f"quota {self.quota!r} does not bind: the match without it is no better"
+        text = f"quota {self.quota!r} binds (without it: {self.cost_text()})"
+        if self.kept_out:
+            text += "; kept out: " + ", ".join(repr(p) for p in self.kept_out)
+        if self.brought_in:
+            text += "; brought in: " + ", ".join(repr(p) for p in self.brought_in)
+        return text
+
+
+@dataclass(frozen=True)
+class QuotaReport:
+    """What the quotas of a match cost, or their smallest relaxation when they cannot be met.
+
+    Attributes
+    ----------
+    effects : tuple of QuotaEffect
+        One per quota of the config, in its order (empty when the quotas
+        cannot all be met).
+    price : dict or None
+        All quotas at once: the result's ``audit["price_of_quotas"]``.
+    relaxation : str
+        When the quotas cannot all be met: the smallest relaxation, in the
+        words of the :class:`~revmatch.InfeasibleError` that
+        :func:`revmatch.match` raises; ``""`` otherwise.
+
+    Examples
+    --------
+    >>> import revmatch as rm
+    >>> program = rm.datasets.make_program(n_executives=6, n_mentors=6, seed=1)
+    >>> dept = program.executives[0].department
+    >>> config = rm.MatchConfig(quotas=[f"executive.department={dept}:min=99"])
+    >>> report = rm.explain_quotas(program, config)
+    >>> report.feasible, report.relaxation.startswith("The quotas cannot all be met")
+    (False, True)
+    """
+
+    effects: tuple[QuotaEffect, ...]
+    price: dict[str, Any] | None
+    relaxation: str = ""
+
+    @property
+    def feasible(self) -> bool:
+        """Whether the quotas can all be met."""
+        return not self.relaxation
+
+    def __str__(self) -> str:
+        if self.relaxation:
+            return self.relaxation
+        lines = []
+        if self.price:
+            p = self.price
+            lines.append(
+                f"the quotas together cost {p['price']:.3f} total score and "
+                f"{p['pairs_lost']} pair(s): total {p['total_with_quotas']:.3f} with them, "
+                f"{p['total_without_quotas']:.3f} without"
+            )
+        lines += [str(e) for e in self.effects]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class _Without:
+    """One quota's effect and the partners of everyone in the match without it."""
+
+    effect: QuotaEffect
+    partners: dict[str, list[str]]
+
+
+def _quota_effects(result: MatchResult, scores: ScoreMatrix) -> list[_Without]:
+    """Solve once per quota with that quota dropped and compare with ``result``."""
+    import dataclasses
+
+    config = scores.config
+    if not config.quotas:
+        return []
+    arrays = scores.arrays
+    base = objective_weights(scores)
+    weights = _with_switching(result.audit, scores, base)
+    rows = np.array([arrays.exec_index[p.executive_id] for p in result.pairs], np.intp)
+    cols = np.array([arrays.mentor_index[p.mentor_id] for p in result.pairs], np.intp)
+    total = float(scores.values[rows, cols].sum())
+    matched = {p.executive_id for p in result.pairs} | {p.mentor_id for p in result.pairs}
+    out = []
+    for k, quota in enumerate(config.quotas):
+        others = config.replace(quotas=[*config.quotas[:k], *config.quotas[k + 1 :]])
+        free_rows, free_cols, _, _ = solve_scores(
+            dataclasses.replace(scores, config=others),
+            weights=None if weights is base else weights,
+        )
+        partners: dict[str, list[str]] = {}
+        for r, c in zip(free_rows.tolist(), free_cols.tolist(), strict=True):
+            e, m = arrays.exec_ids[r], arrays.mentor_ids[c]
+            partners.setdefault(e, []).append(m)
+            partners.setdefault(m, []).append(e)
+        effect = QuotaEffect(
+            quota.label,
+            round(float(scores.values[free_rows, free_cols].sum()) - total, 6),
+            int(free_rows.size - rows.size),
+        )
+        if effect.binding:
+            effect = dataclasses.replace(
+                effect,
+                kept_out=tuple(sorted(set(partners) - matched)),
+                brought_in=tuple(sorted(matched - set(partners))),
+            )
+        out.append(_Without(effect, partners))
+    return out
+
+
+def explain_quotas(
+    source: MatchResult | Program, config: MatchConfig | None = None
+) -> QuotaReport:
+    """What each quota costs, or the smallest relaxation when the quotas cannot be met.
+
+    Parameters
+    ----------
+    source : MatchResult or Program
+        A result of :func:`revmatch.match` (with its score matrix; its own
+        config is used), or a program to match with ``config``.
+    config : MatchConfig, optional
+        The settings, with ``quotas``, for a program; not given with a result.
+
+    Returns
+    -------
+    QuotaReport
+        Per quota, the match solved once more without it (the others kept)
+        beside the result: score and pairs the quota costs and who it keeps
+        out; or, when the quotas cannot all be met, the smallest relaxation.
+
+    Raises
+    ------
+    InvalidInputError
+        For a result read from JSON (no scores), a result given with a
+        config, or bad input in the program or config.
+    InfeasibleError
+        When the program cannot be matched for another reason than its
+        quotas (``strict`` with executives left over).
+
+    Examples
+    --------
+    >>> import revmatch as rm
+    >>> program = rm.datasets.make_program(n_executives=6, n_mentors=6, seed=1)
+    >>> config = rm.MatchConfig(quotas=["pair.department*department:max=1"])
+    >>> report = rm.explain_quotas(rm.match(program, config))
+    >>> [e.quota for e in report.effects]
+    ['pair.department*department:max=1']
+    """
+    from .result import MatchResult
+
+    if isinstance(source, MatchResult):
+        if config is not None:
+            raise InvalidInputError(
+                "explain_quotas(result) uses the result's own config; pass a config only "
+                "with a program"
+            )
+        result = source
+    else:
+        from .matching import match
+
+        try:
+            result = match(source, config=config)
+        except InfeasibleError as error:
+            if str(error).startswith("The quotas cannot all be met"):
+                return QuotaReport((), None, str(error))
+            raise
+    if result.scores is None:
+        raise InvalidInputError(
+            "this result has no score matrix (it was read from JSON); "
+            "run revmatch.match again to explain its quotas"
+        )
+    effects = tuple(w.effect for w in _quota_effects(result, result.scores))
+    return QuotaReport(effects, result.audit.get("price_of_quotas"))
