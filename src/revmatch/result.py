@@ -547,7 +547,9 @@ class MatchResult:
         One HTML file with inline styles and inline SVG charts (no network,
         readable on a phone, printable): headline numbers, the score
         distribution, topic coverage, mentor load, outcomes by department,
-        location and ``groups`` label, the pairs with why and when, unmatched
+        location and ``groups`` label, fairness figures per group on both
+        sides (``metrics["fairness"]``, the worst-off group marked) with the
+        price of the quotas, the pairs with why and when, unmatched
         people with their reasons and the computed fix, and the hard rules'
         counts.
 

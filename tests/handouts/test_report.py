@@ -77,6 +77,9 @@ def test_the_page_holds_every_section(page: str, result: rm.MatchResult) -> None
     for heading in (
         "Headline numbers",
         "Outcomes by group",
+        "Fairness",
+        "Executives by department",
+        "Mentors by location",
         "Meeting slots",
         "Pairs (",
         "Unmatched people (",

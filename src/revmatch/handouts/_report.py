@@ -20,6 +20,7 @@ import numpy as np
 from ..exceptions import InvalidInputError
 from ..models import Executive, Mentor
 from ._context import Context, make_context
+from ._fairness import fairness_section
 from ._schedule import schedules
 from ._svg import bars, histogram
 
@@ -62,12 +63,16 @@ vertical-align:top;overflow-wrap:anywhere}
 th{background:#f6f8fa}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 .low{color:var(--low);font-weight:600}
+caption{text-align:left;font-weight:600;padding:4px 0;caption-side:top}
+table.fair th[scope=row]{font-weight:normal;background:none}
+table.fair tr.worst th,table.fair tr.worst td{background:#fff4e5}
 .note{font-size:.9rem;color:var(--muted)}
 ul.tight{margin:0;padding-left:1.1em}
 @media (max-width:720px){
  table.stack thead{display:none}
  table.stack,table.stack tbody,table.stack tr,table.stack td{display:block;width:100%}
  table.stack tr{border:1px solid var(--line);border-radius:8px;margin:0 0 10px;padding:4px 6px}
+ table.stack th[scope=row],table.stack caption{display:block;width:100%;border:0;padding:2px 0}
  table.stack td{display:grid;grid-template-columns:7.5em minmax(0,1fr);gap:6px;border:0;
  padding:2px 0;text-align:left}
  table.stack td::before{content:attr(data-label);font-weight:600;color:var(--muted)}
@@ -337,6 +342,9 @@ def render_report(result: MatchResult, *, program: Program | None = None, title:
                 "coverage and scores by department, location and group.</p>",
             )
         )
+
+    # Fairness figures of every result (and the price of its quotas).
+    sections.append(("fairness", "Fairness", fairness_section(metrics, result.audit)))
 
     # Meetings.
     sections.append(("meetings", "Meeting slots", _meetings_section(ctx, result)))
