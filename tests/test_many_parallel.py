@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import BaseModel
 
 import revmatch as rm
 from revmatch.scale import (
@@ -24,8 +25,9 @@ from revmatch.scale import (
     match_many,
     process_pool,
 )
-from revmatch.scale._many import _chunks
+from revmatch.scale._many import _chunks, _dumps, _loads
 from tests.extras import needs
+from tests.strategies.programs import file_programs, rich_programs
 
 
 def _json(result: rm.MatchResult | CohortFailure) -> str:
@@ -155,6 +157,43 @@ def test_a_task_sends_one_bytes_payload_each_way_and_leaves_the_collector_as_it_
             first, programs, *_ = pickle.loads(args[0])
             assert programs == cohorts[first : first + len(programs)]
             assert all(r.scores is None and r.program is None for r in pickle.loads(out))
+
+
+def _same_models(a: Any, b: Any) -> None:
+    """Equal, and every pydantic model alike in class, fields set, private and extra state."""
+    if isinstance(a, BaseModel):
+        assert type(a) is type(b)
+        assert list(a.__dict__) == list(b.__dict__)
+        assert a.__pydantic_fields_set__ == b.__pydantic_fields_set__
+        assert a.__pydantic_private__ == b.__pydantic_private__
+        assert a.__pydantic_extra__ == b.__pydantic_extra__
+        for key, value in a.__dict__.items():
+            _same_models(value, b.__dict__[key])
+    elif isinstance(a, list | tuple):
+        assert type(a) is type(b)
+        assert len(a) == len(b)
+        for x, y in zip(a, b, strict=True):
+            _same_models(x, y)
+    elif isinstance(a, dict):
+        assert list(a) == list(b)
+        for key, value in a.items():
+            _same_models(value, b[key])
+    else:
+        assert a == b
+        assert type(a) is type(b)
+
+
+@given(st.one_of(rich_programs(), file_programs()))
+def test_a_payload_gives_the_worker_the_programs_as_they_are(program: rm.Program) -> None:
+    # Programs as read from data leave fields unset; defaults, private state and all.
+    partial = rm.Program.model_validate_json(program.model_dump_json(exclude_unset=True))
+    config = rm.MatchConfig()
+    sent = (3, [program, partial], config, None, False)
+    back = _loads(_dumps(sent))
+    _same_models(back, sent)
+    assert back == sent
+    # As pickle itself would give them.
+    _same_models(back, pickle.loads(pickle.dumps(sent)))
 
 
 def _unpicklable_component(*_: Any) -> float:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import importlib
+import io
 import math
 import multiprocessing
 import os
@@ -38,6 +39,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel
 
 from revmatch._pipeline.scoring import ComponentFn
 from revmatch._progress import Progress
@@ -212,9 +215,72 @@ def _gc_paused() -> Iterator[None]:
         gc.enable()
 
 
+_set = object.__setattr__
+
+
+def _model(
+    cls: type[BaseModel],
+    values: dict[str, Any],
+    fields_set: set[str] | None,
+    private: dict[str, Any] | None,
+    extra: dict[str, Any] | None,
+) -> BaseModel:
+    """Rebuild a pydantic model as its own ``__setstate__`` does (no validation)."""
+    model = cls.__new__(cls)
+    _set(model, "__dict__", values)
+    _set(model, "__pydantic_fields_set__", set(values) if fields_set is None else fields_set)
+    _set(model, "__pydantic_extra__", extra)
+    _set(model, "__pydantic_private__", private)
+    return model
+
+
+#: Per class: whether :class:`_Pickler` may pickle its models by their state alone.
+_PLAIN: dict[type, bool] = {}
+
+
+def _plain(cls: type) -> bool:
+    """A revmatch pydantic model that pickles as pydantic does (no pickling of its own)."""
+    plain = _PLAIN.get(cls)
+    if plain is None:
+        plain = _PLAIN[cls] = (
+            issubclass(cls, BaseModel)
+            and cls.__module__.startswith("revmatch.")
+            and getattr(cls, "__getstate__", None) is BaseModel.__getstate__
+            and getattr(cls, "__setstate__", None) is BaseModel.__setstate__
+            and getattr(cls, "__reduce_ex__", None) is object.__reduce_ex__
+        )
+    return plain
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles revmatch's pydantic models in one call each, without pydantic's state dicts.
+
+    A model's state is its field values, its fields set (left out when they
+    are all its values), its private attributes and its extra fields: what
+    pydantic's ``__getstate__`` returns, without building a dict and a set
+    per model (a program holds some 700 models; this takes a third off the
+    time to pickle it, paid by the caller for every cohort it sends).
+    """
+
+    def reducer_override(self, obj: Any) -> Any:
+        if not _plain(type(obj)):
+            return NotImplemented
+        values = obj.__dict__
+        fields = obj.__pydantic_fields_set__
+        return _model, (
+            type(obj),
+            values,
+            None if fields == values.keys() else fields,
+            obj.__pydantic_private__,
+            obj.__pydantic_extra__,
+        )
+
+
 def _dumps(value: Any) -> bytes:
     with _gc_paused():
-        return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        out = io.BytesIO()
+        _Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+        return out.getvalue()
 
 
 def _loads(payload: bytes) -> Any:
