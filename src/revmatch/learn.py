@@ -81,7 +81,7 @@ from revmatch._pipeline.scoring import (
     pair_overlap,
 )
 from revmatch.exceptions import InvalidInputError, Problem
-from revmatch.models import COMPONENTS, FitResult, MatchConfig, Program
+from revmatch.models import COMPONENTS, FitResult, MatchConfig, Program, unknown_components
 
 __all__ = [
     "MAX_CI_WIDTH",
@@ -142,15 +142,7 @@ def _program_list(
 
 def _check_components(components: Sequence[str] | None) -> tuple[str, ...]:
     names = tuple(COMPONENTS if components is None else components)
-    problems = [
-        Problem(
-            f"unknown component {name!r}",
-            field="components",
-            expected="built-in components: " + ", ".join(COMPONENTS),
-        )
-        for name in names
-        if name not in COMPONENTS
-    ]
+    problems = unknown_components(names, "components")
     if not names:
         problems.append(Problem("no component to fit", field="components"))
     if len(set(names)) != len(names):

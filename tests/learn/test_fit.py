@@ -297,6 +297,17 @@ def test_generator_arguments_are_checked(kwargs: dict[str, Any], field: str) -> 
     assert info.value.problems[0].field == field
 
 
+def test_fit_and_generator_name_an_unknown_component_alike() -> None:
+    with pytest.raises(InvalidInputError) as fit:
+        rm.fit_weights(make_feedback(n_rated=10, seed=0), components=["topic", "colour"])
+    with pytest.raises(InvalidInputError) as generator:
+        make_feedback(true_weights={"topic": 1.0, "colour": 1.0})
+    [a], [b] = fit.value.problems, generator.value.problems
+    assert (a.field, b.field) == ("components", "true_weights")
+    assert a.message == b.message == "unknown component 'colour'"
+    assert a.expected == b.expected == "built-in components: " + ", ".join(rm.COMPONENTS)
+
+
 def test_generator_draws_distinct_rated_pairs() -> None:
     program = make_feedback(n_rated=50, kind="mixed", seed=6)
     pairs = [(h.executive_id, h.mentor_id) for h in program.history]

@@ -16,7 +16,7 @@ import numpy as np
 from revmatch._pipeline.compile import compile_program
 from revmatch._pipeline.scoring import component_pairs, pair_overlap
 from revmatch.exceptions import InvalidInputError, Problem
-from revmatch.models import COMPONENTS, HistoryEntry, MatchConfig, Program
+from revmatch.models import COMPONENTS, HistoryEntry, MatchConfig, Program, unknown_components
 
 from ._args import arg_problem, check_integer
 from ._generate import make_program
@@ -43,15 +43,7 @@ the defaults would be seen to fail.
 
 def _true_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
     given = dict(TRUE_WEIGHTS if weights is None else weights)
-    problems = [
-        Problem(
-            f"unknown component {name!r}",
-            field="true_weights",
-            expected="built-in components: " + ", ".join(COMPONENTS),
-        )
-        for name in given
-        if name not in COMPONENTS
-    ]
+    problems = unknown_components(given, "true_weights")
     problems += [
         Problem(
             f"the weight of {name!r} must be a finite number >= 0",

@@ -13,6 +13,7 @@ rounds): whole-program checks, located validation errors, org-chart cuts.
 from ._base import check_timezone as check_timezone
 from ._base import problems_from_validation_error as problems_from_validation_error
 from ._base import record_label as record_label
+from ._base import unknown_components as unknown_components
 from ._config import MatchConfig
 from ._constants import COMPONENTS, DEFAULT_TOPICS, DEFAULT_WEIGHTS, REASONS
 from ._constants import MAX_CAPACITY as MAX_CAPACITY

@@ -7,7 +7,7 @@ names the record (by id when it has a quotable one) and the field.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
@@ -23,7 +23,7 @@ from pydantic import (
 from revmatch._zones import ZONE_FORM, resolve_timezone, zone_caution
 from revmatch.exceptions import InvalidInputError, Problem
 
-from ._constants import MAX_ID_LENGTH
+from ._constants import COMPONENTS, MAX_ID_LENGTH
 
 __all__ = [
     "CLASS_ROLE",
@@ -134,6 +134,28 @@ class FrozenModel(BaseModel):
                 )
             problems.append(problem)
         return problems
+
+
+def unknown_components(names: Iterable[str], field: str) -> list[Problem]:
+    """One located problem per name in ``names`` that is not a built-in component.
+
+    The one check of component names given as data (the components to fit,
+    the true weights of synthetic feedback), so both say the same thing.
+
+    Examples
+    --------
+    >>> [p.message for p in unknown_components(["topic", "luck"], "components")]
+    ["unknown component 'luck'"]
+    """
+    return [
+        Problem(
+            f"unknown component {name!r}",
+            field=field,
+            expected="built-in components: " + ", ".join(COMPONENTS),
+        )
+        for name in names
+        if name not in COMPONENTS
+    ]
 
 
 def check_timezone(name: str) -> str:
