@@ -251,14 +251,21 @@ def _compile_side(
     raw_zone = np.fromiter(
         (zone_index[zone] for zone, _ in raw_keys), dtype=np.intp, count=len(raw_keys)
     )
-    # Different slot lists can cover the same cells ("10-11, 11-12" and "10-12").
-    pattern_ids: dict[bytes, int] = {}
-    raw_pattern = np.empty(len(raw_keys), dtype=np.intp)
-    packed_full = np.packbits(full, axis=1)
-    packed_half = np.packbits(half, axis=1)
-    for r in range(len(raw_keys)):
-        code = raw_zone[r].tobytes() + packed_full[r].tobytes() + packed_half[r].tobytes()
-        raw_pattern[r] = pattern_ids.setdefault(code, len(pattern_ids))
+    # Different slot lists can cover the same cells ("10-11, 11-12" and "10-12"):
+    # patterns are the distinct rows of (zone, packed cells), numbered by first appearance.
+    code = np.concatenate(
+        [
+            raw_zone.astype("<i8").view(np.uint8).reshape(-1, 8),
+            np.packbits(full, axis=1),
+            np.packbits(half, axis=1),
+        ],
+        axis=1,
+    )
+    code = np.ascontiguousarray(code).view(np.dtype((np.void, code.shape[1]))).ravel()
+    _, first, inverse = np.unique(code, return_index=True, return_inverse=True)
+    rank = np.empty(first.size, dtype=np.intp)
+    rank[np.argsort(first, kind="stable")] = np.arange(first.size)
+    raw_pattern = rank[inverse.reshape(-1)]
     _, first_raw = np.unique(raw_pattern, return_index=True)
     # Grouping a zone's patterns lets to_utc work on contiguous blocks.
     by_zone = first_raw[np.argsort(raw_zone[first_raw], kind="stable")]

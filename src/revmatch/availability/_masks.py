@@ -10,6 +10,7 @@ checked and laid over the week here too.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from operator import attrgetter
 from typing import TypeAlias
 
 import numpy as np
@@ -57,9 +58,13 @@ def _load_zone(name: object, record: str, problems: list[Problem]) -> str | None
         return None
 
 
+_SLOT_FIELDS = attrgetter("day", "start", "end", "every")
+_ONLY_SLOTS = {Slot}
+
+
 def _slot_key(slots: object, record: str, problems: list[Problem]) -> SlotKey | None:
     if isinstance(slots, list | tuple) and all(type(raw) is Slot for raw in slots):
-        return tuple(sorted({(s.day, s.start, s.end, s.every) for s in slots}))
+        return tuple(sorted(set(map(_SLOT_FIELDS, slots))))
     if isinstance(slots, str | bytes) or not isinstance(slots, Iterable):
         problems.append(
             Problem(
@@ -103,8 +108,18 @@ def read_people(
 ) -> list[tuple[str, SlotKey]]:
     out: list[tuple[str, SlotKey]] = []
     for i, person in enumerate(people):
+        # The common case first, without the slower generic checks below:
+        # a known zone and a tuple of slots.
+        if type(person) is tuple and len(person) == 2 and type(person[0]) is str:
+            slots = person[1]
+            if (
+                type(slots) is tuple
+                and (not slots or set(map(type, slots)) == _ONLY_SLOTS)
+                and is_zone(person[0])
+            ):
+                out.append((person[0], tuple(sorted(set(map(_SLOT_FIELDS, slots))))))
+                continue
         record = f"{role}[{i}]"
-        # The common case first, without the slower generic checks below.
         if (
             type(person) is tuple
             and len(person) == 2
