@@ -18,6 +18,7 @@ from revmatch._pipeline.compile import compile_program
 from revmatch._pipeline.rules import REASON_BITS, reason_counts
 from revmatch._pipeline.scoring import score_arrays
 from revmatch.availability import weekly_overlap
+from revmatch.relax import smallest_relaxation
 from revmatch.scale import (
     DEFAULT_K,
     OUTRANKED,
@@ -28,6 +29,7 @@ from revmatch.scale import (
     match_many,
     split_by,
 )
+from revmatch.scale import _result as scale_result
 from revmatch.scale._candidates import NEG
 from revmatch.scale._certify import Graph, certify
 from revmatch.scale._overlap import PairOverlap, popcount_words
@@ -319,6 +321,46 @@ def test_an_executive_nobody_can_mentor_keeps_reasons_and_fix() -> None:
     assert {u.id: u for u in result.unmatched if u.role == "executive"} == {
         u.id: u for u in dense.unmatched if u.role == "executive"
     }
+
+
+def test_fixes_are_computed_on_first_use_as_on_the_dense_scores(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Every mentor shares e1's and e2's department; e3 shares no time either.
+    program = rm.Program(
+        mentors=[
+            person("m1", department="IT"),
+            person("m2", department="IT"),
+            person("m3", department="HR"),
+        ],
+        executives=[
+            person("e1", department="IT"),
+            person("e2", department="IT"),
+            person("e3", department="IT", availability=["Tue 08:00-09:00"]),
+        ],
+    )
+    config = rm.MatchConfig(candidates=1, exclude_same_department=True)
+    computed: list[tuple[int, str]] = []
+    real = scale_result.smallest_relaxation
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        computed.append((args[1], args[2]))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(scale_result, "smallest_relaxation", counting)
+    result = match_candidates(program, config)
+    assert computed == []
+    scores = rm.score(program, config)
+    used = np.bincount(
+        [scores.mentor_ids.index(p.mentor_id) for p in result.pairs],
+        minlength=len(scores.mentor_ids),
+    )
+    people = list(reversed(result.unmatched))
+    assert {u.role for u in people if u.fix is not None} == {"executive", "mentor"}
+    for u in people:
+        ids = scores.executive_ids if u.role == "executive" else scores.mentor_ids
+        assert u.fix == smallest_relaxation(scores, ids.index(u.id), u.role, used), u.id
+    assert len(computed) == len(set(computed)) == len(people)
 
 
 def test_long_lines_keep_exact_reasons_without_a_fix(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -38,6 +38,25 @@ def test_overlap_of_a_row_equals_its_pairs(program: rm.Program, minutes: float) 
         assert np.array_equal(overlap.screen(*_row(r, n_mentor)), fresh.screen(*_row(r, n_mentor)))
 
 
+@given(fortnightly_programs())
+def test_packing_builds_no_boolean_utc_grid(program: rm.Program) -> None:
+    arrays = compile_program(program)
+    grids = arrays.availability
+    packed = PairOverlap(grids)
+    kinds = ("full", "half", "preferred")
+    built = {f"{side}_{kind}" for side in ("exec", "mentor") for kind in kinds}
+    assert not built & set(vars(grids))
+    # Words packed from the full grids, once they exist, give the same counts.
+    for name in sorted(built):
+        getattr(grids, name)
+    n_exec, n_mentor = arrays.shape
+    r = np.repeat(np.arange(n_exec, dtype=np.intp), n_mentor)
+    c = np.tile(np.arange(n_mentor, dtype=np.intp), n_exec)
+    again = PairOverlap(grids)
+    for field in ("min_minutes", "mean_minutes", "preferred_minutes"):
+        assert np.array_equal(getattr(packed(r, c), field), getattr(again(r, c), field)), field
+
+
 @given(programs(), SCALE_CONFIGS)
 def test_row_masks_equal_the_masks_of_their_pairs(
     program: rm.Program, config: rm.MatchConfig

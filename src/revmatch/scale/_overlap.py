@@ -29,6 +29,7 @@ __all__ = ["PairOverlap", "popcount_words"]
 
 _CHUNK = 2048  # pairs per step: the gathered words stay in cache
 _ROW_CHUNK = 4096  # mentor patterns per step of a whole row
+_PATTERN_CHUNK = 4096  # patterns per step of packing the grids
 _HALF_CELL = SLOT_MINUTES / 2
 _BYTE_BITS = np.array([bin(b).count("1") for b in range(256)], dtype=np.uint8)
 
@@ -89,6 +90,25 @@ def _pack(cells: NDArray[np.bool_]) -> Words:
     return np.ascontiguousarray(packed).view(np.uint64)
 
 
+def _packed_side(grids: AvailabilityGrids, side: str) -> tuple[Words, Words, Words]:
+    """Packed UTC weekly, fortnightly-only and preferred cells of one side, (P, K, words).
+
+    Read a block of patterns and one week class at a time
+    (:meth:`AvailabilityGrids.utc_cells`), so the boolean UTC grids of the
+    whole side (hundreds of MB for 200,000 people) are never built.
+    """
+    n_patterns, n_cells = getattr(grids, f"{side}_local_full").shape
+    n_classes = int(grids.week_counts.size)
+    shape = (n_patterns, n_classes, -(-n_cells // 64))
+    out = (np.zeros(shape, np.uint64), np.zeros(shape, np.uint64), np.zeros(shape, np.uint64))
+    for lo in range(0, n_patterns, _PATTERN_CHUNK):
+        patterns = np.arange(lo, min(n_patterns, lo + _PATTERN_CHUNK), dtype=np.intp)
+        for k in range(n_classes):
+            for words, cells in zip(out, grids.utc_cells(side, patterns, k), strict=True):
+                words[lo : lo + patterns.size, k] = _pack(cells)
+    return out
+
+
 class PairOverlap:
     """Shared weekly minutes of arbitrary (executive, mentor) pairs.
 
@@ -99,8 +119,9 @@ class PairOverlap:
 
     Notes
     -----
-    Packing costs one pass over the grids (a few hundred MB of booleans for
-    200,000 people in 26 weeks become a few tens of MB of words); a pair then
+    Packing costs one pass over the grids, block by block (the UTC cells of
+    200,000 people in 26 weeks, a few hundred MB of booleans, become a few
+    tens of MB of words, and the boolean grids are never built); a pair then
     costs ``O(K * W)`` word operations for ``K`` week classes and ``W <= 11``
     words (words of cells nobody covers are dropped). Pairs are processed in
     chunks of 2,048, so the gathered words stay in cache.
@@ -119,8 +140,8 @@ class PairOverlap:
     """
 
     def __init__(self, grids: AvailabilityGrids) -> None:
-        ef, eh = _pack(grids.exec_full), _pack(grids.exec_half)
-        mf, mh = _pack(grids.mentor_full), _pack(grids.mentor_half)
+        ef, eh, ep = _packed_side(grids, "exec")
+        mf, mh, mp = _packed_side(grids, "mentor")
         ea, ma = ef | eh, mf | mh
         # Words nobody on one side covers can never be shared: drop them.
         keep = np.flatnonzero(
@@ -138,12 +159,9 @@ class PairOverlap:
         k = self._screen_class
         self._exec_screen = np.ascontiguousarray(self._exec_words[:, k])
         self._mentor_screen = np.ascontiguousarray(self._mentor_words[:, k])
-        self._has_preferred = bool(grids.exec_preferred.any() and grids.mentor_preferred.any())
+        self._has_preferred = bool(ep.any() and mp.any())
         if self._has_preferred:
-            ep, mp = (
-                _pack(grids.exec_preferred)[..., keep],
-                _pack(grids.mentor_preferred)[..., keep],
-            )
+            ep, mp = ep[..., keep], mp[..., keep]
             self._exec_pref = _joined(ep & ef[..., keep], ep & ea[..., keep])
             self._mentor_pref = _joined(mp & mf[..., keep], mp & ma[..., keep])
         #: Fewest minutes each executive / mentor pattern offers in any week

@@ -391,15 +391,20 @@ class PairScorer:
 
     def pair_bits(self, r: IntpArray, c: IntpArray) -> MaskArray:
         """Rule bits of the pair sets: chain, blocks, skip level and repeats (as configured)."""
-        a, config = self.arrays, self.config
         mask = np.zeros(r.size, dtype=np.uint16)
-        mask[a.chain.contains(r, c)] |= np.uint16(REASON_BITS["reporting_chain"])
-        mask[a.blocked.contains(r, c)] |= np.uint16(REASON_BITS["blocked"])
-        if config.exclude_skip_level:
-            mask[a.skip_level.contains(r, c)] |= np.uint16(REASON_BITS["skip_level"])
-        if not config.allow_repeats:
-            mask[a.history.contains(r, c)] |= np.uint16(REASON_BITS["repeat"])
+        for name, pair_set in self.pair_rules():
+            mask[pair_set.contains(r, c)] |= np.uint16(REASON_BITS[name])
         return mask
+
+    def pair_rules(self) -> list[tuple[str, PairSet]]:
+        """The rules decided by a pair set, with their sets, as configured."""
+        a, config = self.arrays, self.config
+        rules = [("reporting_chain", a.chain), ("blocked", a.blocked)]
+        if not config.allow_repeats:
+            rules.append(("repeat", a.history))
+        if config.exclude_skip_level:
+            rules.append(("skip_level", a.skip_level))
+        return rules
 
     def _total(
         self, r: IntpArray, c: IntpArray, overlap: Overlap, replace: Mapping[str, FloatArray]
@@ -489,8 +494,8 @@ class PairScorer:
         """:meth:`attribute_bits` of executives ``rows`` with every mentor, (rows, mentors).
 
         Attribute bits are whole table rows gathered by mentor type; pair
-        rules are asked only about the few pairs of the rows that lie in
-        some pair set of the program.
+        rules are read from the spans of the rows in each rule's sorted pair
+        set (:meth:`pair_bits` on those pairs, without merging the sets).
         """
         n_mentor = self.arrays.shape[1]
         if self._joint is not None:
@@ -501,20 +506,15 @@ class PairScorer:
             for f in self.factors:
                 out |= f.bits[f.exec_type[rows]].take(f.mentor_type, axis=1)
         width = max(n_mentor, 1)
-        sets = [
-            v.keys
-            for v in (getattr(self.arrays, f.name) for f in dataclasses.fields(self.arrays))
-            if isinstance(v, PairSet)
-        ]
-        keys = np.unique(np.concatenate([np.zeros(0, np.int64), *sets]))
-        lo = np.searchsorted(keys, rows.astype(np.int64) * width)
-        hi = np.searchsorted(keys, (rows.astype(np.int64) + 1) * width)
-        spans = zip(lo.tolist(), hi.tolist(), strict=True)
-        at = np.concatenate([np.zeros(0, np.intp), *(np.arange(a, b) for a, b in spans)])
-        found = keys[at.astype(np.intp)]
-        r, c = (found // width).astype(np.intp), (found % width).astype(np.intp)
-        local = np.repeat(np.arange(rows.size), hi - lo)
-        out[local, c] |= self.pair_bits(r, c)
+        start = rows.astype(np.int64) * width
+        for name, pair_set in self.pair_rules():
+            keys = pair_set.keys
+            lo = np.searchsorted(keys, start)
+            hi = np.searchsorted(keys, start + width)
+            counts = hi - lo
+            at = np.repeat(lo - (np.cumsum(counts) - counts), counts) + np.arange(counts.sum())
+            local = np.repeat(np.arange(rows.size), counts)
+            out[local, (keys[at] % width).astype(np.intp)] |= np.uint16(REASON_BITS[name])
         return out
 
     def row_masks(self, rows: IntpArray) -> MaskArray:

@@ -16,6 +16,10 @@ time and meeting slot are computed per pair). Unmatched people:
   least as well served by its own partner(s) as by this mentor. A mentor that
   no executive passes gets the dense path's hint and relaxation (up to
   :data:`FIX_LIMIT` executives).
+
+Reasons and hints are set at once; a relaxation needs the person's whole
+line scored exactly, so it is computed on first use (``Unmatched.fix`` is
+deferred, see :mod:`revmatch._lazy`), with the value it would have had.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from revmatch._lazy import InOrder, Row, deferred
 from revmatch._pipeline.prepare import Prepared
 from revmatch._pipeline.report import (
     build_pairs,
@@ -93,9 +98,9 @@ def build_candidate_result(
     t = perf_counter()
     pairs, values = build_pairs(prepared.program, scorer, rows, cols, pinned)
     mentor_used = np.bincount(cols, minlength=arrays.shape[1])
-    unmatched = _unmatched_executives(scorer, rows, mentor_used) + _unmatched_mentors(
-        scorer, mentor_used
-    )
+    people = _unmatched_executives(scorer, rows, mentor_used)
+    people += _unmatched_mentors(scorer, mentor_used)
+    unmatched = _with_fixes(scorer, people, mentor_used)
     # The stability audit compares every pair with the chosen ones: it needs
     # the dense matrix, which candidate mode never builds.
     return finish(
@@ -193,28 +198,24 @@ def _view(scorer: PairScorer, values: NDArray[np.float64], mask: NDArray[np.uint
 
 def _unmatched_executives(
     scorer: PairScorer, rows: IntpArray, mentor_used: NDArray[np.int64]
-) -> tuple[Unmatched, ...]:
+) -> list[tuple[dict[str, Any], tuple[int, str] | None]]:
+    """Records of the unmatched executives, each with the person a fix is sought for."""
     arrays = scorer.arrays
     n_exec, n_mentor = arrays.shape
     alone = np.flatnonzero(np.bincount(rows, minlength=n_exec) == 0)
-    out: list[Unmatched] = []
+    out: list[tuple[dict[str, Any], tuple[int, str] | None]] = []
     step = max(1, _ROW_ELEMENTS // max(n_mentor, 1))
     with_fix = 0 < n_mentor <= FIX_LIMIT
+    free = mentor_used < arrays.capacities
     for lo in range(0, alone.size, step):
         block = alone[lo : lo + step]
-        values, masks = _rows(scorer, block, scores=with_fix)
+        masks = scorer.row_masks(block)
         for k, r in enumerate(block.tolist()):
-            mask = masks[k]
-            reasons, hint = executive_reasons(
-                mask, arrays.capacities, mentor_used < arrays.capacities
-            )
-            fix = (
-                smallest_relaxation(_view(scorer, values[k], mask), r, "executive", mentor_used)
-                if with_fix
-                else None
-            )
-            out.append(Unmatched(arrays.exec_ids[r], "executive", reasons, hint, fix=fix))
-    return tuple(out)
+            reasons, hint = executive_reasons(masks[k], arrays.capacities, free)
+            record = {"id": arrays.exec_ids[r], "role": "executive"}
+            sought = (r, "executive") if with_fix else None
+            out.append((record | {"reasons": reasons, "hint": hint}, sought))
+    return out
 
 
 def mentor_rule_counts(
@@ -234,18 +235,14 @@ def mentor_rule_counts(
     passing : ndarray of int64
         Executives passing every rule except ``min_overlap``, per mentor.
     """
-    arrays, config = scorer.arrays, scorer.config
+    arrays = scorer.arrays
     n_mentor = arrays.shape[1]
     counts: dict[str, NDArray[np.int64]] = {}
     for f in scorer.factors:
         per_type = np.bincount(f.exec_type, minlength=f.bits.shape[0]).astype(np.int64)
         counts[f.rule] = (per_type @ (f.bits != 0))[f.mentor_type].astype(np.int64)
     width = max(n_mentor, 1)
-    pair_sets = [("reporting_chain", arrays.chain), ("blocked", arrays.blocked)]
-    if not config.allow_repeats:
-        pair_sets.append(("repeat", arrays.history))
-    if config.exclude_skip_level:
-        pair_sets.append(("skip_level", arrays.skip_level))
+    pair_sets = scorer.pair_rules()
     for name, pair_set in pair_sets:
         counts[name] = np.bincount(pair_set.keys % width, minlength=n_mentor).astype(np.int64)
     joint_e, e_of = scorer.joint_exec
@@ -257,44 +254,86 @@ def mentor_rule_counts(
     keys = np.unique(np.concatenate([ps.keys for _, ps in pair_sets]))
     pr, pc = keys // width, keys % width
     excluded = ok[e_of[pr], m_of[pc]]
-    np.subtract.at(passing, pc[excluded], 1)
+    passing -= np.bincount(pc[excluded], minlength=n_mentor)
     return counts, passing
 
 
-def _unmatched_mentors(scorer: PairScorer, mentor_used: NDArray[np.int64]) -> tuple[Unmatched, ...]:
+def _unmatched_mentors(
+    scorer: PairScorer, mentor_used: NDArray[np.int64]
+) -> list[tuple[dict[str, Any], tuple[int, str] | None]]:
+    """Records of the unmatched mentors, each with the person a fix is sought for."""
     arrays = scorer.arrays
     n_exec = arrays.shape[0]
     alone = np.flatnonzero(mentor_used == 0)
     if alone.size == 0:
-        return ()
+        return []
     counts, passing = mentor_rule_counts(scorer)
-    out: dict[int, Unmatched] = {}
-    needs_fix: list[int] = []
-    for c in alone.tolist():
-        capacity = int(arrays.capacities[c])
-        reasons = {name: int(v[c]) for name, v in counts.items() if v[c]}
+    names = list(counts)
+    # One row of counts per mentor, as Python ints: no numpy scalar per look-up.
+    table = np.stack([counts[name][alone] for name in names], axis=1).tolist()
+    with_fix = n_exec <= FIX_LIMIT
+    out: list[tuple[dict[str, Any], tuple[int, str] | None]] = []
+    for c, row, capacity, n_pass in zip(
+        alone.tolist(),
+        table,
+        arrays.capacities[alone].tolist(),
+        passing[alone].tolist(),
+        strict=True,
+    ):
+        reasons = {name: v for name, v in zip(names, row, strict=True) if v}
         idle = idle_mentor(capacity, n_exec)
+        sought = None
         if idle is not None:
             reasons, hint = idle
-        elif passing[c]:
-            reasons[OUTRANKED] = int(passing[c])
-            hint = (
-                f"{int(passing[c])} executive(s) pass every rule checked before shared time, "
-                "and each is at least as well served by its own partner (certified optimum)"
-            )
+        elif n_pass:
+            reasons[OUTRANKED] = n_pass
+            hint = f"{n_pass} {_OUTRANKED_HINT}"
         else:
             top = max(reasons, key=lambda k: (reasons[k], k))
             hint = f"no executive is allowed; most often excluded by {top} ({reasons[top]})"
-            needs_fix.append(c)
-        out[c] = Unmatched(arrays.mentor_ids[c], "mentor", reasons, hint, spare=capacity)
-    fixable = np.asarray(needs_fix if n_exec <= FIX_LIMIT else [], dtype=np.intp)
-    step = max(1, _ROW_ELEMENTS // max(n_exec, 1))
-    for lo in range(0, fixable.size, step):
-        block = fixable[lo : lo + step]
-        values, masks = _lines(scorer, None, block, scores=True)
-        for k, c in enumerate(block.tolist()):
-            view = _view(scorer, values[:, k : k + 1], masks[:, k : k + 1])
-            fix = smallest_relaxation(view, c, "mentor", mentor_used)
-            u = out[c]
-            out[c] = Unmatched(u.id, u.role, u.reasons, u.hint, spare=u.spare, fix=fix)
-    return tuple(out[c] for c in alone.tolist())
+            sought = (c, "mentor") if with_fix else None
+        record = {"id": arrays.mentor_ids[c], "role": "mentor", "reasons": reasons, "hint": hint}
+        out.append((record | {"spare": capacity}, sought))
+    return out
+
+
+_OUTRANKED_HINT = (
+    "executive(s) pass every rule checked before shared time, "
+    "and each is at least as well served by its own partner (certified optimum)"
+)
+
+
+def _with_fixes(
+    scorer: PairScorer,
+    people: list[tuple[dict[str, Any], tuple[int, str] | None]],
+    mentor_used: NDArray[np.int64],
+) -> tuple[Unmatched, ...]:
+    """The :class:`Unmatched` records, each with its fix deferred where one is sought.
+
+    A fix needs the person's whole line scored exactly (a row of all mentors
+    or a column of all executives), so it is computed on first use, person
+    by person (:class:`revmatch._lazy.InOrder`), with the values it would
+    have had if computed at once: each fix depends only on its own line.
+    """
+    sought = [person for _, person in people if person is not None]
+
+    def fix(k: int) -> Row:
+        index, role = sought[k]
+        if role == "executive":
+            values, masks = _rows(scorer, np.array([index], dtype=np.intp), scores=True)
+            view = _view(scorer, values[0], masks[0])
+        else:
+            values, masks = _lines(scorer, None, np.array([index], dtype=np.intp), scores=True)
+            view = _view(scorer, values, masks)
+        return {"fix": smallest_relaxation(view, index, role, mentor_used)}
+
+    sources = {"fix": InOrder(fix, len(sought))}
+    out: list[Unmatched] = []
+    k = 0
+    for record, person in people:
+        if person is None:
+            out.append(Unmatched(**record))
+        else:
+            out.append(deferred(Unmatched, {"spare": 0, **record}, k, sources))
+            k += 1
+    return tuple(out)
