@@ -21,6 +21,7 @@ smallest relaxation in the words of the :class:`~revmatch.InfeasibleError`.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -105,7 +106,7 @@ def explain_person(
             f"; kept out by quota {e.effect.quota!r}: without it they would be paired with "
             + ", ".join(repr(p) for p in e.partners[person_id])
             + f" (the match without it: {e.effect.cost_text()})"
-            for e in _quota_effects(result, scores)
+            for e in _cached_effects(result, scores)
             if person_id in e.effect.kept_out
         )
     return Explanation(person_id, role, partners, tuple(alternatives), summary)
@@ -466,6 +467,20 @@ class _Without:
     partners: dict[str, list[str]]
 
 
+#: The quota effects of results alive now, by ``id``: one solve per quota
+#: serves every explanation of a result (each entry leaves with its result).
+_EFFECTS: dict[int, list[_Without]] = {}
+
+
+def _cached_effects(result: MatchResult, scores: ScoreMatrix) -> list[_Without]:
+    key = id(result)
+    found = _EFFECTS.get(key)
+    if found is None:
+        found = _EFFECTS[key] = _quota_effects(result, scores)
+        weakref.finalize(result, _EFFECTS.pop, key, None)
+    return found
+
+
 def _quota_effects(result: MatchResult, scores: ScoreMatrix) -> list[_Without]:
     """Solve once per quota with that quota dropped and compare with ``result``."""
     import dataclasses
@@ -568,5 +583,5 @@ def explain_quotas(
             "this result has no score matrix (it was read from JSON); "
             "run revmatch.match again to explain its quotas"
         )
-    effects = tuple(w.effect for w in _quota_effects(result, result.scores))
+    effects = tuple(w.effect for w in _cached_effects(result, result.scores))
     return QuotaReport(effects, result.audit.get("price_of_quotas"))

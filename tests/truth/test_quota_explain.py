@@ -245,3 +245,28 @@ def test_without_quotas_there_is_nothing_to_explain() -> None:
     assert report.effects == ()
     assert report.price is None
     assert str(report) == ""
+
+
+def test_one_solve_per_quota_serves_every_explanation_of_a_result(monkeypatch) -> None:
+    import revmatch.explain as explain
+
+    program, config = _binding_case()
+    config = config.replace(quotas=[*config.quotas, "pair.department*department:max=1"])
+    result = rm.match(program, config=config)
+    calls = []
+    real = explain.solve_scores
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(explain, "solve_scores", counting)
+    first = rm.explain_quotas(result)
+    assert len(calls) == len(config.quotas)
+    summaries = [result.explain(u.id).summary for u in result.unmatched]
+    assert rm.explain_quotas(result) == first
+    assert len(calls) == len(config.quotas)
+    assert any("kept out by quota" in s for s in summaries)
+    # Another result of the same program is measured anew.
+    rm.explain_quotas(rm.match(program, config=config))
+    assert len(calls) == 2 * len(config.quotas)
