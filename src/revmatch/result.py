@@ -317,7 +317,10 @@ class MatchResult:
             holds all of its places, or, when it has room, what the one move
             that makes the pair (adding it, or letting it take the place of
             the person's weakest pair) does to the solver's total. A tie is
-            named only when that move leaves the total unchanged.
+            named only when that move leaves the total unchanged. With
+            quotas, a move that would break one names it, and an unmatched
+            person's summary names each quota that keeps them out (see
+            :func:`revmatch.explain_quotas`).
 
         Raises
         ------
