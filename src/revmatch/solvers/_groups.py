@@ -23,11 +23,11 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import ArrayLike
-from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.optimize import Bounds, LinearConstraint
 
 from revmatch.exceptions import InvalidInputError
-from revmatch.solvers._assignment import Assignment, Quota, SolverError
-from revmatch.solvers._milp import WEIGHT_LIMIT, MilpModel, solve_levels
+from revmatch.solvers._assignment import Assignment, Quota
+from revmatch.solvers._milp import WEIGHT_LIMIT, MilpModel, highs_optimum, solve_levels
 from revmatch.solvers._network import integer_weights
 from revmatch.solvers._problem import BoolArray, FloatArray, IntpArray, validate
 from revmatch.solvers._solve import solve
@@ -177,16 +177,8 @@ def solve_maximin_groups(
     integrality = np.concatenate([np.ones(model.n_vars, dtype=np.intp), [0]])
     cost = np.zeros(n_vars)
     cost[-1] = -1.0
-    first = milp(
-        cost,
-        integrality=integrality,
-        bounds=bounds,
-        constraints=constraints,
-        options={"mip_rel_gap": 0.0, "presolve": True},
-    )
-    if first.status != 0 or first.x is None:
-        raise SolverError(f"HiGHS did not prove an optimum: {first.message}")
-    chosen = np.rint(first.x[: model.n_x]) > 0.5
+    first = highs_optimum(cost, integrality, bounds, constraints)
+    chosen = np.rint(first[: model.n_x]) > 0.5
     worst = _worst(groups, base_ints, model.pr[chosen], ints[chosen], n)
     # Keep every group at the optimum found (exact integers; see the module notes).
     constraints.append(
@@ -196,16 +188,8 @@ def solve_maximin_groups(
     )
     cost = np.zeros(n_vars)
     cost[: model.n_x] = -ints.astype(float)
-    second = milp(
-        cost,
-        integrality=integrality,
-        bounds=bounds,
-        constraints=constraints,
-        options={"mip_rel_gap": 0.0, "presolve": True},
-    )
-    if second.status != 0 or second.x is None:
-        raise SolverError(f"HiGHS did not prove an optimum: {second.message}")
-    picked = np.flatnonzero(np.rint(second.x[: model.n_x]) > 0.5)
+    second = highs_optimum(cost, integrality, bounds, constraints)
+    picked = np.flatnonzero(np.rint(second[: model.n_x]) > 0.5)
     r, c = model.pr[picked], model.pc[picked]
     order = np.lexsort((c, r))
     r, c = r[order], c[order]

@@ -20,11 +20,19 @@ families: rows refined by groups, and columns; the cardinality row is the
 whole set), so the LP relaxation has integral vertices and is solved as an LP
 (about a hundred times faster); a fractional answer, which would mean a
 numerical accident, falls back to the integer program.
+
+With quotas, :func:`solve_quota_program` tries the exact routes in order of
+cost and names the one that answered (:data:`ROUTES`): the optimum without
+quotas when it meets them, a min-cost flow when the quotas count one side's
+people in nested or disjoint sets (:mod:`revmatch.solvers._quota_flow`),
+then the integer program, on a priced working set of pairs above
+:data:`COLUMNS_FROM` pairs (:mod:`revmatch.solvers._quota_columns`). Every
+route optimises the same levels with the same integer weights.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -32,11 +40,22 @@ from numpy.typing import NDArray
 from scipy.optimize import Bounds, LinearConstraint, OptimizeResult, milp
 
 from revmatch.solvers._assignment import SolverError
-from revmatch.solvers._network import integer_weights, pairs_from_mask
+from revmatch.solvers._network import SCORE_GRID, integer_weights, pairs_from_mask
 from revmatch.solvers._problem import BoolArray, FloatArray, IntpArray, Problem
 from revmatch.solvers._quota_columns import solve_quota_columns
+from revmatch.solvers._quota_flow import flow_pairs, meets_quotas, unconstrained_pairs
 
-__all__ = ["COLUMNS_FROM", "WEIGHT_LIMIT", "MilpModel", "milp_levels", "solve_levels", "solve_milp"]
+__all__ = [
+    "COLUMNS_FROM",
+    "ROUTES",
+    "WEIGHT_LIMIT",
+    "MilpModel",
+    "highs_optimum",
+    "milp_levels",
+    "solve_levels",
+    "solve_milp",
+    "solve_quota_program",
+]
 
 Pairs = tuple[IntpArray, IntpArray]
 
@@ -45,6 +64,8 @@ WEIGHT_LIMIT = 2**30
 #: Quota programs with more candidate pairs than this are solved by column
 #: generation with reduced-cost fixing (same optimum, a far smaller program).
 COLUMNS_FROM = 2_000
+#: How a quota program can be solved, cheapest first (see :func:`solve_quota_program`).
+ROUTES = ("unconstrained", "flow", "columns", "milp")
 
 
 class MilpModel:
@@ -122,25 +143,10 @@ class MilpModel:
         bounds = Bounds(np.zeros(self.n_vars), np.concatenate([np.ones(self.n_x), self.slack_max]))
         constraints = [LinearConstraint(self.matrix, self.lower, self.upper), *self.fixed]
         if self.integral:
-            result = milp(
-                cost,
-                bounds=bounds,
-                constraints=constraints,
-                options={"mip_rel_gap": 0.0, "presolve": True},
-            )
-            _check(result)
-            v = np.asarray(result.x, dtype=float)
+            v = highs_optimum(cost, None, bounds, constraints)
             if np.allclose(v, np.rint(v), atol=1e-6):
                 return float(np.rint(v) @ cost), np.rint(v)
-        result = milp(
-            cost,
-            integrality=np.ones(self.n_vars, dtype=np.intp),
-            bounds=bounds,
-            constraints=constraints,
-            options={"mip_rel_gap": 0.0, "presolve": True},
-        )
-        _check(result)
-        v = np.rint(np.asarray(result.x, dtype=float))
+        v = np.rint(highs_optimum(cost, np.ones(self.n_vars, dtype=np.intp), bounds, constraints))
         return float(v @ cost), v
 
     def fix(self, cost: FloatArray, best: float) -> None:
@@ -158,9 +164,27 @@ class MilpModel:
         return cost
 
 
-def _check(result: OptimizeResult) -> None:
+def highs_optimum(
+    cost: FloatArray,
+    integrality: IntpArray | None,
+    bounds: Bounds,
+    constraints: Sequence[LinearConstraint],
+) -> FloatArray:
+    """``argmin cost @ v`` by HiGHS (:func:`scipy.optimize.milp`, no gap), or SolverError.
+
+    ``integrality`` None solves the linear relaxation. The one place every
+    integer program of the solvers is run and its status checked.
+    """
+    result: OptimizeResult = milp(
+        cost,
+        integrality=integrality,
+        bounds=bounds,
+        constraints=constraints,
+        options={"mip_rel_gap": 0.0, "presolve": True},
+    )
     if result.status != 0 or result.x is None:
         raise SolverError(f"HiGHS did not prove an optimum: {result.message}")
+    return np.asarray(result.x, dtype=float)
 
 
 def solve_levels(
@@ -195,12 +219,49 @@ def milp_levels(problem: Problem, mask: BoolArray) -> tuple[float, ...]:
 def solve_milp(problem: Problem, mask: BoolArray, cardinality_first: bool) -> Pairs:
     """Solve the lexicographic integer program described in the module docs.
 
-    With quotas and more than :data:`COLUMNS_FROM` candidate pairs, the same
-    program is solved on a working set of pairs with a proof that the others
-    cannot matter (:mod:`revmatch.solvers._quota_columns`).
+    With quotas, the cheapest exact route answers (:func:`solve_quota_program`).
     """
-    if problem.quotas and int(np.count_nonzero(mask)) > COLUMNS_FROM:
-        return solve_quota_columns(problem, mask, cardinality_first)
+    if problem.quotas:
+        return solve_quota_program(problem, mask, cardinality_first)[1]
+    return _integer_program(problem, mask, cardinality_first)
+
+
+def solve_quota_program(
+    problem: Problem, mask: BoolArray, cardinality_first: bool
+) -> tuple[str, Pairs]:
+    """The quota program's optimum over ``mask`` and the route (of :data:`ROUTES`) that found it.
+
+    1. ``"unconstrained"``: an optimum without the quotas, for the same
+       integer weights, that meets every quota is an optimum with them
+       (quotas only remove assignments).
+    2. ``"flow"``: quotas on one side's people, in nested or disjoint sets,
+       make a network; min-cost flows solve the levels exactly.
+    3. ``"columns"``: above :data:`COLUMNS_FROM` candidate pairs, the integer
+       program on a priced working set with a dual-bound proof for the rest.
+    4. ``"milp"``: the whole integer program.
+    """
+    pr, pc = pairs_from_mask(mask)
+    if pr.size == 0:
+        return "milp", (pr, pc)
+    ints: NDArray[np.int64]
+    ints, scale = integer_weights(problem.weights[pr, pc], WEIGHT_LIMIT)
+    if scale == 1.0 / SCORE_GRID:
+        grid = problem.weights  # already the integers times 1e-6
+    else:
+        grid = np.zeros(problem.shape)
+        grid[pr, pc] = ints * SCORE_GRID
+    free = unconstrained_pairs(problem, mask, cardinality_first, grid)
+    if meets_quotas(problem, *free):
+        return "unconstrained", free
+    found = flow_pairs(problem, mask, cardinality_first, ints)
+    if found is not None:
+        return "flow", found
+    if pr.size > COLUMNS_FROM:
+        return "columns", solve_quota_columns(problem, mask, cardinality_first)
+    return "milp", _integer_program(problem, mask, cardinality_first)
+
+
+def _integer_program(problem: Problem, mask: BoolArray, cardinality_first: bool) -> Pairs:
     model = MilpModel(problem, mask)
     if model.n_x == 0:
         return model.pr, model.pc
