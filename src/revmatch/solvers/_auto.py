@@ -68,11 +68,12 @@ def structured(weights: FloatArray, mask: np.ndarray, full: bool) -> bool:
     # float32 is ample for a threshold between 0.03 and 0.10 and halves the
     # cost of the product below; the statistic does not depend on scale, so
     # the sample is scaled into float32's range first.
-    scale = float(np.max(np.abs(sample)))
+    scale = max(-float(sample.min()), float(sample.max()))
     centred = (sample / scale if scale > 0 else sample).astype(np.float32)
-    col_mean = centred.mean(axis=0)
-    centred -= col_mean
-    centred -= centred.mean(axis=1, keepdims=True)
+    # Means as sums over counts: what ndarray.mean computes, without its
+    # Python-level wrapper (a few microseconds a call, on a probe of ~30).
+    centred -= np.add.reduce(centred, axis=0) / p
+    centred -= (np.add.reduce(centred, axis=1) / q)[:, None]
     # A general product with a copied transpose: numpy would send x @ x.T to
     # syrk, which OpenBLAS has run on several threads even at this size (20+
     # ms on a busy 2-core machine), while its gemm stays on one thread up to

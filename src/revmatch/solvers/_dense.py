@@ -129,16 +129,19 @@ def _matrix(
     in float64) and the solver's sums stay exact; other weights are used as
     they are.
     """
-    rows, cols = copies(problem, mask)
-    if rows.size == 0 or cols.size == 0:
-        return None
     n, m = problem.shape
     full = problem.unit and problem.full(mask)
+    if full:
+        rows, cols = np.arange(n, dtype=np.intp), np.arange(m, dtype=np.intp)
+    else:
+        rows, cols = copies(problem, mask)
+    if rows.size == 0 or cols.size == 0:
+        return None
     # With unit capacities, rows or columns without candidates only add zero
     # entries; keeping them is cheaper than gathering a smaller matrix unless
     # many of them can go.
     whole = full or (problem.unit and 4 * rows.size >= 3 * n and 4 * cols.size >= 3 * m)
-    if whole:
+    if whole and not full:
         rows, cols = np.arange(n, dtype=np.intp), np.arange(m, dtype=np.intp)
     p, q = rows.size, cols.size
     weights = problem.weights
@@ -166,6 +169,11 @@ def _chosen(
 
 def solve_jv(problem: Problem, mask: BoolArray, cardinality_first: bool) -> Pairs:
     """Solve with :func:`scipy.optimize.linear_sum_assignment` (see module docs)."""
+    if problem.unit and problem.full(mask) and mask.size:
+        # Every pair allowed, no copies: the weights as they are, the indices
+        # as scipy returns them (what _matrix and _chosen amount to here).
+        r, c = linear_sum_assignment(problem.weights, maximize=True)
+        return r.astype(np.intp, copy=False), c.astype(np.intp, copy=False)
     prepared = _matrix(problem, mask, cardinality_first, integral=False)
     if prepared is None:
         return _EMPTY

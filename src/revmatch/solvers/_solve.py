@@ -12,6 +12,7 @@ from numpy.typing import ArrayLike
 
 from revmatch.exceptions import InfeasibleError, InvalidInputError
 from revmatch.solvers._assignment import Assignment, ChangeBudget, Quota, SolverError
+from revmatch.solvers._auto import choose_method, choose_pair_method, small_assignment
 from revmatch.solvers._budget import BudgetCall, check_budget, solve_budget
 from revmatch.solvers._milp import milp_levels
 from revmatch.solvers._network import hall_violation, max_cardinality
@@ -34,8 +35,6 @@ __all__ = ["capable", "solve"]
 
 def _resolve_method(method: str, problem: Problem, objective: str) -> MethodInfo:
     if method == "auto":
-        from revmatch.solvers._auto import choose_method
-
         return METHODS[choose_method(problem, objective)]
     return capable(method, problem.features(), objective)
 
@@ -162,10 +161,47 @@ def _check_pairs(
         raise SolverError(f"{where} a pair twice.")
 
 
-def _verify(problem: Problem, mask: BoolArray, rows: IntpArray, cols: IntpArray, name: str) -> None:
-    """Safety net: never hand back a pair or a count the problem forbids."""
-    where = f"method {name!r} returned"
+def _increasing(rows: IntpArray) -> bool:
+    """Whether ``rows`` is strictly increasing (sorted, no row twice)."""
+    return rows.size < 2 or bool((rows[1:] > rows[:-1]).all())
+
+
+def _one_to_one(
+    problem: Problem, mask: BoolArray, full: bool, rows: IntpArray, cols: IntpArray
+) -> bool:
+    """The checks of :func:`_check_pairs` when every capacity is exactly one, one pass each.
+
+    The pairs are then valid exactly when the indices are in range, no row
+    and no column repeats and ``mask`` allows every pair. True when that
+    holds and the rows come strictly increasing, the order most methods
+    return; False sends the caller to the general check, which also names
+    what is wrong.
+    """
+    n, m = problem.shape
+    if rows.shape != cols.shape or rows.ndim != 1:
+        return False
+    if rows.size == 0:
+        return True
+    if not (_increasing(rows) and rows[0] >= 0 and rows[-1] < n):
+        return False
+    per_col = _counts(cols, m)
+    if per_col is None or int(per_col.max()) > 1:
+        return False
+    return full or bool(mask[rows, cols].all())
+
+
+def _verify(problem: Problem, mask: BoolArray, rows: IntpArray, cols: IntpArray, name: str) -> bool:
+    """Safety net: never hand back a pair or a count the problem forbids.
+
+    Returns whether the rows are strictly increasing (then the pairs are in
+    ``(row, col)`` order already), where the check finds that out for free.
+    """
     full = problem.full(mask)
+    ones = problem.unit and problem.all_open  # every capacity exactly one
+    simple = ones and problem.pair_groups is None and not problem.quotas
+    if simple and _one_to_one(problem, mask, full, rows, cols):
+        return True
+    where = f"method {name!r} returned"
     _check_pairs(
         problem,
         rows,
@@ -188,6 +224,7 @@ def _verify(problem: Problem, mask: BoolArray, rows: IntpArray, cols: IntpArray,
                 f"{where} {count} of {rows.size} pairs in quota {q.name!r} "
                 f"(shares {q.min_share}..{q.max_share})."
             )
+    return False
 
 
 def _check_strict_result(problem: Problem, rows: IntpArray, cols: IntpArray) -> None:
@@ -365,7 +402,7 @@ def solve(
         raise InvalidInputError(
             f"Unknown objective {objective!r}. Expected one of: {', '.join(OBJECTIVES)}."
         )
-    if sp.issparse(weights):
+    if type(weights) is not np.ndarray and sp.issparse(weights):
         candidates = validate_sparse(
             weights, feasible=feasible, capacities=capacities, row_capacities=row_capacities
         )
@@ -408,10 +445,12 @@ def solve(
     if strict:
         _check_coverage(problem, mask)
     info, (rows, cols) = _run(info, problem, mask, objective, strict, auto=method == "auto")
-    _verify(problem, mask, rows, cols, info.name)
+    ordered = _verify(problem, mask, rows, cols, info.name)
     if strict and (problem.quotas or info.solver is None):
         _check_strict_result(problem, rows, cols)
     total = math.fsum(problem.weights[rows, cols].tolist())
+    if ordered and rows.dtype == np.intp and cols.dtype == np.intp:
+        return Assignment._of_sorted(rows, cols, total, info.name, objective, info.exact)
     return Assignment(rows, cols, total, info.name, objective, info.exact)
 
 
@@ -474,8 +513,6 @@ def _solve_with_budget(
 def _pair_method(method: str, candidates: Candidates, objective: str) -> MethodInfo | None:
     """The pair-list method for sparse input, or None when a dense method is asked for."""
     if method == "auto":
-        from revmatch.solvers._auto import choose_pair_method
-
         name = choose_pair_method(candidates)
         return None if name is None else METHODS[name]
     # Errors are raised here, before a large sparse matrix would be expanded.
@@ -517,9 +554,8 @@ def _run(
     info: MethodInfo, problem: Problem, mask: BoolArray, objective: str, strict: bool, auto: bool
 ) -> tuple[MethodInfo, tuple[IntpArray, IntpArray]]:
     """The method that solved the problem (``auto`` may switch it) and its pairs."""
-    empty = np.zeros(0, np.intp)
     if mask.size == 0 or (not problem.full(mask) and not mask.any()):
-        return info, (empty, empty)
+        return info, (np.zeros(0, np.intp), np.zeros(0, np.intp))
     solver = info.solver
     if solver is None:
         # "stable": both sides rank each other by the weights; `mask` already
@@ -530,8 +566,6 @@ def _run(
         mask = mask & (problem.weights >= _threshold(problem, mask, _levels(problem)))
     cardinality_first = objective != "max_score" or strict
     if auto and info.name == "ortools":
-        from revmatch.solvers._auto import small_assignment
-
         done = small_assignment(problem, mask, cardinality_first)
         if done is not None:
             name, pairs = done
