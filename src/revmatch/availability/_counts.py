@@ -97,11 +97,12 @@ class Runs:
         shifts = np.full_like(self.start, shift) if isinstance(shift, int) else shift
         return Runs(self.start, self.stop, self.kind, shifts, self.bounds)
 
-    def to_utc(self, offset: int) -> Runs:
+    def to_utc(self, offset: int | IntArray) -> Runs:
         """Local runs as UTC runs of a zone ``offset`` cells ahead of UTC all week.
 
         Local cell ``v`` is UTC cell ``v - offset`` (cyclic); a run that wraps
-        past the end of the UTC week is cut in two.
+        past the end of the UTC week is cut in two.  ``offset`` is one for
+        all runs or one per run.
         """
         start = (self.start - offset) % _N
         stop = start + (self.stop - self.start)
@@ -117,6 +118,31 @@ class Runs:
             np.concatenate([self.kind, self.kind[wraps]])[order],
             np.concatenate([self.shift, self.shift[wraps]])[order],
             self.bounds + np.concatenate([[0], np.cumsum(np.bincount(owner[wraps], minlength=n))]),
+        )
+
+    def replaced(self, patterns: IntArray, other: Runs) -> Runs:
+        """These runs with those of ``patterns`` (sorted) replaced by ``other``'s, in order."""
+        n = self.bounds.size - 1
+        owner = np.repeat(np.arange(n), np.diff(self.bounds))
+        dropped = np.zeros(n, dtype=np.bool_)
+        dropped[patterns] = True
+        keep = ~dropped[owner]
+        owner = np.concatenate(
+            [owner[keep], patterns[np.repeat(np.arange(patterns.size), np.diff(other.bounds))]]
+        )
+        order = np.argsort(owner, kind="stable")
+        bounds = np.zeros_like(self.bounds)
+        np.cumsum(np.bincount(owner, minlength=n), out=bounds[1:])
+
+        def join(mine: IntArray, theirs: IntArray) -> IntArray:
+            return np.concatenate([mine[keep], theirs])[order]
+
+        return Runs(
+            join(self.start, other.start),
+            join(self.stop, other.stop),
+            join(self.kind, other.kind),
+            join(self.shift, other.shift),
+            bounds,
         )
 
     def split(self, offsets: npt.NDArray[np.int16]) -> Runs:

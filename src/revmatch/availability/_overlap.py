@@ -203,6 +203,7 @@ class _Side:
         if grids.preferred_window is not None:
             self._local[True] = full & grids.window, half & grids.window
         self._runs: dict[_Key, tuple[Runs, BoolArray]] = {}
+        self._mixed: dict[_Key, tuple[Runs, BoolArray]] = {}
         self._tables: dict[_Key, Table] = {}
 
     def _cells(self, key: _Key) -> tuple[BoolArray, BoolArray]:
@@ -222,6 +223,33 @@ class _Side:
             full, half = self._cells(key)
             self._runs[key] = Runs.of(full, half), np.asarray((full | half).any(axis=0))
         return self._runs[key]
+
+    def mixed_runs(self, rows: slice, week: int, in_window: bool) -> tuple[Runs, BoolArray]:
+        """UTC runs in class ``week`` of patterns ``rows`` of several zone groups.
+
+        Patterns of groups that keep one offset through the week have their
+        local runs moved by it; only the others read UTC cells.  The union
+        given is every cell (so no pair of segments is skipped).
+        """
+        key = (rows.start, rows.stop, week, in_window)
+        if key not in self._mixed:
+            shifts = self._grids.group_shift[self.groups[rows], week]
+            uniform = shifts != NOT_UNIFORM
+            if not uniform.any():
+                runs = self.runs(rows, week, in_window)[0]
+            else:
+                local = self.runs(rows, None, in_window)[0]
+                moved = np.where(uniform, shifts, 0).astype(np.intp)
+                runs = local.to_utc(np.repeat(moved, np.diff(local.bounds)))
+                if not uniform.all():
+                    others = np.flatnonzero(~uniform)
+                    ids = self._ids[rows][others]
+                    full, half, inside = self._grids.utc_cells(self._side, ids, week)
+                    if in_window:
+                        full, half = full & inside, half & inside
+                    runs = runs.replaced(others, Runs.of(full, half))
+            self._mixed[key] = runs, np.ones(SLOTS_PER_WEEK, dtype=np.bool_)
+        return self._mixed[key]
 
     def table(self, rows: slice, week: int | None, in_window: bool) -> Table:
         """Prefix table of patterns ``rows``."""
@@ -283,9 +311,12 @@ def _utc_runs(
     """UTC runs of week class ``week`` of exec patterns ``rows`` and the union of their cells.
 
     A zone group keeping one offset through the week has its local runs
-    moved; others read their UTC grids.
+    moved; others read their UTC grids.  ``group`` -1 is a mixed segment
+    (:meth:`_Side.mixed_runs`).
     """
-    shift = int(grids.group_shift[group, week]) if group >= 0 else NOT_UNIFORM
+    if group < 0:
+        return execs.mixed_runs(rows, week, in_window)
+    shift = int(grids.group_shift[group, week])
     if shift == NOT_UNIFORM:
         return execs.runs(rows, week, in_window)
     runs, union = execs.runs(rows, None, in_window)
