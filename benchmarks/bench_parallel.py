@@ -48,11 +48,16 @@ Measured here:
   cohorts, as ``match_many`` does it);
 * per task of a Dask executor, with payloads of the real sizes (a chunk's
   pickled programs out, bytes the size of its pickled results back) but no
-  work: a burst of ``n`` such no-op tasks on 1 and on 2 workers takes ``T1``
-  and ``T2``. Writing ``T_W = n (s + o / W)``, with ``s`` the serial
-  per-task cost (client, scheduler) and ``o`` the per-task cost a worker
-  pays, gives ``o = 2 (T1 - T2) / n`` and ``s = T1 / n - o`` (each at
-  least 0).
+  work: in a burst of ``n`` such no-op tasks on 2 workers, ``s`` is the
+  caller's CPU per task (client and scheduler, which a ``LocalCluster``
+  runs in the caller's process) and ``o`` the workers' CPU per task (best of
+  3 bursts).
+
+* ``serial``: CPU seconds per cohort of the best serial run; the predicted
+  speed-up is ``N serial / T(N, W)``.
+
+CPU times rather than wall times, as the machine is shared: other people's
+load stretches wall times, much less CPU times.
 
 Predicted time of ``N`` cohorts on ``W`` workers, cut into ``n`` tasks by
 ``match_many``'s default chunking (the largest of ``b`` cohorts, the last
@@ -169,13 +174,16 @@ def _chunk_sizes(n: int) -> list[int]:
     return [len(chunk) for _, chunk in _chunks(fake, None)]
 
 
-def _noop_burst(executor: Executor, payloads: list[tuple[bytes, int]]) -> float:
-    t = time.perf_counter()
-    futures = [executor.submit(_noop, payload, size) for payload, size in payloads]
+def _noop_burst(family: Family, payloads: list[tuple[bytes, int]]) -> dict[str, float]:
+    """Wall time, the caller's CPU and the workers' CPU of a burst of no-op tasks."""
+    workers = family.worker_cpu()
+    t, cpu = time.perf_counter(), time.process_time()
+    futures = [family.executor.submit(_noop, payload, size) for payload, size in payloads]
     wait(futures)
     for f in futures:
         f.result()
-    return time.perf_counter() - t
+    wall, cpu = time.perf_counter() - t, time.process_time() - cpu
+    return {"wall": wall, "caller_cpu": cpu, "worker_cpu": family.worker_cpu() - workers}
 
 
 def _payloads(cohorts: list[rm.Program], results: list[Any]) -> list[tuple[bytes, int]]:
@@ -375,7 +383,7 @@ def main(argv: list[str] | None = None) -> int:
             makers += [(_dask, 1), (_dask, 2), (_dask_defaults, 2)]
     rows: list[dict[str, Any]] = []
     blocks: dict[str, Any] = {}
-    bursts: dict[int, float] = {}
+    bursts: dict[int, dict[str, float]] = {}
     identical = True
     # One family alive at a time: an idle cluster still takes CPU from the others.
     for make, workers in makers:
@@ -385,7 +393,10 @@ def main(argv: list[str] | None = None) -> int:
             block = _block(family, cohorts, rounds, reference, before=before)
             if family.name in ("dask 1", "dask 2"):
                 payloads = _payloads(cohorts, results)
-                bursts[workers] = min(_noop_burst(family.executor, payloads) for _ in range(3))
+                bursts[workers] = min(
+                    (_noop_burst(family, payloads) for _ in range(3)),
+                    key=lambda b: b["caller_cpu"] + b["worker_cpu"],
+                )
         finally:
             family.close()
         blocks[family.name] = {
@@ -393,6 +404,7 @@ def main(argv: list[str] | None = None) -> int:
             "info": family.info,
             "loads": block["loads"],
             "walls": {k: [r["wall"] for r in v] for k, v in block["runs"].items()},
+            "serial_cpu": [r["parent_cpu"] for r in block["runs"]["serial"]],
         }
         identical &= all(block["identical"].values())
         for name, runs in block["runs"].items():
@@ -436,7 +448,7 @@ def main(argv: list[str] | None = None) -> int:
 def _model(
     n: int,
     p: float,
-    bursts: dict[int, float],
+    bursts: dict[int, dict[str, float]],
     blocks: dict[str, Any],
     rows: list[dict[str, Any]],
 ) -> dict[str, Any]:
@@ -444,8 +456,8 @@ def _model(
     (alone,) = [r for r in rows if r["config"] == "dask 1"]
     c = alone["worker_cpu_ms_per_cohort"] / 1000
     tasks = len(_chunk_sizes(n))
-    o = max(0.0, 2 * (bursts[1] - bursts[2]) / tasks)
-    s = max(0.0, bursts[1] / tasks - o)
+    o = bursts[2]["worker_cpu"] / tasks
+    s = bursts[2]["caller_cpu"] / tasks
 
     def predict(cohort_count: int, workers: int) -> float:
         count = len(_chunk_sizes(cohort_count))
@@ -454,12 +466,13 @@ def _model(
 
     sizes = _chunk_sizes(MODEL_COHORTS)
     t_model = predict(MODEL_COHORTS, MODEL_WORKERS)
-    serial = min(w for b in blocks.values() for w in b["walls"]["serial"]) / n
+    # CPU time, like c: wall times of a shared machine carry other people's load.
+    serial = min(t for b in blocks.values() for t in b["serial_cpu"]) / n
     return {
         "c_s": c,
         "p_s": p,
         "serial_per_cohort_s": serial,
-        "noop_burst_s": {str(w): v for w, v in bursts.items()},
+        "noop_burst": {str(w): v for w, v in bursts.items()},
         "tasks": tasks,
         "o_s": o,
         "s_s": s,
@@ -535,15 +548,17 @@ def _markdown(
             "",
             "| quantity | value |",
             "|---|---|",
-            f"| serial: matching per cohort (best serial / cohorts) | "
+            f"| serial: CPU per cohort (best serial run) | "
             f"{1000 * model['serial_per_cohort_s']:.1f} ms |",
             f"| c: worker CPU per cohort (dask 1) | {1000 * model['c_s']:.1f} ms |",
             f"| p: caller CPU per cohort (pickle a cohort, unpickle its result) | "
             f"{1000 * model['p_s']:.2f} ms |",
             f"| no-op burst of {model['tasks']} tasks with real payloads, 1 / 2 workers | "
-            f"{model['noop_burst_s']['1']:.3f} / {model['noop_burst_s']['2']:.3f} s |",
-            f"| o: per-task cost in a worker | {1000 * model['o_s']:.2f} ms |",
-            f"| s: serial per-task cost (client, scheduler) | {1000 * model['s_s']:.2f} ms |",
+            f"{model['noop_burst']['1']['wall']:.3f} / "
+            f"{model['noop_burst']['2']['wall']:.3f} s |",
+            f"| o: workers' CPU per no-op task | {1000 * model['o_s']:.2f} ms |",
+            f"| s: caller's CPU per no-op task (client, scheduler) | "
+            f"{1000 * model['s_s']:.2f} ms |",
             f"| check: {n} cohorts on 2 workers, predicted / measured | "
             f"{check['predicted_s']:.2f} / {check['measured_s']:.2f} s |",
             f"| {cl['cohorts']:,} cohorts on {cl['workers']} workers: tasks x cohorts | "
