@@ -114,23 +114,34 @@ class _TopicIndex:
     levels: NDArray[np.float64]  # (groups, len(support)) topic levels
 
 
-def _topic_index(levels: NDArray[np.int64], support: tuple[int, ...]) -> _TopicIndex:
+def _topic_index(levels: NDArray[np.uint16], support: tuple[int, ...]) -> _TopicIndex:
     """Group mentors by their levels in ``support``; ``levels`` is (topics, mentors)."""
     n = levels.shape[1]
     if not support or n == 0:
         order = np.arange(n, dtype=np.intp)
         start = np.array([0, n] if n else [0], dtype=np.intp)
         return _TopicIndex(support, order, start, np.zeros((start.size - 1, len(support))))
-    if len(support) > _MAX_CODE_TOPICS:
-        code = np.unique(levels[list(support)].T, axis=0, return_inverse=True)[1].reshape(-1)
-    else:
+    if 6 ** len(support) <= 1 << 16:
         # Topic levels are integers 0..5: a base-6 number is a unique group
-        # code, and for up to six topics it fits 16 bits, where numpy's
-        # stable sort is a radix sort.
-        small = 6 ** len(support) <= 1 << 16
-        code = np.zeros(n, dtype=np.uint16 if small else np.int64)
+        # code; up to six topics it fits 16 bits, where numpy's stable sort
+        # is a radix sort, and the groups are read off the code counts.
+        small = np.zeros(n, dtype=np.uint16)
         for power, topic in enumerate(support):
-            code += levels[topic].astype(code.dtype) * code.dtype.type(6**power)
+            small += levels[topic] * np.uint16(6**power)
+        counts = np.bincount(small, minlength=6 ** len(support))
+        present = np.flatnonzero(counts)
+        start = np.concatenate([[0], np.cumsum(counts[present])]).astype(np.intp)
+        powers = 6 ** np.arange(len(support))
+        digits = (present[:, None] // powers) % 6
+        order = np.argsort(small, kind="stable").astype(np.intp)
+        return _TopicIndex(support, order, start, digits.astype(np.float64))
+    if len(support) > _MAX_CODE_TOPICS:
+        code = np.unique(levels[list(support)].T, axis=0, return_inverse=True)[1]
+        code = code.reshape(-1).astype(np.int64)
+    else:
+        code = np.zeros(n, dtype=np.int64)
+        for power, topic in enumerate(support):
+            code += levels[topic].astype(np.int64) * np.int64(6**power)
     order = np.argsort(code, kind="stable").astype(np.intp)
     ranked = code[order]
     first = np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]])
@@ -186,7 +197,7 @@ class ProgramCandidates:
         self._has_forced[(self.forced.keys // max(arrays.shape[1], 1)).astype(np.intp)] = True
         self._support = [tuple(np.flatnonzero(self._wished[i] > 0).tolist()) for i in range(n_exec)]
         # Levels by topic, one contiguous row per topic: fast group codes.
-        self._levels = np.ascontiguousarray(arrays.expertise.T).astype(np.int64)
+        self._levels = np.ascontiguousarray(arrays.expertise.T).astype(np.uint16)
 
     # ------------------------------------------------------------ evaluation
     def evaluate(
