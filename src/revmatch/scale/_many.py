@@ -407,9 +407,10 @@ def match_many(
     -----
     On any executor but a ``ThreadPoolExecutor`` a task is one ``bytes``
     payload each way: the chunk's programs pickled here, the results
-    pickled by the worker. A 50 x 80 program pickles to some 40 kB, a
-    result without scores to some 30 kB: some 3 ms of the caller's time per
-    cohort against 60 ms of matching. A result computes its meetings and
+    pickled by the worker. A 50 x 80 program pickles to some 35 kB, a
+    result without scores to some 30 kB: some 2 ms of the caller's time per
+    cohort (pickling it, unpickling its result), as much of the worker's,
+    against 60 ms of matching. A result computes its meetings and
     relaxations on first use; one sent back from a worker has them computed
     there, so they are part of the parallel work.
     ``benchmarks/bench_parallel.py`` measures the speed-up on 1 and 2
