@@ -14,10 +14,12 @@ import warnings
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from scipy.optimize import linear_sum_assignment
+from scipy.sparse.csgraph import maximum_bipartite_matching
 
 from revmatch.exceptions import InvalidInputError
 from revmatch.solvers import METHODS, Assignment, solve
@@ -118,3 +120,25 @@ def test_non_finite_weight_in_a_small_matrix_is_named(bad: float) -> None:
     w[3, 4] = bad
     with pytest.raises(InvalidInputError, match=r"weights\[3, 4\] is .*must be finite"):
         solve(w, method="auto")
+
+
+@given(WEIGHTS, st.integers(0, 2**32 - 1), st.sampled_from(["sparse", "ortools", "auto"]))
+def test_sparse_results_are_stored_pairs_sorted_and_read_only(
+    w: np.ndarray, seed: int, method: str
+) -> None:
+    if method != "auto" and not METHODS[method].available():
+        return
+    keep = np.random.default_rng(seed).random(w.shape) < 0.08
+    r, c = np.nonzero(keep)
+    graph = sp.csr_array((w[r, c], (r, c)), shape=w.shape)
+    a = solve(graph, method=method)
+    assert keep[a.rows, a.cols].all()
+    assert a == Assignment(a.rows.copy(), a.cols.copy(), a.total, a.method, a.objective, a.exact)
+    assert not a.rows.flags.writeable
+    assert not a.cols.flags.writeable
+    assert (np.diff(a.rows * w.shape[1] + a.cols) > 0).all()
+    assert len(set(a.rows.tolist())) == len(set(a.cols.tolist())) == len(a)
+    assert a.total == math.fsum(w[a.rows, a.cols].tolist())
+    # As many pairs as a maximum matching of the stored pairs.
+    matched = maximum_bipartite_matching(sp.csr_array(keep.astype(np.int8)), perm_type="column")
+    assert len(a) == int((matched >= 0).sum())

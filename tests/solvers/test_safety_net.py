@@ -47,6 +47,8 @@ BROKEN: list[tuple[str, list[int], list[int], dict[str, object], str]] = [
     ("negative column", [0, 1], [0, -1], {}, "an index outside the 3x4 matrix"),
     ("huge column", [0], [2**40], {}, "an index outside the 3x4 matrix"),
     ("row twice", [0, 0], [0, 1], {}, "more pairs for a row than its capacity"),
+    ("negative first row", [-1, 1], [0, 1], {}, "an index outside the 3x4 matrix"),
+    ("column past the end", [0, 1, 2], [0, 1, 4], {}, "an index outside the 3x4 matrix"),
     ("column twice", [0, 1], [2, 2], {}, "more pairs for a column than its capacity"),
     (
         "forbidden pair",
@@ -104,6 +106,11 @@ def _sparse(mask: BoolArray) -> sp.csr_array:
         ([0, 1], [1, 3], "the forbidden pair (1, 3)"),  # not a stored entry
         ([0, 3], [1, 1], "an index outside the 3x4 matrix"),
         ([0, 0], [1, 2], "more pairs for a row than its capacity"),
+        ([0, 1], [1, 1], "more pairs for a column than its capacity"),
+        # Column 5 of row 0 has the key of the candidate (1, 1): the range
+        # check must come before the lookup.
+        ([0], [5], "an index outside the 3x4 matrix"),
+        ([-1, 0], [1, 2], "an index outside the 3x4 matrix"),
     ],
 )
 def test_broken_pair_list_result_is_refused(

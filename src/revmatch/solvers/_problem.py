@@ -179,6 +179,9 @@ class Candidates:
         Every capacity is at most one and there are no groups.
     complete : bool
         Every cell is a candidate (``rows``/``cols`` enumerate the matrix).
+    all_open : bool
+        Every row and column capacity is positive (with ``unit``: exactly
+        one). False when not known.
     """
 
     shape: tuple[int, int]
@@ -190,6 +193,7 @@ class Candidates:
     labels: IntpArray | None
     unit: bool
     complete: bool
+    all_open: bool = False
 
     @classmethod
     def of(cls, problem: Problem, mask: BoolArray) -> Candidates:
@@ -214,6 +218,7 @@ class Candidates:
             labels,
             problem.unit,
             complete,
+            problem.all_open,
         )
 
     def keep(self, chosen: BoolArray) -> Candidates:
@@ -229,6 +234,7 @@ class Candidates:
             labels,
             self.unit,
             self.complete and bool(chosen.all()),
+            self.all_open,
         )
 
     def features(self) -> frozenset[str]:
@@ -714,7 +720,9 @@ def validate_sparse(
     complete = rows.size == shape[0] * shape[1]
     # Default capacities are all ones: unit without a scan.
     unit = (capacities is None and row_capacities is None) or _unit(col_cap, row_cap)
-    return Candidates(shape, rows, cols, values, col_cap, row_cap, None, unit, complete)
+    return Candidates(
+        shape, rows, cols, values, col_cap, row_cap, None, unit, complete, col_open and row_open
+    )
 
 
 def densify(candidates: Candidates) -> tuple[FloatArray, BoolArray]:

@@ -177,7 +177,14 @@ def _one_to_one(
     return; False sends the caller to the general check, which also names
     what is wrong.
     """
-    n, m = problem.shape
+    return _distinct(problem.shape, rows, cols) and (
+        full or rows.size == 0 or bool(mask[rows, cols].all())
+    )
+
+
+def _distinct(shape: tuple[int, int], rows: IntpArray, cols: IntpArray) -> bool:
+    """Whether the indices are in range, no row or column repeats and the rows increase."""
+    n, m = shape
     if rows.shape != cols.shape or rows.ndim != 1:
         return False
     if rows.size == 0:
@@ -185,9 +192,7 @@ def _one_to_one(
     if not (_increasing(rows) and rows[0] >= 0 and rows[-1] < n):
         return False
     per_col = _counts(cols, m)
-    if per_col is None or int(per_col.max()) > 1:
-        return False
-    return full or bool(mask[rows, cols].all())
+    return per_col is not None and int(per_col.max()) <= 1
 
 
 def _verify(problem: Problem, mask: BoolArray, rows: IntpArray, cols: IntpArray, name: str) -> bool:
@@ -529,17 +534,35 @@ def _solve_pairs(info: MethodInfo, candidates: Candidates, objective: str) -> As
         rows, cols = info.pair_solver(candidates, objective != "max_score")
     else:
         rows, cols = np.zeros(0, np.intp), np.zeros(0, np.intp)
-    picked = _verify_pairs(candidates, rows, cols, info.name)
+    picked, ordered = _verify_pairs(candidates, rows, cols, info.name)
     total = math.fsum(candidates.weights[picked].tolist())
+    if ordered and rows.dtype == np.intp and cols.dtype == np.intp:
+        return Assignment._of_sorted(rows, cols, total, info.name, objective, info.exact)
     return Assignment(rows, cols, total, info.name, objective, info.exact)
 
 
-def _verify_pairs(candidates: Candidates, rows: IntpArray, cols: IntpArray, name: str) -> IntpArray:
-    """:func:`_verify` for a candidate list; returns each chosen pair's candidate index."""
+def _verify_pairs(
+    candidates: Candidates, rows: IntpArray, cols: IntpArray, name: str
+) -> tuple[IntpArray, bool]:
+    """:func:`_verify` for a candidate list.
+
+    Returns each chosen pair's candidate index, and whether the rows are
+    strictly increasing (found out for free where every capacity is one).
+    """
     m = candidates.shape[1]
     keys = candidates.rows * m + candidates.cols  # sorted: the list is row-major
     chosen = rows * m + cols
-    index = np.minimum(np.searchsorted(keys, chosen), max(keys.size - 1, 0))
+    index = np.minimum(np.searchsorted(keys, chosen), max(keys.size - 1, 0)).astype(
+        np.intp, copy=False
+    )
+    ones = candidates.unit and candidates.all_open and candidates.labels is None
+    # Indices in range first: only then does a key name one pair.
+    if (
+        ones
+        and _distinct(candidates.shape, rows, cols)
+        and (rows.size == 0 or (keys.size > 0 and bool((keys[index] == chosen).all())))
+    ):
+        return index, True
     _check_pairs(
         candidates,
         rows,
@@ -547,7 +570,7 @@ def _verify_pairs(candidates: Candidates, rows: IntpArray, cols: IntpArray, name
         f"method {name!r} returned",
         lambda: np.flatnonzero(keys[index] != chosen) if keys.size else np.arange(chosen.size),
     )
-    return index.astype(np.intp, copy=False)
+    return index, False
 
 
 def _run(
