@@ -65,6 +65,7 @@ Usage::
     python benchmarks/bench_solvers.py            # full run (about an hour on 2 cores)
     python benchmarks/bench_solvers.py --quick    # smoke run, under a minute
     python benchmarks/bench_solvers.py --sizes 300,1000 --families score_like,uniform
+    python benchmarks/bench_solvers.py --quick --before  # old ratios beside the new
 
 Results go to ``benchmarks/results/solvers[_quick|_<tag>].{md,json}``.
 """
@@ -712,11 +713,23 @@ def _seconds(t: float | None) -> str:
     return f"{t:.4f}" if t >= 0.001 else f"{t * 1e6:.0f} us"
 
 
-def markdown(rows: list[dict[str, Any]]) -> str:
-    """The head-to-head table (auto and anchors), then every method."""
+Before = dict[tuple[str, int], dict[str, Any]]
+
+
+def markdown(rows: list[dict[str, Any]], before: Before | None = None) -> str:
+    """The head-to-head table (auto and anchors), then every method.
+
+    With ``before`` (rows of an earlier run by family and size), three more
+    columns give that run's method, ratio and extra time of ``auto``: each
+    measured against the anchors of its own run, so the two runs compare as
+    ratios even when the machine's load differed.
+    """
     anchors = [f"@{a}" for a in ANCHORS]
     head = ["family", "size", "shape", "pairs", "auto ->", "auto", *anchors]
-    head += ["fastest anchor", "auto/fastest", "auto - fastest", "target", "equal"]
+    head += ["fastest anchor", "auto/fastest", "auto - fastest"]
+    if before is not None:
+        head += ["before: auto ->", "before: auto/fastest", "before: auto - fastest"]
+    head += ["target", "equal"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for row in rows:
         cells = [
@@ -735,6 +748,16 @@ def markdown(rows: list[dict[str, Any]]) -> str:
             (row["fastest_anchor"] or "-").lstrip("@"),
             "-" if ratio is None else f"{ratio:.2f}",
             "-" if extra is None else f"{extra * 1e6:+.0f} us",
+        ]
+        if before is not None:
+            old = before.get((row["family"], row["size"]), {})
+            old_ratio, old_extra = old.get("ratio_auto"), old.get("extra_auto_s")
+            cells += [
+                old.get("auto_method", "-"),
+                "-" if old_ratio is None else f"{old_ratio:.2f}",
+                "-" if old_extra is None else f"{old_extra * 1e6:+.0f} us",
+            ]
+        cells += [
             "-" if ok is None else ("ok " if ok else "**FLAG** ") + row["target"],
             "yes" if row["equal"] else "NO: " + ",".join(row["mismatched"]),
         ]
@@ -751,10 +774,15 @@ def markdown(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def summary(rows: list[dict[str, Any]]) -> str:
+def summary(rows: list[dict[str, Any]], before: Before | None = None) -> str:
     judged = [r for r in rows if r["meets_target"] is not None]
     if not judged:
         return "no rows"
+    if before is not None:
+        # The earlier run's verdicts on the same rows, by its own anchors.
+        keys = [(r["family"], r["size"]) for r in judged]
+        met = [before[k]["meets_target"] for k in keys if k in before]
+        earlier = f"{sum(bool(m) for m in met)} of {len(met)} within target before"
     flagged = [f"{r['family']} {r['size']}" for r in judged if not r["meets_target"]]
     big = [r["ratio_auto"] for r in judged if r["size"] >= RATIO_FROM]
     small = [r["extra_auto_s"] for r in judged if r["size"] < RATIO_FROM]
@@ -766,6 +794,8 @@ def summary(rows: list[dict[str, Any]]) -> str:
         parts.append(f"worst ratio at >= {RATIO_FROM}: {max(big):.2f}")
     if small:
         parts.append(f"worst extra below {RATIO_FROM}: {max(small) * 1e6:+.0f} us")
+    if before is not None:
+        parts.append(earlier)
     if flagged:
         parts.append("flagged: " + ", ".join(flagged))
     return "; ".join(parts)
@@ -789,9 +819,8 @@ def save(rows: list[dict[str, Any]], args: argparse.Namespace, elapsed: float) -
         if importlib.util.find_spec(dep):
             env[dep] = getattr(__import__(dep), "__version__", "?")
     RESULTS.mkdir(parents=True, exist_ok=True)
-    stem = "solvers_quick" if args.quick else "solvers"
-    if args.tag:
-        stem = f"solvers_{args.tag}"
+    stem = _stem(args)
+    before = args.before_rows
     doc = __doc__ or ""
     feeding = doc[doc.index("How each contender") : doc.index("The other revmatch methods")]
     (RESULTS / f"{stem}.md").write_text(
@@ -801,10 +830,33 @@ def save(rows: list[dict[str, Any]], args: argparse.Namespace, elapsed: float) -
         'Median seconds ("us": microseconds); `@name` columns are the anchors.\n\n'
         + feeding.strip()
         + "\n\n"
-        + markdown(rows)
-        + f"\n{summary(rows)}\n\nEnvironment: {json.dumps(env)}\n"
+        + markdown(rows, before)
+        + f"\n{summary(rows, before)}\n\nEnvironment: {json.dumps(env)}\n"
+        + ("" if args.before_env is None else f"Before: {json.dumps(args.before_env)}\n")
     )
-    (RESULTS / f"{stem}.json").write_text(json.dumps({"env": env, "rows": rows}, indent=1))
+    out: dict[str, Any] = {"env": env, "rows": rows}
+    if before is not None:
+        out["before"] = {"env": args.before_env, "rows": list(before.values())}
+    (RESULTS / f"{stem}.json").write_text(json.dumps(out, indent=1))
+
+
+def _stem(args: argparse.Namespace) -> str:
+    """Name of the result files: ``solvers``, ``solvers_quick`` or ``solvers_<tag>``."""
+    if args.tag:
+        return f"solvers_{args.tag}"
+    return "solvers_quick" if args.quick else "solvers"
+
+
+def _read_before(args: argparse.Namespace) -> None:
+    """With ``--before``, keep the rows of the result file this run will replace."""
+    args.before_rows, args.before_env = None, None
+    path = RESULTS / f"{_stem(args)}.json"
+    if not args.before or not path.exists():
+        return
+    data = json.loads(path.read_text())
+    # A file written with --before keeps the earlier run's rows as they were.
+    args.before_rows = {(r["family"], r["size"]): r for r in data["rows"]}
+    args.before_env = data["env"]
 
 
 def _ints(text: str) -> list[int]:
@@ -821,7 +873,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--budget", type=float, default=3.0, help="seconds of repeats per cell")
     parser.add_argument("--blas-threads", default="1", help="BLAS threads of every contender")
     parser.add_argument("--tag", help="suffix of the result files (solvers_<tag>.md/.json)")
+    parser.add_argument(
+        "--before",
+        action="store_true",
+        help="show the ratios of the result file this run replaces beside the new ones",
+    )
     args = parser.parse_args(argv)
+    _read_before(args)
     args.sizes = _ints(args.sizes) if args.sizes else QUICK_DENSE if args.quick else DENSE_SIZES
     args.sparse_sizes = (
         _ints(args.sparse_sizes)
@@ -831,8 +889,8 @@ def main(argv: list[str] | None = None) -> int:
         else SPARSE_SIZES
     )
     rows = run(args)
-    print(markdown(rows))
-    print(summary(rows))
+    print(markdown(rows, args.before_rows))
+    print(summary(rows, args.before_rows))
     return 0
 
 
