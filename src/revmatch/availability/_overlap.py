@@ -367,11 +367,11 @@ def _pattern_overlap(
                             continue
                         np.minimum(low[rows, cols], count, out=low[rows, cols])
                         if total is not None:
-                            total[rows, cols] += count * weeks
+                            total[rows, cols] += count * weeks if job.weeks > 1 else count
                         if window is not None:
                             count = _count(g, sides, (rows, cols), segments, job, True)
                             if count is not None:
-                                preferred[rows, cols] += count * weeks
+                                preferred[rows, cols] += count * weeks if job.weeks > 1 else count
             mentors.forget()
     return low, total, preferred
 
