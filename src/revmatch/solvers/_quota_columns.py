@@ -129,6 +129,9 @@ class _Program:
         self.n_s = len(slack_max)
         self.levels: list[tuple[FloatArray, FloatArray, float]] = []
         self.alive = np.ones(e, dtype=bool)
+        # The pairs of a solution feasible for every level fixed so far (none
+        # is feasible before any level: the shortfall variables absorb it).
+        self.incumbent = np.zeros(e, dtype=bool)
         self.stats = QuotaStats(pairs=e)
 
     def fix_total(self, total: int) -> None:
@@ -274,7 +277,7 @@ class _Program:
             idx = np.flatnonzero(work)
             z, v = self.integer(idx, cost_x, cost_s)
             if z < known + 0.5:
-                return z, v, idx
+                return self._keep(z, v, idx)
         limit = 4 * (self.n + self.m)
         y = np.zeros(0)
         for _ in range(_ROUNDS):
@@ -290,23 +293,38 @@ class _Program:
         d, d_s, yb = self.reduced(y, cost_x, cost_s)
         bound = yb + float(np.minimum(d, 0.0)[self.alive].sum())
         bound += float(np.minimum(d_s, 0.0) @ self.slack_max)
-        idx = np.flatnonzero(work)
-        z, v = self.integer(idx, cost_x, cost_s)
-        margin = 1e-9 * (1.0 + abs(yb) + abs(z) + float(np.abs(d[work]).sum()))
-        if z - bound < 1.0 - margin:  # every level's costs are integers
-            return z, v, idx
-        drop = self.alive & (d > 0) & (bound + d > z + margin)
-        self.stats.dropped += int(drop.sum())
-        self.alive &= ~drop
+        # A first integer solve on the pairs the LP prices at (about) zero and
+        # those of a solution of the earlier levels (so that one exists) gives
+        # a close incumbent z: then the bound drops far more pairs before the
+        # integer program on every pair that can still matter.
+        # If the seed's incumbent leaves more live pairs than the working set
+        # holds, the working set's own optimum comes next, as a closer one.
+        tol = 1e-9 * (1.0 + float(np.abs(cost_x).max(initial=0.0)))
+        seed = self.alive & ((work & (d <= tol)) | self.incumbent)
+        for tried in (seed, work):
+            idx = np.flatnonzero(tried & self.alive)
+            z, v = self.integer(idx, cost_x, cost_s)
+            margin = 1e-9 * (1.0 + abs(yb) + abs(z) + float(np.abs(d[self.alive]).sum()))
+            if z - bound < 1.0 - margin:  # every level's costs are integers
+                return self._keep(z, v, idx)
+            drop = self.alive & (d > 0) & (bound + d > z + margin)
+            self.stats.dropped += int(drop.sum())
+            self.alive &= ~drop
+            if not (self.alive & ~tried).any():
+                # Every live pair was tried: z is the optimum over all pairs.
+                return self._keep(z, v, idx)
+            if np.count_nonzero(self.alive) <= np.count_nonzero(work & self.alive):
+                break
+        work |= self.alive
         work &= self.alive
-        missing = self.alive & ~work
-        if not missing.any():
-            # Every live pair was in the set: z is the optimum over all pairs
-            # (its own pairs are live: each has bound + d_e <= z).
-            return z, v, idx
-        work |= missing
         idx = np.flatnonzero(work)
         z, v = self.integer(idx, cost_x, cost_s)
+        return self._keep(z, v, idx)
+
+    def _keep(self, z: float, v: FloatArray, idx: IntpArray) -> tuple[float, FloatArray, IntpArray]:
+        """Record the level's solution as the incumbent of the next level."""
+        self.incumbent[:] = False
+        self.incumbent[idx[v[: idx.size] > 0.5]] = True
         return z, v, idx
 
 
