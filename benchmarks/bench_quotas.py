@@ -1,17 +1,25 @@
 """Quota programs: time of ``match`` with quotas next to the unconstrained match.
 
 Family: ``make_program(n, n, seed=42)``. Quota kinds (``top`` is the most
-common executive location):
+common executive location); the first four leave the unconstrained optimum
+feasible at most sizes, the ``binding`` ones are chosen to bind (``route`` shows
+which did):
 
 - ``exec count``: ``executive.location!=top:min=<40 % of n>``
 - ``exec share``: ``executive.location!=top:min_share=0.4``
 - ``mentor side``: ``mentor.department:max=<n/8>`` (one block per department)
 - ``pair level``: ``pair.department*department:max=<max(3, n/40)>``
+- ``exec count binding``: ``executive.location=top:max=<n/5>``
+- ``exec share binding``: ``executive.location=top:max_share=0.2``
+- ``mentor side binding``: ``mentor.department:max=<n/20>``
 
 Each cell runs in its own process, unconstrained match first and then the
 match with quotas (which includes the one extra solve behind the price of
 quotas), with a time limit per cell; a kind that runs out of time at some
-size is not tried at larger sizes, and the table says so.
+size is not tried at larger sizes, and the table says so. ``route`` is how
+the ``milp`` method solved the quota program (``unconstrained``: the
+optimum without quotas met them; ``flow``: min-cost flows; ``columns``: the
+integer program on a priced working set; see ``solvers/_milp.py``).
 
     python benchmarks/bench_quotas.py --quick
 """
@@ -28,7 +36,15 @@ from typing import Any
 
 HERE = Path(__file__).parent
 
-KINDS = ("exec count", "exec share", "mentor side", "pair level")
+KINDS = (
+    "exec count",
+    "exec share",
+    "mentor side",
+    "pair level",
+    "exec count binding",
+    "exec share binding",
+    "mentor side binding",
+)
 
 
 def quotas(kind: str, n: int, top: str) -> list[str]:
@@ -38,12 +54,28 @@ def quotas(kind: str, n: int, top: str) -> list[str]:
         return [f"executive.location!={top}:min_share=0.4"]
     if kind == "mentor side":
         return [f"mentor.department:max={max(1, n // 8)}"]
+    if kind == "exec count binding":
+        return [f"executive.location={top}:max={n // 5}"]
+    if kind == "exec share binding":
+        return [f"executive.location={top}:max_share=0.2"]
+    if kind == "mentor side binding":
+        return [f"mentor.department:max={max(1, n // 20)}"]
     return [f"pair.department*department:max={max(3, n // 40)}"]
 
 
 def cell(kind: str, n: int, out: Any) -> None:
     import revmatch as rm
+    from revmatch.solvers import _milp
 
+    routes: list[str] = []
+    solve_quota_program = _milp.solve_quota_program
+
+    def recorded(*args: Any) -> Any:
+        found = solve_quota_program(*args)
+        routes.append(found[0])
+        return found
+
+    _milp.solve_quota_program = recorded  # type: ignore[assignment]
     program = rm.datasets.make_program(n, n, seed=42)
     top = Counter(e.location for e in program.executives).most_common(1)[0][0]
     config = rm.MatchConfig(quotas=quotas(kind, n, top))
@@ -61,6 +93,7 @@ def cell(kind: str, n: int, out: Any) -> None:
             "unconstrained_s": round(t_free, 3),
             "quotas_s": round(t_quota, 3),
             "ratio": round(t_quota / t_free, 1),
+            "route": routes[0] if routes else "-",
             "pairs": f"{len(bound.pairs)} / {len(free.pairs)}",
             "price": price["price"],
         }
