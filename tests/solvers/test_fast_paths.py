@@ -142,3 +142,26 @@ def test_sparse_results_are_stored_pairs_sorted_and_read_only(
     # As many pairs as a maximum matching of the stored pairs.
     matched = maximum_bipartite_matching(sp.csr_array(keep.astype(np.int8)), perm_type="column")
     assert len(a) == int((matched >= 0).sum())
+
+
+SQUARE = st.integers(1, 12).flatmap(
+    lambda n: arrays(
+        np.float64,
+        (n, n),
+        elements=st.floats(-1e9, 1e9, allow_subnormal=False)
+        | st.sampled_from([-1e7, -0.5, 0.0, 3e6]),
+    )
+)
+
+
+@given(SQUARE)
+def test_lapjv_on_negated_weights_reaches_scipys_optimum(w: np.ndarray) -> None:
+    """Off the score grid a square matrix goes to LAPJV as -w (scaled below lap's infinity)."""
+    if not METHODS["lapjv"].available():
+        return
+    a = solve(w, method="lapjv")
+    r, c = linear_sum_assignment(w, maximize=True)
+    assert len(a) == w.shape[0]
+    assert sorted(a.cols.tolist()) == list(range(w.shape[0]))
+    best = math.fsum(w[r, c].tolist())
+    assert abs(a.total - best) <= 1e-9 * (1 + w.shape[0] * float(np.abs(w).max()))

@@ -18,6 +18,8 @@ from revmatch.solvers._problem import BoolArray, FloatArray, IntpArray, Problem
 __all__ = ["assignment_matrix", "copies", "replicas", "solve_jv", "solve_lapjv"]
 
 Pairs = tuple[IntpArray, IntpArray]
+#: Up to this many entries a gather takes two ``take`` calls instead of ``np.ix_``.
+_SMALL = 1 << 16
 _EMPTY: Pairs = (np.zeros(0, np.intp), np.zeros(0, np.intp))
 
 
@@ -151,7 +153,11 @@ def _matrix(
         if grid is not None and magnitude(grid) <= exact_float_limit(2 * max(p, q), factor):
             weights = grid
     values = weights if full else assignment_matrix(weights, mask, cardinality_first, min(p, q))
-    if not whole:
+    if not whole and values.size <= _SMALL:
+        # Two takes: the same matrix as values[np.ix_(rows, cols)], at a
+        # fraction of its call cost (with one intermediate, small here).
+        values = values.take(rows, axis=0).take(cols, axis=1)
+    elif not whole:
         values = values[np.ix_(rows, cols)]
     return (rows, cols), values, full
 
@@ -198,14 +204,24 @@ def solve_lapjv(problem: Problem, mask: BoolArray, cardinality_first: bool) -> P
         return _EMPTY
     (rows, cols), values, full = prepared
     p, q = values.shape
-    # LAPJV minimises; costs top - value are >= 0, and on a square matrix every
-    # assignment pays the constant `top` per row, so the optimum is unchanged.
-    cost = float(values.max()) - values
+    if full and p == q and values is problem.weights:
+        # Off the grid with every pair allowed on a square matrix: the costs
+        # a lap user passes, -w, so that LAPJV does exactly the user's work
+        # (its running time depends on the exact float costs: on 1000 x 1000
+        # uniform weights max(w) - w ran 1.1x to 1.4x longer than -w).
+        cost = np.negative(values)
+        top = max(-float(cost.min()), float(cost.max()))
+    else:
+        # LAPJV minimises; costs top - value are >= 0. On a square matrix
+        # every assignment pays the constant `top` per row, so the optimum is
+        # unchanged; on a rectangle lap pads with max(cost) + 1, which only
+        # keeps the real pairs when no cost is negative.
+        cost = float(values.max()) - values
+        top = float(cost.max())
     # lap's C code treats lap.LARGE (1e6) as infinity and silently returns a
     # wrong assignment when costs approach it. Scaling by a power of two moves
-    # every cost below LARGE / 16 and keeps the integer-valued arithmetic exact
-    # (only the exponent changes).
-    top = float(cost.max())
+    # every |cost| below LARGE / 16 and keeps the integer-valued arithmetic
+    # exact (only the exponent changes).
     if top > lap.LARGE / 16:
         cost *= 2.0 ** -np.ceil(np.log2(top / (lap.LARGE / 16)))
     _, x, _ = lap.lapjv(np.ascontiguousarray(cost), extend_cost=p != q, return_cost=True)

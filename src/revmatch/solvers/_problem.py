@@ -430,6 +430,10 @@ def _as_mask(feasible: ArrayLike | None, shape: tuple[int, int]) -> BoolArray:
     )
 
 
+#: Largest intp, read once (np.iinfo costs microseconds a call).
+_INTP_MAX = int(np.iinfo(np.intp).max)
+
+
 def _as_counts(values: ArrayLike | None, size: int, name: str, side: str) -> IntpArray:
     if values is None:
         return np.ones(size, dtype=np.intp)
@@ -458,7 +462,7 @@ def _as_counts(values: ArrayLike | None, size: int, name: str, side: str) -> Int
             "integers >= 0",
         )
     # Clip before the cast so values beyond intp (e.g. uint64) cannot wrap around.
-    clipped: IntpArray = np.minimum(raw, np.iinfo(np.intp).max).astype(np.intp)
+    clipped: IntpArray = np.minimum(raw, _INTP_MAX).astype(np.intp)
     return clipped
 
 
