@@ -594,6 +594,10 @@ class _SharedTime:
     mentor_col: NDArray[np.intp]
     min_minutes: NDArray[np.float64]
     terms: dict[str, tuple[bool, NDArray[np.float64]]]
+    #: The counts of the latest block of executives, by (start, stop, preferred).
+    _latest: dict[tuple[int, int, bool], NDArray[np.integer[Any]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @classmethod
     def of(
@@ -623,9 +627,21 @@ class _SharedTime:
         )
 
     def block(self, rows: slice, preferred: bool = False) -> NDArray[np.integer[Any]]:
-        """Counts (the minimum, or the preferred sum) of executives ``rows`` x every mentor."""
-        table = self.counts.preferred if preferred else self.counts.low
-        return np.asarray(table.take(self.exec_row[rows], axis=0).take(self.mentor_col, axis=1))
+        """Counts (the minimum, or the preferred sum) of executives ``rows`` x every mentor.
+
+        The latest block's are kept: the availability term and the reason
+        masks of a block read the same minima.
+        """
+        key = (rows.start, rows.stop, preferred)
+        found = self._latest.get(key)
+        if found is None:
+            if any(k[:2] != key[:2] for k in self._latest):
+                self._latest.clear()
+            table = self.counts.preferred if preferred else self.counts.low
+            picked = table.take(self.exec_row[rows], axis=0).take(self.mentor_col, axis=1)
+            found = np.asarray(picked)
+            self._latest[key] = found
+        return found
 
 
 class _BlockScorer:
