@@ -109,6 +109,39 @@ def test_flow_route_reaches_the_integer_programs_optimum(case: Case) -> None:
 
 
 @settings(max_examples=60, deadline=None)
+@given(
+    st.integers(4, 12),
+    st.integers(4, 12),
+    st.integers(0, 2**32 - 1),
+    st.sampled_from(["min_share", "max_share"]),
+    st.sampled_from([0.1, 0.25, 0.4, 0.5, 0.75, 0.9]),
+    st.sampled_from(["rows", "cols"]),
+)
+def test_one_share_bound_is_met_at_the_most_pairs(
+    n: int, m: int, seed: int, kind: str, share: float, side: str
+) -> None:
+    """A binding share: bisection on the number of pairs finds the integer program's."""
+    rng = np.random.default_rng(seed)
+    size = n if side == "rows" else m
+    block = sorted(rng.choice(size, size=int(rng.integers(1, size)), replace=False).tolist())
+    quota = Quota("share", **{side: block, kind: share})  # type: ignore[arg-type]
+    problem = validate(
+        np.round(rng.uniform(0, 1, (n, m)), 2),
+        feasible=rng.random((n, m)) < 0.6,
+        capacities=None,
+        row_capacities=None,
+        pair_groups=None,
+        quotas=[quota],
+    )
+    mask = problem.feasible
+    got = _quota_flow.flow_pairs(problem, mask, True, ints_of(problem, mask))
+    assert got is not None
+    full = _milp._integer_program(problem, mask, True)
+    check_feasible(problem, mask, *got)
+    assert levels(problem, *got, True) == levels(problem, *full, True)
+
+
+@settings(max_examples=60, deadline=None)
 @given(one_sided_problems(max_side=5))
 def test_flow_route_without_ortools_solves_by_linear_programming(case: Case) -> None:
     problem, mask, cardinality_first = case
