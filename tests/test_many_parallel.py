@@ -50,6 +50,12 @@ def _env(name: str) -> str | None:
     return os.environ.get(name)
 
 
+def _dask_setting(name: str) -> Any:
+    import dask
+
+    return dask.config.get(name)
+
+
 def test_process_pools_of_one_and_two_workers_give_the_serial_results() -> None:
     cohorts = _cohorts()
     environment = {v: os.environ.get(v) for v in BLAS_THREAD_VARIABLES}
@@ -111,6 +117,8 @@ def test_dask_clusters_of_one_and_two_worker_processes_give_the_serial_results()
             for env in client.run(_env, "MALLOC_TRIM_THRESHOLD_").values():
                 assert env is None
             assert set(client.run(_env, "OMP_NUM_THREADS").values()) == {"1"}
+            profiling = client.run(_dask_setting, "distributed.worker.profile.enabled")
+            assert set(profiling.values()) == {False}
             executor = client.get_executor()
             results = match_many(cohorts, executor=executor)
             heavy = match_many(cohorts, executor=executor, chunksize=4, scores=True)
