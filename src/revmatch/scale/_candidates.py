@@ -47,7 +47,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from revmatch._pipeline.compile import PairSet
-from revmatch.scale._pairs import PairScorer
+from revmatch.scale._pairs import PairScorer, sorted_unique
 
 __all__ = ["NEG", "CandidateSet", "ProgramCandidates", "Walk"]
 
@@ -190,7 +190,7 @@ class ProgramCandidates:
         forced = [arrays.preferred]
         if config.allow_repeats and config.repeat_bonus > 0:
             forced.append(arrays.history)
-        keys = np.unique(np.concatenate([f.keys for f in forced]))
+        keys = sorted_unique(np.concatenate([f.keys for f in forced]))
         self.forced = PairSet(keys.astype(np.int64), arrays.shape[1])
         # Executives with a forced pair: only their walked pairs are looked up.
         self._has_forced = np.zeros(n_exec, dtype=bool)
@@ -352,7 +352,7 @@ class ProgramCandidates:
             # Pairs of one pass are evaluated in slices of about _PASS_PAIRS,
             # each executive's pairs in one slice.
             slice_of = (np.cumsum(step) - step) // _PASS_PAIRS
-            for label in np.unique(slice_of).tolist():
+            for label in sorted_unique(slice_of).tolist():
                 part = slice_of == label
                 e_part, s_part = e_act[part], step[part]
                 e_loc = np.repeat(e_part, s_part)

@@ -24,7 +24,9 @@ deferred, see :mod:`revmatch._lazy`), with the value it would have had.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import gc
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from time import perf_counter
 from typing import Any
@@ -43,8 +45,8 @@ from revmatch._pipeline.report import (
 )
 from revmatch._pipeline.scoring import PairDetails, ScoreMatrix
 from revmatch.relax import smallest_relaxation
-from revmatch.result import MatchResult, Unmatched
-from revmatch.scale._pairs import PairScorer
+from revmatch.result import MatchResult, Role, Unmatched
+from revmatch.scale._pairs import PairScorer, sorted_unique
 
 __all__ = ["FIX_LIMIT", "OUTRANKED", "build_candidate_result", "mentor_rule_counts"]
 
@@ -96,11 +98,12 @@ def build_candidate_result(
     """
     arrays = scorer.arrays
     t = perf_counter()
-    pairs, values = build_pairs(prepared.program, scorer, rows, cols, pinned)
     mentor_used = np.bincount(cols, minlength=arrays.shape[1])
-    people = _unmatched_executives(scorer, rows, mentor_used)
-    people += _unmatched_mentors(scorer, mentor_used)
-    unmatched = _with_fixes(scorer, people, mentor_used)
+    with _collector_paused():
+        pairs, values = build_pairs(prepared.program, scorer, rows, cols, pinned)
+        people = _unmatched_executives(scorer, rows, mentor_used)
+        people += _unmatched_mentors(scorer, mentor_used)
+        unmatched = _with_fixes(scorer, people, mentor_used)
     # The stability audit compares every pair with the chosen ones: it needs
     # the dense matrix, which candidate mode never builds.
     return finish(
@@ -196,14 +199,36 @@ def _view(scorer: PairScorer, values: NDArray[np.float64], mask: NDArray[np.uint
     )
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while many small records are built.
+
+    At 200,000 mentors the records and their dicts would set off
+    collections that each walk the whole heap (the program's records among
+    it), for nothing: these records form no cycles and are collected later.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+#: An unmatched person's fields (id, role, reasons, hint, spare), and the
+#: (index, role) a fix is sought for, or None.
+_Person = tuple[tuple[str, Role, dict[str, int], str, int], tuple[int, str] | None]
+
+
 def _unmatched_executives(
     scorer: PairScorer, rows: IntpArray, mentor_used: NDArray[np.int64]
-) -> list[tuple[dict[str, Any], tuple[int, str] | None]]:
-    """Records of the unmatched executives, each with the person a fix is sought for."""
+) -> list[_Person]:
+    """The unmatched executives, each with the person a fix is sought for."""
     arrays = scorer.arrays
     n_exec, n_mentor = arrays.shape
     alone = np.flatnonzero(np.bincount(rows, minlength=n_exec) == 0)
-    out: list[tuple[dict[str, Any], tuple[int, str] | None]] = []
+    out: list[_Person] = []
     step = max(1, _ROW_ELEMENTS // max(n_mentor, 1))
     with_fix = 0 < n_mentor <= FIX_LIMIT
     free = mentor_used < arrays.capacities
@@ -212,9 +237,8 @@ def _unmatched_executives(
         masks = scorer.row_masks(block)
         for k, r in enumerate(block.tolist()):
             reasons, hint = executive_reasons(masks[k], arrays.capacities, free)
-            record = {"id": arrays.exec_ids[r], "role": "executive"}
             sought = (r, "executive") if with_fix else None
-            out.append((record | {"reasons": reasons, "hint": hint}, sought))
+            out.append(((arrays.exec_ids[r], "executive", reasons, hint, 0), sought))
     return out
 
 
@@ -251,7 +275,7 @@ def mentor_rule_counts(
     for k, f in enumerate(scorer.factors):
         ok &= f.bits[np.ix_(joint_e[:, k], joint_m[:, k])] == 0
     passing = (np.bincount(e_of, minlength=ok.shape[0]) @ ok)[m_of].astype(np.int64)
-    keys = np.unique(np.concatenate([ps.keys for _, ps in pair_sets]))
+    keys = sorted_unique(np.concatenate([ps.keys for _, ps in pair_sets]))
     pr, pc = keys // width, keys % width
     excluded = ok[e_of[pr], m_of[pc]]
     passing -= np.bincount(pc[excluded], minlength=n_mentor)
@@ -260,8 +284,8 @@ def mentor_rule_counts(
 
 def _unmatched_mentors(
     scorer: PairScorer, mentor_used: NDArray[np.int64]
-) -> list[tuple[dict[str, Any], tuple[int, str] | None]]:
-    """Records of the unmatched mentors, each with the person a fix is sought for."""
+) -> list[_Person]:
+    """The unmatched mentors, each with the person a fix is sought for."""
     arrays = scorer.arrays
     n_exec = arrays.shape[0]
     alone = np.flatnonzero(mentor_used == 0)
@@ -272,7 +296,8 @@ def _unmatched_mentors(
     # One row of counts per mentor, as Python ints: no numpy scalar per look-up.
     table = np.stack([counts[name][alone] for name in names], axis=1).tolist()
     with_fix = n_exec <= FIX_LIMIT
-    out: list[tuple[dict[str, Any], tuple[int, str] | None]] = []
+    out: list[_Person] = []
+    ids = arrays.mentor_ids
     for c, row, capacity, n_pass in zip(
         alone.tolist(),
         table,
@@ -292,10 +317,11 @@ def _unmatched_mentors(
             top = max(reasons, key=lambda k: (reasons[k], k))
             hint = f"no executive is allowed; most often excluded by {top} ({reasons[top]})"
             sought = (c, "mentor") if with_fix else None
-        record = {"id": arrays.mentor_ids[c], "role": "mentor", "reasons": reasons, "hint": hint}
-        out.append((record | {"spare": capacity}, sought))
+        out.append(((ids[c], "mentor", reasons, hint, capacity), sought))
     return out
 
+
+_FIELDS = ("id", "role", "reasons", "hint", "spare")
 
 _OUTRANKED_HINT = (
     "executive(s) pass every rule checked before shared time, "
@@ -305,7 +331,7 @@ _OUTRANKED_HINT = (
 
 def _with_fixes(
     scorer: PairScorer,
-    people: list[tuple[dict[str, Any], tuple[int, str] | None]],
+    people: list[_Person],
     mentor_used: NDArray[np.int64],
 ) -> tuple[Unmatched, ...]:
     """The :class:`Unmatched` records, each with its fix deferred where one is sought.
@@ -330,10 +356,10 @@ def _with_fixes(
     sources = {"fix": InOrder(fix, len(sought))}
     out: list[Unmatched] = []
     k = 0
-    for record, person in people:
+    for fields, person in people:
         if person is None:
-            out.append(Unmatched(**record))
+            out.append(Unmatched(*fields))
         else:
-            out.append(deferred(Unmatched, {"spare": 0, **record}, k, sources))
+            out.append(deferred(Unmatched, dict(zip(_FIELDS, fields, strict=True)), k, sources))
             k += 1
     return tuple(out)
