@@ -12,8 +12,10 @@ availability, seeds drawn from ``numpy.random.default_rng(42)``):
   ``result.audit["timings"]`` (compile, candidate walk, solve + certificate,
   explain), ``other`` (the rest of the call: the input digest of the audit
   record), the whole call, the time of ``result.to_json()`` afterwards
-  (explanations computed on first use are paid there), the peak RSS and the
-  certificate's work. One run per tree: a run takes about a minute.
+  (explanations computed on first use are paid there), the peak RSS, the
+  certificate's work and whether both trees write the same JSON
+  (``audit["timings"]`` aside). One run per tree: a run takes a few minutes
+  on a shared machine.
 * **grid** (before / after): ``rm.match`` at 500 x 500 to 4,000 x 4,000
   and one wide program, with ``candidates="auto"``, ``candidates=16`` and
   dense (``candidates=None``), each in a fresh process, medians of
@@ -118,8 +120,10 @@ t = time.perf_counter()
 result = rm.match(program, config)
 wall = time.perf_counter() - t
 t = time.perf_counter()
-result.to_json()
+text = result.to_json()
 to_json = time.perf_counter() - t
+data = json.loads(text)
+data["audit"].pop("timings")
 pairs = sorted((p.executive_id, p.mentor_id) for p in result.pairs)
 print(json.dumps({
     "wall": wall,
@@ -129,6 +133,7 @@ print(json.dumps({
     "objective": result.audit["objective_value"],
     "pairs": len(pairs),
     "pairs_sha": hashlib.sha256(json.dumps(pairs).encode()).hexdigest()[:16],
+    "json_sha": hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16],
     "peak_rss_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2,
 }))
 """
@@ -266,7 +271,7 @@ def _large_table(large: dict[str, Any]) -> list[str]:
     sb, sa = _stages(before), _stages(after)
     out = [
         f"Candidate mode (k = {large['k']}) at {large['size']}, one run per tree "
-        "(a run takes about a minute); `other` is the rest of the call (the input "
+        "in fresh processes; `other` is the rest of the call (the input "
         "digest), `to_json` the serialisation afterwards.",
         "",
         "| stage | before s | after s | after / before |",
@@ -286,10 +291,17 @@ def _large_table(large: dict[str, Any]) -> list[str]:
         f"| certified | {before['candidates']['certified']} | "
         f"{after['candidates']['certified']} | |",
         f"| objective | {before['objective']} | {after['objective']} | |",
+        f"| same JSON (timings aside) | | {_same_json(before, after)} | |",
         f"| load before/after | {before['load_before']}/{before['load_after']} | "
         f"{after['load_before']}/{after['load_after']} | |",
     ]
     return out
+
+
+def _same_json(before: dict[str, Any], after: dict[str, Any]) -> str:
+    if "json_sha" not in before or "json_sha" not in after:
+        return "n/a"
+    return "yes" if before["json_sha"] == after["json_sha"] else "NO"
 
 
 def _grid_table(rows: list[dict[str, Any]], rounds: int) -> list[str]:
