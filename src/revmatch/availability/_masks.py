@@ -9,6 +9,7 @@ checked and laid over the week here too.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from operator import attrgetter
 from typing import TypeAlias
@@ -181,18 +182,23 @@ def local_masks(keys: Sequence[SlotKey]) -> tuple[BoolArray, BoolArray]:
     """
     n = len(keys)
     covered = np.zeros((2, n, SLOTS_PER_WEEK), dtype=np.bool_)
-    flat = [slot for key in keys for slot in key]
-    if flat:
-        table = np.asarray(flat, dtype=np.intp).reshape(-1, 4)
-        row = np.repeat(np.arange(n, dtype=np.intp), [len(key) for key in keys])
+    per_key = np.fromiter(map(len, keys), dtype=np.intp, count=n)
+    total = int(per_key.sum())
+    if total:
+        # Every slot of a key is (day, start, end, every): read them all flat.
+        numbers = itertools.chain.from_iterable(itertools.chain.from_iterable(keys))
+        table = np.fromiter(numbers, dtype=np.intp, count=4 * total).reshape(-1, 4)
+        row = np.repeat(np.arange(n, dtype=np.intp), per_key)
         begin = table[:, 0] * CELLS_PER_DAY + table[:, 1] // SLOT_MINUTES
         length = (table[:, 2] - table[:, 1]) // SLOT_MINUTES
-        # One index per covered cell: each slot's begin, begin + 1, ..., end - 1.
+        # One flat index per covered cell: each slot's begin, begin + 1, ..., end - 1.
+        begin += ((table[:, 3] - 1) * n + row) * SLOTS_PER_WEEK
         first = np.cumsum(length) - length
         cell = np.repeat(begin - first, length) + np.arange(int(length.sum()))
-        covered[np.repeat(table[:, 3] - 1, length), np.repeat(row, length), cell] = True
-    full = covered[0]
-    return full, covered[1] & ~full
+        covered.reshape(-1)[cell] = True
+    full, half = covered[0], covered[1]
+    np.greater(half, full, out=half)  # fortnightly only: not covered weekly too
+    return full, half
 
 
 def to_utc(local: BoolArray, zone_of: IntArray, class_offsets: npt.NDArray[np.int16]) -> BoolArray:
