@@ -242,17 +242,26 @@ class _Program:
         duals: FloatArray = np.asarray(result.ineqlin.marginals, dtype=float)
         return np.minimum(duals, 0.0)
 
-    def integer(self, idx: IntpArray, cost_x: FloatArray, cost_s: FloatArray) -> tuple[
-        float, FloatArray
-    ]:
+    def integer(
+        self, idx: IntpArray, cost_x: FloatArray, cost_s: FloatArray, cutoff: float | None = None
+    ) -> tuple[float, FloatArray]:
+        """The integer optimum over the pairs ``idx``; ``cutoff``: a known value it reaches.
+
+        The cutoff, a cost some solution over ``idx`` attains, is added as the
+        row ``c @ v <= cutoff``: it removes no optimum and lets branch and bound
+        prune from the start, as an incumbent would.
+        """
         a, b = self.system(idx)
         self.stats.milp_runs += 1
         c = np.concatenate([cost_x[idx], cost_s])
+        constraints = [LinearConstraint(a, -np.inf, b)]
+        if cutoff is not None:
+            constraints.append(LinearConstraint(c[None, :], -np.inf, cutoff))
         result = milp(
             c,
             integrality=np.ones(c.size, dtype=np.intp),
             bounds=Bounds(np.zeros(c.size), self.upper(idx.size)),
-            constraints=[LinearConstraint(a, -np.inf, b)],
+            constraints=constraints,
             options={"mip_rel_gap": 0.0, "presolve": True},
         )
         if result.status != 0 or result.x is None:
@@ -301,9 +310,11 @@ class _Program:
         # holds, the working set's own optimum comes next, as a closer one.
         tol = 1e-9 * (1.0 + float(np.abs(cost_x).max(initial=0.0)))
         seed = self.alive & ((work & (d <= tol)) | self.incumbent)
+        cutoff = None
         for tried in (seed, work):
             idx = np.flatnonzero(tried & self.alive)
-            z, v = self.integer(idx, cost_x, cost_s)
+            z, v = self.integer(idx, cost_x, cost_s, cutoff)
+            cutoff = z
             margin = 1e-9 * (1.0 + abs(yb) + abs(z) + float(np.abs(d[self.alive]).sum()))
             if z - bound < 1.0 - margin:  # every level's costs are integers
                 return self._keep(z, v, idx)
@@ -313,12 +324,12 @@ class _Program:
             if not (self.alive & ~tried).any():
                 # Every live pair was tried: z is the optimum over all pairs.
                 return self._keep(z, v, idx)
-            if np.count_nonzero(self.alive) <= np.count_nonzero(work & self.alive):
+            if np.count_nonzero(self.alive) <= 2 * np.count_nonzero(work & self.alive):
                 break
         work |= self.alive
         work &= self.alive
         idx = np.flatnonzero(work)
-        z, v = self.integer(idx, cost_x, cost_s)
+        z, v = self.integer(idx, cost_x, cost_s, z)
         return self._keep(z, v, idx)
 
     def _keep(self, z: float, v: FloatArray, idx: IntpArray) -> tuple[float, FloatArray, IntpArray]:
