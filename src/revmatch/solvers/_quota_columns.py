@@ -254,6 +254,11 @@ class _Program:
         a, b = self.system(idx)
         self.stats.milp_runs += 1
         c = np.concatenate([cost_x[idx], cost_s])
+        if c.size == 0:
+            # No variable: the empty solution, if every row allows it.
+            if (b < 0).any():
+                raise SolverError("The quota program has no solution on an empty set of pairs.")
+            return 0.0, c
         constraints = [LinearConstraint(a, -np.inf, b)]
         if cutoff is not None:
             constraints.append(LinearConstraint(c[None, :], -np.inf, cutoff))
@@ -298,6 +303,13 @@ class _Program:
                 break
             if priced.size > limit:
                 priced = priced[np.argpartition(d[priced], limit)[:limit]]
+            elif priced.size < limit // 4:
+                # A few stragglers: the pairs next in price are the likely next
+                # ones, so they join too, saving LP rounds of a few pairs each.
+                near = np.flatnonzero(self.alive & ~work)
+                if near.size > limit // 4:
+                    near = near[np.argpartition(d[near], limit // 4)[: limit // 4]]
+                priced = near
             work[priced] = True
         d, d_s, yb = self.reduced(y, cost_x, cost_s)
         bound = yb + float(np.minimum(d, 0.0)[self.alive].sum())
