@@ -140,7 +140,9 @@ class Unmatched:
         (``reporting_chain``, ``min_overlap``, ...) count the candidates the
         rule excluded; ``capacity`` counts feasible mentors that were all
         taken; ``not_chosen`` counts feasible executives who have all the
-        mentors they may have; ``no_gain`` counts feasible partners with room
+        mentors they may have; ``quota`` counts feasible partners (with
+        room, for a mentor's executives) whose pair added to the result would
+        break a quota; ``no_gain`` counts feasible partners with room
         left whose pair would not raise the objective; ``no_capacity`` marks
         a mentor of capacity 0, and on an executive counts the feasible
         mentors of capacity 0; ``no_mentors`` and ``no_executives`` mark

@@ -270,3 +270,58 @@ def test_one_solve_per_quota_serves_every_explanation_of_a_result(monkeypatch) -
     # Another result of the same program is measured anew.
     rm.explain_quotas(rm.match(program, config=config))
     assert len(calls) == 2 * len(config.quotas)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(quota_programs())
+@example(_binding_case())
+def test_an_unmatched_persons_reasons_count_the_partners_a_quota_holds_back(case) -> None:
+    """``quota`` counts the allowed partners whose pair would break a quota; the rest stay true.
+
+    Recounted from the people's attributes: an allowed partner (capacity
+    above 0, and room, for a mentor's executives) whose pair added to the
+    result's pairs puts a group above a max is held back by a quota. More
+    capacity is claimed to help only for partners no quota holds back, and
+    under the default objective no allowed partner with room is left for
+    "no gain".
+    """
+    program, config = case
+    try:
+        result = rm.match(program, config=config)
+    except InfeasibleError:
+        return
+    scores = result.scores
+    assert scores is not None
+    exec_ids = [p.id for p in program.executives]
+    mentor_ids = [p.id for p in program.mentors]
+    pairs = {(p.executive_id, p.mentor_id) for p in result.pairs}
+    taken = {m: sum(1 for _, x in pairs if x == m) for m in mentor_ids}
+    has = {e: sum(1 for x, _ in pairs if x == e) for e in exec_ids}
+    capacity = {p.id: p.capacity for p in program.mentors}
+    places = config.mentors_per_executive
+
+    def held(e: str, m: str) -> bool:
+        grown = pairs | {(e, m)}
+        return any(q.max is not None and _count(program, q, grown) > q.max for q in config.quotas)
+
+    for person in result.unmatched:
+        if person.role == "executive":
+            r = exec_ids.index(person.id)
+            allowed = [
+                m for c, m in enumerate(mentor_ids) if scores.reasons[r, c] == 0 and capacity[m]
+            ]
+            quota = [m for m in allowed if held(person.id, m)]
+            full = [m for m in allowed if m not in quota and taken[m] >= capacity[m]]
+            roomy = [m for m in allowed if m not in quota and taken[m] < capacity[m]]
+            assert person.reasons.get("capacity", 0) == len(full)
+        else:
+            if not capacity[person.id]:
+                continue
+            c = mentor_ids.index(person.id)
+            allowed = [e for r, e in enumerate(exec_ids) if scores.reasons[r, c] == 0]
+            quota = [e for e in allowed if has[e] < places and held(e, person.id)]
+            roomy = [e for e in allowed if has[e] < places and e not in quota]
+            assert person.reasons.get("not_chosen", 0) == len(allowed) - len(quota) - len(roomy)
+        assert person.reasons.get("quota", 0) == len(quota)
+        assert person.reasons.get("no_gain", 0) == len(roomy) == 0
+        assert ("would break a quota" in person.hint) == bool(quota)

@@ -11,7 +11,7 @@ slots, which the arrays do not hold, come from the program beside them.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from time import perf_counter
 from typing import Any
 
@@ -23,6 +23,7 @@ from revmatch._pipeline.assign import solve_scores
 from revmatch._pipeline.audit import build_audit
 from revmatch._pipeline.compile import ProgramArrays
 from revmatch._pipeline.fairness import fairness_metrics
+from revmatch._pipeline.quotas import blocks
 from revmatch._pipeline.rules import REASON_BITS, reason_counts
 from revmatch._pipeline.score import Scores
 from revmatch._pipeline.scoring import (
@@ -48,6 +49,7 @@ __all__ = [
     "make_pair",
     "meetings_for",
     "pair_people",
+    "quota_blocked",
     "result_metrics",
     "spare_capacity",
 ]
@@ -356,6 +358,7 @@ def executive_reasons(
     free: NDArray[np.bool_] | None = None,
     *,
     optimal: bool = True,
+    quota: NDArray[np.bool_] | None = None,
 ) -> tuple[dict[str, int], str]:
     """Reason counts and hint of an unmatched executive, from its row of reason masks.
 
@@ -366,19 +369,27 @@ def executive_reasons(
     that still have room count as ``no_gain``: they were not all needed
     elsewhere: with an optimal method, pairing with them would not raise
     the objective (under ``max_score``, such a pair scores 0); with a
-    heuristic method (``optimal=False``) the method simply did not.
+    heuristic method (``optimal=False``) the method simply did not. With
+    ``quota`` (the mentors whose pair, added to the result, would break a
+    quota; see :func:`quota_blocked`), allowed mentors of capacity above 0
+    in it count as ``quota`` and are left out of the other counts: more
+    capacity would not bring them, nor is it the objective that keeps them.
     """
     if mask.size == 0:
         return {"no_mentors": 0}, "the program has no mentors"
     reasons = reason_counts(mask)
     allowed = mask == 0
     empty = allowed & (capacities == 0) if capacities is not None else np.zeros_like(allowed)
-    roomy = allowed & ~empty & free if free is not None else np.zeros_like(allowed)
+    held = allowed & ~empty & quota if quota is not None else np.zeros_like(allowed)
+    roomy = allowed & ~empty & ~held & free if free is not None else np.zeros_like(allowed)
     n_empty = int(np.count_nonzero(empty))
+    n_held = int(np.count_nonzero(held))
     n_roomy = int(np.count_nonzero(roomy))
-    n_full = int(np.count_nonzero(allowed)) - n_empty - n_roomy
+    n_full = int(np.count_nonzero(allowed)) - n_empty - n_held - n_roomy
     if n_empty:
         reasons["no_capacity"] = n_empty
+    if n_held:
+        reasons["quota"] = n_held
     if n_roomy:
         reasons["no_gain"] = n_roomy
     why_not = (
@@ -386,6 +397,21 @@ def executive_reasons(
         if optimal
         else "the solver method, which does not prove an optimum, did not pair them"
     )
+    if n_held:
+        hint = (
+            f"{n_held} mentor(s) would fit, but adding the pair would break a quota "
+            "(rm.explain_quotas names the quotas that bind)"
+        )
+        if n_full:
+            hint += (
+                f"; {n_full} more were needed for other executives, "
+                "and more mentor capacity would help"
+            )
+        if n_roomy:
+            hint += f"; {n_roomy} more have free places, but {why_not}"
+        if n_full:
+            reasons["capacity"] = n_full
+        return reasons, hint
     if n_full:
         reasons["capacity"] = n_full
         hint = (
@@ -440,9 +466,15 @@ def _build_unmatched(
     mentor_used = np.bincount(cols, minlength=n_mentor)
     out: list[tuple[dict[str, Any], tuple[int, str] | None]] = []
     optimal = method_is_optimal(method)
+    breaks = quota_blocked(scores, rows, cols)
+    every_mentor = np.arange(n_mentor)
     for r in np.flatnonzero(exec_used == 0).tolist():
         reasons, hint = executive_reasons(
-            scores.reasons[r], arrays.capacities, mentor_used < arrays.capacities, optimal=optimal
+            scores.reasons[r],
+            arrays.capacities,
+            mentor_used < arrays.capacities,
+            optimal=optimal,
+            quota=None if breaks is None else breaks(r, every_mentor),
         )
         record: dict[str, Any] = {
             "id": arrays.exec_ids[r],
@@ -457,7 +489,14 @@ def _build_unmatched(
     masks = scores.reasons[:, alone]
     allowed = masks == 0
     n_allowed = np.count_nonzero(allowed, axis=0).tolist()
-    n_roomy_of = np.count_nonzero(allowed & (exec_used < places)[:, None], axis=0).tolist()
+    with_room = allowed & (exec_used < places)[:, None]
+    # Executives with room whose pair with the mentor would break a quota.
+    held_of = [0] * alone.size
+    if breaks is not None and alone.size:
+        held = with_room & breaks(np.arange(n_exec)[:, None], alone[None, :])
+        with_room &= ~held
+        held_of = np.count_nonzero(held, axis=0).tolist()
+    n_roomy_of = np.count_nonzero(with_room, axis=0).tolist()
     counted = _column_reasons(masks)
     for k, c in enumerate(alone.tolist()):
         capacity = int(arrays.capacities[c])
@@ -468,17 +507,25 @@ def _build_unmatched(
             reasons, hint = idle
         elif n_feasible:
             # An allowed executive either has all the mentors it may have, or
-            # has room and still did not take this one: no gain in the objective.
-            n_roomy = n_roomy_of[k]
-            n_taken = n_feasible - n_roomy
+            # has room but the pair would break a quota, or has room and
+            # still did not take this one: no gain in the objective.
+            n_roomy, n_held = n_roomy_of[k], held_of[k]
+            n_taken = n_feasible - n_roomy - n_held
             if n_taken:
                 reasons["not_chosen"] = n_taken
+            if n_held:
+                reasons["quota"] = n_held
             if n_roomy:
                 reasons["no_gain"] = n_roomy
             parts = []
             if n_taken:
                 parts.append(
                     f"{n_taken} executive(s) would fit, but each has all the mentors it may have"
+                )
+            if n_held:
+                parts.append(
+                    f"{n_held} executive(s) would fit and have room, but adding the pair would "
+                    "break a quota (rm.explain_quotas names the quotas that bind)"
                 )
             if n_roomy:
                 because = (
@@ -505,6 +552,42 @@ def _build_unmatched(
     return _with_fixes(scores, out, mentor_used, (rows.copy(), cols)), spare_capacity(
         arrays, mentor_used
     )
+
+
+def quota_blocked(
+    scores: ScoreMatrix, rows: NDArray[np.intp], cols: NDArray[np.intp]
+) -> Callable[[Any, Any], NDArray[np.bool_]] | None:
+    """Which pairs, added to the solved pairs ``(rows, cols)``, would break a quota.
+
+    None without quotas. Otherwise a function of executive and mentor
+    indices (broadcast against each other) giving, for each such pair,
+    whether the result's pairs plus that one pair break a count or share
+    bound of ``config.quotas``, counted as the quotas count: over every
+    pair, pins included.
+    """
+    config = scores.config
+    if not config.quotas:
+        return None
+    found = [(b, int((b.rows[rows] & b.cols[cols]).sum())) for b in blocks(scores.arrays, config)]
+    total = int(rows.size) + 1
+    slack = 1e-9 * total
+
+    def breaks(r: Any, c: Any) -> NDArray[np.bool_]:
+        out = np.zeros(np.broadcast_shapes(np.shape(r), np.shape(c)), dtype=bool)
+        for b, count in found:
+            new = count + (b.rows[r] & b.cols[c])
+            q = b.quota
+            if q.max is not None:
+                out |= new > q.max
+            if q.min is not None:
+                out |= new < q.min
+            if q.max_share is not None:
+                out |= new > q.max_share * total + slack
+            if q.min_share is not None:
+                out |= new < q.min_share * total - slack
+        return out
+
+    return breaks
 
 
 def _column_reasons(masks: NDArray[np.uint16]) -> list[dict[str, int]]:

@@ -102,6 +102,7 @@ _PLACE_CODES = {
     "capacity",
     "not_chosen",
     "no_gain",
+    "quota",
     "outranked",
     "no_capacity",
     "no_mentors",
