@@ -34,6 +34,7 @@ __all__ = [
     "ZoneNoted",
     "as_id",
     "check_timezone",
+    "id_text",
     "none_if_blank",
     "problems_from_validation_error",
     "record_label",
@@ -205,6 +206,19 @@ def as_id(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise ValueError("an id must be a string (or an integer, read as its text)")
     return str(value)
+
+
+def id_text(value: Any, field: str | None) -> Any:
+    """A person's ``id`` or a manager id as text (:func:`as_id`).
+
+    A blank manager id means no manager (None); a blank ``id`` is an error,
+    as a person must be named.
+    """
+    if isinstance(value, str) and not value.strip():
+        if field == "id":
+            raise ValueError("an id must not be blank")
+        return None
+    return value if value is None else as_id(value)
 
 
 def self_manager_is_top(data: Any) -> Any:

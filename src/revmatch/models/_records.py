@@ -26,6 +26,7 @@ from ._base import (
     ZoneNoted,
     as_id,
     check_timezone,
+    id_text,
     none_if_blank,
     self_manager_is_top,
 )
@@ -88,9 +89,8 @@ class _Person(ZoneNoted):
 
     @field_validator("id", "manager_id", mode="before")
     @classmethod
-    def _id_text(cls, value: Any) -> Any:
-        value = none_if_blank(value)
-        return value if value is None else as_id(value)
+    def _id_text(cls, value: Any, info: ValidationInfo) -> Any:
+        return id_text(value, info.field_name)
 
     @field_validator("secondary_manager_ids")
     @classmethod
@@ -213,9 +213,8 @@ class OrgEntry(FrozenModel):
 
     @field_validator("id", "manager_id", mode="before")
     @classmethod
-    def _id_text(cls, value: Any) -> Any:
-        value = none_if_blank(value)
-        return value if value is None else as_id(value)
+    def _id_text(cls, value: Any, info: ValidationInfo) -> Any:
+        return id_text(value, info.field_name)
 
 
 Outcome = Literal["kept", "closed_early"]
