@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from .._arrays import sorted_unique
 from ..availability import AvailabilityGrids, compile_availability
 from ..models import Executive, MatchConfig, Mentor, Program
 from .lines import ReportingLines
@@ -49,7 +50,7 @@ class PairSet:
         """Build a set from parallel row and column indices."""
         r = np.fromiter(rows, dtype=np.int64)
         c = np.fromiter(cols, dtype=np.int64)
-        return cls(np.unique(r * max(n_cols, 1) + c), n_cols)
+        return cls(sorted_unique(r * max(n_cols, 1) + c), n_cols)
 
     def __len__(self) -> int:
         return int(self.keys.size)

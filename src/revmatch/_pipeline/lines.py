@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from .._arrays import present
 from ..models import Program, dotted_lines, reporting_lines
 
 __all__ = ["ReportingLines", "describe_line"]
@@ -128,10 +129,10 @@ class ReportingLines:
             return self._walk(origin, node, None)
         # Number the ids above someone compactly, so the table stays small.
         reach = np.zeros(len(self.ids), dtype=bool)
-        frontier = np.unique(node)
+        frontier = present(node, len(self.ids))
         while frontier.size:
             _, up = self._up(frontier, frontier)
-            up = np.unique(up[~reach[up]])
+            up = present(up[~reach[up]], len(self.ids))
             reach[up] = True
             frontier = up
         compact = np.cumsum(reach) - 1

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from revmatch._arrays import count_distinct
 from revmatch._lazy import Batch, InOrder, Row, deferred
 from revmatch._pipeline.assign import solve_scores
 from revmatch._pipeline.audit import build_audit
@@ -667,7 +668,7 @@ def assignment_stats(
     The part of the metrics that :func:`result_metrics` and a sweep's
     light metrics both report, computed once for both.
     """
-    matched = int(np.unique(rows).size)
+    matched = count_distinct(rows)
     return {
         "n_pairs": int(rows.size),
         "matched_executives": matched,

@@ -46,8 +46,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from revmatch._arrays import sorted_unique
 from revmatch._pipeline.compile import PairSet
-from revmatch.scale._pairs import PairScorer, sorted_unique
+from revmatch.scale._pairs import PairScorer
 
 __all__ = ["NEG", "CandidateSet", "ProgramCandidates", "Walk"]
 

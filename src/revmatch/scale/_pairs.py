@@ -79,7 +79,6 @@ __all__ = [
     "PairScorer",
     "joint_types",
     "objective_decimals",
-    "sorted_unique",
     "subset_arrays",
     "units_exact",
 ]
@@ -133,18 +132,6 @@ def units_exact(config: MatchConfig, decimals: int) -> bool:
         terms.append(config.repeat_bonus)
     scaled = [t * 10.0**decimals for t in terms]
     return all(abs(x - round(x)) <= _UNIT_TOLERANCE for x in scaled)
-
-
-def sorted_unique(values: NDArray[np.int64]) -> NDArray[np.int64]:
-    """The distinct values of a 1-D integer array, ascending, as ``np.unique`` gives them.
-
-    By one sort: ``np.unique`` without ``return_index`` hashes, which on
-    millions of scattered keys takes many times as long.
-    """
-    out = np.sort(values)
-    if out.size:
-        out = out[np.r_[True, out[1:] != out[:-1]]]
-    return out
 
 
 def subset_arrays(arrays: ProgramArrays, rows: IntpArray, cols: IntpArray) -> ProgramArrays:

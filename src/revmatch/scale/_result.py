@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from revmatch._arrays import sorted_unique
 from revmatch._lazy import InOrder, Row, deferred
 from revmatch._pipeline.prepare import Prepared
 from revmatch._pipeline.report import (
@@ -46,7 +47,7 @@ from revmatch._pipeline.report import (
 from revmatch._pipeline.scoring import PairDetails, ScoreMatrix
 from revmatch.relax import smallest_relaxation
 from revmatch.result import MatchResult, Role, Unmatched
-from revmatch.scale._pairs import PairScorer, sorted_unique
+from revmatch.scale._pairs import PairScorer
 
 __all__ = ["FIX_LIMIT", "OUTRANKED", "build_candidate_result", "mentor_rule_counts"]
 

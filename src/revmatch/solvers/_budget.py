@@ -37,6 +37,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 from scipy.optimize import Bounds, LinearConstraint, OptimizeResult, milp
 
+from revmatch._arrays import sorted_unique
 from revmatch.exceptions import InfeasibleError, InvalidInputError
 from revmatch.solvers._assignment import Assignment, ChangeBudget, Quota, SolverError
 from revmatch.solvers._network import integer_weights
@@ -123,7 +124,7 @@ def check_budget(budget: ChangeBudget, shape: tuple[int, int]) -> tuple[IntpArra
         raise InvalidInputError(
             f"budget pair ({rows[p]}, {cols[p]}) is outside the {n}x{m} matrix."
         )
-    if np.unique(rows.astype(np.int64) * max(m, 1) + cols).size != rows.size:
+    if sorted_unique(rows.astype(np.int64) * max(m, 1) + cols).size != rows.size:
         raise InvalidInputError("budget lists a pair twice.")
     return rows, cols, int(k)
 
@@ -147,7 +148,7 @@ def solve_budget(call: BudgetCall, solve: Solver) -> Assignment:
     """
     weights = call.weights
     width = max(weights.shape[1], 1)
-    keys = np.unique(call.keep_rows.astype(np.int64) * width + call.keep_cols)
+    keys = sorted_unique(call.keep_rows.astype(np.int64) * width + call.keep_cols)
     target = call.target
     # With max_score, pairs of weight <= 0 are never chosen; fixing that mask
     # keeps the relaxed problems' feasible set equal to the constrained one.

@@ -51,6 +51,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 from scipy.sparse.csgraph import maximum_bipartite_matching, min_weight_full_bipartite_matching
 
+from revmatch._arrays import count_distinct, present
 from revmatch.exceptions import InvalidInputError
 from revmatch.solvers._assignment import SolverError
 from revmatch.solvers._network import exact_float_limit
@@ -175,8 +176,8 @@ _SOURCE, _SINK = 0, 1
 
 
 def _network(graph: PairGraph) -> _Network:
-    rows_used = np.unique(graph.rows)
-    cols_used = np.unique(graph.cols)
+    rows_used = present(graph.rows, graph.n_rows)
+    cols_used = present(graph.cols, graph.n_cols)
     row_node = np.full(graph.n_rows, -1, dtype=np.int64)
     col_node = np.full(graph.n_cols, -1, dtype=np.int64)
     row_node[rows_used] = 2 + np.arange(rows_used.size)
@@ -301,7 +302,7 @@ def _sparse_ok(graph: PairGraph, raw: Int64Array, cardinality_first: bool) -> bo
     (many decimals) with the coverage shift can exceed it.
     """
     values = graph.weights if cardinality_first else raw
-    nodes = 2 * int(np.unique(graph.rows).size) + int(graph.capacities.sum())
+    nodes = 2 * count_distinct(graph.rows) + int(graph.capacities.sum())
     return int(np.abs(values).max(initial=0)) <= exact_float_limit(nodes, 4)
 
 

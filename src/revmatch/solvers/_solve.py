@@ -10,6 +10,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import ArrayLike
 
+from revmatch._arrays import sorted_unique
 from revmatch.exceptions import InfeasibleError, InvalidInputError
 from revmatch.solvers._assignment import Assignment, ChangeBudget, Quota, SolverError
 from revmatch.solvers._auto import choose_method, choose_pair_method, small_assignment
@@ -157,7 +158,7 @@ def _check_pairs(
     if (per_col > sides.capacities).any():
         raise SolverError(f"{where} more pairs for a column than its capacity.")
     # With unit row capacities a repeated pair already breaks the row count.
-    if not sides.unit and np.unique(rows * m + cols).size != rows.size:
+    if not sides.unit and sorted_unique(rows * m + cols).size != rows.size:
         raise SolverError(f"{where} a pair twice.")
 
 

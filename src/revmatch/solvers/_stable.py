@@ -11,6 +11,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import ArrayLike
 
+from revmatch._arrays import sorted_unique
 from revmatch.exceptions import InvalidInputError
 from revmatch.solvers._assignment import Assignment
 from revmatch.solvers._problem import (
@@ -458,7 +459,7 @@ def blocking_pairs(
     rows, cols = assignment.rows, assignment.cols
     if rows.size and (rows.max() >= n or cols.max() >= m):
         raise InvalidInputError(f"The assignment uses an index outside the {n}x{m} score matrices.")
-    if np.unique(rows).size != rows.size:
+    if sorted_unique(rows).size != rows.size:
         raise InvalidInputError("The assignment gives an executive more than one mentor.")
     ex_rank = _ranks(ex, axis=1)
     mentor_rank = _ranks(mentor, axis=0)
