@@ -27,7 +27,13 @@ from ._pipeline.compile import ProgramArrays
 from ._pipeline.scoring import ComponentFn, ScoreMatrix, score
 from ._progress import Progress, ProgressBar
 from .alternatives import Alternatives, alternatives
-from .exceptions import InfeasibleError, InvalidInputError, Problem, RevmatchError
+from .exceptions import (
+    InfeasibleError,
+    InvalidInputError,
+    Problem,
+    QuotaInfeasibleError,
+    RevmatchError,
+)
 from .explain import QuotaEffect, QuotaReport, explain_quotas
 from .io import read_program
 from .learn import fit_weights
@@ -116,6 +122,7 @@ __all__ = [
     "Progress",
     "ProgressBar",
     "QuotaEffect",
+    "QuotaInfeasibleError",
     "QuotaReport",
     "Relaxation",
     "RevmatchError",

@@ -11,7 +11,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["InfeasibleError", "InvalidInputError", "Problem", "RevmatchError"]
+__all__ = [
+    "InfeasibleError",
+    "InvalidInputError",
+    "Problem",
+    "QuotaInfeasibleError",
+    "RevmatchError",
+]
 
 
 @dataclass(frozen=True)
@@ -136,3 +142,15 @@ class InfeasibleError(RevmatchError):
         super().__init__(message)
         self.rows = tuple(int(r) for r in rows)
         self.cols = tuple(int(c) for c in cols)
+
+
+class QuotaInfeasibleError(InfeasibleError):
+    """The minimums of ``MatchConfig.quotas`` cannot all be met together.
+
+    Raised by :func:`revmatch.match` whatever ``strict`` says, since a quota is
+    a requirement. The message gives the smallest relaxation: by how much to
+    lower each minimum that falls short, and its largest feasible value with
+    the other quotas kept. :func:`revmatch.explain_quotas` of the program
+    returns the same text.
+    """
+

@@ -16,7 +16,7 @@ What each quota costs is measured by solving again without it
 unmatched only because of it; an unmatched person's explanation names the
 quotas that kept them out. When the quotas cannot all be met there is no
 result to explain, and :func:`explain_quotas` of the program returns the
-smallest relaxation in the words of the :class:`~revmatch.InfeasibleError`.
+smallest relaxation in the words of the :class:`~revmatch.QuotaInfeasibleError`.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from ._pipeline.lines import describe_line
 from ._pipeline.quotas import BlockQuota, blocks
 from ._pipeline.rules import decode_reasons
 from ._pipeline.scoring import missing_inputs
-from .exceptions import InfeasibleError, InvalidInputError
+from .exceptions import InvalidInputError, QuotaInfeasibleError
 from .result import Alternative, Explanation, Role, register_operation
 
 if TYPE_CHECKING:
@@ -421,7 +421,7 @@ class QuotaReport:
         All quotas at once: the result's ``audit["price_of_quotas"]``.
     relaxation : str
         When the quotas cannot all be met: the smallest relaxation, in the
-        words of the :class:`~revmatch.InfeasibleError` that
+        words of the :class:`~revmatch.QuotaInfeasibleError` that
         :func:`revmatch.match` raises; ``""`` otherwise.
 
     Examples
@@ -574,10 +574,8 @@ def explain_quotas(
 
         try:
             result = match(source, config=config)
-        except InfeasibleError as error:
-            if str(error).startswith("The quotas cannot all be met"):
-                return QuotaReport((), None, str(error))
-            raise
+        except QuotaInfeasibleError as error:
+            return QuotaReport((), None, str(error))
     if result.scores is None:
         raise InvalidInputError(
             "this result has no score matrix (it was read from JSON); "

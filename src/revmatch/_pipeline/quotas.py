@@ -5,7 +5,7 @@ boolean masks of executives or mentors (one per value when the group names
 none); :func:`solver_quotas` turns ``config.quotas`` into the
 :class:`~revmatch.solvers.Quota` blocks of the ``milp`` method, with pinned
 pairs (which the solver never sees) taken off the counts;
-:func:`check_quotas` raises :class:`~revmatch.exceptions.InfeasibleError`
+:func:`check_quotas` raises :class:`~revmatch.exceptions.QuotaInfeasibleError`
 with the smallest relaxation when a minimum cannot be met.
 
 The smallest relaxation is computed by solving, not guessed. The ``milp``
@@ -28,7 +28,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from revmatch._pipeline.compile import ProgramArrays
-from revmatch.exceptions import InfeasibleError, InvalidInputError
+from revmatch.exceptions import InvalidInputError, QuotaInfeasibleError
 from revmatch.models import GroupQuota, MatchConfig, PersonGroup
 from revmatch.solvers import Assignment, Quota, solve
 
@@ -203,7 +203,7 @@ def _most_in_block(kwargs: dict[str, Any], quotas: list[Quota], k: int) -> int |
 
 
 def check_quotas(kwargs: dict[str, Any], assignment: Assignment, pinned: Sequence[int]) -> None:
-    """Raise :class:`InfeasibleError` when the assignment leaves a quota minimum short.
+    """Raise :class:`QuotaInfeasibleError` when the assignment leaves a quota minimum short.
 
     ``kwargs`` is the solver call that produced ``assignment``; ``pinned``
     the number of pinned pairs in each quota's block (added back to the
@@ -226,7 +226,7 @@ def check_quotas(kwargs: dict[str, Any], assignment: Assignment, pinned: Sequenc
         )
         lowered = q.min + pinned[k] - gap
         lines.append(f"lower the min of quota {q.name} by {gap} (to {lowered}); {alone}")
-    raise InfeasibleError(
+    raise QuotaInfeasibleError(
         f"The quotas cannot all be met: the smallest relaxation (least total change, "
         f"{sum(short)} pair(s)) is to " + "; ".join(lines) + ".",
         rows=(),
