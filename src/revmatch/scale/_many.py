@@ -20,7 +20,6 @@ they appear, most of the cost of unpickling a program).
 from __future__ import annotations
 
 import dataclasses
-import gc
 import importlib
 import io
 import math
@@ -42,6 +41,7 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel
 
+from revmatch._gc import collector_paused
 from revmatch._pipeline.scoring import ComponentFn
 from revmatch._progress import Progress
 from revmatch.exceptions import InvalidInputError, RevmatchError
@@ -210,24 +210,6 @@ def _match_chunk(
     return out
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector (if it runs) while a payload is (un)pickled.
-
-    Unpickling a program creates some 1,500 small containers: with the
-    collector on, their creation triggers collections that scan the whole
-    heap over and over, three quarters of the time it takes.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
 _set = object.__setattr__
 
 
@@ -290,14 +272,14 @@ class _Pickler(pickle.Pickler):
 
 
 def _dumps(value: Any) -> bytes:
-    with _gc_paused():
+    with collector_paused():
         out = io.BytesIO()
         _Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
         return out.getvalue()
 
 
 def _loads(payload: bytes) -> Any:
-    with _gc_paused():
+    with collector_paused():
         return pickle.loads(payload)
 
 

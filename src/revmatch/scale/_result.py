@@ -24,9 +24,7 @@ deferred, see :mod:`revmatch._lazy`), with the value it would have had.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from time import perf_counter
 from typing import Any
@@ -35,6 +33,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from revmatch._arrays import sorted_unique
+from revmatch._gc import collector_paused
 from revmatch._lazy import InOrder, Row, deferred
 from revmatch._pipeline.prepare import Prepared
 from revmatch._pipeline.report import (
@@ -100,7 +99,7 @@ def build_candidate_result(
     arrays = scorer.arrays
     t = perf_counter()
     mentor_used = np.bincount(cols, minlength=arrays.shape[1])
-    with _collector_paused():
+    with collector_paused():
         pairs, values = build_pairs(prepared.program, scorer, rows, cols, pinned)
         people = _unmatched_executives(scorer, rows, mentor_used)
         people += _unmatched_mentors(scorer, mentor_used)
@@ -198,23 +197,6 @@ def _view(scorer: PairScorer, values: NDArray[np.float64], mask: NDArray[np.uint
         custom=scorer.custom,
         scorer=scorer,
     )
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while many small records are built.
-
-    At 200,000 mentors the records and their dicts would set off
-    collections that each walk the whole heap (the program's records among
-    it), for nothing: these records form no cycles and are collected later.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 #: An unmatched person's fields (id, role, reasons, hint, spare), and the
